@@ -1,0 +1,362 @@
+//! `kbsite.yaml`: the site's settings, checked key by key so a typo is caught with its line.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Location, Result};
+use crate::yaml;
+
+/// The name of the config file that marks a site's root folder.
+pub const CONFIG_FILE: &str = "kbsite.yaml";
+
+/// The language of the site's interface and of its text analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Polish, the default: Polish UI strings, dates and quotes.
+    Pl,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// Parses `pl` or `en` (any case), the only codes the interface is translated into.
+    pub fn parse(code: &str) -> Option<Language> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "pl" | "pl-pl" | "pl_pl" => Some(Language::Pl),
+            "en" | "en-us" | "en-gb" | "en_us" | "en_gb" => Some(Language::En),
+            _ => None,
+        }
+    }
+
+    /// The two-letter code, as used in `lang` attributes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Pl => "pl",
+            Language::En => "en",
+        }
+    }
+}
+
+/// One entry of the header menu.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    /// The text of the link.
+    pub name: String,
+    /// Where it goes: a site-relative path (`/tagi/`) or a full URL.
+    pub url: String,
+    /// Order in the menu, smaller first.
+    #[serde(default)]
+    pub weight: i64,
+}
+
+/// The parsed `kbsite.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The site's name, shown in the header and in `<title>`.
+    pub title: String,
+    /// The absolute URL the site is published at, always ending in `/`.
+    pub base_url: String,
+    /// The default language of pages.
+    pub language: Language,
+    /// One sentence about the site (home page, feed).
+    pub description: String,
+    /// The default author (feed).
+    pub author: String,
+    /// The theme folder name under `themes/`; `default` also exists inside the binary.
+    pub theme: String,
+    /// Taxonomy names; each is a front matter field listing terms.
+    pub taxonomies: Vec<String>,
+    /// The output folder, relative to the site root.
+    pub output_dir: String,
+    /// Articles per list page; 0 turns pagination off.
+    pub paginate_by: usize,
+    /// How many articles the Atom feed holds.
+    pub feed_limit: usize,
+    /// The header menu, in weight order.
+    pub menu: Vec<MenuItem>,
+    /// Free-form values passed to templates as `site.extra`.
+    pub extra: Map<String, Value>,
+}
+
+/// Every key `kbsite.yaml` accepts; anything else is a typo worth stopping the build for.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "author",
+    "theme",
+    "taxonomies",
+    "output_dir",
+    "paginate_by",
+    "feed_limit",
+    "menu",
+    "extra",
+];
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            base_url: "http://localhost/".into(),
+            language: Language::Pl,
+            description: String::new(),
+            author: String::new(),
+            theme: "default".into(),
+            taxonomies: vec!["tags".into(), "categories".into()],
+            output_dir: "public".into(),
+            paginate_by: 10,
+            feed_limit: 20,
+            menu: Vec::new(),
+            extra: Map::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads and checks `kbsite.yaml` in `root`; `display_path` is how errors name the file.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => Error::NotUtf8 { path: path.clone() },
+            _ => Error::io("read", &path, e),
+        })?;
+        Config::parse(&text, Path::new(CONFIG_FILE))
+    }
+
+    /// Parses config text; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let entries = yaml::parse_mapping(text).map_err(|e| Error::Config {
+            at: Location::from_line_col(path, text, e.line, e.column).into(),
+            message: format!("invalid YAML: {}", e.message),
+            hint: Some("check the indentation and quote values that contain `: ` or `#`".into()),
+        })?;
+        let mut config = Config::default();
+        let mut errors = Vec::new();
+        for entry in &entries {
+            if let Err(e) = config.apply(entry) {
+                let at = Location::from_line_col(path, text, entry.line, entry.column);
+                errors.push(Error::Config {
+                    at: Box::new(Location {
+                        span: entry.key.chars().count(),
+                        ..at
+                    }),
+                    message: e.0,
+                    hint: e.1,
+                });
+            }
+        }
+        Error::collect(errors)?;
+        config.menu.sort_by_key(|m| m.weight);
+        Ok(config)
+    }
+
+    fn apply(&mut self, entry: &yaml::Entry) -> Result<(), (String, Option<String>)> {
+        let v = &entry.value;
+        match entry.key.as_str() {
+            "title" => self.title = typed(entry)?,
+            "base_url" => self.base_url = normalize_base_url(&typed::<String>(entry)?)?,
+            "language" => {
+                let code: String = typed(entry)?;
+                self.language = Language::parse(&code).ok_or_else(|| {
+                    (
+                        format!("unknown language `{code}`"),
+                        Some("use `pl` or `en`".to_string()),
+                    )
+                })?;
+            }
+            "description" => self.description = typed(entry)?,
+            "author" => self.author = typed(entry)?,
+            "theme" => {
+                let theme: String = typed(entry)?;
+                if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+                    return Err((
+                        format!("`{theme}` is not a theme folder name"),
+                        Some("write the name of a folder under themes/, e.g. `default`".into()),
+                    ));
+                }
+                self.theme = theme;
+            }
+            "taxonomies" => {
+                let names: Vec<String> = typed(entry)?;
+                for name in &names {
+                    let ok = !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                    if !ok {
+                        return Err((
+                            format!(
+                                "taxonomy name `{name}` must be ASCII letters, digits, `_` or `-`"
+                            ),
+                            Some("it becomes both a front matter field and a URL folder".into()),
+                        ));
+                    }
+                }
+                self.taxonomies = names;
+            }
+            "output_dir" => self.output_dir = typed(entry)?,
+            "paginate_by" => self.paginate_by = typed(entry)?,
+            "feed_limit" => self.feed_limit = typed(entry)?,
+            "menu" => self.menu = typed(entry)?,
+            "extra" => {
+                self.extra = match v {
+                    Value::Null => Map::new(),
+                    Value::Object(m) => m.clone(),
+                    _ => return Err(("`extra` must be a mapping of names to values".into(), None)),
+                }
+            }
+            unknown => {
+                let hint = match crate::suggest::closest(unknown, KNOWN_KEYS.iter().copied()) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
+                };
+                return Err((
+                    format!("unknown key `{unknown}` in kbsite.yaml"),
+                    Some(hint),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
+        let rest = &self.base_url[after_scheme..];
+        rest.find('/').map_or("/", |i| &rest[i..])
+    }
+
+    /// Replaces `base_url` (the `--base-url` flag), with the same checks as the file.
+    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+        self.base_url = normalize_base_url(url).map_err(|(message, hint)| Error::Usage {
+            message: format!("--base-url: {message}"),
+            hint,
+        })?;
+        Ok(())
+    }
+
+    /// The folder the site is written to.
+    pub fn output_path(&self, root: &Path) -> PathBuf {
+        root.join(&self.output_dir)
+    }
+}
+
+/// Converts one entry's value to a Rust type, phrasing serde's complaint for an author.
+fn typed<T: DeserializeOwned>(entry: &yaml::Entry) -> Result<T, (String, Option<String>)> {
+    serde_json::from_value(entry.value.clone()).map_err(|e| {
+        (
+            format!("`{}`: {e}", entry.key),
+            Some(format!(
+                "{} is written as {}",
+                entry.key,
+                describe_value(&entry.value)
+            )),
+        )
+    })
+}
+
+/// Names a value's shape the way an author thinks of it.
+pub fn describe_value(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "an empty value",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn normalize_base_url(url: &str) -> Result<String, (String, Option<String>)> {
+    let url = url.trim();
+    let hint = Some(
+        "write a full URL such as `https://example.org/` or `https://example.org/kb/`".to_string(),
+    );
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err((format!("`{url}` is not an absolute URL"), hint));
+    };
+    if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.starts_with('/') {
+        return Err((format!("`{url}` is not an http(s) URL with a host"), hint));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err((
+            format!("`{url}` may not contain a query, fragment, space or quote"),
+            hint,
+        ));
+    }
+    let mut url = url.to_string();
+    if !url[scheme.len() + 3..].contains('/') || !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+/// Finds the site root: `start` itself or the nearest folder above it holding `kbsite.yaml`.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    let start = std::fs::canonicalize(start).map_err(|e| Error::io("open folder", start, e))?;
+    start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or(Error::ConfigNotFound { start })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(text, Path::new("kbsite.yaml"))
+    }
+
+    #[test]
+    fn defaults_fill_missing_keys() {
+        let c = parse("title: X\n").unwrap();
+        assert_eq!(c.language, Language::Pl);
+        assert_eq!(c.taxonomies, ["tags", "categories"]);
+        assert_eq!(c.output_dir, "public");
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_closest_key() {
+        let err = parse("title: X\nbase_ur: https://e.org\n").unwrap_err();
+        let Error::Config { at, message, hint } = err else {
+            panic!("wrong error")
+        };
+        assert_eq!(at.line, 2);
+        assert!(message.contains("base_ur"));
+        assert_eq!(hint.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    #[test]
+    fn wrong_type_is_reported_at_its_key() {
+        let err = parse("title: X\n\npaginate_by: many\n").unwrap_err();
+        assert_eq!(err.location().unwrap().line, 3);
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash_and_a_path() {
+        let c = parse("base_url: https://example.org/kb\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/kb/");
+        assert_eq!(c.base_path(), "/kb/");
+        let c = parse("base_url: https://example.org\n").unwrap();
+        assert_eq!(c.base_path(), "/");
+        assert!(parse("base_url: example.org\n").is_err());
+    }
+
+    #[test]
+    fn menu_is_sorted_by_weight() {
+        let c = parse(
+            "menu:\n  - {name: B, url: /b/, weight: 2}\n  - {name: A, url: /a/, weight: 1}\n",
+        )
+        .unwrap();
+        assert_eq!(c.menu[0].name, "A");
+    }
+}

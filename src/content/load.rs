@@ -1,0 +1,251 @@
+//! Walks `content/` (and `static/`) and reads every file in parallel.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::content::front_matter::{self, SplitError};
+use crate::content::meta::{DocKind, Meta, Source};
+use crate::content::{Asset, Content, Document};
+use crate::error::{Error, Location, Result};
+use crate::yaml;
+
+/// Names that editors, operating systems and version control leave behind; never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || name.eq_ignore_ascii_case("thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".kate-swp"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+/// A file found by the walk: its path relative to the walked folder and on disk.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// `/`-separated path relative to the walked folder.
+    pub rel_path: String,
+    /// The path to read.
+    pub path: PathBuf,
+}
+
+/// Lists the files under `dir` in a stable order, skipping ignored names. Symbolic links are
+/// followed only when they stay inside `site_root`, so a contributor cannot publish files from
+/// elsewhere on the machine by linking to them.
+pub fn walk(dir: &Path, site_root: &Path) -> Result<Vec<Found>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let root =
+        std::fs::canonicalize(site_root).map_err(|e| Error::io("open folder", site_root, e))?;
+    let mut found = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(
+                "read folder",
+                &path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("loop in folder links")),
+            )
+        })?;
+        let mut file_type = entry.file_type();
+        if file_type.is_symlink() {
+            let target = std::fs::canonicalize(entry.path())
+                .map_err(|e| Error::io("follow link", entry.path(), e))?;
+            if !target.starts_with(&root) {
+                return Err(Error::UnsafePath {
+                    at: Location::file(entry.path()).into(),
+                    message: format!(
+                        "symbolic link points outside the site, to {}",
+                        target.display()
+                    ),
+                });
+            }
+            file_type = std::fs::metadata(&target)
+                .map_err(|e| Error::io("follow link", entry.path(), e))?
+                .file_type();
+            if file_type.is_dir() {
+                // Linked folders would need their own walk and cycle checks; copy instead.
+                return Err(Error::UnsafePath {
+                    at: Location::file(entry.path()).into(),
+                    message: "symbolic links to folders are not followed".into(),
+                });
+            }
+        }
+        if !file_type.is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let Some(rel_path) = rel_to_slash(rel) else {
+            return Err(Error::UnsafePath {
+                at: Location::file(entry.path()).into(),
+                message: "file name is not valid UTF-8".into(),
+            });
+        };
+        found.push(Found {
+            rel_path,
+            path: entry.path().to_path_buf(),
+        });
+    }
+    Ok(found)
+}
+
+fn rel_to_slash(rel: &Path) -> Option<String> {
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// Loads `content/` of the site at `root`: reads and checks every Markdown file in parallel and
+/// lists every other file as an asset. All errors of all files are returned together.
+pub fn load_content(root: &Path, taxonomy_names: &[String]) -> Result<Content> {
+    let content_dir = root.join("content");
+    let files = walk(&content_dir, root)?;
+    let (markdown, others): (Vec<Found>, Vec<Found>) =
+        files.into_iter().partition(|f| f.rel_path.ends_with(".md"));
+    let results: Vec<Result<Document, Vec<Error>>> = markdown
+        .par_iter()
+        .map(|f| read_document(f, taxonomy_names))
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(doc) => documents.push(doc),
+            Err(errs) => errors.extend(errs),
+        }
+    }
+    Error::collect(errors)?;
+    let assets = others
+        .into_iter()
+        .map(|f| Asset {
+            rel_path: f.rel_path,
+            source: f.path,
+        })
+        .collect();
+    Ok(Content { documents, assets })
+}
+
+/// Reads one Markdown file; `display` paths start at `content/`.
+fn read_document(found: &Found, taxonomy_names: &[String]) -> Result<Document, Vec<Error>> {
+    let display_path = Path::new("content").join(&found.rel_path);
+    let bytes =
+        std::fs::read(&found.path).map_err(|e| vec![Error::io("read", &display_path, e)])?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        vec![Error::NotUtf8 {
+            path: display_path.clone(),
+        }]
+    })?;
+    parse_document(&found.rel_path, display_path, text, taxonomy_names)
+}
+
+/// Parses one Markdown file's text: split, YAML, typed fields.
+pub fn parse_document(
+    rel_path: &str,
+    display_path: PathBuf,
+    mut text: String,
+    taxonomy_names: &[String],
+) -> Result<Document, Vec<Error>> {
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    let kind = if rel_path == "_index.md" || rel_path.ends_with("/_index.md") {
+        DocKind::Section
+    } else {
+        DocKind::Page
+    };
+    let split = front_matter::split(&text).map_err(|e| {
+        let (message, hint) = match e {
+            SplitError::Unclosed => (
+                "front matter starts with `---` but has no closing `---` line",
+                "add a line with only `---` after the last front matter field",
+            ),
+            SplitError::Toml => (
+                "TOML front matter (`+++`) is not supported",
+                "rewrite it as YAML between `---` lines (`title: \"...\"`)",
+            ),
+        };
+        vec![Error::FrontMatter {
+            at: Location::from_line_col(&display_path, &text, 1, 1).into(),
+            message: message.into(),
+            hint: Some(hint.into()),
+        }]
+    })?;
+    let entries = yaml::parse_mapping(split.yaml).map_err(|e| {
+        vec![Error::FrontMatter {
+            at: Location::from_line_col(
+                &display_path,
+                &text,
+                split.yaml_first_line + e.line - 1,
+                e.column,
+            )
+            .into(),
+            message: format!("invalid YAML in front matter: {}", e.message),
+            hint: Some(
+                "quote values that contain `: `, `#` or start with `[`, `{`, `*` or `@`".into(),
+            ),
+        }]
+    })?;
+    let source = Source {
+        path: &display_path,
+        text: &text,
+        yaml_first_line: split.yaml_first_line,
+    };
+    let meta = Meta::from_entries(entries, kind, taxonomy_names, &source)?;
+    let body_offset = split.body_offset;
+    Ok(Document {
+        rel_path: rel_path.to_string(),
+        display_path,
+        kind,
+        text,
+        body_offset,
+        meta,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".hidden.md",
+            "a.md~",
+            ".#a.md",
+            "#a.md#",
+            "a.md.swp",
+            "4913",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("a.md"));
+        assert!(!is_ignored_name("_index.md"));
+    }
+
+    #[test]
+    fn yaml_error_line_is_the_file_line() {
+        let text = "---\ntitle: A\ntags: [a\n---\nbody\n".to_string();
+        let errs = parse_document("a.md", "content/a.md".into(), text, &[]).unwrap_err();
+        let at = errs[0].location().unwrap();
+        assert!(at.line >= 3 && at.line <= 4, "{at}");
+        assert_eq!(at.path, Path::new("content/a.md"));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let text = "\u{feff}---\r\ntitle: A\r\n---\r\nbody\r\n".to_string();
+        let doc = parse_document("a.md", "content/a.md".into(), text, &[]).unwrap();
+        assert_eq!(doc.meta.title.as_deref(), Some("A"));
+        assert_eq!(doc.body(), "body\r\n");
+    }
+}

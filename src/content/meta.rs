@@ -1,0 +1,413 @@
+//! Typed front matter: the fields kbsite knows, checked one by one with the line they are on;
+//! every other key is kept for templates as `extra`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::config::{Language, describe_value};
+use crate::content::date::{ACCEPTED_FORMS, PageDate};
+use crate::error::{Error, Location};
+use crate::yaml::Entry;
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    /// Newest first; undated pages last, by title.
+    #[default]
+    Date,
+    /// Alphabetical, Polish-aware.
+    Title,
+    /// Smallest `weight` first.
+    Weight,
+}
+
+/// Whether a file is an article or a section's `_index.md`: they accept different fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// An article.
+    Page,
+    /// A section's `_index.md`.
+    Section,
+}
+
+/// The parsed front matter of one file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `date`.
+    pub date: Option<PageDate>,
+    /// `updated`.
+    pub updated: Option<PageDate>,
+    /// `draft`.
+    pub draft: bool,
+    /// `slug`, already slugified.
+    pub slug: Option<String>,
+    /// Terms per taxonomy name (`tags`, `categories`, custom ones).
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// `authors`.
+    pub authors: Vec<String>,
+    /// `weight`.
+    pub weight: Option<i64>,
+    /// `aliases`: old paths that redirect here.
+    pub aliases: Vec<(String, usize)>,
+    /// `summary`: overrides the generated one.
+    pub summary: Option<String>,
+    /// `lang`.
+    pub lang: Option<Language>,
+    /// `template`.
+    pub template: Option<String>,
+    /// `sort_by` (sections).
+    pub sort_by: Option<SortBy>,
+    /// `paginate_by` (sections).
+    pub paginate_by: Option<usize>,
+    /// `search` (pages can opt out of the search index).
+    pub search: Option<bool>,
+    /// Every other key.
+    pub extra: Map<String, Value>,
+}
+
+/// Front matter keys kbsite reads on articles.
+pub const PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "slug",
+    "tags",
+    "categories",
+    "authors",
+    "weight",
+    "aliases",
+    "summary",
+    "lang",
+    "template",
+    "search",
+    "taxonomies",
+];
+
+/// Extra keys sections accept.
+pub const SECTION_KEYS: &[&str] = &["sort_by", "paginate_by"];
+
+/// Where the front matter sits in its file, to turn YAML lines into file lines.
+pub struct Source<'a> {
+    /// The file as errors name it.
+    pub path: &'a Path,
+    /// The whole file text (without BOM).
+    pub text: &'a str,
+    /// 1-based file line of the first YAML line.
+    pub yaml_first_line: usize,
+}
+
+impl Source<'_> {
+    fn at(&self, entry: &Entry) -> Location {
+        let line = self.yaml_first_line + entry.line - 1;
+        let at = Location::from_line_col(self.path, self.text, line, entry.column);
+        // Point at the value when it is on the key's line, else at the key.
+        let value_col = at
+            .source_line
+            .find(':')
+            .map(|i| {
+                let rest = &at.source_line[i + 1..];
+                let skipped = rest.len() - rest.trim_start().len();
+                at.source_line[..i + 1 + skipped].chars().count() + 1
+            })
+            .filter(|col| *col <= at.source_line.chars().count());
+        match value_col {
+            Some(column) => Location {
+                column,
+                span: at.source_line.chars().count() + 1 - column,
+                ..at
+            },
+            None => Location {
+                span: entry.key.chars().count(),
+                ..at
+            },
+        }
+    }
+}
+
+impl Meta {
+    /// Reads the entries of one front matter block; returns every wrong field, not just the
+    /// first, so an author fixes the file in one pass.
+    pub fn from_entries(
+        entries: Vec<Entry>,
+        kind: DocKind,
+        taxonomy_names: &[String],
+        source: &Source<'_>,
+    ) -> Result<Meta, Vec<Error>> {
+        let mut meta = Meta::default();
+        let mut errors = Vec::new();
+        let mut zola_taxonomies = None;
+        for entry in entries {
+            let key = entry.key.as_str();
+            let result = if taxonomy_names.iter().any(|t| t == key) {
+                string_list(&entry.value).map(|terms| {
+                    meta.taxonomies.insert(entry.key.clone(), terms);
+                })
+            } else if kind == DocKind::Section && SECTION_KEYS.contains(&key) {
+                meta.apply_section_field(&entry)
+            } else if key == "taxonomies" && entry.value.is_object() {
+                zola_taxonomies = Some(entry.value.clone());
+                Ok(())
+            } else if PAGE_KEYS.contains(&key) {
+                meta.apply_page_field(&entry)
+            } else {
+                meta.extra.insert(entry.key.clone(), entry.value.clone());
+                Ok(())
+            };
+            if let Err((message, hint)) = result {
+                errors.push(Error::FrontMatter {
+                    at: source.at(&entry).into(),
+                    message: format!("`{key}`: {message}"),
+                    hint,
+                });
+            }
+        }
+        // Sites migrated from Zola keep terms under `taxonomies:`; read them when the
+        // top-level field is absent.
+        if let Some(Value::Object(map)) = zola_taxonomies {
+            for (name, terms) in map {
+                if taxonomy_names.contains(&name)
+                    && !meta.taxonomies.contains_key(&name)
+                    && let Ok(terms) = string_list(&terms)
+                {
+                    meta.taxonomies.insert(name, terms);
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(meta)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn apply_page_field(&mut self, entry: &Entry) -> Result<(), (String, Option<String>)> {
+        let v = &entry.value;
+        match entry.key.as_str() {
+            "title" => self.title = optional_text(v)?,
+            "description" => self.description = optional_text(v)?,
+            "summary" => self.summary = optional_text(v)?,
+            "date" => self.date = optional_date(v)?,
+            "updated" => self.updated = optional_date(v)?,
+            "draft" => self.draft = boolean(v)?,
+            "search" => self.search = Some(boolean(v)?),
+            "slug" => {
+                if let Some(raw) = optional_text(v)? {
+                    let slug = crate::content::slug::slugify(&raw);
+                    if slug.is_empty() {
+                        return Err((
+                            format!("`{raw}` has no letters or digits to make a URL from"),
+                            Some("use letters, digits and hyphens, e.g. `moj-artykul`".into()),
+                        ));
+                    }
+                    self.slug = Some(slug);
+                }
+            }
+            "authors" => self.authors = string_list(v)?,
+            "weight" => {
+                self.weight = match v {
+                    Value::Null => None,
+                    Value::Number(n) if n.is_i64() => n.as_i64(),
+                    other => return Err(expected("a whole number", other)),
+                }
+            }
+            "aliases" => {
+                self.aliases = string_list(v)?
+                    .into_iter()
+                    .map(|a| (a, entry.line))
+                    .collect()
+            }
+            "lang" => {
+                self.lang = match optional_text(v)? {
+                    None => None,
+                    Some(code) => Some(Language::parse(&code).ok_or_else(|| {
+                        (
+                            format!("unknown language `{code}`"),
+                            Some("use `pl` or `en`".into()),
+                        )
+                    })?),
+                }
+            }
+            "template" => {
+                let name = optional_text(v)?;
+                if let Some(n) = &name
+                    && (n.contains("..") || n.starts_with('/') || n.contains('\\'))
+                {
+                    return Err((
+                        format!("`{n}` is not a template name"),
+                        Some("name a file of templates/, e.g. `landing.html`".into()),
+                    ));
+                }
+                self.template = name;
+            }
+            _ => {
+                // `tags`/`categories` when the site configures other taxonomies: keep them.
+                self.extra.insert(entry.key.clone(), v.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_section_field(&mut self, entry: &Entry) -> Result<(), (String, Option<String>)> {
+        match entry.key.as_str() {
+            "sort_by" => {
+                let text = optional_text(&entry.value)?.unwrap_or_default();
+                self.sort_by = Some(match text.as_str() {
+                    "date" => SortBy::Date,
+                    "title" => SortBy::Title,
+                    "weight" => SortBy::Weight,
+                    other => {
+                        return Err((
+                            format!("unknown order `{other}`"),
+                            Some("use `date`, `title` or `weight`".into()),
+                        ));
+                    }
+                });
+            }
+            _ => {
+                self.paginate_by = match &entry.value {
+                    Value::Number(n) if n.is_u64() => n.as_u64().map(|n| n as usize),
+                    other => {
+                        return Err(expected("a whole number (0 turns pagination off)", other));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn expected(what: &str, got: &Value) -> (String, Option<String>) {
+    (
+        format!("expected {what}, found {}", describe_value(got)),
+        None,
+    )
+}
+
+fn optional_text(v: &Value) -> Result<Option<String>, (String, Option<String>)> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        Value::Number(n) => Ok(Some(n.to_string())),
+        Value::Bool(b) => Ok(Some(b.to_string())),
+        other => Err(expected("text", other)),
+    }
+}
+
+fn boolean(v: &Value) -> Result<bool, (String, Option<String>)> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        Value::Null => Ok(false),
+        other => Err((
+            format!("expected true or false, found {}", describe_value(other)),
+            Some("write `true` or `false` without quotes".into()),
+        )),
+    }
+}
+
+fn string_list(v: &Value) -> Result<Vec<String>, (String, Option<String>)> {
+    let hint = || Some("write a list: `[a, b]` or one `- item` per line".to_string());
+    match v {
+        Value::Null => Ok(Vec::new()),
+        Value::String(s) => Ok(vec![s.clone()]),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                Value::String(s) => Ok(s.clone()),
+                Value::Number(n) => Ok(n.to_string()),
+                other => Err((
+                    format!("list items must be text, found {}", describe_value(other)),
+                    hint(),
+                )),
+            })
+            .collect(),
+        other => Err((
+            format!("expected a list of text, found {}", describe_value(other)),
+            hint(),
+        )),
+    }
+}
+
+fn optional_date(v: &Value) -> Result<Option<PageDate>, (String, Option<String>)> {
+    let text = match v {
+        Value::Null => return Ok(None),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        other => return Err(expected("a date", other)),
+    };
+    PageDate::parse(&text).map(Some).ok_or_else(|| {
+        (
+            format!("`{text}` is not a date"),
+            Some(format!("write it as {ACCEPTED_FORMS}")),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse_mapping;
+
+    fn meta(yaml: &str, kind: DocKind) -> Result<Meta, Vec<Error>> {
+        let text = format!("---\n{yaml}---\nbody\n");
+        let source = Source {
+            path: Path::new("a.md"),
+            text: &text,
+            yaml_first_line: 2,
+        };
+        Meta::from_entries(
+            parse_mapping(yaml).unwrap(),
+            kind,
+            &["tags".into(), "categories".into()],
+            &source,
+        )
+    }
+
+    #[test]
+    fn known_fields_are_typed_and_the_rest_is_extra() {
+        let m = meta(
+            "title: T\ndate: 2024-03-01\ntags: [a, b]\ndraft: true\nhero: x.png\n",
+            DocKind::Page,
+        )
+        .unwrap();
+        assert_eq!(m.title.as_deref(), Some("T"));
+        assert_eq!(m.taxonomies["tags"], ["a", "b"]);
+        assert!(m.draft);
+        assert_eq!(m.extra["hero"], "x.png");
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_value_in_the_file() {
+        let errs = meta("title: T\ndraft: maybe\n", DocKind::Page).unwrap_err();
+        let at = errs[0].location().unwrap();
+        assert_eq!((at.line, at.column), (3, 8));
+        assert!(errs[0].message().contains("draft"));
+    }
+
+    #[test]
+    fn bad_date_says_which_forms_work() {
+        let errs = meta("date: 1 marca\n", DocKind::Page).unwrap_err();
+        assert!(errs[0].hint().unwrap().contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn section_fields_only_on_sections() {
+        let m = meta("sort_by: title\n", DocKind::Section).unwrap();
+        assert_eq!(m.sort_by, Some(SortBy::Title));
+        let m = meta("sort_by: title\n", DocKind::Page).unwrap();
+        assert_eq!(m.extra["sort_by"], "title");
+    }
+
+    #[test]
+    fn zola_style_taxonomies_are_read() {
+        let m = meta("taxonomies:\n  tags: [x]\n", DocKind::Page).unwrap();
+        assert_eq!(m.taxonomies["tags"], ["x"]);
+    }
+}

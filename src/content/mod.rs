@@ -1,0 +1,68 @@
+//! Loading the knowledge base: walk `content/`, read every file, split and check front matter.
+//!
+//! Nothing here knows about URLs or templates; the result is a list of [`Document`]s and
+//! [`Asset`]s that the site model turns into pages and sections.
+
+pub mod date;
+pub mod front_matter;
+pub mod load;
+pub mod meta;
+pub mod slug;
+
+use std::path::PathBuf;
+
+pub use meta::{DocKind, Meta, SortBy};
+
+/// One Markdown file with its checked front matter.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to `content/`, `/`-separated (`seo/podstawy-seo.md`).
+    pub rel_path: String,
+    /// The path errors show (`content/seo/podstawy-seo.md`).
+    pub display_path: PathBuf,
+    /// Article or section index.
+    pub kind: DocKind,
+    /// The whole file, without BOM, so body offsets map to file lines.
+    pub text: String,
+    /// Where the Markdown body starts in `text`.
+    pub body_offset: usize,
+    /// The front matter.
+    pub meta: Meta,
+}
+
+impl Document {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// The folder of the file inside `content/` (`seo` for `seo/podstawy-seo.md`, empty at the
+    /// top).
+    pub fn rel_dir(&self) -> &str {
+        self.rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+
+    /// The file name without `.md`.
+    pub fn stem(&self) -> &str {
+        let name = self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+}
+
+/// A file that is copied to the output as it is (an image beside an article, a PDF).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path relative to its source folder, `/`-separated.
+    pub rel_path: String,
+    /// Where to read it from.
+    pub source: PathBuf,
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Articles and section indexes, in path order.
+    pub documents: Vec<Document>,
+    /// Other files, in path order.
+    pub assets: Vec<Asset>,
+}

@@ -1,0 +1,333 @@
+//! The one error type of the library.
+//!
+//! Every failure a user can cause points at the file, line and column that caused it and says
+//! how to fix it, because the person reading it is an author in a hurry, not a Rust developer.
+//! The binary renders these errors once (with a source snippet); the library never prints.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in a source file, 1-based line and column, with the text of that line so that a
+/// reporter can show it even when the file is not on disk (an embedded theme template).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as the user should see it (relative to the site root where possible).
+    pub path: PathBuf,
+    /// 1-based line number in the whole file.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// The text of that line, without its line ending; empty when unknown.
+    pub source_line: String,
+    /// How many characters from `column` the problem spans (at least 1).
+    pub span: usize,
+}
+
+impl Location {
+    /// Builds a location from a byte offset into `source`, so callers never count lines by hand.
+    pub fn from_offset(path: &Path, source: &str, offset: usize, span_bytes: usize) -> Location {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[offset..]
+            .find('\n')
+            .map_or(source.len(), |i| offset + i);
+        let line = source[..offset].matches('\n').count() + 1;
+        let column = source[line_start..offset].chars().count() + 1;
+        let line_text = source[line_start..line_end].trim_end_matches('\r');
+        let span_end = floor_char_boundary(source, (offset + span_bytes).min(line_end));
+        let span = source[offset..span_end].chars().count().max(1);
+        Location {
+            path: path.to_path_buf(),
+            line,
+            column,
+            source_line: line_text.to_string(),
+            span,
+        }
+    }
+
+    /// Builds a location from a 1-based line and column of `source`.
+    pub fn from_line_col(path: &Path, source: &str, line: usize, column: usize) -> Location {
+        let source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim_end_matches('\r')
+            .to_string();
+        Location {
+            path: path.to_path_buf(),
+            line: line.max(1),
+            column: column.max(1),
+            source_line,
+            span: 1,
+        }
+    }
+
+    /// A location naming only a file, for problems that belong to the whole file.
+    pub fn file(path: &Path) -> Location {
+        Location {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            source_line: String::new(),
+            span: 1,
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.path.display(), self.line, self.column)
+    }
+}
+
+/// Everything that can go wrong, each variant carrying where and a way out.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No `kbsite.yaml` at or above the starting folder.
+    #[error("no kbsite.yaml found in {} or any folder above it", start.display())]
+    ConfigNotFound {
+        /// Where the search started.
+        start: PathBuf,
+    },
+    /// `kbsite.yaml` is not valid YAML or a value has the wrong type.
+    #[error("{at}: {message}")]
+    Config {
+        /// Where in kbsite.yaml.
+        at: Box<Location>,
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hint: Option<String>,
+    },
+    /// A front matter block is not valid YAML, or a field has the wrong type or value.
+    #[error("{at}: {message}")]
+    FrontMatter {
+        /// Where in the Markdown file.
+        at: Box<Location>,
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hint: Option<String>,
+    },
+    /// A link in Markdown points at an article, file or heading that does not exist.
+    #[error("{at}: {message}")]
+    BrokenLink {
+        /// Where the link is written.
+        at: Box<Location>,
+        /// What is missing.
+        message: String,
+        /// How to fix it.
+        hint: Option<String>,
+    },
+    /// Two things would be written to the same output file.
+    #[error("{at}: {message}")]
+    Conflict {
+        /// The later of the two sources.
+        at: Box<Location>,
+        /// What collides with what.
+        message: String,
+        /// How to fix it.
+        hint: Option<String>,
+    },
+    /// A template does not parse or fails while rendering.
+    #[error("{at}: {message}")]
+    Template {
+        /// Where in the template file.
+        at: Box<Location>,
+        /// What Tera said.
+        message: String,
+        /// The page being rendered, if any.
+        rendering: Option<String>,
+    },
+    /// A template the site needs exists neither in the site nor in the theme.
+    #[error("template `{name}` not found (looked in {})", searched.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    MissingTemplate {
+        /// The template name.
+        name: String,
+        /// The folders that were searched.
+        searched: Vec<PathBuf>,
+        /// What asked for it.
+        wanted_by: Option<Box<Location>>,
+    },
+    /// A file or folder could not be read or written.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What kbsite was doing.
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A file is not UTF-8 text.
+    #[error("{} is not UTF-8 text", path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A path from user input would leave the folder it belongs in.
+    #[error("{at}: {message}")]
+    UnsafePath {
+        /// Where the path was written.
+        at: Box<Location>,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The output folder holds files kbsite did not write; kbsite refuses to replace it.
+    #[error("{} exists and was not created by kbsite; refusing to replace it", path.display())]
+    ForeignOutput {
+        /// The output folder.
+        path: PathBuf,
+    },
+    /// The command line asks for something impossible.
+    #[error("{message}")]
+    Usage {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hint: Option<String>,
+    },
+    /// Several independent problems, all reported at once so an author fixes them in one go.
+    #[error("{} errors", .0.len())]
+    Many(Vec<Error>),
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wraps an I/O error with what kbsite was doing and on which path.
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// Collapses a list of errors: none is `Ok`, one is itself, more become `Many`.
+    pub fn collect(mut errors: Vec<Error>) -> Result<()> {
+        match errors.len() {
+            0 => Ok(()),
+            1 => Err(errors.remove(0)),
+            _ => Err(Error::Many(errors)),
+        }
+    }
+
+    /// The exit code the binary uses: 2 for configuration and usage problems, 1 for content and
+    /// template problems, so CI scripts can tell "fix the command" from "fix the articles".
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::ConfigNotFound { .. }
+            | Error::Config { .. }
+            | Error::ForeignOutput { .. }
+            | Error::Usage { .. } => 2,
+            Error::Many(all) => all.iter().map(Error::exit_code).max().unwrap_or(1),
+            _ => 1,
+        }
+    }
+
+    /// Where the problem is, when it has a place in a file.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::Config { at, .. }
+            | Error::FrontMatter { at, .. }
+            | Error::BrokenLink { at, .. }
+            | Error::Conflict { at, .. }
+            | Error::Template { at, .. }
+            | Error::UnsafePath { at, .. } => Some(at.as_ref()),
+            Error::MissingTemplate { wanted_by, .. } => wanted_by.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The message without the location prefix, for reporters that show the location apart.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Config { message, .. }
+            | Error::FrontMatter { message, .. }
+            | Error::BrokenLink { message, .. }
+            | Error::Conflict { message, .. }
+            | Error::UnsafePath { message, .. } => message.clone(),
+            Error::Template {
+                message, rendering, ..
+            } => match rendering {
+                Some(what) => format!("{message} (while rendering {what})"),
+                None => message.clone(),
+            },
+            other => other.to_string(),
+        }
+    }
+
+    /// How to fix the problem, in one sentence.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Config { hint, .. }
+            | Error::FrontMatter { hint, .. }
+            | Error::BrokenLink { hint, .. }
+            | Error::Conflict { hint, .. }
+            | Error::Usage { hint, .. } => hint.clone(),
+            Error::ConfigNotFound { .. } => Some(
+                "run kbsite inside a site folder, pass --root DIR, or create a site with `kbsite init DIR`"
+                    .into(),
+            ),
+            Error::MissingTemplate { name, .. } => Some(format!(
+                "create templates/{name} in the site, or fix the name in the `template` field"
+            )),
+            Error::ForeignOutput { .. } => Some(
+                "choose another --output folder, or move that folder away; kbsite only replaces folders it built"
+                    .into(),
+            ),
+            Error::NotUtf8 { .. } => Some("save the file as UTF-8".into()),
+            Error::UnsafePath { .. } => {
+                Some("use a path inside the site, without `..` or a leading drive".into())
+            }
+            _ => None,
+        }
+    }
+
+    /// The errors inside, flattened, so a reporter prints each on its own.
+    pub fn flatten(&self) -> Vec<&Error> {
+        match self {
+            Error::Many(all) => all.iter().flat_map(Error::flatten).collect(),
+            one => vec![one],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_from_offset_counts_lines_and_characters() {
+        let src = "a\nżółw x\nc";
+        let offset = src.find('x').unwrap();
+        let at = Location::from_offset(Path::new("f.md"), src, offset, 1);
+        assert_eq!((at.line, at.column), (2, 6));
+        assert_eq!(at.source_line, "żółw x");
+        assert_eq!(at.to_string(), "f.md:2:6");
+    }
+
+    #[test]
+    fn exit_code_of_many_is_the_worst() {
+        let content = Error::BrokenLink {
+            at: Location::file(Path::new("a.md")).into(),
+            message: "x".into(),
+            hint: None,
+        };
+        let config = Error::Usage {
+            message: "y".into(),
+            hint: None,
+        };
+        assert_eq!(content.exit_code(), 1);
+        assert_eq!(Error::Many(vec![content, config]).exit_code(), 2);
+    }
+}

@@ -1,0 +1,473 @@
+//! Markdown to HTML: pure text in, [`Rendered`] out.
+//!
+//! The steps, in the order one pass over pulldown-cmark's events takes them:
+//! 1. Headings get unique, transliterated ids (`{#id}` wins) and are collected for the TOC.
+//! 2. Fenced code is highlighted with CSS classes (first word of the info string).
+//! 3. Footnote citations are numbered; definitions move to a section at the bottom.
+//! 4. Link and image destinations pass through the caller's rewrite function (that is how
+//!    `../seo/podstawy.md` becomes `/seo/podstawy/`) and are recorded with their offsets.
+//! 5. Smart punctuation uses Polish quotes („…”) on Polish pages.
+//! 6. The plain text, word count and summary are gathered along the way.
+//!
+//! Nothing here knows about the site: link checking happens in `site::links`.
+
+pub mod footnotes;
+pub mod headings;
+pub mod highlight;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options as CmarkOptions, Parser, Tag,
+    TagEnd,
+};
+
+use crate::config::Language;
+pub use headings::{Heading, TocEntry};
+
+/// How to render one document.
+pub struct Options<'a> {
+    /// The page language: chooses quotes and the footnote labels.
+    pub lang: Language,
+    /// Drop a level-1 heading that opens the body (it became the page title).
+    pub drop_title_heading: bool,
+    /// Rewrites a link or image destination; `None` keeps it as written.
+    pub rewrite_link: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+/// A link or image found in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as written.
+    pub dest: String,
+    /// What it was rewritten to, if anything.
+    pub rewritten: Option<String>,
+    /// Byte offset of the destination in the Markdown text (of the link when not found).
+    pub offset: usize,
+    /// Byte length of the destination.
+    pub len: usize,
+    /// An image rather than a link.
+    pub is_image: bool,
+}
+
+/// The result of rendering one document.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body HTML, footnotes included.
+    pub html: String,
+    /// HTML before `<!-- more -->`, else of the first top-level paragraph.
+    pub summary_html: Option<String>,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Headings nested.
+    pub toc: Vec<TocEntry>,
+    /// Every link and image.
+    pub links: Vec<Link>,
+    /// Plain text of the body without code blocks and footnotes.
+    pub text: String,
+    /// Words in `text`.
+    pub word_count: usize,
+    /// The text of the first level-1 heading, a title for files without one.
+    pub first_h1: Option<String>,
+    /// Other ids the page defines (footnotes), valid link anchors.
+    pub extra_ids: Vec<String>,
+}
+
+impl Rendered {
+    /// Whether `#id` exists on the page.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id) || self.extra_ids.iter().any(|x| x == id)
+    }
+}
+
+fn cmark_options() -> CmarkOptions {
+    CmarkOptions::ENABLE_TABLES
+        | CmarkOptions::ENABLE_FOOTNOTES
+        | CmarkOptions::ENABLE_STRIKETHROUGH
+        | CmarkOptions::ENABLE_TASKLISTS
+        | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
+        | CmarkOptions::ENABLE_SMART_PUNCTUATION
+}
+
+struct HeadingState<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<String>,
+    attrs: Vec<(String, Option<String>)>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+/// Renders Markdown `text` to HTML with the given options.
+pub fn render(text: &str, options: &Options<'_>) -> Rendered {
+    let mut r = Renderer {
+        options,
+        out: Vec::new(),
+        heading: None,
+        code: None,
+        footnote: None,
+        footnotes: footnotes::Footnotes::default(),
+        ids: headings::IdAllocator::default(),
+        rendered: Rendered::default(),
+        depth: 0,
+        more_at: None,
+        first_paragraph: None,
+        paragraph_start: None,
+        dropping_title: false,
+        in_image: 0,
+    };
+    for (event, range) in Parser::new_ext(text, cmark_options()).into_offset_iter() {
+        r.event(event, text, range);
+    }
+    r.finish()
+}
+
+struct Renderer<'o, 'a> {
+    options: &'o Options<'o>,
+    out: Vec<Event<'a>>,
+    heading: Option<HeadingState<'a>>,
+    code: Option<(Option<String>, String)>,
+    footnote: Option<(String, Vec<Event<'a>>)>,
+    footnotes: footnotes::Footnotes<'a>,
+    ids: headings::IdAllocator,
+    rendered: Rendered,
+    depth: usize,
+    more_at: Option<usize>,
+    first_paragraph: Option<(usize, usize)>,
+    paragraph_start: Option<usize>,
+    dropping_title: bool,
+    in_image: usize,
+}
+
+impl<'o, 'a> Renderer<'o, 'a> {
+    fn emit(&mut self, event: Event<'a>) {
+        if let Some(h) = &mut self.heading {
+            h.events.push(event);
+        } else if let Some((_, events)) = &mut self.footnote {
+            events.push(event);
+        } else {
+            self.out.push(event);
+        }
+    }
+
+    fn in_body_text(&self) -> bool {
+        self.footnote.is_none()
+    }
+
+    fn event(&mut self, event: Event<'a>, source: &'a str, range: std::ops::Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let at_top = self.out.is_empty() && self.footnote.is_none();
+                self.dropping_title =
+                    self.options.drop_title_heading && level == HeadingLevel::H1 && at_top;
+                self.heading = Some(HeadingState {
+                    level,
+                    id: id.map(|s| s.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    attrs: attrs
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
+                        .collect(),
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        highlight::fence_language(&info).map(str::to_string)
+                    }
+                    CodeBlockKind::Indented => None,
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, code)) = self.code.take() {
+                    let html = highlight::code_block(&code, lang.as_deref());
+                    self.emit(Event::Html(CowStr::from(html)));
+                }
+            }
+            Event::Text(t) if self.code.is_some() => {
+                if let Some((_, code)) = &mut self.code {
+                    code.push_str(&t);
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let html = self.footnotes.cite(&label);
+                self.emit(Event::InlineHtml(CowStr::from(html)));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnote = Some((label.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, events)) = self.footnote.take() {
+                    self.footnotes.define(label, events);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link(link_type, dest_url, source, &range, false);
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.in_image += 1;
+                let dest_url = self.link(link_type, dest_url, source, &range, true);
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.in_image = self.in_image.saturating_sub(1);
+                self.emit(Event::End(TagEnd::Image));
+            }
+            Event::Text(t) => {
+                let t = self.localize_quotes(t);
+                self.collect_text(&t);
+                self.emit(Event::Text(t));
+            }
+            Event::Code(t) => {
+                self.collect_text(&t);
+                self.emit(Event::Code(t));
+            }
+            Event::Html(h) | Event::InlineHtml(h) if is_more_marker(&h) => {
+                if self.more_at.is_none() && self.heading.is_none() && self.footnote.is_none() {
+                    self.more_at = Some(self.out.len());
+                }
+            }
+            Event::Start(tag) => {
+                self.block_start(&tag);
+                self.emit(Event::Start(tag));
+            }
+            Event::End(tag) => {
+                self.block_end(&tag);
+                self.emit(Event::End(tag));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.collect_text(" ");
+                self.emit(event);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn block_start(&mut self, tag: &Tag<'a>) {
+        if matches!(tag, Tag::Paragraph)
+            && self.depth == 0
+            && self.footnote.is_none()
+            && self.first_paragraph.is_none()
+        {
+            self.paragraph_start = Some(self.out.len());
+        }
+        if is_container(tag) {
+            self.depth += 1;
+        }
+    }
+
+    fn block_end(&mut self, tag: &TagEnd) {
+        if matches!(tag, TagEnd::Paragraph)
+            && let (Some(start), None) = (self.paragraph_start.take(), self.first_paragraph)
+        {
+            self.first_paragraph = Some((start, self.out.len() + 1));
+        }
+        if is_container_end(tag) {
+            self.depth = self.depth.saturating_sub(1);
+        }
+        if matches!(
+            tag,
+            TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)
+        ) && self.in_body_text()
+        {
+            self.rendered.text.push('\n');
+        }
+    }
+
+    fn collect_text(&mut self, t: &str) {
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(t);
+        }
+        if self.in_body_text() && self.in_image == 0 {
+            self.rendered.text.push_str(t);
+        }
+    }
+
+    fn localize_quotes(&self, t: CowStr<'a>) -> CowStr<'a> {
+        if self.options.lang == Language::Pl && t.contains(['\u{201c}', '\u{2018}']) {
+            CowStr::from(
+                t.replace('\u{201c}', "\u{201e}")
+                    .replace('\u{2018}', "\u{201a}"),
+            )
+        } else {
+            t
+        }
+    }
+
+    fn link(
+        &mut self,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        source: &str,
+        range: &std::ops::Range<usize>,
+        is_image: bool,
+    ) -> CowStr<'a> {
+        if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+            return dest;
+        }
+        let rewritten = (self.options.rewrite_link)(&dest);
+        let (offset, len) = match source.get(range.clone()).and_then(|s| s.find(&*dest)) {
+            Some(i) if !dest.is_empty() => (range.start + i, dest.len()),
+            _ => (range.start, range.len()),
+        };
+        self.rendered.links.push(Link {
+            dest: dest.to_string(),
+            rewritten: rewritten.clone(),
+            offset,
+            len,
+            is_image,
+        });
+        match rewritten {
+            Some(url) => CowStr::from(url),
+            None => dest,
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some(h) = self.heading.take() else {
+            return;
+        };
+        let title = h.text.trim().to_string();
+        if h.level == HeadingLevel::H1 && self.rendered.first_h1.is_none() {
+            self.rendered.first_h1 = Some(title.clone());
+        }
+        if std::mem::take(&mut self.dropping_title) {
+            return;
+        }
+        let id = self.ids.allocate(h.id.as_deref(), &title);
+        let level = h.level as u8;
+        let mut open = format!("<h{level} id=\"");
+        highlight::escape_into(&mut open, &id);
+        open.push('"');
+        if !h.classes.is_empty() {
+            open.push_str(" class=\"");
+            highlight::escape_into(&mut open, &h.classes.join(" "));
+            open.push('"');
+        }
+        for (k, v) in &h.attrs {
+            if k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && !k.starts_with("on")
+            {
+                open.push(' ');
+                open.push_str(k);
+                if let Some(v) = v {
+                    open.push_str("=\"");
+                    highlight::escape_into(&mut open, v);
+                    open.push('"');
+                }
+            }
+        }
+        open.push('>');
+        self.emit(Event::Html(CowStr::from(open)));
+        for e in h.events {
+            self.emit(e);
+        }
+        let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
+        highlight::escape_into(&mut close, &id);
+        close.push_str(&format!(
+            "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
+        ));
+        self.emit(Event::Html(CowStr::from(close)));
+        if self.footnote.is_none() {
+            self.rendered.text.push('\n');
+        }
+        self.rendered.headings.push(Heading { level, id, title });
+    }
+
+    fn finish(mut self) -> Rendered {
+        let mut rendered = std::mem::take(&mut self.rendered);
+        let mut html = String::with_capacity(self.out.len() * 24);
+        let summary_range = match (self.more_at, self.first_paragraph) {
+            (Some(end), _) => Some((0, end)),
+            (None, Some((start, end))) => Some((start, end)),
+            _ => None,
+        };
+        if let Some((start, end)) = summary_range {
+            let mut summary = String::new();
+            let end = end.min(self.out.len());
+            pulldown_cmark::html::push_html(&mut summary, self.out[start..end].iter().cloned());
+            rendered.summary_html = Some(summary);
+        }
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        rendered.extra_ids = self.footnotes.ids();
+        for id in &rendered.extra_ids {
+            self.ids.reserve(id);
+        }
+        let (title, back) = match self.options.lang {
+            Language::Pl => ("Przypisy", "Wróć do tekstu"),
+            Language::En => ("Footnotes", "Back to text"),
+        };
+        html.push_str(&self.footnotes.render(title, back));
+        rendered.html = html;
+        rendered.word_count = count_words(&rendered.text);
+        rendered.toc = headings::build_toc(&rendered.headings);
+        rendered
+    }
+}
+
+fn is_more_marker(html: &str) -> bool {
+    let compact: String = html.chars().filter(|c| !c.is_whitespace()).collect();
+    compact == "<!--more-->"
+}
+
+fn is_container(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::Table(_) | Tag::FootnoteDefinition(_)
+    )
+}
+
+fn is_container_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::Table
+            | TagEnd::FootnoteDefinition
+    )
+}
+
+/// Counts words: runs of characters separated by white space that hold a letter or digit.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Minutes to read `words` at 200 words a minute, at least one.
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(200).max(1)
+}
+
+#[cfg(test)]
+mod tests;

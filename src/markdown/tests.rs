@@ -1,0 +1,120 @@
+use super::*;
+
+fn render_pl(text: &str) -> Rendered {
+    let rewrite = |dest: &str| {
+        dest.contains(".md")
+            .then(|| format!("/{}", dest.replace(".md", "/")))
+    };
+    render(
+        text,
+        &Options {
+            lang: Language::Pl,
+            drop_title_heading: false,
+            rewrite_link: &rewrite,
+        },
+    )
+}
+
+#[test]
+fn headings_get_ids_and_a_toc() {
+    let r = render_pl("## Słowa kluczowe\n\n### Jak zacząć?\n\n## Własne {#moje}\n");
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["slowa-kluczowe", "jak-zaczac", "moje"]);
+    assert!(r.html.contains("<h2 id=\"slowa-kluczowe\">Słowa kluczowe"));
+    assert_eq!(r.toc.len(), 2);
+    assert_eq!(r.toc[0].children[0].id, "jak-zaczac");
+}
+
+#[test]
+fn footnotes_are_numbered_and_linked_both_ways() {
+    let r =
+        render_pl("Google Plus.[^1] Tekst internetowym[^2].\n\n[^1]: Pierwszy.\n[^2]: Drugi.\n");
+    assert!(
+        r.html
+            .contains("<sup class=\"footnote-ref\" id=\"fnref-1\"><a href=\"#fn-1\"")
+    );
+    assert!(
+        r.html
+            .contains("<li id=\"fn-2\"><p>Drugi. <a href=\"#fnref-2\"")
+    );
+    assert!(r.has_anchor("fn-1"));
+    assert!(r.text.contains("internetowym"));
+    assert!(
+        !r.text.contains("Pierwszy"),
+        "footnote text is not body text"
+    );
+}
+
+#[test]
+fn links_are_rewritten_and_recorded_with_offsets() {
+    let src = "Zobacz [podstawy](seo/podstawy.md#slowa) i [x](https://e.org).\n";
+    let r = render_pl(src);
+    assert!(
+        r.html.contains("href=\"/seo/podstawy/#slowa\""),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("href=\"https://e.org\""));
+    assert_eq!(r.links.len(), 2);
+    let l = &r.links[0];
+    assert_eq!(&src[l.offset..l.offset + l.len], "seo/podstawy.md#slowa");
+}
+
+#[test]
+fn polish_quotes_from_smart_punctuation() {
+    let r = render_pl("Mówi \"tak\" i 'nie'.\n");
+    assert!(r.html.contains("„tak”"), "{}", r.html);
+    let en = render(
+        "Says \"yes\".\n",
+        &Options {
+            lang: Language::En,
+            drop_title_heading: false,
+            rewrite_link: &|_| None,
+        },
+    );
+    assert!(en.html.contains("“yes”"));
+}
+
+#[test]
+fn code_is_highlighted_and_not_counted_as_words() {
+    let r = render_pl("Jedno słowo.\n\n```yaml title=\"x\"\nklucz: wartość\n```\n");
+    assert!(r.html.contains("class=\"language-yaml\""));
+    assert_eq!(r.word_count, 2);
+}
+
+#[test]
+fn summary_is_before_more_marker_else_first_paragraph() {
+    let r = render_pl("Pierwszy.\n\nDrugi.\n\n<!-- more -->\n\nTrzeci.\n");
+    let s = r.summary_html.unwrap();
+    assert!(s.contains("Drugi") && !s.contains("Trzeci"));
+    let r = render_pl("# Tytuł\n\nPierwszy akapit.\n\nDrugi.\n");
+    assert_eq!(r.summary_html.as_deref(), Some("<p>Pierwszy akapit.</p>\n"));
+}
+
+#[test]
+fn opening_h1_can_become_the_title() {
+    let r = render(
+        "# Mój tytuł\n\nTekst.\n",
+        &Options {
+            lang: Language::Pl,
+            drop_title_heading: true,
+            rewrite_link: &|_| None,
+        },
+    );
+    assert_eq!(r.first_h1.as_deref(), Some("Mój tytuł"));
+    assert!(!r.html.contains("<h1"));
+}
+
+#[test]
+fn tables_tasks_and_strikethrough() {
+    let r = render_pl("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] zrobione\n\n~~stare~~\n");
+    assert!(r.html.contains("<table>"));
+    assert!(r.html.contains("type=\"checkbox\""));
+    assert!(r.html.contains("<del>stare</del>"));
+}
+
+#[test]
+fn raw_attributes_on_headings_cannot_add_handlers() {
+    let r = render_pl("## T {#t onclick=alert(1) data-x=y}\n");
+    assert!(!r.html.contains("onclick"), "{}", r.html);
+}

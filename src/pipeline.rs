@@ -1,0 +1,192 @@
+//! The build, stage by stage: config, theme, content, model, render, write. Each stage is
+//! timed, so `--verbose` and the benchmarks can say where the time goes.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::load::load_content;
+use crate::error::{Error, Result};
+use crate::output::{StagedOutput, check_replaceable_output};
+use crate::render::{Renderer, theme};
+use crate::site::{Site, SiteOptions};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site root (the folder with `kbsite.yaml`).
+    pub root: PathBuf,
+    /// Output folder; default: `output_dir` of the config under the root.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` of the config.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Published articles.
+    pub pages: usize,
+    /// Sections, home included.
+    pub sections: usize,
+    /// Terms across all taxonomies.
+    pub terms: usize,
+    /// Files in the output folder.
+    pub files_written: usize,
+    /// Where the site went.
+    pub output: PathBuf,
+    /// Wall time of each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+}
+
+/// A loaded, checked site and the templates to render it.
+pub struct LoadedSite {
+    /// The model.
+    pub site: Site,
+    /// The templates.
+    pub renderer: Renderer,
+}
+
+struct Timer {
+    start: Instant,
+    last: Instant,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        let now = Instant::now();
+        Timer {
+            start: now,
+            last: now,
+            timings: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Reads the config and applies command-line overrides.
+pub fn load_config(options: &BuildOptions) -> Result<Config> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url)?;
+    }
+    Ok(config)
+}
+
+/// The output folder, checked not to overlap the site's own sources.
+pub fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
+    let out = match &options.output {
+        Some(dir) => dir.clone(),
+        None => config.output_path(&options.root),
+    };
+    let absolute = if out.is_absolute() {
+        out
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io("read current folder", Path::new("."), e))?
+            .join(out)
+    };
+    let normalized = normalize(&absolute);
+    let root =
+        normalize(&std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone()));
+    let protected = ["content", "static", "templates", "themes"].map(|d| root.join(d));
+    if root.starts_with(&normalized)
+        || protected.iter().any(|p| normalized.starts_with(p))
+        || normalized.parent().is_none()
+    {
+        return Err(Error::Usage {
+            message: format!(
+                "output folder {} overlaps the site's sources",
+                normalized.display()
+            ),
+            hint: Some("use a folder of its own, such as `public`".into()),
+        });
+    }
+    Ok(normalized)
+}
+
+/// Resolves `.` and `..` without touching the disk (the folder may not exist yet).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Loads and checks everything, without writing: the shared front half of build and check.
+pub fn load_site(options: &BuildOptions, config: Config) -> Result<LoadedSite> {
+    let mut timer = Timer::new();
+    load_site_timed(options, config, &mut timer)
+}
+
+fn load_site_timed(
+    options: &BuildOptions,
+    config: Config,
+    timer: &mut Timer,
+) -> Result<LoadedSite> {
+    let theme_files = theme::load(&options.root, &config)?;
+    let renderer = Renderer::new(&config, &theme_files)?;
+    timer.lap("templates");
+    let content = load_content(&options.root, &config.taxonomies)?;
+    timer.lap("load");
+    let site = Site::build(
+        config,
+        content,
+        theme_files.static_files,
+        SiteOptions {
+            drafts: options.drafts,
+        },
+    )?;
+    timer.lap("model");
+    Ok(LoadedSite { site, renderer })
+}
+
+/// Builds the site into its output folder, atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let mut timer = Timer::new();
+    let config = load_config(options)?;
+    let output = output_dir(options, &config)?;
+    check_replaceable_output(&output)?;
+    timer.lap("config");
+    let LoadedSite { site, mut renderer } = load_site_timed(options, config, &mut timer)?;
+    let staged = StagedOutput::begin(&output)?;
+    renderer.render_site(&site, &|path, bytes| staged.write(path, bytes))?;
+    timer.lap("render");
+    let copy_errors: Vec<Error> = site
+        .files
+        .par_iter()
+        .filter_map(|f| staged.copy(&f.path, &f.source).err())
+        .collect();
+    Error::collect(copy_errors)?;
+    timer.lap("copy");
+    let files_written = staged.commit()?;
+    timer.lap("swap");
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
+        files_written,
+        output,
+        elapsed: timer.start.elapsed(),
+        timings: timer.timings,
+    })
+}

@@ -1,0 +1,337 @@
+//! What templates see: the values built from the site model for each kind of page.
+//!
+//! Values are built once where they are shared (a page's summary appears in its section, its
+//! terms and the feed) and cloned cheaply (Tera values are reference-counted), instead of
+//! serialising the whole site into every page.
+
+use std::collections::BTreeMap;
+
+use tera::Value;
+
+use crate::config::Language;
+use crate::markdown::reading_time;
+use crate::render::i18n;
+use crate::site::{Page, Site, order};
+
+/// Builds a map value from `(key, value)` pairs (sorted by key, so output is stable).
+pub fn map(entries: Vec<(&'static str, Value)>) -> Value {
+    Value::from(entries.into_iter().collect::<BTreeMap<_, _>>())
+}
+
+fn opt_str(s: Option<String>) -> Value {
+    s.map_or_else(Value::none, Value::from)
+}
+
+fn json(value: &impl serde::Serialize) -> Value {
+    Value::from_serializable(value)
+}
+
+/// `{title, url}` of a section.
+pub fn section_link(site: &Site, id: usize) -> Value {
+    let s = &site.sections[id];
+    map(vec![
+        ("title", Value::from(s.title.as_str())),
+        ("url", Value::from(site.url(&s.path))),
+    ])
+}
+
+/// `{title, url}` of a page.
+fn page_link(site: &Site, id: usize) -> Value {
+    let p = &site.pages[id];
+    map(vec![
+        ("title", Value::from(p.title.as_str())),
+        ("url", Value::from(site.url(&p.path))),
+    ])
+}
+
+/// Lists of `{name, slug, url}` per taxonomy for a page.
+fn page_terms(site: &Site, page: &Page) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for tax in &site.taxonomies {
+        let names = page.doc.meta.taxonomies.get(&tax.name);
+        let mut list = Vec::new();
+        let mut seen = Vec::new();
+        for name in names.into_iter().flatten() {
+            let slug = crate::site::taxonomy::term_slug(name.trim());
+            if name.trim().is_empty() || seen.contains(&slug) {
+                continue;
+            }
+            seen.push(slug.clone());
+            list.push(map(vec![
+                ("name", Value::from(name.trim())),
+                (
+                    "url",
+                    Value::from(site.url(&format!("{}/{slug}/", tax.name))),
+                ),
+                ("slug", Value::from(slug)),
+            ]));
+        }
+        out.insert(tax.name.clone(), Value::from(list));
+    }
+    out
+}
+
+/// The short form of a page used in lists, cards and the feed.
+pub fn page_summary(site: &Site, id: usize) -> Value {
+    map(summary_fields(site, id))
+}
+
+fn summary_fields(site: &Site, id: usize) -> Vec<(&'static str, Value)> {
+    let p = &site.pages[id];
+    let meta = &p.doc.meta;
+    let summary = meta
+        .summary
+        .clone()
+        .map(|s| {
+            let mut html = String::from("<p>");
+            crate::markdown::highlight::escape_into(&mut html, &s);
+            html.push_str("</p>");
+            html
+        })
+        .or_else(|| p.rendered.summary_html.clone());
+    let terms = page_terms(site, p);
+    vec![
+        ("title", Value::from(p.title.as_str())),
+        ("url", Value::from(site.url(&p.path))),
+        ("permalink", Value::from(site.permalink(&p.path))),
+        ("date", opt_str(meta.date.map(|d| d.iso()))),
+        ("updated", opt_str(meta.updated.map(|d| d.iso()))),
+        ("description", opt_str(meta.description.clone())),
+        ("summary", opt_str(summary)),
+        ("word_count", Value::from(p.rendered.word_count)),
+        (
+            "reading_time",
+            Value::from(reading_time(p.rendered.word_count)),
+        ),
+        (
+            "tags",
+            terms
+                .get("tags")
+                .cloned()
+                .unwrap_or_else(|| Value::from(Vec::<Value>::new())),
+        ),
+        ("section", section_link(site, p.section)),
+    ]
+}
+
+/// Everything `page.html` sees as `page`.
+pub fn page_full(site: &Site, id: usize) -> Value {
+    let p = &site.pages[id];
+    let meta = &p.doc.meta;
+    let terms = page_terms(site, p);
+    let mut fields: BTreeMap<&'static str, Value> = summary_fields(site, id).into_iter().collect();
+    let slug = p
+        .path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let ancestors: Vec<Value> = site
+        .ancestry(p.section)
+        .into_iter()
+        .map(|s| section_link(site, s))
+        .collect();
+    fields.insert("slug", Value::from(slug));
+    fields.insert("lang", Value::from(p.lang.code()));
+    fields.insert("draft", Value::from(meta.draft));
+    fields.insert("weight", meta.weight.map_or_else(Value::none, Value::from));
+    fields.insert("content", Value::from(p.rendered.html.as_str()));
+    fields.insert("toc", json(&p.rendered.toc));
+    fields.insert("headings", json(&p.rendered.headings));
+    fields.insert(
+        "categories",
+        terms
+            .get("categories")
+            .cloned()
+            .unwrap_or_else(|| Value::from(Vec::<Value>::new())),
+    );
+    fields.insert("taxonomies", Value::from(terms));
+    fields.insert("authors", json(&meta.authors));
+    fields.insert(
+        "aliases",
+        json(&meta.aliases.iter().map(|(a, _)| a).collect::<Vec<_>>()),
+    );
+    fields.insert("ancestors", Value::from(ancestors));
+    fields.insert(
+        "previous",
+        p.previous.map_or_else(Value::none, |i| page_link(site, i)),
+    );
+    fields.insert(
+        "next",
+        p.next.map_or_else(Value::none, |i| page_link(site, i)),
+    );
+    fields.insert("extra", json(&meta.extra));
+    fields.insert("source_path", Value::from(p.doc.rel_path.as_str()));
+    Value::from(fields)
+}
+
+/// Everything `section.html` and `index.html` see as `section`.
+pub fn section_value(site: &Site, id: usize) -> Value {
+    let s = &site.sections[id];
+    let meta = s.doc.as_ref().map(|d| &d.meta);
+    let description = meta
+        .and_then(|m| m.description.clone())
+        .or_else(|| (id == 0).then(|| site.config.description.clone()));
+    let mut ancestors: Vec<Value> = site
+        .ancestry(id)
+        .into_iter()
+        .map(|a| section_link(site, a))
+        .collect();
+    ancestors.pop();
+    let subsections: Vec<Value> = s
+        .subsections
+        .iter()
+        .map(|&sub| {
+            let ss = &site.sections[sub];
+            map(vec![
+                ("title", Value::from(ss.title.as_str())),
+                ("url", Value::from(site.url(&ss.path))),
+                (
+                    "description",
+                    opt_str(ss.doc.as_ref().and_then(|d| d.meta.description.clone())),
+                ),
+                ("pages_count", Value::from(ss.pages.len())),
+            ])
+        })
+        .collect();
+    map(vec![
+        ("title", Value::from(s.title.as_str())),
+        ("description", opt_str(description)),
+        ("url", Value::from(site.url(&s.path))),
+        ("permalink", Value::from(site.permalink(&s.path))),
+        ("content", Value::from(s.rendered.html.as_str())),
+        (
+            "extra",
+            meta.map_or_else(
+                || Value::from(BTreeMap::<String, Value>::new()),
+                |m| json(&m.extra),
+            ),
+        ),
+        ("lang", Value::from(s.lang.code())),
+        ("ancestors", Value::from(ancestors)),
+        ("pages_count", Value::from(s.pages.len())),
+        ("subsections", Value::from(subsections)),
+    ])
+}
+
+/// One list page of a paginated list at `base` (output path).
+pub fn paginator(site: &Site, base: &str, items: &[Value], per_page: usize, index: usize) -> Value {
+    let count = order::pager_count(items.len(), per_page);
+    let (start, end) = if per_page == 0 {
+        (0, items.len())
+    } else {
+        ((index - 1) * per_page, (index * per_page).min(items.len()))
+    };
+    let pager_url = |k: usize| Value::from(site.url(&order::pager_path(base, k)));
+    map(vec![
+        (
+            "pages",
+            Value::from(items[start.min(items.len())..end].to_vec()),
+        ),
+        ("current_index", Value::from(index)),
+        ("number_pagers", Value::from(count)),
+        ("paginate_by", Value::from(per_page)),
+        ("total_pages", Value::from(items.len())),
+        ("first", pager_url(1)),
+        ("last", pager_url(count)),
+        (
+            "previous",
+            if index > 1 {
+                pager_url(index - 1)
+            } else {
+                Value::none()
+            },
+        ),
+        (
+            "next",
+            if index < count {
+                pager_url(index + 1)
+            } else {
+                Value::none()
+            },
+        ),
+    ])
+}
+
+/// The translated title of a taxonomy.
+pub fn taxonomy_title(name: &str, lang: Language) -> String {
+    match name {
+        "tags" | "categories" => i18n::text(lang, name).to_string(),
+        other => {
+            let mut chars = other.replace(['-', '_'], " ").chars().collect::<Vec<_>>();
+            if let Some(first) = chars.first_mut() {
+                *first = first.to_ascii_uppercase();
+            }
+            chars.into_iter().collect()
+        }
+    }
+}
+
+/// `site`: configuration and navigation, the same for every page.
+pub fn site_value(site: &Site) -> Value {
+    let c = &site.config;
+    let base_path = c.base_path();
+    let menu: Vec<Value> = c
+        .menu
+        .iter()
+        .map(|m| {
+            let url = if m.url.contains("://")
+                || m.url.starts_with("mailto:")
+                || m.url.starts_with(base_path)
+            {
+                m.url.clone()
+            } else {
+                format!("{base_path}{}", m.url.trim_start_matches('/'))
+            };
+            map(vec![
+                ("name", Value::from(m.name.as_str())),
+                ("url", Value::from(url)),
+                ("weight", Value::from(m.weight)),
+            ])
+        })
+        .collect();
+    let sections: Vec<Value> = site.sections[0]
+        .subsections
+        .iter()
+        .map(|&id| {
+            let s = &site.sections[id];
+            map(vec![
+                ("title", Value::from(s.title.as_str())),
+                ("url", Value::from(site.url(&s.path))),
+                ("pages_count", Value::from(s.pages.len())),
+            ])
+        })
+        .collect();
+    let taxonomies: Vec<Value> = site
+        .taxonomies
+        .iter()
+        .map(|t| {
+            map(vec![
+                ("name", Value::from(t.name.as_str())),
+                ("title", Value::from(taxonomy_title(&t.name, c.language))),
+                ("url", Value::from(site.url(&t.path()))),
+            ])
+        })
+        .collect();
+    map(vec![
+        ("title", Value::from(c.title.as_str())),
+        ("description", Value::from(c.description.as_str())),
+        ("author", Value::from(c.author.as_str())),
+        ("language", Value::from(c.language.code())),
+        ("base_url", Value::from(c.base_url.as_str())),
+        ("base_path", Value::from(base_path)),
+        ("menu", Value::from(menu)),
+        ("sections", Value::from(sections)),
+        ("taxonomies", Value::from(taxonomies)),
+        ("extra", json(&c.extra)),
+    ])
+}
+
+/// The interface strings of `lang` as a map.
+pub fn strings_value(lang: Language) -> Value {
+    map(i18n::strings(lang)
+        .iter()
+        .map(|(k, v)| (*k, Value::from(*v)))
+        .collect())
+}

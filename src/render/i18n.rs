@@ -1,0 +1,178 @@
+//! Interface strings and date formats in Polish and English.
+//!
+//! Templates never hard-code words: they read `t.<key>`, so one theme serves both languages and
+//! a page in English on a Polish site gets English labels.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::config::Language;
+
+const PL: &[(&str, &str)] = &[
+    ("skip_to_content", "Przejdź do treści"),
+    ("home", "Strona główna"),
+    ("sections", "Działy"),
+    ("tags", "Tagi"),
+    ("categories", "Kategorie"),
+    ("table_of_contents", "Spis treści"),
+    ("reading_time", "min czytania"),
+    ("published", "Opublikowano"),
+    ("updated", "Zaktualizowano"),
+    ("previous", "Poprzedni"),
+    ("next", "Następny"),
+    ("newer", "Nowsze"),
+    ("older", "Starsze"),
+    ("page_n", "Strona"),
+    ("of", "z"),
+    ("articles", "Artykuły"),
+    ("all_articles", "Wszystkie artykuły"),
+    ("read_more", "Czytaj dalej"),
+    ("footnotes", "Przypisy"),
+    ("not_found_title", "Nie znaleziono strony"),
+    (
+        "not_found_text",
+        "Strona, której szukasz, nie istnieje albo została przeniesiona.",
+    ),
+    ("back_home", "Wróć na stronę główną"),
+    ("all_tags", "Wszystkie tagi"),
+    ("articles_count", "artykułów"),
+    ("feed", "Kanał Atom"),
+    ("menu", "Menu"),
+    ("newest_articles", "Najnowsze artykuły"),
+    ("no_articles", "Nie ma jeszcze artykułów."),
+    ("breadcrumbs", "Ścieżka"),
+    ("pagination", "Strony"),
+    ("redirecting", "Przekierowanie"),
+    ("redirect_text", "Ta strona została przeniesiona:"),
+];
+
+const EN: &[(&str, &str)] = &[
+    ("skip_to_content", "Skip to content"),
+    ("home", "Home"),
+    ("sections", "Sections"),
+    ("tags", "Tags"),
+    ("categories", "Categories"),
+    ("table_of_contents", "Contents"),
+    ("reading_time", "min read"),
+    ("published", "Published"),
+    ("updated", "Updated"),
+    ("previous", "Previous"),
+    ("next", "Next"),
+    ("newer", "Newer"),
+    ("older", "Older"),
+    ("page_n", "Page"),
+    ("of", "of"),
+    ("articles", "Articles"),
+    ("all_articles", "All articles"),
+    ("read_more", "Read more"),
+    ("footnotes", "Footnotes"),
+    ("not_found_title", "Page not found"),
+    (
+        "not_found_text",
+        "The page you are looking for does not exist or has moved.",
+    ),
+    ("back_home", "Back to the home page"),
+    ("all_tags", "All tags"),
+    ("articles_count", "articles"),
+    ("feed", "Atom feed"),
+    ("menu", "Menu"),
+    ("newest_articles", "Newest articles"),
+    ("no_articles", "No articles yet."),
+    ("breadcrumbs", "Breadcrumbs"),
+    ("pagination", "Pages"),
+    ("redirecting", "Redirecting"),
+    ("redirect_text", "This page has moved to:"),
+];
+
+/// The interface strings of a language, as `(key, text)` pairs.
+pub fn strings(lang: Language) -> &'static [(&'static str, &'static str)] {
+    match lang {
+        Language::Pl => PL,
+        Language::En => EN,
+    }
+}
+
+/// One interface string.
+pub fn text(lang: Language, key: &str) -> &'static str {
+    strings(lang)
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("", |(_, v)| v)
+}
+
+const PL_MONTHS_GENITIVE: [&str; 12] = [
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopada",
+    "grudnia",
+];
+
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Writes the day of an ISO date (`2026-11-27`, or with a time) for readers: `27 listopada
+/// 2026` / `27 November 2026`, or short: `27.11.2026` / `2026-11-27`. `None` when the text does
+/// not start with a date.
+pub fn format_date(iso: &str, lang: Language, short: bool) -> Option<String> {
+    let date = NaiveDate::parse_from_str(iso.get(..10)?, "%Y-%m-%d").ok()?;
+    let month = date.month0() as usize;
+    Some(match (lang, short) {
+        (Language::Pl, false) => format!(
+            "{} {} {}",
+            date.day(),
+            PL_MONTHS_GENITIVE[month],
+            date.year()
+        ),
+        (Language::En, false) => format!("{} {} {}", date.day(), EN_MONTHS[month], date.year()),
+        (Language::Pl, true) => date.format("%d.%m.%Y").to_string(),
+        (Language::En, true) => date.format("%Y-%m-%d").to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_languages() {
+        assert_eq!(
+            format_date("2026-11-27", Language::Pl, false).as_deref(),
+            Some("27 listopada 2026")
+        );
+        assert_eq!(
+            format_date("2026-11-27T10:00:00Z", Language::En, false).as_deref(),
+            Some("27 November 2026")
+        );
+        assert_eq!(
+            format_date("2026-03-01", Language::Pl, true).as_deref(),
+            Some("01.03.2026")
+        );
+        assert_eq!(format_date("wczoraj", Language::Pl, false), None);
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let pl: Vec<_> = PL.iter().map(|(k, _)| k).collect();
+        let en: Vec<_> = EN.iter().map(|(k, _)| k).collect();
+        assert_eq!(pl, en);
+    }
+}

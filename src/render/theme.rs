@@ -1,0 +1,118 @@
+//! Finding the theme's templates and static files: the site's `themes/<name>/` on disk, or
+//! the default theme built into the binary.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::load::walk;
+use crate::error::{Error, Location, Result};
+use crate::output::AssetSource;
+use crate::site::CopiedFile;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
+/// One template and where it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    /// The name templates use (`page.html`, `partials/toc.html`).
+    pub name: String,
+    /// Site templates override theme templates of the same name.
+    pub from_site: bool,
+    /// The path errors show.
+    pub display_path: PathBuf,
+    /// The text.
+    pub source: String,
+}
+
+/// The templates and static files a build uses.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFiles {
+    /// Site templates and theme templates.
+    pub templates: Vec<TemplateFile>,
+    /// Theme static files, then the site's `static/` (later ones win).
+    pub static_files: Vec<CopiedFile>,
+}
+
+/// The embedded default theme's files, for `kbsite init` and builds without `themes/`.
+pub fn embedded_files() -> &'static [(&'static str, &'static [u8])] {
+    embedded::FILES
+}
+
+fn read_text(path: &Path, display: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", display, e))?;
+    String::from_utf8(bytes).map_err(|_| Error::NotUtf8 {
+        path: display.to_path_buf(),
+    })
+}
+
+/// Collects templates and static files for the site at `root`.
+pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
+    let mut files = ThemeFiles::default();
+    let theme_dir = root.join("themes").join(&config.theme);
+    let theme_display = PathBuf::from("themes").join(&config.theme);
+    if theme_dir.is_dir() {
+        for f in walk(&theme_dir.join("templates"), root)? {
+            let display = theme_display.join("templates").join(&f.rel_path);
+            files.templates.push(TemplateFile {
+                source: read_text(&f.path, &display)?,
+                name: f.rel_path,
+                from_site: false,
+                display_path: display,
+            });
+        }
+        for f in walk(&theme_dir.join("static"), root)? {
+            files.static_files.push(CopiedFile {
+                path: f.rel_path,
+                source: AssetSource::File(f.path),
+            });
+        }
+    } else if config.theme == "default" {
+        for (path, bytes) in embedded::FILES {
+            if let Some(name) = path.strip_prefix("templates/") {
+                files.templates.push(TemplateFile {
+                    name: name.to_string(),
+                    from_site: false,
+                    display_path: PathBuf::from(format!(
+                        "themes/default/templates/{name} (built-in)"
+                    )),
+                    source: String::from_utf8_lossy(bytes).into_owned(),
+                });
+            } else if let Some(name) = path.strip_prefix("static/") {
+                files.static_files.push(CopiedFile {
+                    path: name.to_string(),
+                    source: AssetSource::Embedded(bytes),
+                });
+            }
+        }
+    } else {
+        return Err(Error::Config {
+            at: Location::file(Path::new(crate::config::CONFIG_FILE)).into(),
+            message: format!(
+                "theme `{}` not found: no folder {}",
+                config.theme,
+                theme_display.display()
+            ),
+            hint: Some(
+                "create the folder, or set `theme: default` to use the built-in theme".into(),
+            ),
+        });
+    }
+    for f in walk(&root.join("templates"), root)? {
+        let display = PathBuf::from("templates").join(&f.rel_path);
+        files.templates.push(TemplateFile {
+            source: read_text(&f.path, &display)?,
+            name: f.rel_path,
+            from_site: true,
+            display_path: display,
+        });
+    }
+    for f in walk(&root.join("static"), root)? {
+        files.static_files.push(CopiedFile {
+            path: f.rel_path,
+            source: AssetSource::File(f.path),
+        });
+    }
+    Ok(files)
+}

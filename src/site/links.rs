@@ -1,0 +1,298 @@
+//! Link resolution: what a Markdown destination points at, and whether it exists.
+//!
+//! One [`LinkIndex`] answers for every page, first while Markdown is rendered (to rewrite
+//! `../seo/podstawy.md` into its final URL) and again afterwards, when headings are known, to
+//! check anchors. Both passes use the same [`LinkIndex::resolve`], so what is rewritten and
+//! what is checked can never disagree.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::site::paths::join_normalized;
+
+/// What a content file became in the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentTarget {
+    /// An article (index into `Site::pages`).
+    Page(usize),
+    /// A section index (index into `Site::sections`).
+    Section(usize),
+    /// A copied file.
+    Asset,
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Another site, `mailto:` and the like: not checked here.
+    External,
+    /// `#anchor` on the same page.
+    SamePage {
+        /// The anchor, without `#`.
+        anchor: String,
+    },
+    /// A content file (`.md` or a file beside an article).
+    Content {
+        /// What it is.
+        target: ContentTarget,
+        /// The URL to write instead of the destination.
+        url: String,
+        /// The anchor, without `#`.
+        anchor: Option<String>,
+    },
+    /// A URL of the site written as a path (`../slug/`, `/tags/`).
+    SitePath {
+        /// The output path relative to the base path.
+        path: String,
+        /// A rewritten URL when the written one needed the base path.
+        url: Option<String>,
+        /// The anchor, without `#`.
+        anchor: Option<String>,
+    },
+    /// A `.md` file that does not exist (`content/…` path).
+    MissingContent {
+        /// The content path that was looked for.
+        rel_path: String,
+    },
+    /// An article that is a draft, left out of this build.
+    Draft {
+        /// Its content path.
+        rel_path: String,
+    },
+    /// A site path that nothing is written to.
+    MissingPath {
+        /// The output path that was looked for.
+        path: String,
+    },
+    /// A relative path that climbs above the site.
+    Escapes,
+}
+
+/// Everything link resolution needs to know about the site.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    /// Content path (`seo/podstawy.md`) to its target and output path (`seo/podstawy/`).
+    pub content: HashMap<String, (ContentTarget, String)>,
+    /// Every output path: page folders (`seo/podstawy/`) and files (`style.css`).
+    pub paths: HashSet<String>,
+    /// Output folder paths of pages, to check anchors of links written as URLs.
+    pub page_paths: HashMap<String, usize>,
+    /// Content paths of drafts left out of this build.
+    pub drafts: HashSet<String>,
+    /// The site's base path, `/` or `/kb/`.
+    pub base_path: String,
+}
+
+fn has_scheme(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+impl LinkIndex {
+    /// Resolves `dest` written in the file whose folder is `doc_dir` (inside `content/`) and
+    /// whose page lives at `url_path` (relative to the base path, ending in `/`).
+    pub fn resolve(&self, dest: &str, doc_dir: &str, url_path: &str) -> Resolved {
+        let dest = dest.trim();
+        if dest.is_empty() || has_scheme(dest) {
+            return Resolved::External;
+        }
+        let (before_anchor, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, (!a.is_empty()).then(|| a.to_string())),
+            None => (dest, None),
+        };
+        let path = before_anchor.split('?').next().unwrap_or("");
+        if path.is_empty() {
+            return match anchor {
+                Some(anchor) => Resolved::SamePage { anchor },
+                None => Resolved::External,
+            };
+        }
+        let with_anchor = |url: String| match &anchor {
+            Some(a) => format!("{url}#{a}"),
+            None => url,
+        };
+        // 1. A content file, relative to the Markdown file (or to content/ when absolute).
+        let absolute = path.starts_with('/');
+        let content_rel = if absolute {
+            join_normalized("", path)
+        } else {
+            join_normalized(doc_dir, path)
+        };
+        let Some(content_rel) = content_rel else {
+            return Resolved::Escapes;
+        };
+        let content_rel = content_rel.trim_end_matches('/').to_string();
+        if let Some((target, out_path)) = self.content.get(&content_rel) {
+            return Resolved::Content {
+                target: *target,
+                url: with_anchor(format!("{}{out_path}", self.base_path)),
+                anchor,
+            };
+        }
+        if self.drafts.contains(&content_rel) {
+            return Resolved::Draft {
+                rel_path: content_rel,
+            };
+        }
+        if path.ends_with(".md") {
+            return Resolved::MissingContent {
+                rel_path: content_rel,
+            };
+        }
+        // 2. A URL of the site, relative to the page's URL or to the base path.
+        let (site_path, rewritten) = if absolute {
+            match path.strip_prefix(self.base_path.as_str()) {
+                Some(inside) => (join_normalized("", inside), false),
+                // `/tags/` on a site at `/kb/`: the author meant the site's own `/kb/tags/`.
+                None => (join_normalized("", path), true),
+            }
+        } else {
+            (join_normalized(url_path, path), false)
+        };
+        let Some(site_path) = site_path else {
+            return Resolved::Escapes;
+        };
+        match self.find_path(&site_path) {
+            Some(found) => Resolved::SitePath {
+                url: rewritten.then(|| with_anchor(format!("{}{found}", self.base_path))),
+                path: found,
+                anchor,
+            },
+            None => Resolved::MissingPath { path: site_path },
+        }
+    }
+
+    fn find_path(&self, path: &str) -> Option<String> {
+        let trimmed = path.strip_suffix("index.html").unwrap_or(path);
+        let candidates = [
+            trimmed.to_string(),
+            format!("{}/", trimmed.trim_end_matches('/')),
+            trimmed.trim_end_matches('/').to_string(),
+        ];
+        if trimmed.is_empty() {
+            return Some(String::new());
+        }
+        candidates.into_iter().find(|c| self.paths.contains(c))
+    }
+
+    /// The URL a Markdown destination should be rewritten to, if any.
+    pub fn rewrite(&self, dest: &str, doc_dir: &str, url_path: &str) -> Option<String> {
+        match self.resolve(dest, doc_dir, url_path) {
+            Resolved::Content { url, .. } => Some(url),
+            Resolved::SitePath { url, .. } => url,
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> LinkIndex {
+        let mut idx = LinkIndex {
+            base_path: "/kb/".into(),
+            ..LinkIndex::default()
+        };
+        idx.content.insert(
+            "seo/podstawy.md".into(),
+            (ContentTarget::Page(0), "seo/podstawy/".into()),
+        );
+        idx.content.insert(
+            "seo/wykres.png".into(),
+            (ContentTarget::Asset, "seo/wykres.png".into()),
+        );
+        idx.paths.extend([
+            "seo/podstawy/".to_string(),
+            "tags/".into(),
+            "seo/wykres.png".into(),
+        ]);
+        idx.drafts.insert("seo/szkic.md".into());
+        idx
+    }
+
+    #[test]
+    fn md_links_resolve_relative_to_the_file() {
+        let r = index().resolve("../seo/podstawy.md#slowa", "blog", "blog/wpis/");
+        assert_eq!(
+            r,
+            Resolved::Content {
+                target: ContentTarget::Page(0),
+                url: "/kb/seo/podstawy/#slowa".into(),
+                anchor: Some("slowa".into())
+            }
+        );
+        assert_eq!(
+            index().rewrite("wykres.png", "seo", "seo/x/").as_deref(),
+            Some("/kb/seo/wykres.png")
+        );
+    }
+
+    #[test]
+    fn missing_drafts_and_escapes_are_told_apart() {
+        let idx = index();
+        assert!(matches!(
+            idx.resolve("brak.md", "seo", "seo/x/"),
+            Resolved::MissingContent { .. }
+        ));
+        assert!(matches!(
+            idx.resolve("szkic.md", "seo", "seo/x/"),
+            Resolved::Draft { .. }
+        ));
+        assert_eq!(
+            idx.resolve("../../../etc/passwd", "seo", "seo/x/"),
+            Resolved::Escapes
+        );
+    }
+
+    #[test]
+    fn url_links_resolve_relative_to_the_page_url() {
+        let idx = index();
+        assert!(matches!(
+            idx.resolve("../podstawy/", "seo", "seo/x/"),
+            Resolved::SitePath { url: None, .. }
+        ));
+        assert!(matches!(
+            idx.resolve("/kb/tags/", "", ""),
+            Resolved::SitePath { url: None, .. }
+        ));
+        assert!(matches!(
+            idx.resolve("../brak/", "seo", "seo/x/"),
+            Resolved::MissingPath { .. }
+        ));
+        match idx.resolve("/tags/", "", "") {
+            Resolved::SitePath { url, .. } => assert_eq!(url.as_deref(), Some("/kb/tags/")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn external_and_anchor_only() {
+        let idx = index();
+        assert_eq!(
+            idx.resolve("https://e.org/x.md", "", ""),
+            Resolved::External
+        );
+        assert_eq!(idx.resolve("mailto:a@b.pl", "", ""), Resolved::External);
+        assert_eq!(
+            idx.resolve("#sekcja", "", ""),
+            Resolved::SamePage {
+                anchor: "sekcja".into()
+            }
+        );
+    }
+}

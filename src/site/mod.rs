@@ -1,0 +1,699 @@
+//! The site model: pages and sections with their URLs, taxonomies, aliases and files to copy,
+//! built from loaded content, with every link resolved and checked.
+//!
+//! Steps of [`Site::build`]:
+//! 1. sort documents into sections (folders with `_index.md`) and pages; drop drafts;
+//! 2. give each an output path, refusing two sources for one path;
+//! 3. collect taxonomy terms, pagination pages and aliases, so every output path is known;
+//! 4. render Markdown in parallel, rewriting links to content files to their URLs;
+//! 5. order sections, set previous/next, and check every link and anchor.
+
+pub mod links;
+pub mod order;
+pub mod paths;
+pub mod taxonomy;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, Language};
+use crate::content::{Content, DocKind, Document, SortBy};
+use crate::error::{Error, Location, Result};
+use crate::markdown::{self, Rendered};
+use crate::output::AssetSource;
+use links::{ContentTarget, LinkIndex, Resolved};
+pub use taxonomy::{Taxonomy, Term};
+
+/// Choices that change what a build contains.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SiteOptions {
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// An article.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The source file and front matter.
+    pub doc: Document,
+    /// The title (front matter, else first `# heading`, else file name).
+    pub title: String,
+    /// The output folder relative to the base path (`seo/podstawy-seo/`).
+    pub path: String,
+    /// The language.
+    pub lang: Language,
+    /// The section it belongs to.
+    pub section: usize,
+    /// The rendered body.
+    pub rendered: Rendered,
+    /// The neighbours in the section's order.
+    pub previous: Option<usize>,
+    /// The neighbours in the section's order.
+    pub next: Option<usize>,
+}
+
+/// A section: a folder with `_index.md`, or the home page.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The `_index.md` (none for a home page without one).
+    pub doc: Option<Document>,
+    /// The folder inside `content/` (empty for home).
+    pub rel_dir: String,
+    /// The title.
+    pub title: String,
+    /// The output folder relative to the base path (empty for home).
+    pub path: String,
+    /// The language.
+    pub lang: Language,
+    /// The enclosing section (none for home).
+    pub parent: Option<usize>,
+    /// Sections directly inside, in title order.
+    pub subsections: Vec<usize>,
+    /// Its own pages, in the section's order.
+    pub pages: Vec<usize>,
+    /// The order of `pages`.
+    pub sort_by: SortBy,
+    /// Pages per list page (0: all on one).
+    pub paginate_by: usize,
+    /// The rendered body of `_index.md`.
+    pub rendered: Rendered,
+}
+
+impl Section {
+    /// How many list pages the section has.
+    pub fn pager_count(&self) -> usize {
+        order::pager_count(self.pages.len(), self.paginate_by)
+    }
+}
+
+/// A redirect from an old path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The file written (`stare/adres/index.html`).
+    pub file: String,
+    /// Where it redirects (output path of the page).
+    pub to_path: String,
+}
+
+/// A file copied as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedFile {
+    /// Output path.
+    pub path: String,
+    /// Where the bytes are.
+    pub source: AssetSource,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// Published articles, in source path order.
+    pub pages: Vec<Page>,
+    /// Sections; index 0 is home.
+    pub sections: Vec<Section>,
+    /// One per configured taxonomy, in config order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Redirect pages.
+    pub aliases: Vec<Alias>,
+    /// Files to copy (content files beside articles, `static/`, theme files).
+    pub files: Vec<CopiedFile>,
+}
+
+/// The folder part of a `/`-separated content path.
+fn parent_dir(rel_dir: &str) -> Option<&str> {
+    if rel_dir.is_empty() {
+        None
+    } else {
+        Some(rel_dir.rsplit_once('/').map_or("", |(p, _)| p))
+    }
+}
+
+fn humanize(stem: &str) -> String {
+    let words = stem.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => stem.to_string(),
+    }
+}
+
+/// Output paths and who claimed them, to report two sources writing one file.
+#[derive(Default)]
+struct Claims {
+    owners: HashMap<String, PathBuf>,
+    errors: Vec<Error>,
+}
+
+impl Claims {
+    fn claim(&mut self, path: &str, owner: &std::path::Path, at: Location) {
+        if let Some(first) = self.owners.get(path) {
+            self.errors.push(Error::Conflict {
+                at: at.into(),
+                message: format!(
+                    "`/{path}` would be written twice: by {} and by {}",
+                    first.display(),
+                    owner.display()
+                ),
+                hint: Some(
+                    "give one of them another `slug`, or rename the file (slugs ignore case and Polish letters)"
+                        .into(),
+                ),
+            });
+        } else {
+            self.owners.insert(path.to_string(), owner.to_path_buf());
+        }
+    }
+}
+
+impl Site {
+    /// Builds the model from loaded content and the files to copy (`static/`, theme files).
+    pub fn build(
+        config: Config,
+        content: Content,
+        static_files: Vec<CopiedFile>,
+        options: SiteOptions,
+    ) -> Result<Site> {
+        let mut claims = Claims::default();
+        let mut index = LinkIndex {
+            base_path: config.base_path().to_string(),
+            ..LinkIndex::default()
+        };
+
+        // 1. Sections and pages.
+        let mut section_docs: BTreeMap<String, Document> = BTreeMap::new();
+        let mut page_docs = Vec::new();
+        for doc in content.documents {
+            match doc.kind {
+                DocKind::Section => {
+                    section_docs.insert(doc.rel_dir().to_string(), doc);
+                }
+                DocKind::Page if doc.meta.draft && !options.drafts => {
+                    index.drafts.insert(doc.rel_path.clone());
+                }
+                DocKind::Page => page_docs.push(doc),
+            }
+        }
+        let mut sections = vec![new_section(&config, String::new(), section_docs.remove(""))];
+        let mut section_of_dir: HashMap<String, usize> = HashMap::from([(String::new(), 0)]);
+        for (dir, doc) in section_docs {
+            section_of_dir.insert(dir.clone(), sections.len());
+            sections.push(new_section(&config, dir, Some(doc)));
+        }
+        let nearest_section = |dir: &str| -> usize {
+            let mut d = Some(dir);
+            while let Some(cur) = d {
+                if let Some(id) = section_of_dir.get(cur) {
+                    return *id;
+                }
+                d = parent_dir(cur);
+            }
+            0
+        };
+        for id in 1..sections.len() {
+            let parent = nearest_section(parent_dir(&sections[id].rel_dir).unwrap_or(""));
+            sections[id].parent = Some(parent);
+            sections[parent].subsections.push(id);
+        }
+        for s in &sections {
+            let display = s
+                .doc
+                .as_ref()
+                .map_or_else(|| PathBuf::from("content"), |d| d.display_path.clone());
+            claims.claim(&s.path, &display, Location::file(&display));
+            if let Some(doc) = &s.doc {
+                index.content.insert(
+                    doc.rel_path.clone(),
+                    (
+                        ContentTarget::Section(section_of_dir[&s.rel_dir]),
+                        s.path.clone(),
+                    ),
+                );
+            }
+        }
+
+        let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
+        for doc in page_docs {
+            let path = page_path(&doc);
+            let section = nearest_section(doc.rel_dir());
+            claims.claim(&path, &doc.display_path, slug_location(&doc));
+            index.content.insert(
+                doc.rel_path.clone(),
+                (ContentTarget::Page(pages.len()), path.clone()),
+            );
+            index.page_paths.insert(path.clone(), pages.len());
+            pages.push(Page {
+                lang: doc.meta.lang.unwrap_or(config.language),
+                title: String::new(),
+                path,
+                section,
+                rendered: Rendered::default(),
+                previous: None,
+                next: None,
+                doc,
+            });
+        }
+        for (i, p) in pages.iter().enumerate() {
+            sections[p.section].pages.push(i);
+        }
+
+        // 2. Taxonomies, list pages, aliases and copied files: every other output path.
+        let taxonomies: Vec<Taxonomy> = config
+            .taxonomies
+            .iter()
+            .map(|name| {
+                let terms: Vec<(usize, &[String])> = pages
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| p.doc.meta.taxonomies.get(name).map(|t| (i, t.as_slice())))
+                    .collect();
+                taxonomy::collect(name, &terms)
+            })
+            .collect();
+        let taxonomy_owner = PathBuf::from(crate::config::CONFIG_FILE);
+        for tax in &taxonomies {
+            claims.claim(
+                &tax.path(),
+                &taxonomy_owner,
+                Location::file(&taxonomy_owner),
+            );
+            for term in &tax.terms {
+                let count = order::pager_count(term.pages.len(), config.paginate_by);
+                for k in 1..=count {
+                    claims.claim(
+                        &order::pager_path(&tax.term_path(term), k),
+                        &taxonomy_owner,
+                        Location::file(&taxonomy_owner),
+                    );
+                }
+            }
+        }
+        for s in &sections {
+            for k in 2..=s.pager_count() {
+                let owner = s
+                    .doc
+                    .as_ref()
+                    .map_or_else(|| PathBuf::from("content"), |d| d.display_path.clone());
+                claims.claim(
+                    &order::pager_path(&s.path, k),
+                    &owner,
+                    Location::file(&owner),
+                );
+            }
+        }
+        let mut aliases = Vec::new();
+        let mut errors = Vec::new();
+        for page in &pages {
+            for (alias, line) in &page.doc.meta.aliases {
+                let at =
+                    Location::from_line_col(&page.doc.display_path, &page.doc.text, *line + 1, 1);
+                match paths::alias_output_file(alias) {
+                    Some(file) => {
+                        let dir = file.strip_suffix("index.html").unwrap_or(&file).to_string();
+                        claims.claim(&dir, &page.doc.display_path, at);
+                        aliases.push(Alias {
+                            file,
+                            to_path: page.path.clone(),
+                        });
+                    }
+                    None => errors.push(Error::UnsafePath {
+                        at: at.into(),
+                        message: format!("alias `{alias}` is not a path inside the site"),
+                    }),
+                }
+            }
+        }
+        let mut files: BTreeMap<String, CopiedFile> = BTreeMap::new();
+        for f in static_files {
+            files.insert(f.path.clone(), f);
+        }
+        for asset in content.assets {
+            let (dir, name) = asset
+                .rel_path
+                .rsplit_once('/')
+                .unwrap_or(("", &asset.rel_path));
+            let out = format!("{}{name}", paths::dir_url_path(dir));
+            index
+                .content
+                .insert(asset.rel_path.clone(), (ContentTarget::Asset, out.clone()));
+            let display = PathBuf::from("content").join(&asset.rel_path);
+            claims.claim(&out, &display, Location::file(&display));
+            files.insert(
+                out.clone(),
+                CopiedFile {
+                    path: out,
+                    source: AssetSource::File(asset.source),
+                },
+            );
+        }
+        errors.append(&mut claims.errors);
+        Error::collect(errors)?;
+        index.paths = claims.owners.into_keys().collect();
+        index.paths.extend(files.keys().cloned());
+        for special in ["atom.xml", "sitemap.xml", "robots.txt", "404.html"] {
+            index.paths.insert(special.to_string());
+        }
+
+        // 3. Markdown, in parallel.
+        let rendered_pages: Vec<Rendered> = pages
+            .par_iter()
+            .map(|p| render_doc(&p.doc, p.lang, &p.path, &index))
+            .collect();
+        for (page, rendered) in pages.iter_mut().zip(rendered_pages) {
+            page.title = page
+                .doc
+                .meta
+                .title
+                .clone()
+                .or_else(|| rendered.first_h1.clone())
+                .unwrap_or_else(|| humanize(page.doc.stem()));
+            page.rendered = rendered;
+        }
+        let rendered_sections: Vec<Option<Rendered>> = sections
+            .par_iter()
+            .map(|s| {
+                s.doc
+                    .as_ref()
+                    .map(|d| render_doc(d, s.lang, &s.path, &index))
+            })
+            .collect();
+        for (section, rendered) in sections.iter_mut().zip(rendered_sections) {
+            if let Some(r) = rendered {
+                if section.doc.as_ref().is_some_and(|d| d.meta.title.is_none())
+                    && let Some(h1) = &r.first_h1
+                {
+                    section.title = h1.clone();
+                }
+                section.rendered = r;
+            }
+        }
+
+        // 4. Order, neighbours, term page order.
+        for s in &mut sections {
+            let sort_by = s.sort_by;
+            s.pages.sort_by(|a, b| {
+                order::compare(sort_by, &sort_key(&pages[*a]), &sort_key(&pages[*b]))
+            });
+        }
+        let titles: Vec<String> = sections
+            .iter()
+            .map(|s| order::title_key(&s.title))
+            .collect();
+        for s in &mut sections {
+            s.subsections
+                .sort_by(|a, b| titles[*a].cmp(&titles[*b]).then(a.cmp(b)));
+        }
+        for s in &sections {
+            for (i, &p) in s.pages.iter().enumerate() {
+                pages[p].previous = i.checked_sub(1).map(|j| s.pages[j]);
+                pages[p].next = s.pages.get(i + 1).copied();
+            }
+        }
+        let mut taxonomies = taxonomies;
+        for tax in &mut taxonomies {
+            for term in &mut tax.terms {
+                term.pages.sort_by(|a, b| {
+                    order::compare(SortBy::Date, &sort_key(&pages[*a]), &sort_key(&pages[*b]))
+                });
+            }
+        }
+
+        let site = Site {
+            config,
+            pages,
+            sections,
+            taxonomies,
+            aliases,
+            files: files.into_values().collect(),
+        };
+        site.check_links(&index)?;
+        Ok(site)
+    }
+
+    /// The absolute path of an output path (`seo/` -> `/kb/seo/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.config.base_path())
+    }
+
+    /// The absolute URL of an output path (`seo/` -> `https://example.org/kb/seo/`).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{path}", self.config.base_url)
+    }
+
+    /// The sections from home down to `section`, inclusive.
+    pub fn ancestry(&self, section: usize) -> Vec<usize> {
+        let mut chain = vec![section];
+        let mut cur = section;
+        while let Some(parent) = self.sections[cur].parent {
+            chain.push(parent);
+            cur = parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    fn check_links(&self, index: &LinkIndex) -> Result<()> {
+        let docs = self
+            .pages
+            .iter()
+            .map(|p| (&p.doc, &p.path, &p.rendered))
+            .chain(
+                self.sections
+                    .iter()
+                    .filter_map(|s| s.doc.as_ref().map(|d| (d, &s.path, &s.rendered))),
+            );
+        let errors: Vec<Error> = docs
+            .flat_map(|(doc, path, rendered)| {
+                rendered
+                    .links
+                    .iter()
+                    .filter_map(move |link| self.check_link(index, doc, path, rendered, link))
+            })
+            .collect();
+        Error::collect(errors)
+    }
+
+    fn check_link(
+        &self,
+        index: &LinkIndex,
+        doc: &Document,
+        url_path: &str,
+        rendered: &Rendered,
+        link: &markdown::Link,
+    ) -> Option<Error> {
+        let at = Location::from_offset(
+            &doc.display_path,
+            &doc.text,
+            doc.body_offset + link.offset,
+            link.len,
+        );
+        let what = if link.is_image { "image" } else { "link" };
+        let broken = |message: String, hint: Option<String>| Error::BrokenLink {
+            at: at.clone().into(),
+            message,
+            hint,
+        };
+        let anchor_error = |target: &Rendered, anchor: &str, target_name: &str| {
+            if target.has_anchor(anchor) {
+                return None;
+            }
+            let ids = target.headings.iter().map(|h| h.id.as_str());
+            let hint = match crate::suggest::closest(anchor, ids) {
+                Some(id) => format!("did you mean `#{id}`?"),
+                None if target.headings.is_empty() => format!("{target_name} has no headings"),
+                None => format!(
+                    "headings there: {}",
+                    target
+                        .headings
+                        .iter()
+                        .map(|h| format!("#{}", h.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            Some(broken(
+                format!("heading `#{anchor}` not found in {target_name}"),
+                Some(hint),
+            ))
+        };
+        match index.resolve(&link.dest, doc.rel_dir(), url_path) {
+            Resolved::External => None,
+            Resolved::SamePage { anchor } => anchor_error(rendered, &anchor, "this file"),
+            Resolved::Content { target, anchor, .. } => {
+                let anchor = anchor?;
+                match target {
+                    ContentTarget::Page(p) => {
+                        let page = &self.pages[p];
+                        anchor_error(
+                            &page.rendered,
+                            &anchor,
+                            &page.doc.display_path.display().to_string(),
+                        )
+                    }
+                    ContentTarget::Section(s) => {
+                        let section = &self.sections[s];
+                        anchor_error(
+                            &section.rendered,
+                            &anchor,
+                            &format!("section {}", section.title),
+                        )
+                    }
+                    ContentTarget::Asset => None,
+                }
+            }
+            Resolved::SitePath { path, anchor, .. } => {
+                let anchor = anchor?;
+                let page = &self.pages[*index.page_paths.get(&path)?];
+                anchor_error(
+                    &page.rendered,
+                    &anchor,
+                    &page.doc.display_path.display().to_string(),
+                )
+            }
+            Resolved::MissingContent { rel_path } => {
+                let known = index
+                    .content
+                    .keys()
+                    .filter(|k| k.ends_with(".md"))
+                    .map(String::as_str);
+                let hint = crate::suggest::closest(&rel_path, known)
+                    .map(|k| format!("did you mean `{}`?", relative_from(doc.rel_dir(), k)))
+                    .or_else(|| {
+                        Some("links to articles are relative to this file's folder".into())
+                    });
+                Some(broken(
+                    format!("{what} to a missing article: content/{rel_path} does not exist"),
+                    hint,
+                ))
+            }
+            Resolved::Draft { rel_path } => Some(broken(
+                format!("{what} to content/{rel_path}, which is a draft and not published"),
+                Some("publish it (`draft: false`), remove the link, or build with --drafts".into()),
+            )),
+            Resolved::MissingPath { path } => {
+                let hint = crate::suggest::closest(&path, index.paths.iter().map(String::as_str))
+                    .map(|p| format!("did you mean `{}{p}`?", self.config.base_path()));
+                Some(broken(
+                    format!("{what} to `{}`, but the site has no /{path}", link.dest),
+                    hint,
+                ))
+            }
+            Resolved::Escapes => Some(Error::UnsafePath {
+                at: at.into(),
+                message: format!("{what} `{}` climbs out of the site with `..`", link.dest),
+            }),
+        }
+    }
+}
+
+fn relative_from(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+fn new_section(config: &Config, rel_dir: String, doc: Option<Document>) -> Section {
+    let title = match &doc {
+        Some(d) => d.meta.title.clone(),
+        None => None,
+    }
+    .unwrap_or_else(|| {
+        if rel_dir.is_empty() {
+            config.title.clone()
+        } else {
+            humanize(rel_dir.rsplit('/').next().unwrap_or(&rel_dir))
+        }
+    });
+    let meta = doc.as_ref().map(|d| &d.meta);
+    Section {
+        lang: meta.and_then(|m| m.lang).unwrap_or(config.language),
+        sort_by: meta.and_then(|m| m.sort_by).unwrap_or_default(),
+        paginate_by: meta
+            .and_then(|m| m.paginate_by)
+            .unwrap_or(config.paginate_by),
+        path: paths::dir_url_path(&rel_dir),
+        title,
+        rel_dir,
+        doc,
+        parent: None,
+        subsections: Vec::new(),
+        pages: Vec::new(),
+        rendered: Rendered::default(),
+    }
+}
+
+/// `seo/podstawy.md` -> `seo/podstawy/`; `seo/bundle/index.md` -> `seo/bundle/`; a `slug` in
+/// front matter replaces the last part.
+fn page_path(doc: &Document) -> String {
+    let is_bundle = doc.stem() == "index";
+    let (dir, own) = if is_bundle {
+        let dir = doc.rel_dir();
+        let (parent, last) = dir.rsplit_once('/').unwrap_or(("", dir));
+        (parent.to_string(), last.to_string())
+    } else {
+        (doc.rel_dir().to_string(), doc.stem().to_string())
+    };
+    let slug = doc.meta.slug.clone().unwrap_or_else(|| {
+        let s = crate::content::slug::slugify(&own);
+        if s.is_empty() { "strona".into() } else { s }
+    });
+    format!("{}{slug}/", paths::dir_url_path(&dir))
+}
+
+fn slug_location(doc: &Document) -> Location {
+    let line = doc
+        .text
+        .lines()
+        .position(|l| l.starts_with("slug:"))
+        .map_or(1, |i| i + 1);
+    Location::from_line_col(&doc.display_path, &doc.text, line, 1)
+}
+
+fn sort_key(page: &Page) -> order::SortKey<'_> {
+    order::SortKey {
+        date: page.doc.meta.date.as_ref(),
+        weight: page.doc.meta.weight,
+        title: &page.title,
+        path: &page.doc.rel_path,
+    }
+}
+
+fn render_doc(doc: &Document, lang: Language, url_path: &str, index: &LinkIndex) -> Rendered {
+    let dir = doc.rel_dir();
+    let rewrite = |dest: &str| index.rewrite(dest, dir, url_path);
+    markdown::render(
+        doc.body(),
+        &markdown::Options {
+            lang,
+            drop_title_heading: doc.meta.title.is_none(),
+            rewrite_link: &rewrite,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_between_folders() {
+        assert_eq!(relative_from("blog", "seo/a.md"), "../seo/a.md");
+        assert_eq!(relative_from("seo", "seo/a.md"), "a.md");
+        assert_eq!(relative_from("", "seo/a.md"), "seo/a.md");
+    }
+
+    #[test]
+    fn humanized_file_names() {
+        assert_eq!(humanize("podstawy-seo"), "Podstawy seo");
+    }
+}

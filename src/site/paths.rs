@@ -1,0 +1,141 @@
+//! Output paths: `/`-separated, relative to the site's base path, never leaving it.
+//!
+//! Every path the site model hands to the writer passes through here, so a hostile slug,
+//! alias or link (`../../etc`) can never name a file outside the output folder.
+
+use crate::content::slug::slugify;
+
+/// Joins `rel` onto the folder `base` and resolves `.` and `..`; `None` when `..` would climb
+/// above the root. Both are `/`-separated and relative (a leading `/` on `rel` means the root).
+pub fn join_normalized(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    let base = if rel.starts_with('/') { "" } else { base };
+    for part in base.split('/').chain(rel.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut joined = parts.join("/");
+    if rel.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// The URL folder of a content folder: each component slugified (`Media Społeczne/2024` ->
+/// `media-spoleczne/2024/`); empty for the content root.
+pub fn dir_url_path(rel_dir: &str) -> String {
+    let mut path = String::new();
+    for part in rel_dir.split('/').filter(|p| !p.is_empty()) {
+        let slug = slugify(part);
+        path.push_str(if slug.is_empty() { "x" } else { &slug });
+        path.push('/');
+    }
+    path
+}
+
+/// The output file an alias (`/stare/adres/`, `stary.html`) becomes, or `None` when it is not a
+/// safe path inside the site.
+pub fn alias_output_file(alias: &str) -> Option<String> {
+    let trimmed = alias.trim();
+    if trimmed.is_empty()
+        || trimmed.contains("://")
+        || trimmed.contains('\\')
+        || trimmed.contains('\0')
+        || trimmed.split('/').any(|p| p == ".." || p == ".")
+    {
+        return None;
+    }
+    let path = join_normalized("", trimmed)?;
+    if path.is_empty() {
+        return None;
+    }
+    let last = path.rsplit('/').next().unwrap_or("");
+    if path.ends_with('/') || !last.contains('.') {
+        let dir = path.trim_end_matches('/');
+        Some(format!("{dir}/index.html"))
+    } else {
+        Some(path)
+    }
+}
+
+/// Whether `path` is a safe relative output path: no empty, `.` or `..` components, no
+/// backslashes or NUL, not absolute.
+pub fn is_safe_output_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && path
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != "..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn joins_and_normalizes() {
+        assert_eq!(
+            join_normalized("seo/a/", "../b/").as_deref(),
+            Some("seo/b/")
+        );
+        assert_eq!(
+            join_normalized("seo/a/", "../../x/y/").as_deref(),
+            Some("x/y/")
+        );
+        assert_eq!(
+            join_normalized("seo", "img.png").as_deref(),
+            Some("seo/img.png")
+        );
+        assert_eq!(join_normalized("seo", "/tags/").as_deref(), Some("tags/"));
+        assert_eq!(join_normalized("seo", "../../x"), None);
+    }
+
+    #[test]
+    fn aliases_become_index_files() {
+        assert_eq!(
+            alias_output_file("/stare/podstawy-seo/").as_deref(),
+            Some("stare/podstawy-seo/index.html")
+        );
+        assert_eq!(
+            alias_output_file("stary.html").as_deref(),
+            Some("stary.html")
+        );
+        assert_eq!(alias_output_file("/../../etc/passwd"), None);
+        assert_eq!(alias_output_file("https://evil.example/"), None);
+        assert_eq!(alias_output_file("/"), None);
+    }
+
+    #[test]
+    fn dirs_are_slugified() {
+        assert_eq!(
+            dir_url_path("Media Społeczne/2024"),
+            "media-spoleczne/2024/"
+        );
+        assert_eq!(dir_url_path(""), "");
+    }
+
+    proptest! {
+        #[test]
+        fn normalized_paths_stay_inside(base in "[a-z/.]{0,12}", rel in "[a-z/.]{0,24}") {
+            if let Some(p) = join_normalized(&base, &rel) {
+                prop_assert!(!p.split('/').any(|c| c == ".." || c == "."));
+                prop_assert!(!p.starts_with('/'));
+            }
+        }
+
+        #[test]
+        fn alias_files_are_always_safe(alias in "\\PC{0,30}") {
+            if let Some(p) = alias_output_file(&alias) {
+                prop_assert!(is_safe_output_path(&p), "{}", p);
+            }
+        }
+    }
+}

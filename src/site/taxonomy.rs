@@ -1,0 +1,92 @@
+//! Taxonomies (tags, categories, custom ones): terms grouped by slug, with their pages.
+
+use std::collections::BTreeMap;
+
+use crate::content::slug::slugify;
+
+/// One term of a taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The name as first written (by source path order).
+    pub name: String,
+    /// The URL segment; spellings that slugify alike (`SEO`, `seo`) are one term.
+    pub slug: String,
+    /// Pages with this term, newest first.
+    pub pages: Vec<usize>,
+}
+
+/// One taxonomy with its terms in name order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taxonomy {
+    /// The front matter field and URL folder (`tags`).
+    pub name: String,
+    /// Terms, sorted by folded name.
+    pub terms: Vec<Term>,
+}
+
+impl Taxonomy {
+    /// The output path of the taxonomy's list of terms (`tags/`).
+    pub fn path(&self) -> String {
+        format!("{}/", self.name)
+    }
+
+    /// The output path of one term's pages (`tags/mala-firma/`).
+    pub fn term_path(&self, term: &Term) -> String {
+        format!("{}/{}/", self.name, term.slug)
+    }
+}
+
+/// The slug of a term name; a name with nothing to slugify (`???`) still gets a folder.
+pub fn term_slug(name: &str) -> String {
+    let slug = slugify(name);
+    if slug.is_empty() { "-".into() } else { slug }
+}
+
+/// Groups the terms of `pages` (given as (page index, terms) in source order) for one taxonomy.
+/// Page lists come out in the order of `pages`, which the caller sorts newest first.
+pub fn collect(name: &str, pages: &[(usize, &[String])]) -> Taxonomy {
+    let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+    for (page, terms) in pages {
+        for term_name in terms.iter() {
+            let trimmed = term_name.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let slug = term_slug(trimmed);
+            let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
+                name: trimmed.to_string(),
+                slug,
+                pages: Vec::new(),
+            });
+            if term.pages.last() != Some(page) {
+                term.pages.push(*page);
+            }
+        }
+    }
+    let mut terms: Vec<Term> = by_slug.into_values().collect();
+    terms.sort_by(|a, b| {
+        crate::site::order::title_key(&a.name)
+            .cmp(&crate::site::order::title_key(&b.name))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    Taxonomy {
+        name: name.to_string(),
+        terms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_merge_and_terms_sort_by_name() {
+        let a = vec!["SEO".to_string(), "mała firma".to_string()];
+        let b = vec!["seo".to_string(), "Lokalny".to_string()];
+        let t = collect("tags", &[(0, &a), (1, &b)]);
+        let names: Vec<_> = t.terms.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Lokalny", "mała firma", "SEO"]);
+        assert_eq!(t.terms[2].pages, [0, 1]);
+        assert_eq!(t.term_path(&t.terms[1]), "tags/mala-firma/");
+    }
+}

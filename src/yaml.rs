@@ -1,0 +1,212 @@
+//! The only module that names `serde_yaml`, so the YAML parser can be swapped in one place.
+//!
+//! Config files and front matter are both "a top-level YAML mapping whose keys we check one by
+//! one". This module turns such a document into [`Entry`] values: the key, its value as
+//! `serde_json::Value` (the neutral type the rest of kbsite and the templates use) and the line
+//! the key is written on, so a wrong value can be reported at its real line.
+
+use serde_json::Value;
+
+/// One top-level `key: value` pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key as written.
+    pub key: String,
+    /// The value, converted to JSON's data model.
+    pub value: Value,
+    /// 1-based line of the key inside the YAML text.
+    pub line: usize,
+    /// 1-based column of the key inside the YAML text.
+    pub column: usize,
+}
+
+/// Why a YAML text could not be read, with a 1-based position inside that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// What the parser said, without its own position suffix.
+    pub message: String,
+    /// 1-based line inside the YAML text.
+    pub line: usize,
+    /// 1-based column inside the YAML text.
+    pub column: usize,
+}
+
+/// Parses a YAML document that must be a mapping (or empty, or only comments).
+pub fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(syntax_error)?;
+    let mapping = match value {
+        serde_yaml::Value::Null => return Ok(Vec::new()),
+        serde_yaml::Value::Mapping(m) => m,
+        other => {
+            return Err(SyntaxError {
+                message: format!("expected `key: value` lines, found {}", describe(&other)),
+                line: first_content_line(text),
+                column: 1,
+            });
+        }
+    };
+    let positions = top_level_key_positions(text);
+    let mut entries = Vec::with_capacity(mapping.len());
+    for (key, value) in mapping {
+        let key = scalar_to_string(&key);
+        let (line, column) = positions
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or((first_content_line(text), 1), |(_, l, c)| (*l, *c));
+        entries.push(Entry {
+            key,
+            value: to_json(value),
+            line,
+            column,
+        });
+    }
+    Ok(entries)
+}
+
+fn syntax_error(err: serde_yaml::Error) -> SyntaxError {
+    let (line, column) = err
+        .location()
+        .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
+    let mut message = err.to_string();
+    // serde_yaml appends " at line X column Y"; the caller reports its own, file-relative one.
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    SyntaxError {
+        message,
+        line,
+        column,
+    }
+}
+
+fn describe(value: &serde_yaml::Value) -> &'static str {
+    match value {
+        serde_yaml::Value::Sequence(_) => "a list",
+        serde_yaml::Value::String(_) => "a single text",
+        serde_yaml::Value::Number(_) => "a number",
+        serde_yaml::Value::Bool(_) => "a boolean",
+        _ => "a single value",
+    }
+}
+
+fn first_content_line(text: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#')
+        })
+        .map_or(1, |i| i + 1)
+}
+
+/// Finds where each top-level key is written: a line that starts at column 1 with a key
+/// followed by `:`. Block-style mappings (the only style front matter and configs use in
+/// practice) always look like this; for anything else the caller falls back to line 1.
+fn top_level_key_positions(text: &str) -> Vec<(String, usize, usize)> {
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(first) = line.chars().next() else {
+            continue;
+        };
+        if first.is_whitespace() || matches!(first, '#' | '-' | '{' | '[' | '}' | ']') {
+            continue;
+        }
+        if let Some(key) = leading_key(line) {
+            found.push((key, i + 1, 1));
+        }
+    }
+    found
+}
+
+fn leading_key(line: &str) -> Option<String> {
+    let line = line.trim_end();
+    if let Some(quote @ ('"' | '\'')) = line.chars().next() {
+        let rest = &line[1..];
+        let end = rest.find(quote)?;
+        let after = rest[end + 1..].trim_start();
+        return after.starts_with(':').then(|| rest[..end].to_string());
+    }
+    let colon = line
+        .find(": ")
+        .or_else(|| line.ends_with(':').then(|| line.len() - 1))?;
+    Some(line[..colon].trim_end().to_string())
+}
+
+fn scalar_to_string(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::Null => "null".into(),
+        serde_yaml::Value::Tagged(t) => scalar_to_string(&t.value),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+fn to_json(value: serde_yaml::Value) -> Value {
+    match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => {
+            Value::Array(items.into_iter().map(to_json).collect())
+        }
+        serde_yaml::Value::Mapping(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (scalar_to_string(&k), to_json(v)))
+                .collect(),
+        ),
+        serde_yaml::Value::Tagged(t) => to_json(t.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_carry_their_lines() {
+        let entries = parse_mapping("# c\ntitle: A\n\ntags:\n  - x\n'odd key': 1\n").unwrap();
+        let lines: Vec<_> = entries.iter().map(|e| (e.key.as_str(), e.line)).collect();
+        assert_eq!(lines, vec![("title", 2), ("tags", 4), ("odd key", 6)]);
+        assert_eq!(entries[1].value, serde_json::json!(["x"]));
+    }
+
+    #[test]
+    fn empty_and_comment_only_documents_are_empty_mappings() {
+        assert!(parse_mapping("").unwrap().is_empty());
+        assert!(parse_mapping("# only a comment\n").unwrap().is_empty());
+    }
+
+    #[test]
+    fn syntax_errors_have_positions_inside_the_text() {
+        let err = parse_mapping("title: A\ntags: [a, b\n").unwrap_err();
+        assert!(err.line >= 2, "{err:?}");
+        assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn a_list_is_not_a_mapping() {
+        let err = parse_mapping("- a\n- b\n").unwrap_err();
+        assert!(err.message.contains("a list"));
+    }
+
+    #[test]
+    fn dates_stay_text() {
+        let entries = parse_mapping("date: 2024-03-01\n").unwrap();
+        assert_eq!(entries[0].value, Value::String("2024-03-01".into()));
+    }
+}
