@@ -17,9 +17,16 @@ pub fn render(error: &Error, color: bool) -> String {
     .decor_style(DecorStyle::Ascii);
     let all = error.flatten();
     let mut out = String::new();
-    for e in &all {
+    const SHOWN: usize = 50;
+    for e in all.iter().take(SHOWN) {
         out.push_str(&render_one(e, &renderer));
         out.push('\n');
+    }
+    if all.len() > SHOWN {
+        out.push_str(&format!(
+            "… and {} more errors not shown\n",
+            all.len() - SHOWN
+        ));
     }
     if all.len() > 1 {
         out.push_str(&format!("error: build failed with {} errors\n", all.len()));

@@ -132,26 +132,25 @@ impl LinkIndex {
         } else {
             join_normalized(doc_dir, path)
         };
-        let Some(content_rel) = content_rel else {
-            return Resolved::Escapes;
-        };
-        let content_rel = content_rel.trim_end_matches('/').to_string();
-        if let Some((target, out_path)) = self.content.get(&content_rel) {
-            return Resolved::Content {
-                target: *target,
-                url: with_anchor(format!("{}{out_path}", self.base_path)),
-                anchor,
-            };
-        }
-        if self.drafts.contains(&content_rel) {
-            return Resolved::Draft {
-                rel_path: content_rel,
-            };
-        }
-        if path.ends_with(".md") {
-            return Resolved::MissingContent {
-                rel_path: content_rel,
-            };
+        match content_rel.map(|r| r.trim_end_matches('/').to_string()) {
+            Some(rel) => {
+                if let Some((target, out_path)) = self.content.get(&rel) {
+                    return Resolved::Content {
+                        target: *target,
+                        url: with_anchor(format!("{}{out_path}", self.base_path)),
+                        anchor,
+                    };
+                }
+                if self.drafts.contains(&rel) {
+                    return Resolved::Draft { rel_path: rel };
+                }
+                if path.ends_with(".md") {
+                    return Resolved::MissingContent { rel_path: rel };
+                }
+            }
+            None if path.ends_with(".md") => return Resolved::Escapes,
+            // Not a content file; it may still be a URL relative to the page (`../../x/`).
+            None => {}
         }
         // 2. A URL of the site, relative to the page's URL or to the base path.
         let (site_path, rewritten) = if absolute {
@@ -257,6 +256,13 @@ mod tests {
             idx.resolve("../../../etc/passwd", "seo", "seo/x/"),
             Resolved::Escapes
         );
+        assert_eq!(
+            idx.resolve("../../../x.md", "seo", "seo/x/"),
+            Resolved::Escapes
+        );
+        // Climbing out of the file's folder is fine when the page URL is deeper.
+        let deeper = idx.resolve("../../seo/podstawy/", "blog", "blog/wpis/");
+        assert!(matches!(deeper, Resolved::SitePath { .. }), "{deeper:?}");
     }
 
     #[test]
