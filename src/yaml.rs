@@ -33,7 +33,7 @@ pub struct SyntaxError {
 
 /// Parses a YAML document that must be a mapping (or empty, or only comments).
 pub fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(syntax_error)?;
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| syntax_error(e, text))?;
     let mapping = match value {
         serde_yaml::Value::Null => return Ok(Vec::new()),
         serde_yaml::Value::Mapping(m) => m,
@@ -63,14 +63,42 @@ pub fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
     Ok(entries)
 }
 
-fn syntax_error(err: serde_yaml::Error) -> SyntaxError {
-    let (line, column) = err
+fn syntax_error(err: serde_yaml::Error, text: &str) -> SyntaxError {
+    let (mut line, mut column) = err
         .location()
         .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
-    let mut message = err.to_string();
-    // serde_yaml appends " at line X column Y"; the caller reports its own, file-relative one.
-    if let Some(i) = message.find(" at line ") {
-        message.truncate(i);
+    let full = err.to_string();
+    // serde_yaml writes "<problem> at line X column Y[, while parsing <what> at line A column B]".
+    let (problem, context) = match full.split_once(", while parsing ") {
+        Some((p, c)) => (p, Some(c)),
+        None => (full.as_str(), None),
+    };
+    let mut message = problem
+        .split(" at line ")
+        .next()
+        .unwrap_or(problem)
+        .to_string();
+    if let Some(context) = context {
+        let (what, place) = context.split_once(" at line ").unwrap_or((context, ""));
+        message = format!("{message} (while reading {what})");
+        // An unclosed list or quote is found only at the end of the block; point at its start.
+        let last_line = text.lines().count();
+        if line > last_line {
+            let mut numbers = place
+                .split(" column ")
+                .map(|n| n.trim().parse::<usize>().ok());
+            if let (Some(Some(l)), Some(Some(c))) = (numbers.next(), numbers.next()) {
+                (line, column) = (l, c);
+            }
+        }
+    }
+    if let Some(key) = message.strip_prefix("duplicate entry with key ") {
+        let key = key.trim_matches('"');
+        let positions = top_level_key_positions(text);
+        if let Some((_, l, c)) = positions.iter().filter(|(k, _, _)| k == key).nth(1) {
+            (line, column) = (*l, *c);
+        }
+        message = format!("`{key}` is written twice");
     }
     SyntaxError {
         message,
@@ -194,8 +222,14 @@ mod tests {
     #[test]
     fn syntax_errors_have_positions_inside_the_text() {
         let err = parse_mapping("title: A\ntags: [a, b\n").unwrap_err();
-        assert!(err.line >= 2, "{err:?}");
+        assert_eq!((err.line, err.column), (2, 7), "{err:?}");
         assert!(!err.message.contains(" at line "));
+        assert!(err.message.contains("flow sequence"));
+        let err = parse_mapping("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.message.as_str()),
+            (3, "`a` is written twice")
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::{Config, Language};
 use crate::markdown::{count_words, reading_time};
-use crate::render::i18n::format_date;
+use crate::render::i18n::{PluralForm, format_date, plural_form};
 
 fn state_lang(state: &State, fallback: Language) -> Language {
     state
@@ -32,6 +32,20 @@ pub fn register(tera: &mut Tera, config: &Config) {
             format_date(text, lang, short).ok_or_else(|| {
                 tera::Error::message(format!("`date` filter: `{text}` is not an ISO date"))
             })
+        },
+    );
+    tera.register_filter(
+        "plural",
+        move |n: u64, kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let one = kwargs.must_get::<&str>("one")?;
+            let many = kwargs.must_get::<&str>("many")?;
+            let few = kwargs.get::<&str>("few")?.unwrap_or(many);
+            Ok(match plural_form(n, state_lang(state, site_lang)) {
+                PluralForm::One => one,
+                PluralForm::Few => few,
+                PluralForm::Many => many,
+            }
+            .to_string())
         },
     );
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {

@@ -35,6 +35,8 @@ const PL: &[(&str, &str)] = &[
     ("back_home", "Wróć na stronę główną"),
     ("all_tags", "Wszystkie tagi"),
     ("articles_count", "artykułów"),
+    ("article_one", "artykuł"),
+    ("article_few", "artykuły"),
     ("feed", "Kanał Atom"),
     ("menu", "Menu"),
     ("newest_articles", "Najnowsze artykuły"),
@@ -73,6 +75,8 @@ const EN: &[(&str, &str)] = &[
     ("back_home", "Back to the home page"),
     ("all_tags", "All tags"),
     ("articles_count", "articles"),
+    ("article_one", "article"),
+    ("article_few", "articles"),
     ("feed", "Atom feed"),
     ("menu", "Menu"),
     ("newest_articles", "Newest articles"),
@@ -97,6 +101,29 @@ pub fn text(lang: Language, key: &str) -> &'static str {
         .iter()
         .find(|(k, _)| *k == key)
         .map_or("", |(_, v)| v)
+}
+
+/// Which plural form a count takes: Polish has three (1 artykuł, 2 artykuły, 5 artykułów;
+/// 22 artykuły but 12 artykułów), English two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PluralForm {
+    /// Exactly one.
+    One,
+    /// Polish 2-4, 22-24, … (not 12-14).
+    Few,
+    /// Everything else.
+    Many,
+}
+
+/// The plural form of `n` in `lang`.
+pub fn plural_form(n: u64, lang: Language) -> PluralForm {
+    match lang {
+        _ if n == 1 => PluralForm::One,
+        Language::Pl if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => {
+            PluralForm::Few
+        }
+        _ => PluralForm::Many,
+    }
 }
 
 const PL_MONTHS_GENITIVE: [&str; 12] = [
@@ -167,6 +194,20 @@ mod tests {
             Some("01.03.2026")
         );
         assert_eq!(format_date("wczoraj", Language::Pl, false), None);
+    }
+
+    #[test]
+    fn polish_plurals() {
+        let forms: Vec<_> = [1, 2, 4, 5, 12, 14, 22, 25, 101, 104]
+            .iter()
+            .map(|n| plural_form(*n, Language::Pl))
+            .collect();
+        use PluralForm::*;
+        assert_eq!(
+            forms,
+            [One, Few, Few, Many, Many, Many, Few, Many, Many, Few]
+        );
+        assert_eq!(plural_form(2, Language::En), Many);
     }
 
     #[test]

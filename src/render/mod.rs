@@ -613,6 +613,35 @@ fn template_error(
             searched: vec![PathBuf::from("templates")],
             wanted_by: Some(locate(current, 1, 1).into()),
         },
+        tera::ErrorKind::Msg(text) if text.contains("--> ") => {
+            // Validation of filter and function names comes as pre-rendered reports; take
+            // each `error: …` with its `--> name:LINE:COL` apart.
+            let mut errors = Vec::new();
+            let mut message = String::new();
+            for line in text.lines() {
+                let trimmed = line.trim();
+                if let Some(m) = trimmed.strip_prefix("error: ") {
+                    message = m.to_string();
+                } else if let Some(place) = trimmed.strip_prefix("--> ") {
+                    let mut parts = place.rsplitn(3, ':');
+                    let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+                    let line_no = parts.next().and_then(|l| l.parse().ok()).unwrap_or(1);
+                    let name = parts.next().unwrap_or(place);
+                    errors.push(Error::Template {
+                        at: locate(name, line_no, col.max(1)).into(),
+                        message: message.clone(),
+                        rendering: rendering.clone(),
+                    });
+                }
+            }
+            Error::collect(errors)
+                .err()
+                .unwrap_or_else(|| Error::Template {
+                    at: Location::file(&PathBuf::from("templates")).into(),
+                    message: text.clone(),
+                    rendering,
+                })
+        }
         _ => {
             let mut message = err.to_string();
             let mut source = std::error::Error::source(&err);

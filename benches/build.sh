@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Benchmark of a full site build: kbsite (and Hugo, when it is installed).
+#
+# What it measures, for each corpus size N (number of articles):
+#   - `kbsite build --root CORPUS` on a corpus made by ../shared/bench/gen_corpus.py;
+#     the output folder already exists from the warm-up run, so every measured run
+#     also replaces the previous output (the realistic case of a rebuild);
+#   - `hugo --quiet --source CORPUS --destination DIR` on the same corpus, if `hugo`
+#     is on PATH (the generator writes the Hugo config and layouts too).
+# Each command runs once as a warm-up, then RUNS times under
+# `/usr/bin/time -f '%e %U %S %M'`; the script reports the median of each of
+# wall time, user CPU, system CPU and peak RSS, and the kbsite/hugo ratio of the
+# median wall times. It then runs `kbsite build -v` once per size to show the
+# time of each stage.
+#
+# Run from the repository root:
+#   bash benches/build.sh                 # sizes 1000 and 10000, RUNS=5
+#   bash benches/build.sh 1000            # quick run
+#   RUNS=9 bash benches/build.sh 10000
+#
+# Environment:
+#   RUNS           measured runs per command (default 5), after one warm-up
+#   KBSITE_SHARED  the shared folder holding bench/gen_corpus.py
+#                  (default: the `shared` folder beside the repository)
+#   BENCH_DIR      keep corpora and outputs here (default: a temporary folder,
+#                  removed on exit)
+#
+# Needs: cargo, python3, GNU time at /usr/bin/time (Debian: apt-get install time).
+# The output (stdout) is Markdown meant to be pasted into BENCHMARKS.md;
+# progress goes to stderr.
+set -euo pipefail
+
+script_dir=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$script_dir/.." && pwd)
+shared=${KBSITE_SHARED:-$script_dir/../../shared}
+gen="$shared/bench/gen_corpus.py"
+RUNS=${RUNS:-5}
+if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000); fi
+
+log() { echo "[bench] $*" >&2; }
+die() { echo "[bench] error: $*" >&2; exit 1; }
+
+[ -x /usr/bin/time ] || die "/usr/bin/time (GNU time) not found; install it, e.g. 'apt-get install -y time'"
+[ -f "$gen" ] || die "corpus generator not found at $gen (set KBSITE_SHARED to the shared folder)"
+command -v python3 >/dev/null || die "python3 not found"
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
+for n in "${sizes[@]}"; do
+    [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "size must be a positive integer, got '$n'"
+done
+
+if [ -n "${BENCH_DIR:-}" ]; then
+    mkdir -p "$BENCH_DIR"
+    work=$(cd "$BENCH_DIR" && pwd)
+else
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+fi
+
+have_hugo=0
+if command -v hugo >/dev/null; then have_hugo=1; fi
+
+log "building kbsite (cargo build --release)"
+(cd "$repo" && cargo build --release >&2)
+kbsite="$repo/target/release/kbsite"
+
+# measure NAME CMD...: one warm-up run, then RUNS runs under /usr/bin/time.
+# Appends "wall user sys maxrss_kib" lines to $work/samples-NAME.
+measure() {
+    local name=$1; shift
+    local samples="$work/samples-$name" out="$work/last-output" t="$work/last-time"
+    : > "$samples"
+    log "$name: warm-up"
+    "$@" > "$out" 2>&1 || { cat "$out" >&2; die "$name: command failed: $*"; }
+    for ((i = 1; i <= RUNS; i++)); do
+        /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" > "$out" 2>&1 \
+            || { cat "$out" >&2; die "$name: command failed: $*"; }
+        tail -n 1 "$t" >> "$samples"
+        log "$name: run $i/$RUNS: $(tail -n 1 "$t") (wall s, user s, sys s, max RSS KiB)"
+    done
+}
+
+# medians FILE: prints "wall user sys rss_mib" (median of each column).
+medians() {
+    python3 - "$1" <<'EOF'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+wall, user, sys_, rss = (statistics.median(c) for c in zip(*rows))
+print(f"{wall:.2f} {user:.2f} {sys_:.2f} {rss / 1024:.1f}")
+EOF
+}
+
+table="$work/table.md"
+raw="$work/raw.md"
+stages="$work/stages.md"
+: > "$table"; : > "$raw"; : > "$stages"
+
+for n in "${sizes[@]}"; do
+    corpus="$work/corpus-$n"
+    log "generating corpus of $n articles"
+    rm -rf "$corpus"
+    python3 "$gen" "$n" --out "$corpus" >&2
+
+    measure "kbsite-$n" "$kbsite" build --root "$corpus"
+    read -r k_wall k_user k_sys k_rss < <(medians "$work/samples-kbsite-$n")
+    k_ratio="—"
+
+    if [ "$have_hugo" = 1 ]; then
+        measure "hugo-$n" hugo --quiet --source "$corpus" --destination "$work/hugo-$n"
+        read -r h_wall h_user h_sys h_rss < <(medians "$work/samples-hugo-$n")
+        k_ratio=$(python3 -c "import sys; h=float(sys.argv[2]); print(f'{float(sys.argv[1])/h:.2f}' if h > 0 else 'n/a')" "$k_wall" "$h_wall")
+    fi
+
+    echo "| $n | kbsite | $k_wall | $k_user | $k_sys | $k_rss | $k_ratio |" >> "$table"
+    echo "- N=$n kbsite: $(cut -d' ' -f1 "$work/samples-kbsite-$n" | paste -sd' ' -)" >> "$raw"
+    if [ "$have_hugo" = 1 ]; then
+        echo "| $n | hugo | $h_wall | $h_user | $h_sys | $h_rss | — |" >> "$table"
+        echo "- N=$n hugo: $(cut -d' ' -f1 "$work/samples-hugo-$n" | paste -sd' ' -)" >> "$raw"
+    fi
+
+    log "kbsite-$n: one more run with -v for the stage timings"
+    {
+        echo "N=$n:"
+        echo '```'
+        "$kbsite" build -v --root "$corpus" 2>&1 | sed "s|$work/||g"
+        echo '```'
+    } >> "$stages"
+done
+
+# ---- report (stdout, Markdown) ----
+mem_kib=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
+cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+cmd="RUNS=$RUNS bash benches/build.sh ${sizes[*]}"
+
+echo "## Machine"
+echo
+echo "- CPU: ${cpu_model:-unknown}, nproc: $(nproc)"
+echo "- memory: $(python3 -c "print(f'{$mem_kib / 1048576:.1f}')") GiB (MemTotal from /proc/meminfo)"
+echo "- $("$kbsite" --version)"
+if [ "$have_hugo" = 1 ]; then echo "- $(hugo version)"; else echo "- hugo: not installed (not measured)"; fi
+echo "- $(rustc --version)"
+echo
+echo "## Command"
+echo
+echo '```'
+echo "$cmd"
+echo '```'
+echo
+echo "Medians of $RUNS runs after one warm-up; wall time from GNU time (10 ms resolution)."
+echo
+echo "## Results"
+echo
+echo "| size | tool | median wall s | user s | sys s | peak RSS MiB | kbsite/hugo wall |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+cat "$table"
+echo
+echo "Wall times of the measured runs (s):"
+echo
+cat "$raw"
+echo
+echo "## Stage timings (one extra run of \`kbsite build -v\`)"
+echo
+cat "$stages"

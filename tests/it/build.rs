@@ -1,0 +1,268 @@
+//! Features of the build, each on a small fixture site.
+
+use crate::fixture::{Site, article, main_of};
+
+fn blog() -> Site {
+    Site::new()
+        .file("content/_index.md", "---\ntitle: \"Start\"\n---\nWitaj.\n")
+        .file(
+            "content/blog/_index.md",
+            "---\ntitle: \"Blog\"\nsort_by: date\npaginate_by: 2\n---\n",
+        )
+        .file(
+            "content/blog/a.md",
+            &article(
+                "Artykuł A",
+                "2024-01-01",
+                "tags: [\"SEO\"]\n",
+                "Tekst A. Link do [B](b.md#druga).",
+            ),
+        )
+        .file(
+            "content/blog/b.md",
+            &article(
+                "Artykuł B",
+                "2024-02-01",
+                "tags: [\"seo\", \"Mała firma\"]\n",
+                "## Druga\n\nTekst B.",
+            ),
+        )
+        .file(
+            "content/blog/c.md",
+            &article("Artykuł C", "2024-03-01", "", "Tekst C [home](../../)."),
+        )
+}
+
+#[test]
+fn site_under_a_sub_path() {
+    let site = blog();
+    site.build(&["--base-url", "https://example.org/kb"]);
+    let a = site.read("blog/a/index.html");
+    assert!(
+        a.contains("href=\"/kb/blog/b/#druga\""),
+        "md link under base path"
+    );
+    assert!(
+        a.contains("href=\"/kb/style.css\""),
+        "assets under base path"
+    );
+    assert!(a.contains("rel=\"canonical\" href=\"https://example.org/kb/blog/a/\""));
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/kb/blog/a/</loc>"));
+    assert!(!sitemap.contains("<loc>https://example.org/blog/"));
+    assert!(
+        site.read("tags/seo/index.html")
+            .contains("href=\"/kb/blog/b/\"")
+    );
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let site = blog().file(
+        "content/blog/szkic.md",
+        &article("Szkic", "2024-04-01", "draft: true\n", "W toku."),
+    );
+    site.build(&[]);
+    assert!(!site.output("blog/szkic/index.html").exists());
+    assert!(!site.read("sitemap.xml").contains("szkic"));
+    assert!(!site.read("atom.xml").contains("Szkic"));
+    site.build(&["--drafts"]);
+    assert!(site.output("blog/szkic/index.html").exists());
+}
+
+#[test]
+fn sections_paginate_newest_first() {
+    let site = blog();
+    site.build(&[]);
+    let first = site.read("blog/index.html");
+    let second = site.read("blog/page/2/index.html");
+    let c = first.find("Artykuł C").expect("C on page 1");
+    let b = first.find("Artykuł B").expect("B on page 1");
+    assert!(c < b, "newest first");
+    assert!(!first.contains("Artykuł A"));
+    assert!(second.contains("Artykuł A"));
+    assert!(
+        first.contains("href=\"/blog/page/2/\""),
+        "link to the next list page"
+    );
+}
+
+#[test]
+fn taxonomy_spellings_merge_into_one_term() {
+    let site = blog();
+    site.build(&[]);
+    let seo = site.read("tags/seo/index.html");
+    assert!(seo.contains("Artykuł A") && seo.contains("Artykuł B"));
+    assert!(site.output("tags/mala-firma/index.html").exists());
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = blog()
+        .file("templates/page.html", "{% extends \"base.html\" %}{% block content %}<p class=\"custom\">{{ page.title }} / {{ page.reading_time }} min</p>{% endblock content %}")
+        .file("templates/partials/extra.html", "EXTRA")
+        .file("content/blog/d.md", &article("Artykuł D", "2024-05-01", "template: special.html\n", "Tekst D."))
+        .file("templates/special.html", "<html><body>special {{ page.title }} {% include \"partials/extra.html\" %}</body></html>");
+    site.build(&[]);
+    let a = site.read("blog/a/index.html");
+    assert!(
+        a.contains("<p class=\"custom\">Artykuł A / 1 min</p>"),
+        "site page.html used"
+    );
+    assert!(a.contains("<header"), "theme base.html still extended");
+    assert_eq!(
+        site.read("blog/d/index.html"),
+        "<html><body>special Artykuł D EXTRA</body></html>"
+    );
+}
+
+#[test]
+fn same_input_gives_byte_identical_output() {
+    let site = Site::sample();
+    site.build(&[]);
+    let first = site.tree("public");
+    site.build(&[]);
+    let second = site.tree("public");
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{path} differs between builds");
+    }
+}
+
+#[test]
+fn files_beside_articles_and_static_files_are_copied() {
+    let site = Site::new()
+        .file(
+            "content/poradniki/_index.md",
+            "---\ntitle: Poradniki\n---\n",
+        )
+        .file(
+            "content/poradniki/wpis.md",
+            &article(
+                "Wpis",
+                "2024-01-01",
+                "",
+                "![Wykres](wykres.png) i [PDF](cennik.pdf).",
+            ),
+        )
+        .file("content/poradniki/wykres.png", "PNG")
+        .file("content/poradniki/cennik.pdf", "PDF")
+        .file("content/poradniki/.ukryty.md", "---\ntitle: [\n")
+        .file("content/poradniki/wpis.md~", "backup")
+        .file("content/poradniki/.wpis.md.swp", "swap")
+        .file("static/favicon.ico", "ICO");
+    site.build(&[]);
+    let html = site.read("poradniki/wpis/index.html");
+    assert!(
+        html.contains("src=\"/poradniki/wykres.png\""),
+        "image link rewritten to its URL"
+    );
+    assert!(html.contains("href=\"/poradniki/cennik.pdf\""));
+    assert_eq!(site.read("poradniki/wykres.png"), "PNG");
+    assert_eq!(site.read("favicon.ico"), "ICO");
+    let files = site.tree("public");
+    assert!(
+        !files
+            .keys()
+            .any(|k| k.contains("ukryty") || k.ends_with('~') || k.ends_with(".swp")),
+        "hidden and backup files ignored: {:?}",
+        files.keys()
+    );
+}
+
+#[test]
+fn front_matter_variants() {
+    let site = Site::new()
+        .file(
+            "content/bom.md",
+            "\u{feff}---\r\ntitle: \"Z BOM\"\r\ndate: 2024/03/01\r\n---\r\n\r\nTreść.\r\n",
+        )
+        .file(
+            "content/bez-naglowka.md",
+            "# Tytuł z nagłówka\n\nTreść.\n\n---\n\nPo linii.\n",
+        )
+        .file("content/pusty.md", "---\n# tylko komentarz\n---\nTreść.\n")
+        .file(
+            "content/czas.md",
+            "---\ntitle: Czas\ndate: 2024-03-01 10:30 +0100\nsposob: ekstra\n---\nTreść.\n",
+        );
+    site.build(&[]);
+    let bom = site.read("bom/index.html");
+    assert!(bom.contains("<h1 class=\"article__title\">Z BOM</h1>"));
+    assert!(bom.contains("datetime=\"2024-03-01\""));
+    let h1 = site.read("bez-naglowka/index.html");
+    assert!(
+        h1.contains("<title>Tytuł z nagłówka"),
+        "title from the first heading"
+    );
+    assert!(h1.contains("<hr />"), "a later --- is a rule");
+    assert_eq!(
+        main_of(&h1).matches("<h1").count(),
+        1,
+        "the heading became the title, not a second h1"
+    );
+    assert!(
+        site.read("pusty/index.html").contains("<title>Pusty"),
+        "title from the file name"
+    );
+    assert!(
+        site.read("czas/index.html")
+            .contains("datetime=\"2024-03-01T10:30:00+01:00\"")
+    );
+}
+
+#[test]
+fn heading_ids_are_unique_and_transliterated() {
+    let site = Site::new().file(
+        "content/a.md",
+        &article("A", "2024-01-01", "", "## Słowa kluczowe\n\nx\n\n## Słowa kluczowe\n\ny\n\n## Własny {#moj-id}\n\n[link](#moj-id)"),
+    );
+    site.build(&[]);
+    let html = site.read("a/index.html");
+    assert!(html.contains("id=\"slowa-kluczowe\"") && html.contains("id=\"slowa-kluczowe-1\""));
+    assert!(html.contains("id=\"moj-id\""));
+    assert!(
+        html.contains("href=\"#slowa-kluczowe-1\""),
+        "table of contents links the second heading"
+    );
+}
+
+#[test]
+fn output_flag_and_config_output_dir() {
+    let site = blog().file(
+        "kbsite.yaml",
+        &format!("{}output_dir: dist\n", crate::fixture::MINIMAL_CONFIG),
+    );
+    site.build(&[]);
+    assert!(site.path().join("dist/blog/a/index.html").exists());
+    site.build(&["--output", "elsewhere"]);
+    assert!(site.path().join("elsewhere/blog/a/index.html").exists());
+}
+
+#[test]
+fn english_site_uses_english_strings_and_dates() {
+    let site = Site::empty()
+        .file(
+            "kbsite.yaml",
+            "title: KB\nbase_url: https://example.org/\nlanguage: en\n",
+        )
+        .file(
+            "content/a.md",
+            &article("A", "2026-11-27", "", "Says \"yes\"."),
+        );
+    site.build(&[]);
+    let html = site.read("a/index.html");
+    assert!(html.contains("27 November 2026"));
+    assert!(html.contains("lang=\"en\""));
+    assert!(html.contains("“yes”"));
+}
+
+#[test]
+fn polish_dates_in_templates() {
+    let site = Site::new().file("content/a.md", &article("A", "2026-11-27", "", "Tekst."));
+    site.build(&[]);
+    assert!(site.read("a/index.html").contains("27 listopada 2026"));
+}

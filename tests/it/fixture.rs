@@ -1,0 +1,163 @@
+//! A chainable fixture: write a site into a temp folder, run `kbsite`, read what it wrote.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The result of one `kbsite` run.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Run {
+        assert_eq!(
+            self.code, 0,
+            "kbsite failed:\n{}\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "unexpected exit code:\n{}\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+/// A site in a temp folder.
+pub struct Site {
+    dir: tempfile::TempDir,
+}
+
+pub const MINIMAL_CONFIG: &str =
+    "title: \"Test\"\nbase_url: \"https://example.org/\"\nlanguage: pl\n";
+
+impl Site {
+    /// An empty folder.
+    pub fn empty() -> Site {
+        Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A site with a config and nothing else.
+    pub fn new() -> Site {
+        Site::empty().file("kbsite.yaml", MINIMAL_CONFIG)
+    }
+
+    /// A copy of the bundled sample knowledge base.
+    pub fn sample() -> Site {
+        let site = Site::empty();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_tree(&repo.join("content"), &site.path().join("content"));
+        std::fs::copy(repo.join("kbsite.yaml"), site.path().join("kbsite.yaml"))
+            .expect("copy config");
+        site
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(self, rel: &str, text: &str) -> Site {
+        self.write(rel, text);
+        self
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_kbsite"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("run kbsite");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `kbsite build` with extra arguments; panics on failure.
+    pub fn build(&self, args: &[&str]) -> Run {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        let run = self.run(&all);
+        run.assert_ok();
+        run
+    }
+
+    pub fn output(&self, rel: &str) -> PathBuf {
+        self.path().join("public").join(rel)
+    }
+
+    #[track_caller]
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.output(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    /// Every file of a folder under the site, path -> bytes.
+    pub fn tree(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        let root = self.path().join(rel);
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.expect("walk");
+            if entry.file_type().is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&root)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .into_owned();
+                files.insert(rel, std::fs::read(entry.path()).expect("read"));
+            }
+        }
+        files
+    }
+
+    /// Replaces the temp path in text so snapshots do not depend on it.
+    pub fn redact(&self, text: &str) -> String {
+        text.replace(&self.path().display().to_string(), "[site]")
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// The `<main>` element of a page, for snapshots that ignore the layout around it.
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.find("</main>").expect("page has </main>") + "</main>".len();
+    &html[start..end]
+}
+
+/// A minimal article with front matter.
+pub fn article(title: &str, date: &str, extra: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: {date}\n{extra}---\n\n{body}\n")
+}

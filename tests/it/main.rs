@@ -1,0 +1,9 @@
+//! Integration tests: real fixture sites in temp folders, built with the real `kbsite` binary.
+//! One test binary (faster linking); one module per area.
+
+mod build;
+mod cli;
+mod errors;
+mod fixture;
+mod sample;
+mod snapshots;

@@ -1,0 +1,231 @@
+//! The bundled sample knowledge base builds completely and correctly.
+
+use crate::fixture::Site;
+
+const SEED: &str = "media-spolecznosciowe/social-media-marketing-w-malej-firmie/index.html";
+
+fn built() -> Site {
+    let site = Site::sample();
+    site.build(&[]);
+    site
+}
+
+#[test]
+fn every_article_and_section_gets_a_page() {
+    let site = built();
+    let mut expected = 0;
+    for entry in walkdir::WalkDir::new(site.path().join("content")) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(site.path().join("content"))
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if !rel.ends_with(".md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let out = if rel.ends_with("_index.md") {
+            rel.trim_end_matches("_index.md").to_string()
+        } else {
+            format!("{}/", rel.trim_end_matches(".md"))
+        };
+        let path = site.output(&format!("{out}index.html"));
+        if text.contains("\ndraft: true") {
+            assert!(!path.exists(), "draft {rel} must not be published");
+        } else {
+            assert!(path.exists(), "{rel} has no page at {}", path.display());
+            expected += 1;
+        }
+    }
+    assert!(
+        expected >= 10,
+        "the sample has sections and 7+ articles, found {expected}"
+    );
+    for file in [
+        "404.html",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+        "tags/index.html",
+        "categories/index.html",
+    ] {
+        assert!(site.output(file).exists(), "{file} missing");
+    }
+}
+
+#[test]
+fn seed_article_has_real_footnotes() {
+    let site = built();
+    let html = site.read(SEED);
+    assert!(
+        html.contains("Google Plus.<sup class=\"footnote-ref\" id=\"fnref-1\"><a href=\"#fn-1\""),
+        "footnote 1 glued to `Plus.`"
+    );
+    assert!(
+        html.contains("internetowym<sup class=\"footnote-ref\" id=\"fnref-2\"><a href=\"#fn-2\""),
+        "footnote 2 glued to `internetowym`"
+    );
+    assert!(
+        !html.contains("Plus.1") && !html.contains("internetowym2"),
+        "no bare markers left"
+    );
+    let notes = &html[html
+        .find("<section class=\"footnotes\"")
+        .expect("footnotes section")..];
+    assert!(notes.contains("<li id=\"fn-1\">") && notes.contains("<li id=\"fn-2\">"));
+    assert!(notes.contains("href=\"#fnref-1\"") && notes.contains("href=\"#fnref-2\""));
+    assert!(
+        notes.contains("nie podaje"),
+        "definitions say the source gives no text"
+    );
+    assert!(html.contains("„podróżach”"), "Polish quotes kept");
+    assert!(html.contains("<title>Social media marketing w małej firmie"));
+}
+
+#[test]
+fn md_links_are_rewritten_to_final_urls() {
+    let site = built();
+    for (rel, html) in site.tree("public") {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(html).unwrap();
+        assert!(
+            !html.contains(".md\"") && !html.contains(".md#"),
+            "{rel} still links to a .md file"
+        );
+    }
+    let html = site.read("seo/badanie-slow-kluczowych/index.html");
+    assert!(
+        html.contains("href=\"/seo/podstawy-seo/#slowa-kluczowe\""),
+        "anchor link rewritten"
+    );
+    let target = site.read("seo/podstawy-seo/index.html");
+    assert!(
+        target.contains("id=\"slowa-kluczowe\""),
+        "the anchor exists on the target page"
+    );
+}
+
+#[test]
+fn tag_and_category_pages_list_their_articles() {
+    let site = built();
+    let tag = site.read("tags/social-media/index.html");
+    assert!(tag.contains("href=\"/media-spolecznosciowe/social-media-marketing-w-malej-firmie/\""));
+    let index = site.read("tags/index.html");
+    assert!(
+        index.contains("href=\"/tags/mala-firma/\""),
+        "term index links to `mała firma`"
+    );
+    assert!(index.contains("mała firma"));
+    let categories = site.read("categories/index.html");
+    assert!(categories.contains("/categories/poradniki/"));
+}
+
+#[test]
+fn sitemap_lists_every_page_with_absolute_urls() {
+    let site = built();
+    let sitemap = site.read("sitemap.xml");
+    let mut reader = quick_xml::Reader::from_str(&sitemap);
+    let mut locs = Vec::new();
+    let mut in_loc = false;
+    loop {
+        match reader.read_event().expect("sitemap is well-formed XML") {
+            quick_xml::events::Event::Start(e) if e.name().as_ref() == b"loc" => in_loc = true,
+            quick_xml::events::Event::Text(t) if in_loc => {
+                locs.push(t.unescape().unwrap().into_owned());
+                in_loc = false;
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    for (rel, _) in site.tree("public") {
+        if rel.ends_with("index.html") && !rel.starts_with("stare/") {
+            let url = format!("https://example.org/{}", rel.trim_end_matches("index.html"));
+            assert!(locs.contains(&url), "{url} missing from sitemap");
+        }
+    }
+    assert!(locs.iter().all(|l| l.starts_with("https://example.org/")));
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://example.org/sitemap.xml")
+    );
+}
+
+#[test]
+fn atom_feed_is_valid_and_newest_first() {
+    let site = built();
+    let feed = site.read("atom.xml");
+    let mut reader = quick_xml::Reader::from_str(&feed);
+    let mut path = Vec::new();
+    let mut updated = Vec::new();
+    let mut entries = 0;
+    let mut root = String::new();
+    loop {
+        match reader.read_event().expect("feed is well-formed XML") {
+            quick_xml::events::Event::Start(e) => {
+                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                if path.is_empty() {
+                    root = name.clone();
+                    let ns = e.try_get_attribute("xmlns").unwrap().expect("xmlns");
+                    assert_eq!(ns.value.as_ref(), b"http://www.w3.org/2005/Atom");
+                }
+                if name == "entry" {
+                    entries += 1;
+                }
+                path.push(name);
+            }
+            quick_xml::events::Event::End(_) => {
+                path.pop();
+            }
+            quick_xml::events::Event::Text(t)
+                if path.last().map(String::as_str) == Some("published") =>
+            {
+                updated.push(t.unescape().unwrap().into_owned());
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(root, "feed");
+    assert!(entries >= 7, "feed has the dated articles, found {entries}");
+    let mut sorted = updated.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(updated, sorted, "entries newest first");
+    assert!(
+        updated.iter().all(|d| d.len() == 20 && d.ends_with('Z')),
+        "RFC 3339 dates: {updated:?}"
+    );
+    assert!(feed.contains(
+        "<id>https://example.org/media-spolecznosciowe/social-media-marketing-w-malej-firmie/</id>"
+    ));
+}
+
+#[test]
+fn alias_redirects_to_its_article() {
+    let site = built();
+    let html = site.read("stare/podstawy-seo/index.html");
+    assert!(html.contains("http-equiv=\"refresh\" content=\"0; url=/seo/podstawy-seo/\""));
+    assert!(html.contains("rel=\"canonical\" href=\"https://example.org/seo/podstawy-seo/\""));
+}
+
+#[test]
+fn code_and_tables_are_rendered() {
+    let site = built();
+    let all: String = site
+        .tree("public")
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with("index.html"))
+        .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+        .collect();
+    assert!(all.contains("<table>"), "a table in the sample");
+    assert!(
+        all.contains("<pre class=\"code\" data-lang="),
+        "a fenced code block in the sample"
+    );
+    assert!(all.contains("class=\"hl-"), "highlighted at build time");
+}
