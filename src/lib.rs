@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod site;
+pub mod slug;
 pub mod suggest;
 pub mod yaml;
 

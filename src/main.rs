@@ -51,13 +51,27 @@ fn run(cli: Cli) -> Result<(), Error> {
                     eprintln!("  {stage:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                 }
             }
+            let terms: String = report
+                .terms
+                .iter()
+                .map(|(name, n)| format!(", {n} {name}"))
+                .collect();
+            let output = std::env::current_dir()
+                .ok()
+                .and_then(|cwd| {
+                    report
+                        .output
+                        .strip_prefix(cwd)
+                        .ok()
+                        .map(|p| p.to_path_buf())
+                })
+                .unwrap_or_else(|| report.output.clone());
             println!(
-                "Built {} pages, {} sections, {} terms: {} files written to {} in {} ms",
+                "Built {} pages, {} sections{terms}: {} files written to {} in {} ms",
                 report.pages,
                 report.sections,
-                report.terms,
                 report.files_written,
-                report.output.display(),
+                output.display(),
                 report.elapsed.as_millis()
             );
         }

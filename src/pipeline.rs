@@ -33,8 +33,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Sections, home included.
     pub sections: usize,
-    /// Terms across all taxonomies.
-    pub terms: usize,
+    /// Terms of each taxonomy, in config order (`tags`: 12).
+    pub terms: Vec<(String, usize)>,
     /// Files in the output folder.
     pub files_written: usize,
     /// Where the site went.
@@ -183,7 +183,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     Ok(BuildReport {
         pages: site.pages.len(),
         sections: site.sections.len(),
-        terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
+        terms: site
+            .taxonomies
+            .iter()
+            .map(|t| (t.name.clone(), t.terms.len()))
+            .collect(),
         files_written,
         output,
         elapsed: timer.start.elapsed(),

@@ -6,8 +6,8 @@ use std::path::{Component, Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::config::CONFIG_FILE;
-use crate::content::slug::slugify;
 use crate::error::{Error, Location, Result};
+use crate::slug::slugify;
 
 const INIT_CONFIG: &str = r#"# kbsite configuration: every key is documented in the README.
 title: "Moja baza wiedzy"

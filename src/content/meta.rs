@@ -200,7 +200,7 @@ impl Meta {
             "search" => self.search = Some(boolean(v)?),
             "slug" => {
                 if let Some(raw) = optional_text(v)? {
-                    let slug = crate::content::slug::slugify(&raw);
+                    let slug = crate::slug::slugify(&raw);
                     if slug.is_empty() {
                         return Err((
                             format!("`{raw}` has no letters or digits to make a URL from"),

@@ -7,7 +7,6 @@ pub mod date;
 pub mod front_matter;
 pub mod load;
 pub mod meta;
-pub mod slug;
 
 use std::path::PathBuf;
 

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use pulldown_cmark::Event;
 
-use crate::content::slug::slugify;
 use crate::markdown::highlight::escape_into;
+use crate::slug::slugify;
 
 /// The footnotes of one page while it is being rendered.
 #[derive(Debug, Default)]

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::content::slug::slugify;
+use crate::slug::slugify;
 
 /// One heading of a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Location, Result};
 use crate::output::AssetSource;
-use crate::site::paths::is_safe_output_path;
+use crate::output::is_safe_output_path;
 
 /// The file that marks a folder as kbsite's output, safe to replace.
 pub const MARKER_FILE: &str = ".kbsite-output";

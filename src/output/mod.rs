@@ -18,3 +18,15 @@ pub enum AssetSource {
     /// A file built into the binary (the default theme).
     Embedded(&'static [u8]),
 }
+
+/// Whether `path` is a safe relative output path: no empty, `.` or `..` components, no
+/// backslashes or NUL, not absolute.
+pub fn is_safe_output_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && path
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != "..")
+}

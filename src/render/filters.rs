@@ -49,7 +49,7 @@ pub fn register(tera: &mut Tera, config: &Config) {
         },
     );
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
-        crate::content::slug::slugify(value)
+        crate::slug::slugify(value)
     });
     tera.register_filter(
         "reading_time",

@@ -3,7 +3,9 @@
 //! Every path the site model hands to the writer passes through here, so a hostile slug,
 //! alias or link (`../../etc`) can never name a file outside the output folder.
 
-use crate::content::slug::slugify;
+#[cfg(test)]
+use crate::output::is_safe_output_path;
+use crate::slug::slugify;
 
 /// Joins `rel` onto the folder `base` and resolves `.` and `..`; `None` when `..` would climb
 /// above the root. Both are `/`-separated and relative (a leading `/` on `rel` means the root).
@@ -61,18 +63,6 @@ pub fn alias_output_file(alias: &str) -> Option<String> {
     } else {
         Some(path)
     }
-}
-
-/// Whether `path` is a safe relative output path: no empty, `.` or `..` components, no
-/// backslashes or NUL, not absolute.
-pub fn is_safe_output_path(path: &str) -> bool {
-    !path.is_empty()
-        && !path.starts_with('/')
-        && !path.contains('\\')
-        && !path.contains('\0')
-        && path
-            .split('/')
-            .all(|p| !p.is_empty() && p != "." && p != "..")
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::content::slug::slugify;
+use crate::slug::slugify;
 
 /// One term of a taxonomy.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Integration tests: real fixture sites in temp folders, built with the real `kbsite` binary.
 //! One test binary (faster linking); one module per area.
 
+mod architecture;
 mod build;
 mod cli;
 mod errors;

@@ -1,0 +1,240 @@
+//! Values for the list-like outputs: taxonomies, the home page, the feed and the sitemap,
+//! plus the redirect pages of aliases.
+
+use std::collections::BTreeMap;
+
+use tera::Value;
+
+use crate::content::SortBy;
+use crate::markdown::highlight::escape_into;
+use crate::render::context::{self, map};
+use crate::render::{Shared, i18n};
+use crate::site::{Site, order};
+
+pub(super) fn taxonomy_value(shared: &Shared<'_>, t: usize) -> Value {
+    let site = shared.site;
+    let tax = &site.taxonomies[t];
+    let terms: Vec<Value> = tax
+        .terms
+        .iter()
+        .map(|term| {
+            map(vec![
+                ("name", Value::from(term.name.as_str())),
+                ("slug", Value::from(term.slug.as_str())),
+                ("url", Value::from(site.url(&tax.term_path(term)))),
+                ("count", Value::from(term.pages.len())),
+            ])
+        })
+        .collect();
+    map(vec![
+        ("name", Value::from(tax.name.as_str())),
+        (
+            "title",
+            Value::from(context::taxonomy_title(&tax.name, site.config.language)),
+        ),
+        ("url", Value::from(site.url(&tax.path()))),
+        ("terms", Value::from(terms)),
+    ])
+}
+
+pub(super) fn home_value(shared: &Shared<'_>) -> Value {
+    let site = shared.site;
+    let mut ids: Vec<usize> = (1..site.sections.len()).collect();
+    ids.sort_by_key(|&i| (order::title_key(&site.sections[i].title), i));
+    let sections: Vec<Value> = ids
+        .into_iter()
+        .map(|id| {
+            let s = &site.sections[id];
+            let mut newest = s.pages.clone();
+            newest.sort_by(|a, b| {
+                let key = |p: usize| order::SortKey {
+                    date: site.pages[p].doc.meta.date.as_ref(),
+                    weight: None,
+                    title: &site.pages[p].title,
+                    path: &site.pages[p].doc.rel_path,
+                };
+                order::compare(SortBy::Date, &key(*a), &key(*b))
+            });
+            newest.truncate(5);
+            map(vec![
+                ("title", Value::from(s.title.as_str())),
+                ("url", Value::from(site.url(&s.path))),
+                (
+                    "description",
+                    s.doc
+                        .as_ref()
+                        .and_then(|d| d.meta.description.clone())
+                        .map_or_else(Value::none, Value::from),
+                ),
+                ("pages_count", Value::from(s.pages.len())),
+                (
+                    "newest",
+                    Value::from(
+                        newest
+                            .iter()
+                            .map(|&p| shared.summaries[p].clone())
+                            .collect::<Vec<_>>(),
+                    ),
+                ),
+            ])
+        })
+        .collect();
+    let tags = site.taxonomies.iter().find(|t| t.name == "tags");
+    let cloud: Vec<Value> = match tags {
+        None => Vec::new(),
+        Some(tax) => {
+            let counts: Vec<usize> = tax.terms.iter().map(|t| t.pages.len()).collect();
+            let (min, max) = (
+                counts.iter().min().copied().unwrap_or(0),
+                counts.iter().max().copied().unwrap_or(0),
+            );
+            tax.terms
+                .iter()
+                .map(|term| {
+                    let n = term.pages.len();
+                    let weight = if max > min {
+                        1 + 4 * (n - min) / (max - min)
+                    } else {
+                        3
+                    };
+                    map(vec![
+                        ("name", Value::from(term.name.as_str())),
+                        ("slug", Value::from(term.slug.as_str())),
+                        ("url", Value::from(site.url(&tax.term_path(term)))),
+                        ("count", Value::from(n)),
+                        ("weight", Value::from(weight)),
+                    ])
+                })
+                .collect()
+        }
+    };
+    map(vec![
+        ("sections", Value::from(sections)),
+        ("tags", Value::from(cloud)),
+    ])
+}
+
+pub(super) fn feed_value(shared: &Shared<'_>) -> Value {
+    let site = shared.site;
+    let mut dated: Vec<usize> = (0..site.pages.len())
+        .filter(|&p| site.pages[p].doc.meta.date.is_some())
+        .collect();
+    dated.sort_by(|a, b| {
+        let key = |p: usize| order::SortKey {
+            date: site.pages[p].doc.meta.date.as_ref(),
+            weight: None,
+            title: &site.pages[p].title,
+            path: &site.pages[p].doc.rel_path,
+        };
+        order::compare(SortBy::Date, &key(*a), &key(*b))
+    });
+    dated.truncate(site.config.feed_limit);
+    let mut updated = String::from("1970-01-01T00:00:00Z");
+    let pages: Vec<Value> = dated
+        .iter()
+        .map(|&p| {
+            let meta = &site.pages[p].doc.meta;
+            let published = meta.date.map(|d| d.rfc3339()).unwrap_or_default();
+            let changed = meta
+                .updated
+                .or(meta.date)
+                .map(|d| d.rfc3339())
+                .unwrap_or_default();
+            if changed > updated {
+                updated = changed.clone();
+            }
+            let mut fields: BTreeMap<&'static str, Value> = shared.summaries[p]
+                .as_map()
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, v)| k.as_str().and_then(static_key).map(|k| (k, v.clone())))
+                .collect();
+            fields.insert("content", Value::from(site.pages[p].rendered.html.as_str()));
+            fields.insert("date_rfc3339", Value::from(published));
+            fields.insert("updated_rfc3339", Value::from(changed));
+            Value::from(fields)
+        })
+        .collect();
+    map(vec![
+        ("url", Value::from(site.permalink("atom.xml"))),
+        ("updated", Value::from(updated)),
+        ("pages", Value::from(pages)),
+    ])
+}
+
+/// Summary keys as `'static` strings (Tera map keys borrow from the value).
+fn static_key(key: &str) -> Option<&'static str> {
+    const KEYS: &[&str] = &[
+        "title",
+        "url",
+        "permalink",
+        "date",
+        "updated",
+        "description",
+        "summary",
+        "word_count",
+        "reading_time",
+        "tags",
+        "section",
+    ];
+    KEYS.iter().find(|k| **k == key).copied()
+}
+
+pub(super) fn sitemap_entries(site: &Site) -> Value {
+    let newest = |pages: &[usize]| {
+        pages
+            .iter()
+            .filter_map(|&p| {
+                let m = &site.pages[p].doc.meta;
+                m.updated.or(m.date)
+            })
+            .max()
+            .map(|d| d.iso())
+    };
+    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+    for p in &site.pages {
+        let m = &p.doc.meta;
+        entries.push((
+            site.permalink(&p.path),
+            m.updated.or(m.date).map(|d| d.iso()),
+        ));
+    }
+    for s in &site.sections {
+        entries.push((site.permalink(&s.path), newest(&s.pages)));
+        for k in 2..=s.pager_count() {
+            entries.push((site.permalink(&order::pager_path(&s.path, k)), None));
+        }
+    }
+    for tax in &site.taxonomies {
+        entries.push((site.permalink(&tax.path()), None));
+        for term in &tax.terms {
+            entries.push((site.permalink(&tax.term_path(term)), newest(&term.pages)));
+        }
+    }
+    entries.sort();
+    Value::from(
+        entries
+            .into_iter()
+            .map(|(permalink, lastmod)| {
+                map(vec![
+                    ("permalink", Value::from(permalink)),
+                    ("lastmod", lastmod.map_or_else(Value::none, Value::from)),
+                ])
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+pub(super) fn redirect_page(site: &Site, to_path: &str) -> String {
+    let lang = site.config.language;
+    let mut url = String::new();
+    escape_into(&mut url, &site.url(to_path));
+    let mut permalink = String::new();
+    escape_into(&mut permalink, &site.permalink(to_path));
+    format!(
+        "<!doctype html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>{text} <a href=\"{url}\">{permalink}</a></p>\n</body>\n</html>\n",
+        code = lang.code(),
+        title = i18n::text(lang, "redirecting"),
+        text = i18n::text(lang, "redirect_text"),
+    )
+}

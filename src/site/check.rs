@@ -1,0 +1,168 @@
+//! Checking every link of every page once all pages are rendered (so anchors are known), with
+//! a "did you mean" for each broken one.
+
+use crate::content::Document;
+use crate::error::{Error, Location, Result};
+use crate::markdown::{self, Rendered};
+use crate::site::Site;
+use crate::site::links::{ContentTarget, LinkIndex, Resolved};
+
+impl Site {
+    pub(super) fn check_links(&self, index: &LinkIndex) -> Result<()> {
+        let docs = self
+            .pages
+            .iter()
+            .map(|p| (&p.doc, &p.path, &p.rendered))
+            .chain(
+                self.sections
+                    .iter()
+                    .filter_map(|s| s.doc.as_ref().map(|d| (d, &s.path, &s.rendered))),
+            );
+        let errors: Vec<Error> = docs
+            .flat_map(|(doc, path, rendered)| {
+                rendered
+                    .links
+                    .iter()
+                    .filter_map(move |link| self.check_link(index, doc, path, rendered, link))
+            })
+            .collect();
+        Error::collect(errors)
+    }
+
+    fn check_link(
+        &self,
+        index: &LinkIndex,
+        doc: &Document,
+        url_path: &str,
+        rendered: &Rendered,
+        link: &markdown::Link,
+    ) -> Option<Error> {
+        let at = Location::from_offset(
+            &doc.display_path,
+            &doc.text,
+            doc.body_offset + link.offset,
+            link.len,
+        );
+        let what = if link.is_image { "image" } else { "link" };
+        let broken = |message: String, hint: Option<String>| Error::BrokenLink {
+            at: at.clone().into(),
+            message,
+            hint,
+        };
+        let anchor_error = |target: &Rendered, anchor: &str, target_name: &str| {
+            if target.has_anchor(anchor) {
+                return None;
+            }
+            let ids = target.headings.iter().map(|h| h.id.as_str());
+            let hint = match crate::suggest::closest(anchor, ids) {
+                Some(id) => format!("did you mean `#{id}`?"),
+                None if target.headings.is_empty() => format!("{target_name} has no headings"),
+                None => format!(
+                    "headings there: {}",
+                    target
+                        .headings
+                        .iter()
+                        .map(|h| format!("#{}", h.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            Some(broken(
+                format!("heading `#{anchor}` not found in {target_name}"),
+                Some(hint),
+            ))
+        };
+        match index.resolve(&link.dest, doc.rel_dir(), url_path) {
+            Resolved::External => None,
+            Resolved::SamePage { anchor } => anchor_error(rendered, &anchor, "this file"),
+            Resolved::Content { target, anchor, .. } => {
+                let anchor = anchor?;
+                match target {
+                    ContentTarget::Page(p) => {
+                        let page = &self.pages[p];
+                        anchor_error(
+                            &page.rendered,
+                            &anchor,
+                            &page.doc.display_path.display().to_string(),
+                        )
+                    }
+                    ContentTarget::Section(s) => {
+                        let section = &self.sections[s];
+                        anchor_error(
+                            &section.rendered,
+                            &anchor,
+                            &format!("section {}", section.title),
+                        )
+                    }
+                    ContentTarget::Asset => None,
+                }
+            }
+            Resolved::SitePath { path, anchor, .. } => {
+                let anchor = anchor?;
+                let page = &self.pages[*index.page_paths.get(&path)?];
+                anchor_error(
+                    &page.rendered,
+                    &anchor,
+                    &page.doc.display_path.display().to_string(),
+                )
+            }
+            Resolved::MissingContent { rel_path } => {
+                let known = index
+                    .content
+                    .keys()
+                    .filter(|k| k.ends_with(".md"))
+                    .map(String::as_str);
+                let hint = crate::suggest::closest(&rel_path, known)
+                    .map(|k| format!("did you mean `{}`?", relative_from(doc.rel_dir(), k)))
+                    .or_else(|| {
+                        Some("links to articles are relative to this file's folder".into())
+                    });
+                Some(broken(
+                    format!("{what} to a missing article: content/{rel_path} does not exist"),
+                    hint,
+                ))
+            }
+            Resolved::Draft { rel_path } => Some(broken(
+                format!("{what} to content/{rel_path}, which is a draft and not published"),
+                Some("publish it (`draft: false`), remove the link, or build with --drafts".into()),
+            )),
+            Resolved::MissingPath { path } => {
+                let hint = crate::suggest::closest(&path, index.paths.iter().map(String::as_str))
+                    .map(|p| format!("did you mean `{}{p}`?", self.config.base_path()));
+                Some(broken(
+                    format!("{what} to `{}`, but the site has no /{path}", link.dest),
+                    hint,
+                ))
+            }
+            Resolved::Escapes => Some(Error::UnsafePath {
+                at: at.into(),
+                message: format!("{what} `{}` climbs out of the site with `..`", link.dest),
+            }),
+        }
+    }
+}
+
+fn relative_from(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_from;
+
+    #[test]
+    fn relative_paths_between_folders() {
+        assert_eq!(relative_from("blog", "seo/a.md"), "../seo/a.md");
+        assert_eq!(relative_from("seo", "seo/a.md"), "a.md");
+        assert_eq!(relative_from("", "seo/a.md"), "seo/a.md");
+    }
+}

@@ -1,0 +1,106 @@
+//! The dependency direction of the library's modules, checked on the source: a module may use
+//! only modules of a lower layer (or its own). This keeps the pipeline readable from the
+//! bottom up and each outside crate in its one home module.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Layers, lowest first. Modules of one layer may not use each other.
+const LAYERS: &[&[&str]] = &[
+    &["error", "suggest", "slug"],
+    &["yaml", "output"],
+    &["config"],
+    &["content", "markdown"],
+    &["site"],
+    &["render"],
+    &["pipeline", "scaffold"],
+];
+
+/// Outside crates and the one module allowed to name each.
+const HOMES: &[(&str, &str)] = &[
+    ("serde_yaml", "yaml"),
+    ("pulldown_cmark", "markdown"),
+    ("syntect", "markdown"),
+    ("tera", "render"),
+    ("walkdir", "content"),
+];
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|layer| layer.contains(&module))
+}
+
+fn library_files() -> BTreeMap<String, (String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if !rel.ends_with(".rs")
+            || ["main.rs", "cli.rs", "report.rs", "lib.rs"].contains(&rel.as_str())
+        {
+            continue;
+        }
+        let module = rel
+            .split('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".rs")
+            .to_string();
+        files.insert(
+            rel,
+            (module, std::fs::read_to_string(entry.path()).unwrap()),
+        );
+    }
+    files
+}
+
+#[test]
+fn modules_only_use_lower_layers() {
+    let mut violations = Vec::new();
+    for (rel, (module, text)) in library_files() {
+        let Some(own) = layer_of(&module) else {
+            violations.push(format!(
+                "{rel}: module `{module}` has no layer in this test"
+            ));
+            continue;
+        };
+        for (i, _) in text.match_indices("crate::") {
+            let used: String = text[i + 7..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if used == module {
+                continue;
+            }
+            match layer_of(&used) {
+                Some(layer) if layer < own => {}
+                _ => violations.push(format!("{rel}: `{module}` uses `crate::{used}`")),
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "upward or sideways imports:\n{}",
+        violations.join("\n")
+    );
+}
+
+#[test]
+fn outside_crates_live_in_one_module() {
+    let mut violations = Vec::new();
+    for (rel, (module, text)) in library_files() {
+        for (krate, home) in HOMES {
+            if module != *home
+                && (text.contains(&format!("{krate}::")) || text.contains(&format!("use {krate}")))
+            {
+                violations.push(format!("{rel} names `{krate}`, which belongs to `{home}`"));
+            }
+        }
+    }
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
