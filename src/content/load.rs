@@ -59,12 +59,13 @@ pub fn walk(dir: &Path, site_root: &Path) -> Result<Vec<Found>> {
             )
         })?;
         let mut file_type = entry.file_type();
+        let display = entry.path().strip_prefix(site_root).unwrap_or(entry.path());
         if file_type.is_symlink() {
             let target = std::fs::canonicalize(entry.path())
                 .map_err(|e| Error::io("follow link", entry.path(), e))?;
             if !target.starts_with(&root) {
                 return Err(Error::UnsafePath {
-                    at: Location::file(entry.path()).into(),
+                    at: Location::file(display).into(),
                     message: format!(
                         "symbolic link points outside the site, to {}",
                         target.display()
@@ -77,7 +78,7 @@ pub fn walk(dir: &Path, site_root: &Path) -> Result<Vec<Found>> {
             if file_type.is_dir() {
                 // Linked folders would need their own walk and cycle checks; copy instead.
                 return Err(Error::UnsafePath {
-                    at: Location::file(entry.path()).into(),
+                    at: Location::file(display).into(),
                     message: "symbolic links to folders are not followed".into(),
                 });
             }
@@ -88,7 +89,7 @@ pub fn walk(dir: &Path, site_root: &Path) -> Result<Vec<Found>> {
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let Some(rel_path) = rel_to_slash(rel) else {
             return Err(Error::UnsafePath {
-                at: Location::file(entry.path()).into(),
+                at: Location::file(display).into(),
                 message: "file name is not valid UTF-8".into(),
             });
         };

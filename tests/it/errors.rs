@@ -294,3 +294,24 @@ fn no_config_found_is_a_usage_error() {
     );
     let _ = MINIMAL_CONFIG;
 }
+
+#[test]
+fn symlink_out_of_the_site_is_refused() {
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("sekret.txt"), "hasło").unwrap();
+    let site = Site::new().file("content/a.md", &article("A", "2024-01-01", "", "x"));
+    std::os::unix::fs::symlink(
+        secret.path().join("sekret.txt"),
+        site.path().join("content/sekret.txt"),
+    )
+    .unwrap();
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("content/sekret.txt: symbolic link points outside the site"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path().join("public").exists());
+}
