@@ -62,6 +62,13 @@ if command -v hugo >/dev/null; then have_hugo=1; fi
 log "building kbsite (cargo build --release)"
 (cd "$repo" && cargo build --release >&2)
 kbsite="$repo/target/release/kbsite"
+# The commit measured; changes to benches/ and BENCHMARKS.md do not count as changes.
+if source_rev=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null); then
+    git -C "$repo" diff --quiet HEAD -- . ':(exclude)benches' ':(exclude)BENCHMARKS.md' \
+        || source_rev="$source_rev with uncommitted changes"
+else
+    source_rev="unknown commit"
+fi
 
 # measure NAME CMD...: one warm-up run, then RUNS runs under /usr/bin/time.
 # Appends "wall user sys maxrss_kib" lines to $work/samples-NAME.
@@ -135,7 +142,7 @@ echo "## Machine"
 echo
 echo "- CPU: ${cpu_model:-unknown}, nproc: $(nproc)"
 echo "- memory: $(python3 -c "print(f'{$mem_kib / 1048576:.1f}')") GiB (MemTotal from /proc/meminfo)"
-echo "- $("$kbsite" --version)"
+echo "- $("$kbsite" --version), built from $source_rev"
 if [ "$have_hugo" = 1 ]; then echo "- $(hugo version)"; else echo "- hugo: not installed (not measured)"; fi
 echo "- $(rustc --version)"
 echo
