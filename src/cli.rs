@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// kbsite builds fast, searchable knowledge bases from Markdown.
 #[derive(Debug, Parser)]
@@ -13,6 +13,18 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Source snippets for people; coloured on a terminal.
+    #[default]
+    Human,
+    /// One JSON object per line on standard output.
+    Json,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+}
+
 /// Options every command takes.
 #[derive(Debug, Args, Clone)]
 pub struct RootArg {
@@ -21,25 +33,49 @@ pub struct RootArg {
     pub root: Option<PathBuf>,
 }
 
+/// Options of commands that load the whole site.
+#[derive(Debug, Args, Clone)]
+pub struct SiteArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Publish under this URL instead of the config's base_url.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print errors and warnings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Print only errors and warnings.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print the time of each stage.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into public/ (or --output).
     Build {
         #[command(flatten)]
-        root: RootArg,
+        site: SiteArgs,
         /// Write the site here instead of the config's output_dir.
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
-        /// Publish under this URL instead of the config's base_url.
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
-        /// Include articles marked `draft: true`.
+    },
+    /// Check everything a build checks, without writing anything.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Also check links to other sites (http and https).
         #[arg(long)]
-        drafts: bool,
-        /// Print the time of each stage.
-        #[arg(long, short)]
-        verbose: bool,
+        external: bool,
     },
     /// Create a new site in DIR (which must be empty or not exist).
     Init {

@@ -132,6 +132,7 @@ impl Config {
     /// Parses config text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
         let entries = yaml::parse_mapping(text).map_err(|e| Error::Config {
+            code: "config-yaml",
             at: Location::from_line_col(path, text, e.line, e.column).into(),
             message: format!("invalid YAML: {}", e.message),
             hint: Some("check the indentation and quote values that contain `: ` or `#`".into()),
@@ -141,7 +142,13 @@ impl Config {
         for entry in &entries {
             if let Err(e) = config.apply(entry) {
                 let at = Location::from_line_col(path, text, entry.line, entry.column);
+                let code = if KNOWN_KEYS.contains(&entry.key.as_str()) {
+                    "config-value"
+                } else {
+                    "config-unknown-key"
+                };
                 errors.push(Error::Config {
+                    code,
                     at: Box::new(Location {
                         span: entry.key.chars().count(),
                         ..at
@@ -326,7 +333,10 @@ mod tests {
     #[test]
     fn unknown_key_names_line_and_closest_key() {
         let err = parse("title: X\nbase_ur: https://e.org\n").unwrap_err();
-        let Error::Config { at, message, hint } = err else {
+        let Error::Config {
+            at, message, hint, ..
+        } = err
+        else {
             panic!("wrong error")
         };
         assert_eq!(at.line, 2);

@@ -87,6 +87,50 @@ impl fmt::Display for Location {
     }
 }
 
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Stops the build.
+    Error,
+    /// Reported; stops the build only under `--strict`.
+    Warning,
+}
+
+/// One problem as reporters show it: the same shape for errors and warnings, for the human,
+/// JSON and GitHub formats alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable, documented code (`missing-article`, `orphan-page`).
+    pub code: &'static str,
+    /// Where, when the problem has a place in a file.
+    pub location: Option<Location>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A warning at a place.
+    pub fn warning(
+        code: &'static str,
+        location: Location,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            location: Some(location),
+            message: message.into(),
+            hint,
+        }
+    }
+}
+
 /// Everything that can go wrong, each variant carrying where and a way out.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -99,6 +143,8 @@ pub enum Error {
     /// `kbsite.yaml` is not valid YAML or a value has the wrong type.
     #[error("{at}: {message}")]
     Config {
+        /// The stable diagnostic code (`missing-article`).
+        code: &'static str,
         /// Where in kbsite.yaml.
         at: Box<Location>,
         /// What is wrong.
@@ -109,6 +155,8 @@ pub enum Error {
     /// A front matter block is not valid YAML, or a field has the wrong type or value.
     #[error("{at}: {message}")]
     FrontMatter {
+        /// The stable diagnostic code (`missing-article`).
+        code: &'static str,
         /// Where in the Markdown file.
         at: Box<Location>,
         /// What is wrong.
@@ -119,6 +167,8 @@ pub enum Error {
     /// A link in Markdown points at an article, file or heading that does not exist.
     #[error("{at}: {message}")]
     BrokenLink {
+        /// The stable diagnostic code (`missing-article`).
+        code: &'static str,
         /// Where the link is written.
         at: Box<Location>,
         /// What is missing.
@@ -129,6 +179,8 @@ pub enum Error {
     /// Two things would be written to the same output file.
     #[error("{at}: {message}")]
     Conflict {
+        /// The stable diagnostic code (`missing-article`).
+        code: &'static str,
         /// The later of the two sources.
         at: Box<Location>,
         /// What collides with what.
@@ -194,6 +246,9 @@ pub enum Error {
         /// How to fix it.
         hint: Option<String>,
     },
+    /// A warning turned into an error by `--strict`.
+    #[error("{}", .0.message)]
+    Denied(Box<Diagnostic>),
     /// Several independent problems, all reported at once so an author fixes them in one go.
     #[error("{} errors", .0.len())]
     Many(Vec<Error>),
@@ -244,6 +299,7 @@ impl Error {
             | Error::Template { at, .. }
             | Error::UnsafePath { at, .. } => Some(at.as_ref()),
             Error::MissingTemplate { wanted_by, .. } => wanted_by.as_deref(),
+            Error::Denied(d) => d.location.as_ref(),
             _ => None,
         }
     }
@@ -256,6 +312,7 @@ impl Error {
             | Error::BrokenLink { message, .. }
             | Error::Conflict { message, .. }
             | Error::UnsafePath { message, .. } => message.clone(),
+            Error::Denied(d) => d.message.clone(),
             Error::Template {
                 message, rendering, ..
             } => match rendering {
@@ -289,8 +346,57 @@ impl Error {
             Error::UnsafePath { .. } => {
                 Some("use a path inside the site, without `..` or a leading drive".into())
             }
+            Error::Denied(d) => d.hint.clone(),
             _ => None,
         }
+    }
+
+    /// The stable code of the problem, for `--format json`, CI annotations and documentation.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Config { code, .. }
+            | Error::FrontMatter { code, .. }
+            | Error::BrokenLink { code, .. }
+            | Error::Conflict { code, .. } => code,
+            Error::ConfigNotFound { .. } => "config-not-found",
+            Error::Template { .. } => "template-error",
+            Error::MissingTemplate { .. } => "missing-template",
+            Error::Io { .. } => "io",
+            Error::NotUtf8 { .. } => "not-utf8",
+            Error::UnsafePath { .. } => "unsafe-path",
+            Error::ForeignOutput { .. } => "foreign-output",
+            Error::Usage { .. } => "usage",
+            Error::Denied(d) => d.code,
+            Error::Many(_) => "many",
+        }
+    }
+
+    /// Every problem inside, as diagnostics for the reporters.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.flatten()
+            .into_iter()
+            .map(|e| Diagnostic {
+                severity: Severity::Error,
+                code: e.code(),
+                location: e.location().cloned(),
+                message: e.message(),
+                hint: e.hint(),
+            })
+            .collect()
+    }
+
+    /// Turns warnings into errors, for `--strict`.
+    pub fn deny(warnings: &[Diagnostic]) -> Result<()> {
+        let errors = warnings
+            .iter()
+            .map(|w| {
+                Error::Denied(Box::new(Diagnostic {
+                    severity: Severity::Error,
+                    ..w.clone()
+                }))
+            })
+            .collect();
+        Error::collect(errors)
     }
 
     /// The errors inside, flattened, so a reporter prints each on its own.
@@ -319,6 +425,7 @@ mod tests {
     #[test]
     fn exit_code_of_many_is_the_worst() {
         let content = Error::BrokenLink {
+            code: "missing-article",
             at: Location::file(Path::new("a.md")).into(),
             message: "x".into(),
             hint: None,

@@ -14,6 +14,7 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod external;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

@@ -1,18 +1,20 @@
-//! The `kbsite` binary: parses the command line, calls the library, reports errors once.
+//! The `kbsite` binary: parses the command line, calls the library, reports once.
 //! Exit codes: 0 success, 1 content or template errors, 2 usage or config errors.
 
 mod cli;
+mod progress;
 mod report;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
 use kbsite::config::find_root;
-use kbsite::pipeline::{BuildOptions, build};
+use kbsite::error::Diagnostic;
+use kbsite::pipeline::{self, BuildOptions};
 use kbsite::{Error, scaffold};
 
-use cli::{Cli, Command, RootArg};
+use cli::{Cli, Command, Format, RootArg, SiteArgs};
 
 fn site_root(arg: &RootArg) -> Result<PathBuf, Error> {
     match &arg.root {
@@ -25,30 +27,40 @@ fn site_root(arg: &RootArg) -> Result<PathBuf, Error> {
         }
         None => find_root(
             &std::env::current_dir()
-                .map_err(|e| Error::io("read current folder", ".".as_ref(), e))?,
+                .map_err(|e| Error::io("read current folder", Path::new("."), e))?,
         ),
     }
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
-    match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-            verbose,
-        } => {
-            let options = BuildOptions {
-                root: site_root(&root)?,
-                output,
-                base_url,
-                drafts,
-            };
-            let report = build(&options)?;
-            if verbose {
+fn options(site: &SiteArgs, output: Option<PathBuf>) -> Result<BuildOptions, Error> {
+    Ok(BuildOptions {
+        root: site_root(&site.root)?,
+        output,
+        base_url: site.base_url.clone(),
+        drafts: site.drafts,
+        strict: site.strict,
+    })
+}
+
+/// What a successful run leaves to report: warnings, and the lines to print.
+struct Outcome {
+    warnings: Vec<Diagnostic>,
+    lines: Vec<String>,
+}
+
+fn run(command: Command) -> Result<Outcome, Error> {
+    match command {
+        Command::Build { site, output } => {
+            let options = options(&site, output)?;
+            let progress = progress::Bar::new(!site.quiet && site.format == Format::Human);
+            let report = pipeline::build_with_progress(&options, &progress)?;
+            let mut lines = Vec::new();
+            if site.verbose {
                 for (stage, time) in &report.timings {
-                    eprintln!("  {stage:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                    lines.push(format!(
+                        "  {stage:<10} {:>8.1} ms",
+                        time.as_secs_f64() * 1000.0
+                    ));
                 }
             }
             let terms: String = report
@@ -58,31 +70,65 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .collect();
             let output = std::env::current_dir()
                 .ok()
-                .and_then(|cwd| {
-                    report
-                        .output
-                        .strip_prefix(cwd)
-                        .ok()
-                        .map(|p| p.to_path_buf())
-                })
+                .and_then(|cwd| report.output.strip_prefix(cwd).ok().map(Path::to_path_buf))
                 .unwrap_or_else(|| report.output.clone());
-            println!(
-                "Built {} pages, {} sections{terms}: {} files written to {} in {} ms",
-                report.pages,
-                report.sections,
-                report.files_written,
-                output.display(),
-                report.elapsed.as_millis()
-            );
+            if !site.quiet {
+                lines.push(format!(
+                    "Built {} pages, {} sections{terms}: {} files written to {} in {} ms",
+                    report.pages,
+                    report.sections,
+                    report.files_written,
+                    output.display(),
+                    report.elapsed.as_millis()
+                ));
+            }
+            Ok(Outcome {
+                warnings: report.warnings,
+                lines,
+            })
+        }
+        Command::Check { site, external } => {
+            let options = options(&site, None)?;
+            let (loaded, mut report) = pipeline::check(&options)?;
+            if external {
+                let (count, errors) = kbsite::external::check(
+                    &loaded.site,
+                    kbsite::external::ExternalOptions::default(),
+                );
+                report.external_links = count;
+                Error::collect(errors)?;
+            }
+            let mut lines = Vec::new();
+            if !site.quiet {
+                let external = if external {
+                    format!(", {} external links", report.external_links)
+                } else {
+                    String::new()
+                };
+                lines.push(format!(
+                    "Checked {} pages{external}: {} warnings",
+                    report.pages,
+                    report.warnings.len()
+                ));
+            }
+            Ok(Outcome {
+                warnings: report.warnings,
+                lines,
+            })
         }
         Command::Init { dir } => {
             let files = scaffold::init(&dir)?;
-            println!(
-                "Created a new site in {} ({} files).",
-                dir.display(),
-                files.len()
-            );
-            println!("Next: cd {} && kbsite build", dir.display());
+            Ok(Outcome {
+                warnings: Vec::new(),
+                lines: vec![
+                    format!(
+                        "Created a new site in {} ({} files).",
+                        dir.display(),
+                        files.len()
+                    ),
+                    format!("Next: cd {} && kbsite build", dir.display()),
+                ],
+            })
         }
         Command::New {
             root,
@@ -91,10 +137,19 @@ fn run(cli: Cli) -> Result<(), Error> {
             let root = site_root(&root)?;
             let today = chrono::Local::now().date_naive();
             let rel = scaffold::new_article(&root, &path_or_title, today)?;
-            println!("Created {}", rel.display());
+            Ok(Outcome {
+                warnings: Vec::new(),
+                lines: vec![format!("Created {}", rel.display())],
+            })
         }
     }
-    Ok(())
+}
+
+fn format_of(command: &Command) -> Format {
+    match command {
+        Command::Build { site, .. } | Command::Check { site, .. } => site.format,
+        _ => Format::Human,
+    }
 }
 
 fn main() -> ExitCode {
@@ -109,10 +164,21 @@ fn main() -> ExitCode {
             };
         }
     };
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    let format = format_of(&cli.command);
+    match run(cli.command) {
+        Ok(outcome) => {
+            report::print(&outcome.warnings, format);
+            for line in outcome.lines {
+                if format == Format::Human {
+                    println!("{line}");
+                } else {
+                    eprintln!("{line}");
+                }
+            }
+            ExitCode::SUCCESS
+        }
         Err(error) => {
-            eprint!("{}", report::render(&error, report::stderr_color()));
+            report::print(&error.diagnostics(), format);
             ExitCode::from(error.exit_code())
         }
     }

@@ -8,10 +8,29 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::load::load_content;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::output::{StagedOutput, check_replaceable_output};
 use crate::render::{Renderer, theme};
 use crate::site::{Site, SiteOptions};
+
+/// Receives progress of long stages, for a progress bar on a terminal.
+pub trait Progress: Sync {
+    /// A stage with `total` steps starts.
+    fn start(&self, stage: &'static str, total: usize);
+    /// One step of the current stage is done.
+    fn advance(&self);
+    /// The stage is over.
+    fn finish(&self);
+}
+
+/// Progress that goes nowhere.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: &'static str, _: usize) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +43,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
 }
 
 /// What a build did.
@@ -43,6 +64,19 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a check found (errors come back as `Err`).
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// Published articles checked.
+    pub pages: usize,
+    /// Links to other sites checked (with `external`).
+    pub external_links: usize,
+    /// Problems that do not fail the check (unless strict).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A loaded, checked site and the templates to render it.
@@ -143,12 +177,13 @@ fn load_site_timed(
     config: Config,
     timer: &mut Timer,
 ) -> Result<LoadedSite> {
-    let theme_files = theme::load(&options.root, &config)?;
+    let mut theme_files = theme::load(&options.root, &config)?;
     let renderer = Renderer::new(&config, &theme_files)?;
     timer.lap("templates");
     let content = load_content(&options.root, &config.taxonomies)?;
     timer.lap("load");
-    let site = Site::build(
+    let theme_warnings = std::mem::take(&mut theme_files.warnings);
+    let mut site = Site::build(
         config,
         content,
         theme_files.static_files,
@@ -156,12 +191,21 @@ fn load_site_timed(
             drafts: options.drafts,
         },
     )?;
+    site.warnings.splice(0..0, theme_warnings);
+    if options.strict {
+        Error::deny(&site.warnings)?;
+    }
     timer.lap("model");
     Ok(LoadedSite { site, renderer })
 }
 
 /// Builds the site into its output folder, atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    build_with_progress(options, &NoProgress)
+}
+
+/// [`build`], reporting the progress of writing files.
+pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport> {
     let mut timer = Timer::new();
     let config = load_config(options)?;
     let output = output_dir(options, &config)?;
@@ -169,13 +213,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     timer.lap("config");
     let LoadedSite { site, mut renderer } = load_site_timed(options, config, &mut timer)?;
     let staged = StagedOutput::begin(&output)?;
-    renderer.render_site(&site, &|path, bytes| staged.write(path, bytes))?;
+    progress.start("render", renderer.job_count(&site) + site.files.len());
+    let written = renderer.render_site(&site, &|path, bytes| {
+        staged.write(path, bytes)?;
+        progress.advance();
+        Ok(())
+    });
+    if let Err(e) = written {
+        progress.finish();
+        return Err(e);
+    }
     timer.lap("render");
     let copy_errors: Vec<Error> = site
         .files
         .par_iter()
-        .filter_map(|f| staged.copy(&f.path, &f.source).err())
+        .filter_map(|f| {
+            let copied = staged.copy(&f.path, &f.source);
+            progress.advance();
+            copied.err()
+        })
         .collect();
+    progress.finish();
     Error::collect(copy_errors)?;
     timer.lap("copy");
     let files_written = staged.commit()?;
@@ -192,5 +250,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         output,
         elapsed: timer.start.elapsed(),
         timings: timer.timings,
+        warnings: site.warnings,
     })
+}
+
+/// Validates everything a build validates, templates included, without writing anything.
+pub fn check(options: &BuildOptions) -> Result<(LoadedSite, CheckReport)> {
+    let config = load_config(options)?;
+    let LoadedSite { site, mut renderer } = load_site(options, config)?;
+    renderer.render_site(&site, &|_, _| Ok(()))?;
+    let report = CheckReport {
+        pages: site.pages.len(),
+        external_links: 0,
+        warnings: site.warnings.clone(),
+    };
+    Ok((LoadedSite { site, renderer }, report))
 }

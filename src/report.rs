@@ -1,47 +1,75 @@
-//! Prints library errors for people: `file:LINE:COL`, the source line with the problem
-//! underlined, and a hint. Colour only on a terminal.
+//! Prints diagnostics in the three formats: for people (source line with the span underlined,
+//! coloured only on a terminal), JSON lines, and GitHub Actions annotations. Build, check and
+//! every other command go through here.
 
 use std::io::IsTerminal;
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use kbsite::Error;
+use kbsite::error::{Diagnostic, Severity};
 
-/// Renders one error (all of them, for `Error::Many`) to a string.
-pub fn render(error: &Error, color: bool) -> String {
+use crate::cli::Format;
+
+/// How many diagnostics of one run are printed in the human format before a summary line.
+const SHOWN: usize = 50;
+
+/// Prints diagnostics: human to standard error, JSON and GitHub to standard output.
+pub fn print(diagnostics: &[Diagnostic], format: Format) {
+    match format {
+        Format::Human => eprint!("{}", human(diagnostics, stderr_color())),
+        Format::Json => {
+            for d in diagnostics {
+                println!("{}", json(d));
+            }
+        }
+        Format::Github => {
+            for d in diagnostics {
+                println!("{}", github(d));
+            }
+        }
+    }
+}
+
+/// The human format, all diagnostics.
+pub fn human(diagnostics: &[Diagnostic], color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     }
     .decor_style(DecorStyle::Ascii);
-    let all = error.flatten();
     let mut out = String::new();
-    const SHOWN: usize = 50;
-    for e in all.iter().take(SHOWN) {
-        out.push_str(&render_one(e, &renderer));
-        out.push('\n');
+    for d in diagnostics.iter().take(SHOWN) {
+        out.push_str(&human_one(d, &renderer));
+        out.push_str("\n\n");
     }
-    if all.len() > SHOWN {
+    if diagnostics.len() > SHOWN {
         out.push_str(&format!(
-            "… and {} more errors not shown\n",
-            all.len() - SHOWN
+            "… and {} more not shown\n",
+            diagnostics.len() - SHOWN
         ));
     }
-    if all.len() > 1 {
-        out.push_str(&format!("error: build failed with {} errors\n", all.len()));
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 1 || (errors > 0 && warnings > 0) {
+        out.push_str(&format!("{errors} errors, {warnings} warnings\n"));
     }
     out
 }
 
-fn render_one(error: &Error, renderer: &Renderer) -> String {
-    let message = error.message();
-    let hint = error.hint();
+fn human_one(d: &Diagnostic, renderer: &Renderer) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
     let mut groups = Vec::new();
-    match error.location() {
+    let title = level.primary_title(d.message.as_str()).id(d.code);
+    match &d.location {
         Some(at) if !at.source_line.is_empty() => {
-            let path = at.path.display().to_string();
-            let line = &at.source_line;
+            let line = at.source_line.as_str();
             let start = line
                 .char_indices()
                 .nth(at.column.saturating_sub(1))
@@ -51,35 +79,139 @@ fn render_one(error: &Error, renderer: &Renderer) -> String {
                 .nth(at.span)
                 .map_or(line.len(), |(i, _)| start + i)
                 .max((start + 1).min(line.len()));
-            let title = Level::ERROR.primary_title(message.clone()).element(
-                Snippet::source(line.as_str())
-                    .line_start(at.line)
-                    .path(path)
-                    .annotation(AnnotationKind::Primary.span(start..end)),
+            groups.push(
+                title.element(
+                    Snippet::source(line)
+                        .line_start(at.line)
+                        .path(at.path.display().to_string())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                ),
             );
-            groups.push(title);
         }
         Some(at) => {
-            groups.push(Group::with_title(
-                Level::ERROR.primary_title(format!("{}: {message}", at.path.display())),
-            ));
+            groups.push(title.element(Level::NOTE.message(format!("in {}", at.path.display()))));
         }
-        None => groups.push(Group::with_title(Level::ERROR.primary_title(message))),
+        None => groups.push(Group::with_title(title)),
     }
-    if let Some(h) = hint {
-        groups.push(Group::with_title(Level::HELP.secondary_title(h)));
+    if let Some(h) = &d.hint {
+        groups.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
     }
-    let mut text = String::new();
-    // The first line names the place in the form editors and CI parse: file:LINE:COL: message.
-    if let Some(at) = error.location() {
-        text.push_str(&format!("{at}: {}\n", error.message()));
+    renderer.render(&groups)
+}
+
+/// One diagnostic as a JSON object: `{severity, code, file, line, column, message, hint}`.
+pub fn json(d: &Diagnostic) -> String {
+    let at = d.location.as_ref();
+    serde_json::json!({
+        "severity": d.severity,
+        "code": d.code,
+        "file": at.map(|a| a.path.display().to_string()),
+        "line": at.map(|a| a.line),
+        "column": at.map(|a| a.column),
+        "message": d.message,
+        "hint": d.hint,
+    })
+    .to_string()
+}
+
+/// Escapes text for a workflow command's message.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes text for a workflow command's property.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One diagnostic as a GitHub Actions workflow command (`::error file=…,line=…::…`).
+pub fn github(d: &Diagnostic) -> String {
+    let command = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut properties = Vec::new();
+    if let Some(at) = &d.location {
+        properties.push(format!(
+            "file={}",
+            escape_property(&at.path.display().to_string())
+        ));
+        properties.push(format!("line={}", at.line));
+        properties.push(format!("col={}", at.column));
     }
-    text.push_str(&renderer.render(&groups));
-    text.push('\n');
-    text
+    properties.push(format!(
+        "title={}",
+        escape_property(&format!("kbsite {}", d.code))
+    ));
+    let mut message = d.message.clone();
+    if let Some(h) = &d.hint {
+        message.push_str(&format!(" ({h})"));
+    }
+    format!(
+        "::{command} {}::{}",
+        properties.join(","),
+        escape_data(&message)
+    )
 }
 
 /// Whether standard error is a terminal that wants colour.
 pub fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kbsite::Location;
+    use std::path::Path;
+
+    fn sample() -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code: "missing-article",
+            location: Some(Location::from_line_col(
+                Path::new("content/a,b.md"),
+                "x\n[a](b.md)\n",
+                2,
+                5,
+            )),
+            message: "link to a missing article: 100%\nreally".into(),
+            hint: Some("did you mean `c.md`?".into()),
+        }
+    }
+
+    #[test]
+    fn github_commands_escape_their_parts() {
+        assert_eq!(
+            github(&sample()),
+            "::error file=content/a%2Cb.md,line=2,col=5,title=kbsite missing-article::link to a missing article: 100%25%0Areally (did you mean `c.md`?)"
+        );
+    }
+
+    #[test]
+    fn json_lines_have_every_field() {
+        let v: serde_json::Value = serde_json::from_str(&json(&sample())).unwrap();
+        assert_eq!(v["severity"], "error");
+        assert_eq!(v["code"], "missing-article");
+        assert_eq!(v["file"], "content/a,b.md");
+        assert_eq!(
+            (v["line"].as_u64(), v["column"].as_u64()),
+            (Some(2), Some(5))
+        );
+        assert_eq!(v["hint"], "did you mean `c.md`?");
+    }
+
+    #[test]
+    fn human_shows_code_place_line_and_hint() {
+        let text = human(&[sample()], false);
+        assert!(
+            text.contains("error[missing-article]: link to a missing article"),
+            "{text}"
+        );
+        assert!(text.contains("--> content/a,b.md:2:5"), "{text}");
+        assert!(text.contains("2 | [a](b.md)"), "{text}");
+        assert!(text.contains("help: did you mean `c.md`?"), "{text}");
+    }
 }

@@ -81,9 +81,10 @@ fn syntax_error(err: serde_yaml::Error, text: &str) -> SyntaxError {
     if let Some(context) = context {
         let (what, place) = context.split_once(" at line ").unwrap_or((context, ""));
         message = format!("{message} (while reading {what})");
-        // An unclosed list or quote is found only at the end of the block; point at its start.
-        let last_line = text.lines().count();
-        if line > last_line {
+        // An unclosed list, mapping or quote is found only where the parser gives up, often
+        // lines later; its start is where the author has to look.
+        let unclosed = what.contains("flow") || what.contains("quoted");
+        if unclosed || line > text.lines().count() {
             let mut numbers = place
                 .split(" column ")
                 .map(|n| n.trim().parse::<usize>().ok());

@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 use crate::content::front_matter::{self, SplitError};
 use crate::content::meta::{DocKind, Meta, Source};
 use crate::content::{Asset, Content, Document};
-use crate::error::{Error, Location, Result};
+use crate::error::{Diagnostic, Error, Location, Result};
 use crate::yaml;
 
 /// Names that editors, operating systems and version control leave behind; never content.
@@ -36,7 +36,7 @@ pub struct Found {
 /// Lists the files under `dir` in a stable order, skipping ignored names. Symbolic links are
 /// followed only when they stay inside `site_root`, so a contributor cannot publish files from
 /// elsewhere on the machine by linking to them.
-pub fn walk(dir: &Path, site_root: &Path) -> Result<Vec<Found>> {
+pub fn walk(dir: &Path, site_root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Found>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -58,31 +58,23 @@ pub fn walk(dir: &Path, site_root: &Path) -> Result<Vec<Found>> {
                     .unwrap_or_else(|| std::io::Error::other("loop in folder links")),
             )
         })?;
-        let mut file_type = entry.file_type();
         let display = entry.path().strip_prefix(site_root).unwrap_or(entry.path());
-        if file_type.is_symlink() {
-            let target = std::fs::canonicalize(entry.path())
-                .map_err(|e| Error::io("follow link", entry.path(), e))?;
-            if !target.starts_with(&root) {
-                return Err(Error::UnsafePath {
-                    at: Location::file(display).into(),
-                    message: format!(
-                        "symbolic link points outside the site, to {}",
-                        target.display()
-                    ),
-                });
+        let file_type = if entry.file_type().is_symlink() {
+            match follow_symlink(entry.path(), &root) {
+                Ok(file_type) => file_type,
+                Err((code, message)) => {
+                    warnings.push(Diagnostic::warning(
+                        code,
+                        Location::file(display),
+                        message,
+                        Some("copy the file into the site instead of linking to it".into()),
+                    ));
+                    continue;
+                }
             }
-            file_type = std::fs::metadata(&target)
-                .map_err(|e| Error::io("follow link", entry.path(), e))?
-                .file_type();
-            if file_type.is_dir() {
-                // Linked folders would need their own walk and cycle checks; copy instead.
-                return Err(Error::UnsafePath {
-                    at: Location::file(display).into(),
-                    message: "symbolic links to folders are not followed".into(),
-                });
-            }
-        }
+        } else {
+            entry.file_type()
+        };
         if !file_type.is_file() {
             continue;
         }
@@ -101,6 +93,41 @@ pub fn walk(dir: &Path, site_root: &Path) -> Result<Vec<Found>> {
     Ok(found)
 }
 
+/// Where a symbolic link leads, if kbsite may follow it: only to a file inside the site.
+fn follow_symlink(link: &Path, root: &Path) -> Result<std::fs::FileType, (&'static str, String)> {
+    let target = std::fs::canonicalize(link).map_err(|e| {
+        (
+            "broken-symlink",
+            format!("symbolic link cannot be followed ({e}); skipped"),
+        )
+    })?;
+    if !target.starts_with(root) {
+        return Err((
+            "symlink-outside",
+            format!(
+                "symbolic link points outside the site, to {}; not followed",
+                target.display()
+            ),
+        ));
+    }
+    let file_type = std::fs::metadata(&target)
+        .map_err(|e| {
+            (
+                "broken-symlink",
+                format!("symbolic link cannot be followed ({e}); skipped"),
+            )
+        })?
+        .file_type();
+    if file_type.is_dir() {
+        // Linked folders would need their own walk and cycle checks.
+        return Err((
+            "symlink-folder",
+            "symbolic links to folders are not followed".to_string(),
+        ));
+    }
+    Ok(file_type)
+}
+
 fn rel_to_slash(rel: &Path) -> Option<String> {
     let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
     Some(parts?.join("/"))
@@ -110,7 +137,8 @@ fn rel_to_slash(rel: &Path) -> Option<String> {
 /// lists every other file as an asset. All errors of all files are returned together.
 pub fn load_content(root: &Path, taxonomy_names: &[String]) -> Result<Content> {
     let content_dir = root.join("content");
-    let files = walk(&content_dir, root)?;
+    let mut warnings = Vec::new();
+    let files = walk(&content_dir, root, &mut warnings)?;
     let (markdown, others): (Vec<Found>, Vec<Found>) =
         files.into_iter().partition(|f| f.rel_path.ends_with(".md"));
     let results: Vec<Result<Document, Vec<Error>>> = markdown
@@ -133,7 +161,11 @@ pub fn load_content(root: &Path, taxonomy_names: &[String]) -> Result<Content> {
             source: f.path,
         })
         .collect();
-    Ok(Content { documents, assets })
+    Ok(Content {
+        documents,
+        assets,
+        warnings,
+    })
 }
 
 /// Reads one Markdown file; `display` paths start at `content/`.
@@ -165,17 +197,20 @@ pub fn parse_document(
         DocKind::Page
     };
     let split = front_matter::split(&text).map_err(|e| {
-        let (message, hint) = match e {
+        let (code, message, hint) = match e {
             SplitError::Unclosed => (
+                "front-matter-unclosed",
                 "front matter starts with `---` but has no closing `---` line",
                 "add a line with only `---` after the last front matter field",
             ),
             SplitError::Toml => (
+                "front-matter-toml",
                 "TOML front matter (`+++`) is not supported",
                 "rewrite it as YAML between `---` lines (`title: \"...\"`)",
             ),
         };
         vec![Error::FrontMatter {
+            code,
             at: Location::from_line_col(&display_path, &text, 1, 1).into(),
             message: message.into(),
             hint: Some(hint.into()),
@@ -183,6 +218,7 @@ pub fn parse_document(
     })?;
     let entries = yaml::parse_mapping(split.yaml).map_err(|e| {
         vec![Error::FrontMatter {
+            code: "front-matter-yaml",
             at: Location::from_line_col(
                 &display_path,
                 &text,
@@ -201,7 +237,7 @@ pub fn parse_document(
         text: &text,
         yaml_first_line: split.yaml_first_line,
     };
-    let meta = Meta::from_entries(entries, kind, taxonomy_names, &source)?;
+    let (meta, warnings) = Meta::from_entries(entries, kind, taxonomy_names, &source)?;
     let body_offset = split.body_offset;
     Ok(Document {
         rel_path: rel_path.to_string(),
@@ -210,6 +246,7 @@ pub fn parse_document(
         text,
         body_offset,
         meta,
+        warnings,
     })
 }
 

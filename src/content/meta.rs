@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::config::{Language, describe_value};
 use crate::content::date::{ACCEPTED_FORMS, PageDate};
-use crate::error::{Error, Location};
+use crate::error::{Diagnostic, Error, Location};
 use crate::yaml::Entry;
 
 /// How a section orders its pages.
@@ -140,9 +140,10 @@ impl Meta {
         kind: DocKind,
         taxonomy_names: &[String],
         source: &Source<'_>,
-    ) -> Result<Meta, Vec<Error>> {
+    ) -> Result<(Meta, Vec<Diagnostic>), Vec<Error>> {
         let mut meta = Meta::default();
         let mut errors = Vec::new();
+        let mut warnings = Vec::new();
         let mut zola_taxonomies = None;
         for entry in entries {
             let key = entry.key.as_str();
@@ -158,11 +159,32 @@ impl Meta {
             } else if PAGE_KEYS.contains(&key) {
                 meta.apply_page_field(&entry)
             } else {
+                if let Some(known) = likely_typo(key, kind, taxonomy_names) {
+                    let mut at = Location::from_line_col(
+                        source.path,
+                        source.text,
+                        source.yaml_first_line + entry.line - 1,
+                        entry.column,
+                    );
+                    at.span = key.chars().count();
+                    warnings.push(Diagnostic::warning(
+                        "front-matter-typo",
+                        at,
+                        format!("`{key}` is not a field kbsite knows; it is kept in `page.extra`"),
+                        Some(format!("did you mean `{known}`?")),
+                    ));
+                }
                 meta.extra.insert(entry.key.clone(), entry.value.clone());
                 Ok(())
             };
             if let Err((message, hint)) = result {
+                let code = match key {
+                    "date" | "updated" => "bad-date",
+                    "slug" | "aliases" | "template" => "bad-path",
+                    _ => "front-matter-type",
+                };
                 errors.push(Error::FrontMatter {
+                    code,
                     at: source.at(&entry).into(),
                     message: format!("`{key}`: {message}"),
                     hint,
@@ -182,7 +204,7 @@ impl Meta {
             }
         }
         if errors.is_empty() {
-            Ok(meta)
+            Ok((meta, warnings))
         } else {
             Err(errors)
         }
@@ -200,6 +222,12 @@ impl Meta {
             "search" => self.search = Some(boolean(v)?),
             "slug" => {
                 if let Some(raw) = optional_text(v)? {
+                    if raw.contains(['/', '\\']) || raw.contains("..") {
+                        return Err((
+                            format!("`{raw}` is not a single URL segment"),
+                            Some("a slug names one page: letters, digits and hyphens, no `/` or `..`".into()),
+                        ));
+                    }
                     let slug = crate::slug::slugify(&raw);
                     if slug.is_empty() {
                         return Err((
@@ -284,6 +312,24 @@ impl Meta {
     }
 }
 
+/// The known field an unknown key is probably a misspelling of (`tittle` -> `title`).
+fn likely_typo(key: &str, kind: DocKind, taxonomy_names: &[String]) -> Option<String> {
+    let section_keys: &[&str] = if kind == DocKind::Section {
+        SECTION_KEYS
+    } else {
+        &[]
+    };
+    let known = PAGE_KEYS
+        .iter()
+        .chain(section_keys)
+        .copied()
+        .chain(taxonomy_names.iter().map(String::as_str))
+        .filter(|k| *k != "taxonomies");
+    crate::suggest::closest(key, known)
+        .filter(|k| *k != key)
+        .map(str::to_string)
+}
+
 fn expected(what: &str, got: &Value) -> (String, Option<String>) {
     (
         format!("expected {what}, found {}", describe_value(got)),
@@ -356,6 +402,10 @@ mod tests {
     use crate::yaml::parse_mapping;
 
     fn meta(yaml: &str, kind: DocKind) -> Result<Meta, Vec<Error>> {
+        meta_and_warnings(yaml, kind).map(|(m, _)| m)
+    }
+
+    fn meta_and_warnings(yaml: &str, kind: DocKind) -> Result<(Meta, Vec<Diagnostic>), Vec<Error>> {
         let text = format!("---\n{yaml}---\nbody\n");
         let source = Source {
             path: Path::new("a.md"),
@@ -403,6 +453,29 @@ mod tests {
         assert_eq!(m.sort_by, Some(SortBy::Title));
         let m = meta("sort_by: title\n", DocKind::Page).unwrap();
         assert_eq!(m.extra["sort_by"], "title");
+    }
+
+    #[test]
+    fn misspelt_keys_are_warned_about() {
+        let (m, warnings) = meta_and_warnings(
+            "tittle: A\ntag: [x]\ncategoreis: [y]\nhero: z\n",
+            DocKind::Page,
+        )
+        .unwrap();
+        let hints: Vec<_> = warnings.iter().map(|w| w.hint.clone().unwrap()).collect();
+        assert_eq!(
+            hints,
+            [
+                "did you mean `title`?",
+                "did you mean `tags`?",
+                "did you mean `categories`?"
+            ]
+        );
+        assert_eq!(warnings[1].location.as_ref().unwrap().line, 3);
+        assert_eq!(
+            m.extra["hero"], "z",
+            "a key close to nothing is silently extra"
+        );
     }
 
     #[test]

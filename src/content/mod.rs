@@ -10,6 +10,8 @@ pub mod meta;
 
 use std::path::PathBuf;
 
+use crate::error::Diagnostic;
+
 pub use meta::{DocKind, Meta, SortBy};
 
 /// One Markdown file with its checked front matter.
@@ -27,6 +29,8 @@ pub struct Document {
     pub body_offset: usize,
     /// The front matter.
     pub meta: Meta,
+    /// Problems that do not stop the build (a misspelt front matter key).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Document {
@@ -64,4 +68,6 @@ pub struct Content {
     pub documents: Vec<Document>,
     /// Other files, in path order.
     pub assets: Vec<Asset>,
+    /// Problems that do not stop the build (skipped links).
+    pub warnings: Vec<Diagnostic>,
 }

@@ -130,6 +130,11 @@ impl Renderer {
         Error::collect(errors)
     }
 
+    /// How many files [`Renderer::render_site`] produces for `site`.
+    pub fn job_count(&self, site: &Site) -> usize {
+        jobs(site).len()
+    }
+
     /// Renders every output file of `site` and hands each to `write` (output path, bytes).
     /// Files are produced in parallel; all errors are returned together.
     pub fn render_site(

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::content::load::walk;
-use crate::error::{Error, Location, Result};
+use crate::error::{Diagnostic, Error, Location, Result};
 use crate::output::AssetSource;
 use crate::site::CopiedFile;
 
@@ -33,6 +33,8 @@ pub struct ThemeFiles {
     pub templates: Vec<TemplateFile>,
     /// Theme static files, then the site's `static/` (later ones win).
     pub static_files: Vec<CopiedFile>,
+    /// Files that were skipped (symbolic links out of the site).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The embedded default theme's files, for `kbsite init` and builds without `themes/`.
@@ -53,7 +55,7 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
     let theme_dir = root.join("themes").join(&config.theme);
     let theme_display = PathBuf::from("themes").join(&config.theme);
     if theme_dir.is_dir() {
-        for f in walk(&theme_dir.join("templates"), root)? {
+        for f in walk(&theme_dir.join("templates"), root, &mut files.warnings)? {
             let display = theme_display.join("templates").join(&f.rel_path);
             files.templates.push(TemplateFile {
                 source: read_text(&f.path, &display)?,
@@ -62,7 +64,7 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
                 display_path: display,
             });
         }
-        for f in walk(&theme_dir.join("static"), root)? {
+        for f in walk(&theme_dir.join("static"), root, &mut files.warnings)? {
             files.static_files.push(CopiedFile {
                 path: f.rel_path,
                 source: AssetSource::File(f.path),
@@ -88,6 +90,7 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
         }
     } else {
         return Err(Error::Config {
+            code: "theme-not-found",
             at: Location::file(Path::new(crate::config::CONFIG_FILE)).into(),
             message: format!(
                 "theme `{}` not found: no folder {}",
@@ -99,7 +102,7 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
             ),
         });
     }
-    for f in walk(&root.join("templates"), root)? {
+    for f in walk(&root.join("templates"), root, &mut files.warnings)? {
         let display = PathBuf::from("templates").join(&f.rel_path);
         files.templates.push(TemplateFile {
             source: read_text(&f.path, &display)?,
@@ -108,7 +111,7 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
             display_path: display,
         });
     }
-    for f in walk(&root.join("static"), root)? {
+    for f in walk(&root.join("static"), root, &mut files.warnings)? {
         files.static_files.push(CopiedFile {
             path: f.rel_path,
             source: AssetSource::File(f.path),

@@ -2,13 +2,15 @@
 //! a "did you mean" for each broken one.
 
 use crate::content::Document;
-use crate::error::{Error, Location, Result};
+use crate::error::{Diagnostic, Error, Location, Result};
 use crate::markdown::{self, Rendered};
 use crate::site::Site;
 use crate::site::links::{ContentTarget, LinkIndex, Resolved};
 
 impl Site {
-    pub(super) fn check_links(&self, index: &LinkIndex) -> Result<()> {
+    /// Checks every link; returns, for each page, whether another document links to it.
+    pub(super) fn check_links(&self, index: &LinkIndex) -> Result<Vec<bool>> {
+        let mut linked = vec![false; self.pages.len()];
         let docs = self
             .pages
             .iter()
@@ -18,15 +20,73 @@ impl Site {
                     .iter()
                     .filter_map(|s| s.doc.as_ref().map(|d| (d, &s.path, &s.rendered))),
             );
-        let errors: Vec<Error> = docs
-            .flat_map(|(doc, path, rendered)| {
-                rendered
-                    .links
-                    .iter()
-                    .filter_map(move |link| self.check_link(index, doc, path, rendered, link))
-            })
-            .collect();
-        Error::collect(errors)
+        let mut errors = Vec::new();
+        for (doc, path, rendered) in docs {
+            for link in &rendered.links {
+                let target = match index.resolve(&link.dest, doc.rel_dir(), path) {
+                    Resolved::Content {
+                        target: ContentTarget::Page(p),
+                        ..
+                    } => Some(p),
+                    Resolved::SitePath { path, .. } => index.page_paths.get(&path).copied(),
+                    _ => None,
+                };
+                if let Some(p) = target
+                    && self.pages[p].doc.rel_path != doc.rel_path
+                {
+                    linked[p] = true;
+                }
+                errors.extend(self.check_link(index, doc, path, rendered, link));
+            }
+        }
+        Error::collect(errors)?;
+        Ok(linked)
+    }
+
+    /// Warnings about the site as a whole: articles nothing links to, articles without a
+    /// description, sections without articles.
+    pub(super) fn editorial_warnings(&self, linked: &[bool]) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        for (page, linked) in self.pages.iter().zip(linked) {
+            let at = || Location::from_line_col(&page.doc.display_path, &page.doc.text, 1, 1);
+            if !linked {
+                warnings.push(Diagnostic::warning(
+                    "orphan-page",
+                    at(),
+                    "no other article links to this one",
+                    Some("link to it from a related article so readers can find it".into()),
+                ));
+            }
+            if page
+                .doc
+                .meta
+                .description
+                .as_deref()
+                .is_none_or(|d| d.trim().is_empty())
+            {
+                warnings.push(Diagnostic::warning(
+                    "no-description",
+                    at(),
+                    "the article has no `description`",
+                    Some("add one sentence as `description:` for lists and search engines".into()),
+                ));
+            }
+        }
+        for section in self.sections.iter().skip(1) {
+            if section.pages.is_empty() && section.subsections.is_empty() {
+                let path = section.doc.as_ref().map_or_else(
+                    || std::path::PathBuf::from("content"),
+                    |d| d.display_path.clone(),
+                );
+                warnings.push(Diagnostic::warning(
+                    "empty-section",
+                    Location::file(&path),
+                    format!("section `{}` has no published articles", section.title),
+                    Some("add an article to the folder or remove the section".into()),
+                ));
+            }
+        }
+        warnings
     }
 
     fn check_link(
@@ -37,18 +97,23 @@ impl Site {
         rendered: &Rendered,
         link: &markdown::Link,
     ) -> Option<Error> {
-        let at = Location::from_offset(
-            &doc.display_path,
-            &doc.text,
-            doc.body_offset + link.offset,
-            link.len,
-        );
-        let what = if link.is_image { "image" } else { "link" };
-        let broken = |message: String, hint: Option<String>| Error::BrokenLink {
-            at: at.clone().into(),
-            message,
-            hint,
+        // Locating costs a scan of the file: only done for broken links.
+        let at = || {
+            Location::from_offset(
+                &doc.display_path,
+                &doc.text,
+                doc.body_offset + link.offset,
+                link.len,
+            )
         };
+        let what = if link.is_image { "image" } else { "link" };
+        let broken =
+            |code: &'static str, message: String, hint: Option<String>| Error::BrokenLink {
+                code,
+                at: at().into(),
+                message,
+                hint,
+            };
         let anchor_error = |target: &Rendered, anchor: &str, target_name: &str| {
             if target.has_anchor(anchor) {
                 return None;
@@ -68,6 +133,7 @@ impl Site {
                 ),
             };
             Some(broken(
+                "missing-anchor",
                 format!("heading `#{anchor}` not found in {target_name}"),
                 Some(hint),
             ))
@@ -118,11 +184,13 @@ impl Site {
                         Some("links to articles are relative to this file's folder".into())
                     });
                 Some(broken(
+                    "missing-article",
                     format!("{what} to a missing article: content/{rel_path} does not exist"),
                     hint,
                 ))
             }
             Resolved::Draft { rel_path } => Some(broken(
+                "draft-link",
                 format!("{what} to content/{rel_path}, which is a draft and not published"),
                 Some("publish it (`draft: false`), remove the link, or build with --drafts".into()),
             )),
@@ -130,12 +198,17 @@ impl Site {
                 let hint = crate::suggest::closest(&path, index.paths.iter().map(String::as_str))
                     .map(|p| format!("did you mean `{}{p}`?", self.config.base_path()));
                 Some(broken(
+                    if link.is_image {
+                        "missing-file"
+                    } else {
+                        "missing-page"
+                    },
                     format!("{what} to `{}`, but the site has no /{path}", link.dest),
                     hint,
                 ))
             }
             Resolved::Escapes => Some(Error::UnsafePath {
-                at: at.into(),
+                at: at().into(),
                 message: format!("{what} `{}` climbs out of the site with `..`", link.dest),
             }),
         }

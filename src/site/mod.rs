@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Language};
 use crate::content::{Content, DocKind, Document, SortBy};
-use crate::error::{Error, Location, Result};
+use crate::error::{Diagnostic, Error, Location, Result};
 use crate::markdown::{self, Rendered};
 use crate::output::AssetSource;
 use links::{ContentTarget, LinkIndex};
@@ -122,6 +122,8 @@ pub struct Site {
     pub aliases: Vec<Alias>,
     /// Files to copy (content files beside articles, `static/`, theme files).
     pub files: Vec<CopiedFile>,
+    /// Problems that do not stop the build, in source order.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The folder part of a `/`-separated content path.
@@ -153,6 +155,7 @@ impl Claims {
     fn claim(&mut self, path: &str, owner: &std::path::Path, at: Location) {
         if let Some(first) = self.owners.get(path) {
             self.errors.push(Error::Conflict {
+                code: "duplicate-url",
                 at: at.into(),
                 message: format!(
                     "`/{path}` would be written twice: by {} and by {}",
@@ -185,6 +188,10 @@ impl Site {
         };
 
         // 1. Sections and pages.
+        let mut warnings = content.warnings;
+        for doc in &content.documents {
+            warnings.extend(doc.warnings.iter().cloned());
+        }
         let mut section_docs: BTreeMap<String, Document> = BTreeMap::new();
         let mut page_docs = Vec::new();
         for doc in content.documents {
@@ -422,15 +429,18 @@ impl Site {
             }
         }
 
-        let site = Site {
+        let mut site = Site {
             config,
             pages,
             sections,
             taxonomies,
             aliases,
             files: files.into_values().collect(),
+            warnings: Vec::new(),
         };
-        site.check_links(&index)?;
+        let linked = site.check_links(&index)?;
+        warnings.extend(site.editorial_warnings(&linked));
+        site.warnings = warnings;
         Ok(site)
     }
 

@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["config"],
     &["content", "markdown"],
     &["site"],
-    &["render"],
+    &["render", "external"],
     &["pipeline", "scaffold"],
 ];
 
@@ -23,6 +23,7 @@ const HOMES: &[(&str, &str)] = &[
     ("syntect", "markdown"),
     ("tera", "render"),
     ("walkdir", "content"),
+    ("ureq", "external"),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
@@ -41,7 +42,7 @@ fn library_files() -> BTreeMap<String, (String, String)> {
             .to_string_lossy()
             .into_owned();
         if !rel.ends_with(".rs")
-            || ["main.rs", "cli.rs", "report.rs", "lib.rs"].contains(&rel.as_str())
+            || ["main.rs", "cli.rs", "report.rs", "progress.rs", "lib.rs"].contains(&rel.as_str())
         {
             continue;
         }

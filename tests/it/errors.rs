@@ -1,15 +1,13 @@
 //! Bad input: a clear message with file:LINE:COL, the right exit code, and nothing lost.
+//! Each broken site has a snapshot of its human diagnostic and assertions on its JSON form.
 
-use crate::fixture::{MINIMAL_CONFIG, Site, article};
+use std::collections::BTreeMap;
 
-/// A site that builds, then a broken change: the failed build must leave the output as it was.
-fn built_then(
-    change: impl FnOnce(&Site),
-) -> (
-    Site,
-    crate::fixture::Run,
-    std::collections::BTreeMap<String, Vec<u8>>,
-) {
+use crate::fixture::{Diag, Run, Site, article, assert_has};
+
+/// A site that builds; then `change` breaks it. The failed build must leave the output as it
+/// was and no staging folder behind.
+fn built_then(change: impl FnOnce(&Site)) -> (Site, Run, Vec<Diag>) {
     let site = Site::new()
         .file(
             "content/a.md",
@@ -17,20 +15,19 @@ fn built_then(
         )
         .file(
             "content/b.md",
-            &article("B", "2024-01-02", "", "## Sekcja\n\nTekst."),
+            &article("B", "2024-01-02", "", "## Sekcja\n\nTekst [a](a.md)."),
         );
     site.build(&[]);
     let before = site.tree("public");
     change(&site);
-    let run = site.run(&["build"]);
-    let after = site.tree("public");
-    (site, run, {
-        assert_eq!(
-            before, after,
-            "a failed build must not touch the previous output"
-        );
-        before
-    })
+    let (run, diags) = site.diagnose(&["build"]);
+    assert_eq!(
+        before,
+        site.tree("public"),
+        "a failed build must not touch the previous output"
+    );
+    no_staging_left(&site);
+    (site, run, diags)
 }
 
 fn no_staging_left(site: &Site) {
@@ -42,155 +39,133 @@ fn no_staging_left(site: &Site) {
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 }
 
+fn snapshot(name: &str, site: &Site, run: &Run) {
+    insta::assert_snapshot!(name, site.redact(&run.stderr));
+}
+
 #[test]
-fn broken_yaml_names_file_line_and_column() {
-    let (site, run, _) = built_then(|s| {
+fn broken_yaml() {
+    let (site, run, diags) = built_then(|s| {
         s.write(
             "content/b.md",
             "---\ntitle: B\ntags: [a, b\ndate: 2024-01-01\n---\nTekst.\n",
         )
     });
     run.assert_code(1);
-    assert!(run.stderr.contains("content/b.md:4:"), "{}", run.stderr);
-    assert!(run.stderr.contains("invalid YAML"));
+    assert_has(&diags, "front-matter-yaml", "content/b.md", 3, 7);
     assert!(run.stderr.contains("help:"), "a hint is given");
-    no_staging_left(&site);
+    snapshot("broken_yaml", &site, &run);
 }
 
 #[test]
-fn wrong_field_type_points_at_the_value() {
-    let (_, run, _) = built_then(|s| {
+fn wrong_field_type() {
+    let (site, run, diags) = built_then(|s| {
         s.write(
             "content/b.md",
             "---\ntitle: B\n\ndraft: maybe\n---\nTekst.\n",
         )
     });
     run.assert_code(1);
-    assert!(
-        run.stderr
-            .contains("content/b.md:4:8: `draft`: expected true or false"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("draft: maybe"),
-        "the source line is shown"
-    );
+    assert_has(&diags, "front-matter-type", "content/b.md", 4, 8);
+    assert!(diags[0].message.contains("`draft`: expected true or false"));
+    snapshot("wrong_field_type", &site, &run);
 }
 
 #[test]
-fn bad_date_says_which_forms_are_accepted() {
-    let (_, run, _) =
+fn bad_date() {
+    let (site, run, diags) =
         built_then(|s| s.write("content/b.md", "---\ntitle: B\ndate: 31.12.2024\n---\n"));
     run.assert_code(1);
-    assert!(run.stderr.contains("content/b.md:3:7"), "{}", run.stderr);
+    assert_has(&diags, "bad-date", "content/b.md", 3, 7);
     assert!(run.stderr.contains("YYYY-MM-DD"));
+    snapshot("bad_date", &site, &run);
 }
 
 #[test]
-fn unknown_config_key_suggests_the_closest() {
+fn unknown_config_key() {
     let site = Site::empty().file("kbsite.yaml", "title: X\nbase_ur: https://example.org/\n");
-    let run = site.run(&["build"]);
+    let (run, diags) = site.diagnose(&["build"]);
     run.assert_code(2);
-    assert!(
-        run.stderr
-            .contains("kbsite.yaml:2:1: unknown key `base_ur`"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&diags, "config-unknown-key", "kbsite.yaml", 2, 1);
     assert!(run.stderr.contains("did you mean `base_url`?"));
+    snapshot("unknown_config_key", &site, &run);
 }
 
 #[test]
-fn missing_template_names_the_article() {
-    let (_, run, _) = built_then(|s| {
+fn missing_template() {
+    let (site, run, diags) = built_then(|s| {
         s.write(
             "content/b.md",
             "---\ntitle: B\ntemplate: nie-ma.html\n---\n",
         )
     });
     run.assert_code(1);
-    assert!(
-        run.stderr.contains("template `nie-ma.html` not found"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("content/b.md:3:"), "{}", run.stderr);
+    assert_has(&diags, "missing-template", "content/b.md", 3, 0);
+    assert!(run.stderr.contains("template `nie-ma.html` not found"));
+    snapshot("missing_template", &site, &run);
 }
 
 #[test]
-fn template_syntax_error_names_template_line() {
-    let (_, run, _) =
+fn template_syntax_error() {
+    let (site, run, diags) =
         built_then(|s| s.write("templates/page.html", "<html>\n{{ page.title \n</html>\n"));
     run.assert_code(1);
-    assert!(
-        run.stderr
-            .contains("templates/page.html:3:1: Found `</` but expected }}"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&diags, "template-error", "templates/page.html", 3, 1);
+    snapshot("template_syntax_error", &site, &run);
 }
 
 #[test]
-fn template_render_error_names_template_and_page() {
-    let (_, run, _) =
+fn template_render_error() {
+    let (site, run, diags) =
         built_then(|s| s.write("templates/page.html", "<p>\n{{ page.nope.deeper }}\n</p>\n"));
     run.assert_code(1);
+    assert_has(&diags, "template-error", "templates/page.html", 2, 0);
     assert!(
-        run.stderr.contains("templates/page.html:2:"),
-        "{}",
-        run.stderr
+        diags[0].message.contains("while rendering content/"),
+        "{diags:?}"
     );
-    assert!(
-        run.stderr.contains("while rendering content/"),
-        "{}",
-        run.stderr
-    );
+    snapshot("template_render_error", &site, &run);
 }
 
 #[test]
-fn unknown_filter_is_found_before_rendering() {
-    let (_, run, _) = built_then(|s| {
+fn unknown_filter() {
+    let (site, run, diags) = built_then(|s| {
         s.write(
             "templates/page.html",
             "<p>\n{{ page.title | nope }}\n</p>\n",
         )
     });
     run.assert_code(1);
-    assert!(
-        run.stderr
-            .contains("templates/page.html:2:17: Unknown filter `nope`"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&diags, "template-error", "templates/page.html", 2, 17);
+    snapshot("unknown_filter", &site, &run);
 }
 
 #[test]
-fn link_to_missing_article_and_heading() {
-    let (_, run, _) = built_then(|s| {
+fn links_to_missing_article_and_heading() {
+    let (site, run, diags) = built_then(|s| {
         s.write(
             "content/a.md",
             &article("A", "2024-01-01", "", "Zobacz [c](c.md) i [b](b.md#sekcj)."),
         );
     });
     run.assert_code(1);
-    assert!(run.stderr.contains("content/a.md:6:"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/c.md does not exist"));
-    assert!(run.stderr.contains("heading `#sekcj` not found"));
+    assert_has(&diags, "missing-article", "content/a.md", 6, 12);
+    assert_has(&diags, "missing-anchor", "content/a.md", 6, 24);
     assert!(run.stderr.contains("did you mean `#sekcja`?"));
-    assert!(run.stderr.contains("2 errors"));
+    snapshot("broken_links", &site, &run);
 }
 
 #[test]
-fn link_to_a_draft_is_an_error() {
-    let (_, run, _) = built_then(|s| {
+fn link_to_a_draft() {
+    let (site, run, diags) = built_then(|s| {
         s.write(
             "content/b.md",
             &article("B", "2024-01-02", "draft: true\n", "x"),
         )
     });
     run.assert_code(1);
-    assert!(run.stderr.contains("which is a draft"), "{}", run.stderr);
+    assert_has(&diags, "draft-link", "content/a.md", 6, 0);
+    snapshot("draft_link", &site, &run);
 }
 
 #[test]
@@ -198,8 +173,9 @@ fn foreign_output_folder_is_left_alone() {
     let site = Site::new()
         .file("content/a.md", &article("A", "2024-01-01", "", "x"))
         .file("public/moja-praca.txt", "ważne");
-    let run = site.run(&["build"]);
+    let (run, diags) = site.diagnose(&["build"]);
     run.assert_code(2);
+    assert_eq!(diags[0].code, "foreign-output");
     assert!(
         run.stderr.contains("was not created by kbsite"),
         "{}",
@@ -210,10 +186,11 @@ fn foreign_output_folder_is_left_alone() {
         "ważne"
     );
     assert_eq!(site.tree("public").len(), 1);
+    snapshot("foreign_output", &site, &run);
 }
 
 #[test]
-fn two_files_with_one_url_collide() {
+fn two_files_with_one_url() {
     let site = Site::new()
         .file(
             "content/Mała-Firma.md",
@@ -223,95 +200,219 @@ fn two_files_with_one_url_collide() {
             "content/mala-firma.md",
             &article("B", "2024-01-01", "", "y"),
         );
-    let run = site.run(&["build"]);
+    let (run, diags) = site.diagnose(&["build"]);
     run.assert_code(1);
+    assert_eq!(diags[0].code, "duplicate-url");
     assert!(
         run.stderr.contains("`/mala-firma/` would be written twice"),
         "{}",
         run.stderr
     );
+    snapshot("duplicate_url", &site, &run);
 }
 
 #[test]
-fn hostile_alias_and_links_cannot_leave_the_site() {
-    let site = Site::new().file(
-        "content/a.md",
-        &article(
-            "A",
-            "2024-01-01",
+fn hostile_alias_slug_and_link() {
+    let cases = [
+        (
             "aliases: [\"../../../etc/cron.d/x\"]\n",
-            "[x](../../../../etc/passwd.md)",
+            "x",
+            "unsafe-path",
+            4,
+            1,
         ),
-    );
-    let run = site.run(&["build"]);
-    run.assert_code(1);
-    assert!(
-        run.stderr
-            .contains("alias `../../../etc/cron.d/x` is not a path inside the site"),
-        "{}",
-        run.stderr
-    );
-    assert!(!site.path().join("public").exists());
-    no_staging_left(&site);
+        ("", "[x](../../../../etc/passwd.md)", "unsafe-path", 6, 5),
+        ("slug: ../../etc\n", "x", "bad-path", 4, 7),
+        ("slug: /abs\n", "x", "bad-path", 4, 7),
+    ];
+    for (i, (front, body, code, line, column)) in cases.into_iter().enumerate() {
+        let site = Site::new().file("content/a.md", &article("A", "2024-01-01", front, body));
+        let (run, diags) = site.diagnose(&["build"]);
+        run.assert_code(1);
+        assert_has(&diags, code, "content/a.md", line, column);
+        assert!(!site.path().join("public").exists());
+        assert!(!site.path().join("etc").exists());
+        no_staging_left(&site);
+        snapshot(&format!("hostile_path_{i}"), &site, &run);
+    }
 }
 
 #[test]
 fn output_inside_the_sources_is_refused() {
     let site = Site::new().file("content/a.md", &article("A", "2024-01-01", "", "x"));
-    let run = site.run(&["build", "--output", "content/out"]);
-    run.assert_code(2);
-    assert!(
-        run.stderr.contains("overlaps the site's sources"),
-        "{}",
-        run.stderr
-    );
-    let run = site.run(&["build", "--output", "."]);
-    run.assert_code(2);
+    for output in ["content/out", ".", "content", ".."] {
+        let (run, diags) = site.diagnose(&["build", "--output", output]);
+        run.assert_code(2);
+        assert_eq!(diags[0].code, "usage", "{output}");
+        assert!(
+            run.stderr.contains("overlaps the site's sources"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(site.tree("content").len(), 1, "content untouched");
 }
 
 #[test]
-fn unreadable_file_is_reported_not_skipped() {
+fn invalid_utf8_names_the_file() {
     let site = Site::new().file("content/a.md", &article("A", "2024-01-01", "", "x"));
     std::fs::write(site.path().join("content/zly.md"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
-    let run = site.run(&["build"]);
+    let (run, diags) = site.diagnose(&["build"]);
     run.assert_code(1);
+    assert_eq!(diags[0].code, "not-utf8");
     assert!(
         run.stderr.contains("content/zly.md is not UTF-8 text"),
         "{}",
         run.stderr
     );
+    snapshot("not_utf8", &site, &run);
 }
 
 #[test]
-fn no_config_found_is_a_usage_error() {
+fn no_config_found() {
     let site = Site::empty();
-    let run = site.run(&["build"]);
+    let (run, diags) = site.diagnose(&["build"]);
     run.assert_code(2);
+    assert_eq!(diags[0].code, "config-not-found");
     assert!(
         run.stderr.contains("no kbsite.yaml found"),
         "{}",
         run.stderr
     );
-    let _ = MINIMAL_CONFIG;
 }
 
 #[test]
-fn symlink_out_of_the_site_is_refused() {
+fn symlinks_out_of_the_site_and_loops_are_skipped_with_a_warning() {
     let secret = tempfile::tempdir().unwrap();
     std::fs::write(secret.path().join("sekret.txt"), "hasło").unwrap();
-    let site = Site::new().file("content/a.md", &article("A", "2024-01-01", "", "x"));
+    let site = Site::new().file(
+        "content/a.md",
+        &article("A", "2024-01-01", "description: d\n", "x"),
+    );
     std::os::unix::fs::symlink(
         secret.path().join("sekret.txt"),
         site.path().join("content/sekret.txt"),
     )
     .unwrap();
-    let run = site.run(&["build"]);
+    std::os::unix::fs::symlink("petla", site.path().join("content/petla")).unwrap();
+    std::os::unix::fs::symlink("../content", site.path().join("content/folder")).unwrap();
+    let (run, diags) = site.diagnose(&["build"]);
+    run.assert_ok();
+    assert_has(&diags, "symlink-outside", "content/sekret.txt", 1, 1);
+    assert_has(&diags, "broken-symlink", "content/petla", 1, 1);
+    assert_has(&diags, "symlink-folder", "content/folder", 1, 1);
+    assert!(diags.iter().all(|d| d.severity == "warning"));
+    assert!(!site.output("sekret.txt").exists(), "not followed");
+    let strict = site.run(&["build", "--strict"]);
+    strict.assert_code(1);
+}
+
+#[test]
+fn never_closing_front_matter() {
+    let site = Site::new().file("content/a.md", "---\ntitle: A\nbody without end\n");
+    let (run, diags) = site.diagnose(&["build"]);
     run.assert_code(1);
-    assert!(
-        run.stderr
-            .contains("content/sekret.txt: symbolic link points outside the site"),
-        "{}",
-        run.stderr
+    assert_has(&diags, "front-matter-unclosed", "content/a.md", 1, 1);
+}
+
+#[test]
+fn yaml_bomb_and_deep_nesting_are_errors_not_hangs() {
+    let bomb = "---\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n---\nx\n";
+    let deep = format!(
+        "---\nx: {}{}\n---\ny\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
     );
-    assert!(!site.path().join("public").exists());
+    let site = Site::new()
+        .file("content/bomb.md", bomb)
+        .file("content/deep.md", &deep);
+    let started = std::time::Instant::now();
+    let (run, diags) = site.diagnose(&["build"]);
+    run.assert_code(1);
+    assert!(started.elapsed().as_secs() < 60, "no hang");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.file.as_deref() == Some("content/bomb.md")),
+        "{diags:?}"
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.file.as_deref() == Some("content/deep.md")),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn huge_and_deeply_nested_articles_build() {
+    let long_lines: String = (0..100_000)
+        .map(|i| format!("Linia {i} tekstu.\n"))
+        .collect();
+    let nested_lists: String = (0..10_000)
+        .map(|i| format!("{}- poziom {i}\n", "  ".repeat(i)))
+        .collect();
+    let nested_quotes = format!("{}cytat\n", "> ".repeat(10_000));
+    let big: String = "Słowo ".repeat(50 * 1024 * 1024 / 7);
+    let site = Site::new()
+        .file(
+            "content/dlugi.md",
+            &article("Długi", "2024-01-01", "", &long_lines),
+        )
+        .file(
+            "content/listy.md",
+            &article("Listy", "2024-01-01", "", &nested_lists),
+        )
+        .file(
+            "content/cytaty.md",
+            &article("Cytaty", "2024-01-01", "", &nested_quotes),
+        )
+        .file("content/duzy.md", &article("Duży", "2024-01-01", "", &big));
+    site.build(&["--quiet"]);
+    assert!(
+        site.read("dlugi/index.html")
+            .contains("Linia 99999 tekstu.")
+    );
+    assert!(site.read("listy/index.html").contains("poziom 9999"));
+    assert!(site.read("cytaty/index.html").contains("cytat"));
+    assert!(site.output("duzy/index.html").metadata().unwrap().len() > 50_000_000);
+}
+
+#[test]
+fn odd_file_names_build() {
+    let site = Site::new()
+        .file(
+            "content/z odstępami i ąę.md",
+            &article("Spacje", "2024-01-01", "", "[emoji](emoji-🚀.md)"),
+        )
+        .file(
+            "content/emoji-🚀.md",
+            &article("Emoji", "2024-01-01", "", "[a..b](a..b.md)"),
+        )
+        .file(
+            "content/a..b.md",
+            &article(
+                "Kropki",
+                "2024-01-01",
+                "",
+                "[spacje](<z odstępami i ąę.md>)",
+            ),
+        );
+    site.build(&[]);
+    let files: BTreeMap<String, Vec<u8>> = site.tree("public");
+    assert!(
+        files.contains_key("z-odstepami-i-ae/index.html"),
+        "{:?}",
+        files.keys()
+    );
+    assert!(
+        files.contains_key("emoji-rocket/index.html"),
+        "{:?}",
+        files.keys()
+    );
+    assert!(files.contains_key("a-b/index.html"), "{:?}", files.keys());
+    assert!(
+        site.read("z-odstepami-i-ae/index.html")
+            .contains("href=\"/emoji-rocket/\"")
+    );
 }

@@ -161,3 +161,64 @@ pub fn main_of(html: &str) -> &str {
 pub fn article(title: &str, date: &str, extra: &str, body: &str) -> String {
     format!("---\ntitle: \"{title}\"\ndate: {date}\n{extra}---\n\n{body}\n")
 }
+
+/// One diagnostic of `--format json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diag {
+    pub severity: String,
+    pub code: String,
+    pub file: Option<String>,
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub message: String,
+}
+
+/// Parses the JSON lines of a run.
+pub fn json_diagnostics(stdout: &str) -> Vec<Diag> {
+    stdout
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| {
+            let v: serde_json::Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l}: {e}"));
+            for key in [
+                "severity", "code", "file", "line", "column", "message", "hint",
+            ] {
+                assert!(v.get(key).is_some(), "JSON line lacks `{key}`: {l}");
+            }
+            Diag {
+                severity: v["severity"].as_str().unwrap().to_string(),
+                code: v["code"].as_str().unwrap().to_string(),
+                file: v["file"].as_str().map(str::to_string),
+                line: v["line"].as_u64(),
+                column: v["column"].as_u64(),
+                message: v["message"].as_str().unwrap().to_string(),
+            }
+        })
+        .collect()
+}
+
+impl Site {
+    /// Runs `args` twice, as human and as JSON output; checks both agree on the exit code and
+    /// returns the human run and the JSON diagnostics.
+    pub fn diagnose(&self, args: &[&str]) -> (Run, Vec<Diag>) {
+        let human = self.run(args);
+        let mut json_args = args.to_vec();
+        json_args.extend(["--format", "json"]);
+        let json = self.run(&json_args);
+        assert_eq!(human.code, json.code, "human and JSON runs disagree");
+        (human, json_diagnostics(&json.stdout))
+    }
+}
+
+/// Asserts that `diags` holds an error with `code` at `file:line:column` (column 0: any).
+#[track_caller]
+pub fn assert_has(diags: &[Diag], code: &str, file: &str, line: u64, column: u64) {
+    let found = diags.iter().any(|d| {
+        d.code == code
+            && d.file.as_deref() == Some(file)
+            && d.line == Some(line)
+            && (column == 0 || d.column == Some(column))
+    });
+    assert!(found, "no `{code}` at {file}:{line}:{column} in {diags:#?}");
+}
