@@ -102,10 +102,10 @@ pub fn check(site: &Site, options: ExternalOptions) -> (usize, Vec<Error>) {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(url) = urls.get(i) else { break };
-                    if let Some(reason) = probe(&agent, url) {
-                        if let Ok(mut f) = failures.lock() {
-                            f.push((i, reason));
-                        }
+                    if let Some(reason) = probe(&agent, url)
+                        && let Ok(mut f) = failures.lock()
+                    {
+                        f.push((i, reason));
                     }
                 }
             });
