@@ -266,3 +266,49 @@ pub fn check(options: &BuildOptions) -> Result<(LoadedSite, CheckReport)> {
     };
     Ok((LoadedSite { site, renderer }, report))
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    fn any_document() -> impl Strategy<Value = String> {
+        let front = prop_oneof![
+            Just(String::new()),
+            "---\n[a-z]{1,6}: [^\n]{0,20}\n---\n",
+            "---\n[^\n]{0,40}\n",
+            "\u{feff}---\r\n[a-z]{1,6}: \\[[a-z, ]{0,10}\r\n---\r\n",
+        ];
+        (front, "\\PC{0,300}").prop_map(|(f, body)| format!("{f}{body}"))
+    }
+
+    proptest! {
+        /// The whole Markdown path never panics: every file gives a page or located errors.
+        #[test]
+        fn any_file_gives_html_or_located_errors(text in any_document()) {
+            match crate::content::load::parse_document("a.md", "content/a.md".into(), text, &["tags".into()]) {
+                Ok(doc) => {
+                    let rendered = crate::markdown::render(
+                        doc.body(),
+                        &crate::markdown::Options {
+                            lang: crate::config::Language::Pl,
+                            drop_title_heading: doc.meta.title.is_none(),
+                            rewrite_link: &|_| None,
+                        },
+                    );
+                    // Words come from the body: rendering never invents text.
+                    prop_assert!(rendered.word_count <= doc.body().split_whitespace().count());
+                    let ids: std::collections::HashSet<_> = rendered.headings.iter().map(|h| &h.id).collect();
+                    prop_assert_eq!(ids.len(), rendered.headings.len(), "heading ids are unique");
+                }
+                Err(errors) => {
+                    prop_assert!(!errors.is_empty());
+                    for e in errors {
+                        let at = e.location().expect("front matter errors have a location");
+                        prop_assert_eq!(at.path.to_str(), Some("content/a.md"));
+                        prop_assert!(at.line >= 1 && at.column >= 1);
+                    }
+                }
+            }
+        }
+    }
+}

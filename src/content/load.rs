@@ -280,6 +280,23 @@ mod tests {
     }
 
     #[test]
+    fn unreadable_file_is_an_error_naming_it() {
+        // Root can read files without permission bits, so the test removes the file between
+        // the walk and the read, which fails the same way.
+        let gone = Found {
+            rel_path: "seo/znikniety.md".into(),
+            path: PathBuf::from("/nonexistent/kbsite/znikniety.md"),
+        };
+        let errs = read_document(&gone, &[]).unwrap_err();
+        assert_eq!(errs[0].code(), "io");
+        let text = errs[0].to_string();
+        assert!(
+            text.starts_with("cannot read content/seo/znikniety.md: "),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn bom_and_crlf_are_accepted() {
         let text = "\u{feff}---\r\ntitle: A\r\n---\r\nbody\r\n".to_string();
         let doc = parse_document("a.md", "content/a.md".into(), text, &[]).unwrap();
