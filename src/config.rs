@@ -135,7 +135,7 @@ impl Config {
             code: "config-yaml",
             at: Location::from_line_col(path, text, e.line, e.column).into(),
             message: format!("invalid YAML: {}", e.message),
-            hint: Some("check the indentation and quote values that contain `: ` or `#`".into()),
+            hint: Some(e.hint()),
         })?;
         let mut config = Config::default();
         let mut errors = Vec::new();

@@ -31,6 +31,33 @@ pub struct SyntaxError {
     pub column: usize,
 }
 
+impl SyntaxError {
+    /// How to fix it, chosen by what the parser said, in words an author understands.
+    pub fn hint(&self) -> String {
+        let m = self.message.as_str();
+        let hint = if m.contains("repetition limit") {
+            "anchors and aliases (`&a`, `*a`) expand into too much data; write the values out"
+        } else if m.contains("recursion limit") {
+            "the value is nested too deeply; flatten it"
+        } else if m.contains("flow sequence") {
+            "close the list with `]`, or quote an item that contains `,`, `[` or `]`"
+        } else if m.contains("flow mapping") {
+            "close the mapping with `}`, or quote a value that contains `,` or `}`"
+        } else if m.contains("quoted scalar") {
+            "end the quoted text with the same quote it starts with"
+        } else if m.contains("written twice") {
+            "keep one of the two lines"
+        } else if m.contains("mapping values are not allowed") {
+            "quote a value that contains `: `, e.g. title: \"SEO: podstawy\""
+        } else if m.contains("tab") {
+            "indent with spaces, not tabs"
+        } else {
+            "check the indentation, and quote values that contain `: ` or `#` or start with `[`, `{`, `*`, `&` or `@`"
+        };
+        hint.to_string()
+    }
+}
+
 /// Parses a YAML document that must be a mapping (or empty, or only comments).
 pub fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| syntax_error(e, text))?;

@@ -227,9 +227,7 @@ pub fn parse_document(
             )
             .into(),
             message: format!("invalid YAML in front matter: {}", e.message),
-            hint: Some(
-                "quote values that contain `: `, `#` or start with `[`, `{`, `*` or `@`".into(),
-            ),
+            hint: Some(e.hint()),
         }]
     })?;
     let source = Source {

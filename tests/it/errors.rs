@@ -249,6 +249,9 @@ fn output_inside_the_sources_is_refused() {
             "{}",
             run.stderr
         );
+        if output == "content/out" {
+            snapshot("output_inside_sources", &site, &run);
+        }
     }
     assert_eq!(site.tree("content").len(), 1, "content untouched");
 }
@@ -279,6 +282,7 @@ fn no_config_found() {
         "{}",
         run.stderr
     );
+    snapshot("no_config", &site, &run);
 }
 
 #[test]
@@ -303,6 +307,10 @@ fn symlinks_out_of_the_site_and_loops_are_skipped_with_a_warning() {
     assert_has(&diags, "symlink-folder", "content/folder", 1, 1);
     assert!(diags.iter().all(|d| d.severity == "warning"));
     assert!(!site.output("sekret.txt").exists(), "not followed");
+    let stderr = site
+        .redact(&run.stderr)
+        .replace(&secret.path().display().to_string(), "[outside]");
+    insta::assert_snapshot!("symlink_warnings", stderr);
     let strict = site.run(&["build", "--strict"]);
     strict.assert_code(1);
 }
@@ -313,6 +321,7 @@ fn never_closing_front_matter() {
     let (run, diags) = site.diagnose(&["build"]);
     run.assert_code(1);
     assert_has(&diags, "front-matter-unclosed", "content/a.md", 1, 1);
+    snapshot("unclosed_front_matter", &site, &run);
 }
 
 #[test]
@@ -342,6 +351,7 @@ fn yaml_bomb_and_deep_nesting_are_errors_not_hangs() {
             .any(|d| d.file.as_deref() == Some("content/deep.md")),
         "{diags:?}"
     );
+    snapshot("yaml_bomb_and_nesting", &site, &run);
 }
 
 #[test]
