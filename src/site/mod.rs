@@ -156,16 +156,18 @@ impl Claims {
         if let Some(first) = self.owners.get(path) {
             self.errors.push(Error::Conflict {
                 code: "duplicate-url",
-                at: at.into(),
                 message: format!(
                     "`/{path}` would be written twice: by {} and by {}",
                     first.display(),
                     owner.display()
                 ),
-                hint: Some(
+                hint: Some(if at.source_line.starts_with("aliases") {
+                    "remove the alias or point it at a path no page uses".into()
+                } else {
                     "give one of them another `slug`, or rename the file (slugs ignore case and Polish letters)"
-                        .into(),
-                ),
+                        .into()
+                }),
+                at: at.into(),
             });
         } else {
             self.owners.insert(path.to_string(), owner.to_path_buf());

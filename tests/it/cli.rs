@@ -105,3 +105,43 @@ fn root_flag_works_from_anywhere() {
     run.assert_ok();
     assert!(site.output("index.html").exists());
 }
+
+#[test]
+fn progress_bar_only_on_a_terminal_outside_ci() {
+    let site = Site::new();
+    for i in 0..2100 {
+        site.write(
+            &format!("content/a{i}.md"),
+            &format!("---\ntitle: A{i}\n---\nx\n"),
+        );
+    }
+    let plain = site.run(&["build"]);
+    plain.assert_ok();
+    assert!(
+        !plain.stderr.contains("render ["),
+        "no bar without a terminal: {}",
+        plain.stderr
+    );
+    let command = format!(
+        "{} build --root {}",
+        env!("CARGO_BIN_EXE_kbsite"),
+        site.path().display()
+    );
+    let tty = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("CI")
+        .output()
+        .expect("script(1) runs the build on a pseudo-terminal");
+    let screen = String::from_utf8_lossy(&tty.stdout);
+    assert!(tty.status.success(), "{screen}");
+    assert!(screen.contains("render ["), "a bar on a terminal: {screen}");
+    let ci = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("CI", "true")
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&ci.stdout).contains("render ["),
+        "no bar on CI"
+    );
+}

@@ -426,3 +426,21 @@ fn odd_file_names_build() {
             .contains("href=\"/emoji-rocket/\"")
     );
 }
+
+#[test]
+fn alias_colliding_with_a_page() {
+    let site = Site::new()
+        .file(
+            "content/a.md",
+            &article("A", "2024-01-01", "aliases: [\"/b/\"]\n", "x"),
+        )
+        .file("content/b.md", &article("B", "2024-01-01", "", "y"));
+    let (run, diags) = site.diagnose(&["build"]);
+    run.assert_code(1);
+    assert_eq!(diags[0].code, "duplicate-url");
+    assert!(
+        diags[0].message.contains("`/b/` would be written twice"),
+        "{diags:?}"
+    );
+    snapshot("alias_collision", &site, &run);
+}
