@@ -74,10 +74,11 @@ fn run(command: Command) -> Result<Outcome, Error> {
                 .unwrap_or_else(|| report.output.clone());
             if !site.quiet {
                 lines.push(format!(
-                    "Built {} pages, {} sections{terms}: {} files written to {} in {} ms",
+                    "Built {} pages, {} sections{terms}: {} files ({} changed) written to {} in {} ms",
                     report.pages,
                     report.sections,
                     report.files_written,
+                    report.files_changed,
                     output.display(),
                     report.elapsed.as_millis()
                 ));

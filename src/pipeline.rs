@@ -58,6 +58,8 @@ pub struct BuildReport {
     pub terms: Vec<(String, usize)>,
     /// Files in the output folder.
     pub files_written: usize,
+    /// Files whose bytes changed since the output was last built here.
+    pub files_changed: usize,
     /// Where the site went.
     pub output: PathBuf,
     /// Wall time of each stage, in order.
@@ -236,6 +238,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     progress.finish();
     Error::collect(copy_errors)?;
     timer.lap("copy");
+    let files_changed = staged.files_changed();
     let files_written = staged.commit()?;
     timer.lap("swap");
     Ok(BuildReport {
@@ -247,6 +250,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
             .map(|t| (t.name.clone(), t.terms.len()))
             .collect(),
         files_written,
+        files_changed,
         output,
         elapsed: timer.start.elapsed(),
         timings: timer.timings,

@@ -27,6 +27,9 @@ const INIT_SECTION: &str = "---\ntitle: \"Poradniki\"\ndescription: \"Praktyczne
 
 const INIT_ARTICLE: &str = "---\ntitle: \"Pierwszy artykuł\"\ndate: 2026-01-15\ndescription: \"Od czego zacząć pracę z bazą wiedzy.\"\ntags: [\"na start\"]\ncategories: [\"Poradniki\"]\n---\n\nTo jest przykładowy artykuł. Edytuj go albo utwórz nowy poleceniem `kbsite new \"Tytuł artykułu\"`.\n\n## Jak pisać\n\nArtykuły to pliki Markdown w folderze `content/`. Każdy folder z plikiem `_index.md` jest działem.\n";
 
+const INIT_GITIGNORE: &str =
+    "# The built site and kbsite's working copies of it.\n/public/\n/.public.kbsite-*\n";
+
 /// Creates a new site in `dir`; refuses a folder that is not empty. Returns the files written.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     if dir.exists() {
@@ -48,6 +51,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
             PathBuf::from("content/poradniki/pierwszy-artykul.md"),
             INIT_ARTICLE,
         ),
+        (PathBuf::from(".gitignore"), INIT_GITIGNORE),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {

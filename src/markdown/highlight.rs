@@ -1,7 +1,8 @@
 //! Build-time syntax highlighting of fenced code, as CSS classes (`hl-*`) so pages need no
 //! JavaScript and the theme decides the colours for light and dark schemes.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -25,8 +26,32 @@ pub fn fence_language(info: &str) -> Option<&str> {
     (!first.is_empty()).then_some(first)
 }
 
+/// Highlighted blocks by (language, code): knowledge bases repeat snippets (configuration
+/// templates, the same command in many how-tos), and highlighting is the most expensive step
+/// of Markdown rendering. Bounded so a huge site cannot grow it without limit.
+fn cache() -> &'static Mutex<HashMap<(String, String), Arc<str>>> {
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), Arc<str>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+const CACHE_LIMIT: usize = 4096;
+
 /// Renders a code block: highlighted when the language is known, escaped text otherwise.
 pub fn code_block(code: &str, language: Option<&str>) -> String {
+    let key = (language.unwrap_or("").to_string(), code.to_string());
+    if let Some(hit) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit.to_string();
+    }
+    let html = render_block(code, language);
+    if let Ok(mut c) = cache().lock()
+        && c.len() < CACHE_LIMIT
+    {
+        c.insert(key, Arc::from(html.as_str()));
+    }
+    html
+}
+
+fn render_block(code: &str, language: Option<&str>) -> String {
     let mut html = String::with_capacity(code.len() * 2 + 64);
     html.push_str("<pre class=\"code\"");
     if let Some(lang) = language {

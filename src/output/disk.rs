@@ -1,7 +1,18 @@
-//! Staged, atomic writing of the output folder.
+//! Staged, atomic writing of the output folder, without paying to recreate unchanged files.
+//!
+//! A build writes into a staging folder beside the output and swaps it in with two renames,
+//! so readers never see a half-written site. Creating tens of thousands of files and folders
+//! (and deleting the previous tree) costs seconds of system time on a large site, so the tree
+//! that was swapped out is kept as `.<name>.kbsite-previous` and becomes the next build's
+//! staging folder: unchanged files are left as they are (same bytes, same modification time,
+//! which also keeps `rsync` deploys small), changed ones are overwritten in place, and files no
+//! longer produced are removed before the swap.
 
+use std::collections::HashSet;
 use std::fs;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Location, Result};
@@ -17,27 +28,35 @@ const MARKER_TEXT: &[u8] = b"This folder is written by kbsite; it is replaced on
 pub struct StagedOutput {
     staging: PathBuf,
     target: PathBuf,
+    /// The staging folder started as the previous output: stale files must be swept.
+    recycled: bool,
+    produced: Mutex<HashSet<String>>,
     files: AtomicUsize,
+    changed: AtomicUsize,
     committed: bool,
 }
 
-fn sibling(target: &Path, kind: &str, id: &str) -> PathBuf {
+fn sibling(target: &Path, kind: &str) -> PathBuf {
     let name = target
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    target.with_file_name(format!(".{name}.kbsite-{kind}{id}"))
+    target.with_file_name(format!(".{name}.kbsite-{kind}"))
+}
+
+fn has_marker(dir: &Path) -> bool {
+    dir.join(MARKER_FILE).is_file()
 }
 
 /// Whether `dir` is a folder kbsite may replace: absent, empty, or carrying the marker.
 pub fn check_replaceable(dir: &Path) -> Result<()> {
     match fs::symlink_metadata(dir) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io("inspect", dir, e)),
         Ok(meta) if !meta.is_dir() => Err(Error::ForeignOutput {
             path: dir.to_path_buf(),
         }),
         Ok(_) => {
-            if dir.join(MARKER_FILE).is_file() {
+            if has_marker(dir) {
                 return Ok(());
             }
             let mut entries = fs::read_dir(dir).map_err(|e| Error::io("read folder", dir, e))?;
@@ -53,24 +72,31 @@ pub fn check_replaceable(dir: &Path) -> Result<()> {
 }
 
 impl StagedOutput {
-    /// Starts a build of `target`: checks it may be replaced, clears stale staging folders of
-    /// killed builds, and creates a fresh staging folder.
+    /// Starts a build of `target`: checks it may be replaced, clears staging folders of killed
+    /// builds, and prepares a staging folder (the previous output when there is one).
     pub fn begin(target: &Path) -> Result<StagedOutput> {
         check_replaceable(target)?;
         let parent = target.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
-        remove_stale(target);
-        let staging = sibling(target, "staging-", &std::process::id().to_string());
-        if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(|e| Error::io("remove", &staging, e))?;
+        remove_stale_staging(target);
+        let staging = sibling(target, &format!("staging-{}", std::process::id()));
+        let previous = sibling(target, "previous");
+        let recycled = has_marker(&previous) && fs::rename(&previous, &staging).is_ok();
+        if !recycled {
+            if previous.exists() {
+                fs::remove_dir_all(&previous).map_err(|e| Error::io("remove", &previous, e))?;
+            }
+            fs::create_dir(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
+            fs::write(staging.join(MARKER_FILE), MARKER_TEXT)
+                .map_err(|e| Error::io("write", &staging, e))?;
         }
-        fs::create_dir(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
-        fs::write(staging.join(MARKER_FILE), MARKER_TEXT)
-            .map_err(|e| Error::io("write", &staging, e))?;
         Ok(StagedOutput {
             staging,
             target: target.to_path_buf(),
+            recycled,
+            produced: Mutex::new(HashSet::from([MARKER_FILE.to_string()])),
             files: AtomicUsize::new(0),
+            changed: AtomicUsize::new(0),
             committed: false,
         })
     }
@@ -90,14 +116,51 @@ impl StagedOutput {
         Ok(self.staging.join(rel))
     }
 
-    /// Writes one file (`rel` is `/`-separated, relative to the output root).
+    fn record(&self, rel: &str) {
+        if self.recycled
+            && let Ok(mut produced) = self.produced.lock()
+        {
+            produced.insert(rel.to_string());
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Writes one file (`rel` is `/`-separated, relative to the output root). A file that
+    /// already holds these bytes is left alone.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.checked_path(rel)?;
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
+        self.record(rel);
+        if self.recycled && fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(());
         }
-        fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))?;
-        self.files.fetch_add(1, Ordering::Relaxed);
+        self.changed.fetch_add(1, Ordering::Relaxed);
+        if fs::write(&path, bytes).is_ok() {
+            return Ok(());
+        }
+        // Folders are made only when missing: one failed open is cheaper than a `mkdir` per
+        // file on a tree that mostly exists already. A recycled tree may also hold a file
+        // where a folder is needed now, or the other way round.
+        self.clear_way(rel)?;
+        fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
+    }
+
+    /// Makes `rel`'s parent folders exist and removes whatever stands in their or its place.
+    fn clear_way(&self, rel: &str) -> Result<()> {
+        let mut dir = self.staging.clone();
+        let parts: Vec<&str> = rel.split('/').collect();
+        for part in &parts[..parts.len() - 1] {
+            dir.push(part);
+            match fs::symlink_metadata(&dir) {
+                Ok(meta) if meta.is_dir() => continue,
+                Ok(_) => fs::remove_file(&dir).map_err(|e| Error::io("remove", &dir, e))?,
+                Err(_) => {}
+            }
+            fs::create_dir(&dir).map_err(|e| Error::io("create folder", &dir, e))?;
+        }
+        let path = self.staging.join(rel);
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            fs::remove_dir_all(&path).map_err(|e| Error::io("remove", &path, e))?;
+        }
         Ok(())
     }
 
@@ -106,46 +169,91 @@ impl StagedOutput {
         match source {
             AssetSource::Embedded(bytes) => self.write(rel, bytes),
             AssetSource::File(from) => {
-                let path = self.checked_path(rel)?;
-                if let Some(dir) = path.parent() {
-                    fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
-                }
-                fs::copy(from, &path).map_err(|e| Error::io("copy", from, e))?;
-                self.files.fetch_add(1, Ordering::Relaxed);
-                Ok(())
+                let bytes = fs::read(from).map_err(|e| Error::io("read", from, e))?;
+                self.write(rel, &bytes)
             }
         }
     }
 
-    /// Files written so far.
+    /// Files in the output.
     pub fn files_written(&self) -> usize {
         self.files.load(Ordering::Relaxed)
     }
 
-    /// Swaps the staging folder in place of the target; the old output is removed afterwards.
+    /// Files whose bytes changed (all of them on a first build).
+    pub fn files_changed(&self) -> usize {
+        self.changed.load(Ordering::Relaxed)
+    }
+
+    /// Removes what the previous output had and this build did not produce.
+    fn sweep(&self) -> Result<()> {
+        let produced = self.produced.lock().map_err(|_| {
+            Error::io(
+                "sweep",
+                &self.staging,
+                std::io::Error::other("a writer panicked"),
+            )
+        })?;
+        sweep_dir(&self.staging, "", &produced)?;
+        Ok(())
+    }
+
+    /// Swaps the staging folder in place of the target; the old output is kept to be
+    /// recycled by the next build. Returns the number of files in the output.
     pub fn commit(mut self) -> Result<usize> {
+        if self.recycled {
+            self.sweep()?;
+        }
         // Check again: something may have been put there while the site was building.
         check_replaceable(&self.target)?;
-        let old = sibling(&self.target, "old-", &std::process::id().to_string());
+        let previous = sibling(&self.target, "previous");
         let had_old = self.target.exists();
         if had_old {
-            if old.exists() {
-                fs::remove_dir_all(&old).map_err(|e| Error::io("remove", &old, e))?;
+            if previous.exists() {
+                fs::remove_dir_all(&previous).map_err(|e| Error::io("remove", &previous, e))?;
             }
-            fs::rename(&self.target, &old).map_err(|e| Error::io("move aside", &self.target, e))?;
+            fs::rename(&self.target, &previous)
+                .map_err(|e| Error::io("move aside", &self.target, e))?;
         }
         if let Err(e) = fs::rename(&self.staging, &self.target) {
             if had_old {
-                let _ = fs::rename(&old, &self.target);
+                let _ = fs::rename(&previous, &self.target);
             }
             return Err(Error::io("move into place", &self.staging, e));
         }
         self.committed = true;
-        if had_old {
-            fs::remove_dir_all(&old).map_err(|e| Error::io("remove old output", &old, e))?;
-        }
         Ok(self.files_written())
     }
+}
+
+/// Removes files not in `produced` under `dir` (output path prefix `rel`), and folders left
+/// empty. Returns whether `dir` is now empty.
+fn sweep_dir(dir: &Path, rel: &str, produced: &HashSet<String>) -> Result<bool> {
+    let mut empty = true;
+    let entries = fs::read_dir(dir).map_err(|e| Error::io("read folder", dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("read folder", dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let child_rel = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            if sweep_dir(&path, &child_rel, produced)? {
+                fs::remove_dir(&path).map_err(|e| Error::io("remove", &path, e))?;
+            } else {
+                empty = false;
+            }
+        } else if produced.contains(&child_rel) {
+            empty = false;
+        } else {
+            fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;
+        }
+    }
+    Ok(empty)
 }
 
 impl Drop for StagedOutput {
@@ -156,21 +264,21 @@ impl Drop for StagedOutput {
     }
 }
 
-/// Removes staging and old folders left by builds that were killed, if they carry the marker.
-fn remove_stale(target: &Path) {
+/// Removes staging folders left by builds that were killed, if they carry the marker.
+fn remove_stale_staging(target: &Path) {
     let Some(parent) = target.parent() else {
         return;
     };
     let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return;
     };
-    let prefix = format!(".{name}.kbsite-");
+    let prefix = format!(".{name}.kbsite-staging-");
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if file_name.starts_with(&prefix) && entry.path().join(MARKER_FILE).is_file() {
+        if file_name.starts_with(&prefix) && has_marker(&entry.path()) {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
@@ -180,13 +288,37 @@ fn remove_stale(target: &Path) {
 mod tests {
     use super::*;
 
+    fn build(target: &Path, files: &[(&str, &str)]) -> (usize, usize) {
+        let out = StagedOutput::begin(target).unwrap();
+        for (rel, text) in files {
+            out.write(rel, text.as_bytes()).unwrap();
+        }
+        let changed = out.files_changed();
+        (out.commit().unwrap(), changed)
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut all = Vec::new();
+        fn walk(dir: &Path, rel: &str, all: &mut Vec<String>) {
+            for e in fs::read_dir(dir).unwrap().flatten() {
+                let name = format!("{rel}{}", e.file_name().to_string_lossy());
+                if e.file_type().unwrap().is_dir() {
+                    walk(&e.path(), &format!("{name}/"), all);
+                } else {
+                    all.push(name);
+                }
+            }
+        }
+        walk(dir, "", &mut all);
+        all.sort();
+        all
+    }
+
     #[test]
     fn commit_swaps_and_drop_discards() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
-        let out = StagedOutput::begin(&target).unwrap();
-        out.write("a/index.html", b"one").unwrap();
-        out.commit().unwrap();
+        build(&target, &[("a/index.html", "one")]);
         assert_eq!(fs::read(target.join("a/index.html")).unwrap(), b"one");
 
         let out = StagedOutput::begin(&target).unwrap();
@@ -194,8 +326,87 @@ mod tests {
         drop(out);
         assert!(target.join("a/index.html").exists(), "old output kept");
         assert!(!target.join("b.html").exists());
-        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.to_string_lossy().contains("staging")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn recycled_builds_equal_fresh_builds_and_skip_unchanged_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let v1 = [
+            ("a/index.html", "A1"),
+            ("b/index.html", "B1"),
+            ("old/x/index.html", "X"),
+        ];
+        let v2 = [
+            ("a/index.html", "A1"),
+            ("b/index.html", "B2"),
+            ("c/index.html", "C"),
+        ];
+        let v3 = [
+            ("a/index.html", "A1"),
+            ("b/index.html", "B2"),
+            ("c/index.html", "C3"),
+        ];
+        assert_eq!(build(&target, &v1), (3, 3));
+        assert_eq!(
+            build(&target, &v2),
+            (3, 3),
+            "no previous tree yet: all written"
+        );
+        // The third build recycles the first tree: `old/` is swept, `a` is left alone.
+        let stamp = fs::metadata(sibling(&target, "previous").join("a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(build(&target, &v3), (3, 2));
+        assert_eq!(
+            listing(&target),
+            [
+                ".kbsite-output",
+                "a/index.html",
+                "b/index.html",
+                "c/index.html"
+            ]
+        );
+        assert_eq!(
+            fs::read_to_string(target.join("c/index.html")).unwrap(),
+            "C3"
+        );
+        assert_eq!(
+            fs::metadata(target.join("a/index.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            stamp,
+            "unchanged file untouched"
+        );
+        assert_eq!(
+            build(&target, &v3),
+            (3, 1),
+            "recycling v2's tree: only c changed"
+        );
+    }
+
+    #[test]
+    fn a_file_can_become_a_folder_and_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let file = [("x", "file")];
+        let folder = [("x/index.html", "folder")];
+        for round in [&file[..], &folder, &file, &folder, &file] {
+            build(&target, round);
+            assert_eq!(listing(&target)[1], round[0].0);
+        }
     }
 
     #[test]

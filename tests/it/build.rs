@@ -121,14 +121,64 @@ fn same_input_gives_byte_identical_output() {
     let site = Site::sample();
     site.build(&[]);
     let first = site.tree("public");
-    site.build(&[]);
-    let second = site.tree("public");
-    assert_eq!(
-        first.keys().collect::<Vec<_>>(),
-        second.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &first {
-        assert!(bytes == &second[path], "{path} differs between builds");
+    // The second build starts fresh, the third recycles the first tree: all must agree.
+    for _ in 0..2 {
+        site.build(&[]);
+        let again = site.tree("public");
+        assert_eq!(
+            first.keys().collect::<Vec<_>>(),
+            again.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &first {
+            assert!(bytes == &again[path], "{path} differs between builds");
+        }
+    }
+}
+
+#[test]
+fn rebuilds_after_edits_equal_a_clean_build() {
+    let site = Site::sample();
+    let seed = "content/media-spolecznosciowe/social-media-marketing-w-malej-firmie.md";
+    let original = std::fs::read_to_string(site.path().join(seed)).unwrap();
+    let edits: [(&str, Option<String>); 4] = [
+        (
+            seed,
+            Some(original.replace(
+                "Social media marketing w małej firmie",
+                "Media społecznościowe w firmie",
+            )),
+        ),
+        (
+            "content/seo/nowy.md",
+            Some(article(
+                "Nowy",
+                "2026-01-01",
+                "tags: [\"nowy tag\"]\n",
+                "[seed](../media-spolecznosciowe/social-media-marketing-w-malej-firmie.md)",
+            )),
+        ),
+        ("content/seo/nowy.md", None),
+        (seed, Some(original.clone())),
+    ];
+    for (path, text) in edits {
+        match text {
+            Some(text) => site.write(path, &text),
+            None => std::fs::remove_file(site.path().join(path)).unwrap(),
+        }
+        let run = site.build(&[]);
+        let fresh = site.run(&["build", "--output", "fresh"]);
+        fresh.assert_ok();
+        assert_eq!(
+            site.tree("public"),
+            site.tree("fresh"),
+            "after editing {path}"
+        );
+        std::fs::remove_dir_all(site.path().join("fresh")).unwrap();
+        assert!(
+            run.stdout.contains(" changed) written to public"),
+            "{}",
+            run.stdout
+        );
     }
 }
 

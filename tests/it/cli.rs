@@ -85,7 +85,7 @@ fn build_prints_a_one_line_summary() {
     assert!(
         line.contains(" pages, ")
             && line.contains(" sections, ")
-            && line.contains(" files written")
+            && line.contains(" changed) written to ")
             && line.ends_with(" ms"),
         "{line}"
     );

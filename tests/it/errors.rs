@@ -34,7 +34,7 @@ fn no_staging_left(site: &Site) {
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("kbsite-"))
+        .filter(|n| n.contains("kbsite-staging"))
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 }
