@@ -26,11 +26,14 @@ pub fn fence_language(info: &str) -> Option<&str> {
     (!first.is_empty()).then_some(first)
 }
 
+/// Highlighted HTML by (language, code).
+type BlockCache = HashMap<(String, String), Arc<str>>;
+
 /// Highlighted blocks by (language, code): knowledge bases repeat snippets (configuration
 /// templates, the same command in many how-tos), and highlighting is the most expensive step
 /// of Markdown rendering. Bounded so a huge site cannot grow it without limit.
-fn cache() -> &'static Mutex<HashMap<(String, String), Arc<str>>> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, String), Arc<str>>>> = OnceLock::new();
+fn cache() -> &'static Mutex<BlockCache> {
+    static CACHE: OnceLock<Mutex<BlockCache>> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
