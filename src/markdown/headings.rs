@@ -1,6 +1,6 @@
 //! Heading ids and the table of contents.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -34,6 +34,9 @@ pub struct TocEntry {
 #[derive(Debug, Default)]
 pub struct IdAllocator {
     used: HashSet<String>,
+    /// The next suffix to try per base id, so a page with thousands of equal headings stays
+    /// linear instead of re-probing `-1`, `-2`, … for every one of them.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl IdAllocator {
@@ -51,10 +54,10 @@ impl IdAllocator {
             }
         };
         let mut id = base.clone();
-        let mut n = 1;
+        let n = self.next_suffix.entry(base.clone()).or_insert(1);
         while self.used.contains(&id) {
             id = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         self.used.insert(id.clone());
         id
@@ -100,6 +103,16 @@ mod tests {
         assert_eq!(ids.allocate(None, "Słowa kluczowe"), "slowa-kluczowe-1");
         assert_eq!(ids.allocate(Some("wlasne"), "x"), "wlasne");
         assert_eq!(ids.allocate(None, "???"), "sekcja");
+    }
+
+    #[test]
+    fn many_equal_headings_stay_fast() {
+        let mut ids = IdAllocator::default();
+        for _ in 0..50_000 {
+            ids.allocate(None, "a");
+        }
+        assert_eq!(ids.allocate(None, "a"), "a-50000");
+        assert!(ids.used.contains("a-49999"));
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub mod footnotes;
 pub mod headings;
 pub mod highlight;
 
+use std::collections::HashSet;
+
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options as CmarkOptions, Parser, Tag,
     TagEnd,
@@ -69,12 +71,14 @@ pub struct Rendered {
     pub first_h1: Option<String>,
     /// Other ids the page defines (footnotes), valid link anchors.
     pub extra_ids: Vec<String>,
+    /// Every id on the page, for constant-time anchor checks on pages with many headings.
+    anchors: HashSet<String>,
 }
 
 impl Rendered {
     /// Whether `#id` exists on the page.
     pub fn has_anchor(&self, id: &str) -> bool {
-        self.headings.iter().any(|h| h.id == id) || self.extra_ids.iter().any(|x| x == id)
+        self.anchors.contains(id)
     }
 }
 
@@ -430,6 +434,12 @@ impl<'o, 'a> Renderer<'o, 'a> {
         rendered.html = html;
         rendered.word_count = count_words(&rendered.text);
         rendered.toc = headings::build_toc(&rendered.headings);
+        rendered.anchors = rendered
+            .headings
+            .iter()
+            .map(|h| h.id.clone())
+            .chain(rendered.extra_ids.iter().cloned())
+            .collect();
         rendered
     }
 }
