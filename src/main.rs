@@ -146,6 +146,32 @@ fn run(command: Command) -> Result<Outcome, Error> {
     }
 }
 
+/// The site root as seen from the current folder (`docs` for `--root docs`), so that paths
+/// in diagnostics, which are relative to the site root, can be shown relative to where the
+/// command runs: editors and CI annotations resolve them from there.
+fn root_prefix(command: &Command) -> Option<PathBuf> {
+    let root = match command {
+        Command::Build { site, .. } | Command::Check { site, .. } => &site.root,
+        Command::New { root, .. } => root,
+        Command::Init { .. } => return None,
+    };
+    let root = std::fs::canonicalize(site_root(root).ok()?).ok()?;
+    let cwd = std::fs::canonicalize(std::env::current_dir().ok()?).ok()?;
+    let rel = root.strip_prefix(&cwd).ok()?;
+    (!rel.as_os_str().is_empty()).then(|| rel.to_path_buf())
+}
+
+fn relocate(diagnostics: &mut [Diagnostic], prefix: Option<&Path>) {
+    let Some(prefix) = prefix else { return };
+    for d in diagnostics {
+        if let Some(at) = &mut d.location
+            && at.path.is_relative()
+        {
+            at.path = prefix.join(&at.path);
+        }
+    }
+}
+
 fn format_of(command: &Command) -> Format {
     match command {
         Command::Build { site, .. } | Command::Check { site, .. } => site.format,
@@ -166,8 +192,10 @@ fn main() -> ExitCode {
         }
     };
     let format = format_of(&cli.command);
+    let prefix = root_prefix(&cli.command);
     match run(cli.command) {
-        Ok(outcome) => {
+        Ok(mut outcome) => {
+            relocate(&mut outcome.warnings, prefix.as_deref());
             report::print(&outcome.warnings, format);
             for line in outcome.lines {
                 if format == Format::Human {
@@ -179,7 +207,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            report::print(&error.diagnostics(), format);
+            let mut diagnostics = error.diagnostics();
+            relocate(&mut diagnostics, prefix.as_deref());
+            report::print(&diagnostics, format);
             ExitCode::from(error.exit_code())
         }
     }

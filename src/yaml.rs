@@ -49,6 +49,8 @@ impl SyntaxError {
             "keep one of the two lines"
         } else if m.contains("mapping values are not allowed") {
             "quote a value that contains `: `, e.g. title: \"SEO: podstawy\""
+        } else if m.contains("more than one document") {
+            "start every top-level field at the beginning of its line, without spaces"
         } else if m.contains("tab") {
             "indent with spaces, not tabs"
         } else {
@@ -95,9 +97,16 @@ fn syntax_error(err: serde_yaml::Error, text: &str) -> SyntaxError {
         .location()
         .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
     let full = err.to_string();
-    // serde_yaml writes "<problem> at line X column Y[, while parsing <what> at line A column B]".
-    let (problem, context) = match full.split_once(", while parsing ") {
-        Some((p, c)) => (p, Some(c)),
+    // serde_yaml writes "<problem> at line X column Y[, while parsing|scanning <what> at line
+    // A column B]".
+    let (problem, context) = match full.split_once(", while ") {
+        Some((p, c)) => (
+            p,
+            Some(
+                c.trim_start_matches("parsing ")
+                    .trim_start_matches("scanning "),
+            ),
+        ),
         None => (full.as_str(), None),
     };
     let mut message = problem
@@ -110,7 +119,7 @@ fn syntax_error(err: serde_yaml::Error, text: &str) -> SyntaxError {
         message = format!("{message} (while reading {what})");
         // An unclosed list, mapping or quote is found only where the parser gives up, often
         // lines later; its start is where the author has to look.
-        let unclosed = what.contains("flow") || what.contains("quoted");
+        let unclosed = what.contains("flow") || what.contains("quoted") || what.contains("scalar");
         if unclosed || line > text.lines().count() {
             let mut numbers = place
                 .split(" column ")
@@ -253,6 +262,12 @@ mod tests {
         assert_eq!((err.line, err.column), (2, 7), "{err:?}");
         assert!(!err.message.contains(" at line "));
         assert!(err.message.contains("flow sequence"));
+        let err = parse_mapping("title: \"Jak zacząć\ndate: 2024-01-01\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.column),
+            (1, 8),
+            "unclosed quote points at its start: {err:?}"
+        );
         let err = parse_mapping("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(
             (err.line, err.message.as_str()),

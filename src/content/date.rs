@@ -86,6 +86,15 @@ impl PageDate {
         }
     }
 
+    /// The W3C datetime sitemaps accept: the day alone, or a full time with its zone (UTC when
+    /// none was written).
+    pub fn sitemap_date(&self) -> String {
+        match self.time {
+            None => self.date.format("%Y-%m-%d").to_string(),
+            Some(_) => self.rfc3339(),
+        }
+    }
+
     /// Full RFC 3339 as feeds and sitemaps require: a missing time is midnight, a missing
     /// offset is UTC.
     pub fn rfc3339(&self) -> String {

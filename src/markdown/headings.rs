@@ -37,6 +37,8 @@ pub struct IdAllocator {
     /// The next suffix to try per base id, so a page with thousands of equal headings stays
     /// linear instead of re-probing `-1`, `-2`, … for every one of them.
     next_suffix: HashMap<String, usize>,
+    /// Ids written by the author (`{#id}`) or taken by footnotes: generated ids avoid them.
+    reserved: HashSet<String>,
 }
 
 impl IdAllocator {
@@ -53,9 +55,14 @@ impl IdAllocator {
                 }
             }
         };
+        let explicit_free = explicit.is_some_and(|e| e == base && !self.used.contains(&base));
+        if explicit_free {
+            self.used.insert(base.clone());
+            return base;
+        }
         let mut id = base.clone();
         let n = self.next_suffix.entry(base.clone()).or_insert(1);
-        while self.used.contains(&id) {
+        while self.used.contains(&id) || self.reserved.contains(&id) {
             id = format!("{base}-{n}");
             *n += 1;
         }
@@ -63,9 +70,10 @@ impl IdAllocator {
         id
     }
 
-    /// Reserves ids used by other elements (footnotes) so headings never collide with them.
+    /// Keeps `id` for its owner (an explicit `{#id}` further down, a footnote): generated ids
+    /// never take it.
     pub fn reserve(&mut self, id: &str) {
-        self.used.insert(id.to_string());
+        self.reserved.insert(id.to_string());
     }
 }
 
@@ -113,6 +121,14 @@ mod tests {
         }
         assert_eq!(ids.allocate(None, "a"), "a-50000");
         assert!(ids.used.contains("a-49999"));
+    }
+
+    #[test]
+    fn reserved_ids_are_left_to_their_owners() {
+        let mut ids = IdAllocator::default();
+        ids.reserve("wstep");
+        assert_eq!(ids.allocate(None, "Wstęp"), "wstep-1");
+        assert_eq!(ids.allocate(Some("wstep"), "Inne"), "wstep");
     }
 
     #[test]

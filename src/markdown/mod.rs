@@ -113,11 +113,13 @@ pub fn render(text: &str, options: &Options<'_>) -> Rendered {
         rendered: Rendered::default(),
         depth: 0,
         more_at: None,
+        more_pending: false,
         first_paragraph: None,
         paragraph_start: None,
         dropping_title: false,
         in_image: 0,
     };
+    reserve_ids(text, &mut r.ids);
     for (event, range) in Parser::new_ext(text, cmark_options()).into_offset_iter() {
         r.event(event, text, range);
     }
@@ -135,6 +137,7 @@ struct Renderer<'o, 'a> {
     rendered: Rendered,
     depth: usize,
     more_at: Option<usize>,
+    more_pending: bool,
     first_paragraph: Option<(usize, usize)>,
     paragraph_start: Option<usize>,
     dropping_title: bool,
@@ -255,8 +258,10 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 self.emit(Event::Code(t));
             }
             Event::Html(h) | Event::InlineHtml(h) if is_more_marker(&h) => {
+                // The summary ends with the top-level block holding the marker, so it never
+                // cuts a paragraph or list in half.
                 if self.more_at.is_none() && self.heading.is_none() && self.footnote.is_none() {
-                    self.more_at = Some(self.out.len());
+                    self.more_pending = true;
                 }
             }
             Event::Start(tag) => {
@@ -266,6 +271,10 @@ impl<'o, 'a> Renderer<'o, 'a> {
             Event::End(tag) => {
                 self.block_end(&tag);
                 self.emit(Event::End(tag));
+                if self.more_pending && self.depth == 0 && self.footnote.is_none() {
+                    self.more_pending = false;
+                    self.more_at = Some(self.out.len());
+                }
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.collect_text(" ");
@@ -334,10 +343,15 @@ impl<'o, 'a> Renderer<'o, 'a> {
         range: &std::ops::Range<usize>,
         is_image: bool,
     ) -> CowStr<'a> {
-        if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+        if link_type == LinkType::Email {
             return dest;
         }
-        let rewritten = (self.options.rewrite_link)(&dest);
+        // `<https://…>` is recorded (so external links are checked) but never rewritten.
+        let rewritten = if link_type == LinkType::Autolink {
+            None
+        } else {
+            (self.options.rewrite_link)(&dest)
+        };
         let (offset, len) = match source.get(range.clone()).and_then(|s| s.find(&*dest)) {
             Some(i) if !dest.is_empty() => (range.start + i, dest.len()),
             _ => (range.start, range.len()),
@@ -441,6 +455,29 @@ impl<'o, 'a> Renderer<'o, 'a> {
             .chain(rendered.extra_ids.iter().cloned())
             .collect();
         rendered
+    }
+}
+
+/// Reserves the ids that headings met later (`{#id}`) and footnotes will need, so that a
+/// generated heading id never takes them. Both scans run only when the text has such syntax.
+fn reserve_ids(text: &str, ids: &mut headings::IdAllocator) {
+    if text.contains("{#") {
+        for event in Parser::new_ext(text, cmark_options()) {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                ids.reserve(&id);
+            }
+        }
+    }
+    if text.contains("[^") {
+        for line in text.lines() {
+            if let Some(rest) = line.trim_start().strip_prefix("[^")
+                && let Some(end) = rest.find("]:")
+            {
+                let id = footnotes::label_id(&rest[..end]);
+                ids.reserve(&format!("fn-{id}"));
+                ids.reserve(&format!("fnref-{id}"));
+            }
+        }
     }
 }
 

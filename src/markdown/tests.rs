@@ -118,3 +118,32 @@ fn raw_attributes_on_headings_cannot_add_handlers() {
     let r = render_pl("## T {#t onclick=alert(1) data-x=y}\n");
     assert!(!r.html.contains("onclick"), "{}", r.html);
 }
+
+#[test]
+fn more_marker_inside_a_block_never_cuts_it_open() {
+    let r = render_pl("Pierwszy akapit. <!-- more --> dalej.\n\nDrugi.\n");
+    assert_eq!(
+        r.summary_html.as_deref(),
+        Some("<p>Pierwszy akapit.  dalej.</p>\n")
+    );
+    let r = render_pl("- jeden\n- dwa <!-- more -->\n- trzy\n\nPotem.\n");
+    let s = r.summary_html.unwrap();
+    assert!(s.ends_with("</ul>\n"), "{s}");
+    assert!(!s.contains("Potem"));
+}
+
+#[test]
+fn autolinks_are_recorded_but_not_rewritten() {
+    let r = render_pl("<https://example.org/a.md> i <jan@example.org>\n");
+    assert_eq!(r.links.len(), 1);
+    assert_eq!(r.links[0].rewritten, None);
+    assert!(r.html.contains("href=\"https://example.org/a.md\""));
+}
+
+#[test]
+fn explicit_and_footnote_ids_win_over_generated_ones() {
+    let r = render_pl("## Wstęp\n\n## Inne {#wstep}\n\n## fn 1\n\nTekst[^1].\n\n[^1]: Przypis.\n");
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["wstep-1", "wstep", "fn-1-1"]);
+    assert_eq!(r.html.matches("id=\"fn-1\"").count(), 1);
+}

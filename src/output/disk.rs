@@ -150,12 +150,27 @@ impl StagedOutput {
         let parts: Vec<&str> = rel.split('/').collect();
         for part in &parts[..parts.len() - 1] {
             dir.push(part);
-            match fs::symlink_metadata(&dir) {
-                Ok(meta) if meta.is_dir() => continue,
-                Ok(_) => fs::remove_file(&dir).map_err(|e| Error::io("remove", &dir, e))?,
-                Err(_) => {}
+            // Other threads create the same folders at the same time: "already exists" as a
+            // folder is success, whoever made it.
+            match fs::create_dir(&dir) {
+                Ok(()) => continue,
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(Error::io("create folder", &dir, e)),
             }
-            fs::create_dir(&dir).map_err(|e| Error::io("create folder", &dir, e))?;
+            if fs::metadata(&dir).is_ok_and(|m| m.is_dir()) {
+                continue;
+            }
+            // A file of an older build stands where a folder is needed now.
+            match fs::remove_file(&dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io("remove", &dir, e)),
+            }
+            match fs::create_dir(&dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == ErrorKind::AlreadyExists && dir.is_dir() => {}
+                Err(e) => return Err(Error::io("create folder", &dir, e)),
+            }
         }
         let path = self.staging.join(rel);
         if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
@@ -406,6 +421,22 @@ mod tests {
         for round in [&file[..], &folder, &file, &folder, &file] {
             build(&target, round);
             assert_eq!(listing(&target)[1], round[0].0);
+        }
+    }
+
+    #[test]
+    fn parallel_writers_share_folders() {
+        // Regression: two threads creating `tags/` at once made a fresh build fail.
+        use rayon::prelude::*;
+        for _ in 0..20 {
+            let tmp = tempfile::tempdir().unwrap();
+            let out = StagedOutput::begin(&tmp.path().join("public")).unwrap();
+            (0..64).into_par_iter().for_each(|i| {
+                out.write(&format!("tags/t{i}/index.html"), b"x").unwrap();
+                out.write(&format!("tags/t{i}/page/2/index.html"), b"y")
+                    .unwrap();
+            });
+            assert_eq!(out.commit().unwrap(), 128);
         }
     }
 

@@ -189,14 +189,14 @@ pub(super) fn sitemap_entries(site: &Site) -> Value {
                 m.updated.or(m.date)
             })
             .max()
-            .map(|d| d.iso())
+            .map(|d| d.sitemap_date())
     };
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
     for p in &site.pages {
         let m = &p.doc.meta;
         entries.push((
             site.permalink(&p.path),
-            m.updated.or(m.date).map(|d| d.iso()),
+            m.updated.or(m.date).map(|d| d.sitemap_date()),
         ));
     }
     for s in &site.sections {

@@ -54,23 +54,9 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
     let mut files = ThemeFiles::default();
     let theme_dir = root.join("themes").join(&config.theme);
     let theme_display = PathBuf::from("themes").join(&config.theme);
-    if theme_dir.is_dir() {
-        for f in walk(&theme_dir.join("templates"), root, &mut files.warnings)? {
-            let display = theme_display.join("templates").join(&f.rel_path);
-            files.templates.push(TemplateFile {
-                source: read_text(&f.path, &display)?,
-                name: f.rel_path,
-                from_site: false,
-                display_path: display,
-            });
-        }
-        for f in walk(&theme_dir.join("static"), root, &mut files.warnings)? {
-            files.static_files.push(CopiedFile {
-                path: f.rel_path,
-                source: AssetSource::File(f.path),
-            });
-        }
-    } else if config.theme == "default" {
+    // The built-in default theme is the base layer; a `themes/default/` folder on disk only
+    // overrides the files it has, so copying one template to change it is enough.
+    if config.theme == "default" {
         for (path, bytes) in embedded::FILES {
             if let Some(name) = path.strip_prefix("templates/") {
                 files.templates.push(TemplateFile {
@@ -88,7 +74,24 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
                 });
             }
         }
-    } else {
+    }
+    if theme_dir.is_dir() {
+        for f in walk(&theme_dir.join("templates"), root, &mut files.warnings)? {
+            let display = theme_display.join("templates").join(&f.rel_path);
+            files.templates.push(TemplateFile {
+                source: read_text(&f.path, &display)?,
+                name: f.rel_path,
+                from_site: false,
+                display_path: display,
+            });
+        }
+        for f in walk(&theme_dir.join("static"), root, &mut files.warnings)? {
+            files.static_files.push(CopiedFile {
+                path: f.rel_path,
+                source: AssetSource::File(f.path),
+            });
+        }
+    } else if config.theme != "default" {
         return Err(Error::Config {
             code: "theme-not-found",
             at: Location::file(Path::new(crate::config::CONFIG_FILE)).into(),

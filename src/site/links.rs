@@ -82,6 +82,13 @@ pub struct LinkIndex {
     pub base_path: String,
 }
 
+/// Decodes `%XX` escapes (as UTF-8); text that does not decode is kept as written.
+pub fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map_or_else(|_| text.to_string(), |c| c.into_owned())
+}
+
 fn has_scheme(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
@@ -114,16 +121,30 @@ impl LinkIndex {
             Some((p, a)) => (p, (!a.is_empty()).then(|| a.to_string())),
             None => (dest, None),
         };
-        let path = before_anchor.split('?').next().unwrap_or("");
-        if path.is_empty() {
+        let (raw_path, query) = match before_anchor.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (before_anchor, None),
+        };
+        // Editors write `moja%20strona.md`; the file is `moja strona.md`.
+        let decoded = percent_decode(raw_path);
+        let path = decoded.as_str();
+        if path.is_empty() && query.is_none() {
             return match anchor {
                 Some(anchor) => Resolved::SamePage { anchor },
                 None => Resolved::External,
             };
         }
-        let with_anchor = |url: String| match &anchor {
-            Some(a) => format!("{url}#{a}"),
-            None => url,
+        let with_anchor = |url: String| {
+            let mut url = url;
+            if let Some(q) = query {
+                url.push('?');
+                url.push_str(q);
+            }
+            if let Some(a) = &anchor {
+                url.push('#');
+                url.push_str(a);
+            }
+            url
         };
         // 1. A content file, relative to the Markdown file (or to content/ when absolute).
         let absolute = path.starts_with('/');
@@ -284,6 +305,27 @@ mod tests {
             Resolved::SitePath { url, .. } => assert_eq!(url.as_deref(), Some("/kb/tags/")),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn queries_are_kept_and_escapes_decoded() {
+        let mut idx = index();
+        idx.content.insert(
+            "seo/moja strona.md".into(),
+            (ContentTarget::Page(1), "seo/moja-strona/".into()),
+        );
+        assert_eq!(
+            idx.rewrite("podstawy.md?utm=1#slowa", "seo", "seo/x/")
+                .as_deref(),
+            Some("/kb/seo/podstawy/?utm=1#slowa")
+        );
+        assert_eq!(
+            idx.rewrite("moja%20strona.md", "seo", "seo/x/").as_deref(),
+            Some("/kb/seo/moja-strona/")
+        );
+        assert_eq!(percent_decode("M%C3%B3j%20Wykres.png"), "Mój Wykres.png");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
     }
 
     #[test]

@@ -152,7 +152,12 @@ struct Claims {
 }
 
 impl Claims {
+    /// Claims an output path; `x/index.html` and the page folder `x/` are the same claim.
     fn claim(&mut self, path: &str, owner: &std::path::Path, at: Location) {
+        let path = match path.strip_suffix("index.html") {
+            Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+            _ => path,
+        };
         if let Some(first) = self.owners.get(path) {
             self.errors.push(Error::Conflict {
                 code: "duplicate-url",
@@ -314,6 +319,20 @@ impl Site {
                 );
             }
         }
+        // Files kbsite writes itself and files copied from `static/` take their paths before
+        // aliases and content files, so a collision names the file that came later.
+        let generated = PathBuf::from("kbsite (generated file)");
+        for special in ["atom.xml", "sitemap.xml", "robots.txt", "404.html"] {
+            claims.claim(special, &generated, Location::file(&generated));
+        }
+        let mut files: BTreeMap<String, CopiedFile> = BTreeMap::new();
+        for f in static_files {
+            files.insert(f.path.clone(), f);
+        }
+        for path in files.keys() {
+            let display = PathBuf::from("static").join(path);
+            claims.claim(path, &display, Location::file(&display));
+        }
         let mut aliases = Vec::new();
         let mut errors = Vec::new();
         for page in &pages {
@@ -335,10 +354,6 @@ impl Site {
                     }),
                 }
             }
-        }
-        let mut files: BTreeMap<String, CopiedFile> = BTreeMap::new();
-        for f in static_files {
-            files.insert(f.path.clone(), f);
         }
         for asset in content.assets {
             let (dir, name) = asset
@@ -379,7 +394,14 @@ impl Site {
                 .title
                 .clone()
                 .or_else(|| rendered.first_h1.clone())
-                .unwrap_or_else(|| humanize(page.doc.stem()));
+                .unwrap_or_else(|| {
+                    // A bundle (`jak-zaczac/index.md`) is named after its folder.
+                    let name = match page.doc.stem() {
+                        "index" => page.doc.rel_dir().rsplit('/').next().unwrap_or("index"),
+                        stem => stem,
+                    };
+                    humanize(name)
+                });
             page.rendered = rendered;
         }
         let rendered_sections: Vec<Option<Rendered>> = sections

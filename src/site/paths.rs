@@ -48,6 +48,7 @@ pub fn alias_output_file(alias: &str) -> Option<String> {
         || trimmed.contains("://")
         || trimmed.contains('\\')
         || trimmed.contains('\0')
+        || trimmed.contains(['?', '#'])
         || trimmed.split('/').any(|p| p == ".." || p == ".")
     {
         return None;
@@ -101,6 +102,8 @@ mod tests {
         assert_eq!(alias_output_file("/../../etc/passwd"), None);
         assert_eq!(alias_output_file("https://evil.example/"), None);
         assert_eq!(alias_output_file("/"), None);
+        assert_eq!(alias_output_file("/?p=123"), None, "a query is not a file");
+        assert_eq!(alias_output_file("/stary#x"), None);
     }
 
     #[test]

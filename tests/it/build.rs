@@ -316,3 +316,81 @@ fn polish_dates_in_templates() {
     site.build(&[]);
     assert!(site.read("a/index.html").contains("27 listopada 2026"));
 }
+
+#[test]
+fn queries_escapes_and_autolinks_in_links() {
+    let site = Site::new()
+        .file("content/seo/moja strona.md", &article("Moja", "2024-01-01", "", "x"))
+        .file("content/seo/Mój Wykres.png", "PNG")
+        .file(
+            "content/seo/a.md",
+            &article("A", "2024-01-01", "", "[m](moja%20strona.md?utm=1#x) ![w](M%C3%B3j%20Wykres.png) [t](/tags/?s=1) <https://example.org/x.md>"),
+        );
+    // `#x` is not a heading of the target: the anchor is still checked after decoding.
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("heading `#x` not found in content/seo/moja strona.md"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/seo/a.md",
+        &article("A", "2024-01-01", "", "[m](moja%20strona.md?utm=1) ![w](M%C3%B3j%20Wykres.png) [t](/tags/?s=1) <https://example.org/x.md>"),
+    );
+    site.build(&[]);
+    let html = site.read("seo/a/index.html");
+    assert!(html.contains("href=\"/seo/moja-strona/?utm=1\""), "{html}");
+    assert!(
+        html.contains("src=\"/seo/M%C3%B3j%20Wykres.png\"")
+            || html.contains("src=\"/seo/Mój Wykres.png\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/tags/?s=1\""));
+    assert!(
+        html.contains("href=\"https://example.org/x.md\""),
+        "autolinks are never rewritten"
+    );
+}
+
+#[test]
+fn a_partial_default_theme_folder_overrides_only_its_files() {
+    let site = Site::new()
+        .file("content/a.md", &article("A", "2024-01-01", "", "x"))
+        .file("themes/default/templates/page.html", "{% extends \"base.html\" %}{% block content %}<p>moja strona {{ page.title }}</p>{% endblock content %}");
+    site.build(&[]);
+    let html = site.read("a/index.html");
+    assert!(html.contains("<p>moja strona A</p>"));
+    assert!(
+        html.contains("class=\"site-header") || html.contains("<header"),
+        "base.html still from the built-in theme"
+    );
+    assert!(site.output("style.css").exists());
+}
+
+#[test]
+fn bundle_without_title_is_named_after_its_folder() {
+    let site = Site::new().file(
+        "content/seo/jak-zaczac-z-seo/index.md",
+        "Tekst bez tytułu.\n",
+    );
+    site.build(&[]);
+    assert!(
+        site.read("seo/jak-zaczac-z-seo/index.html")
+            .contains("<title>Jak zaczac z seo")
+    );
+}
+
+#[test]
+fn sitemap_dates_with_a_time_carry_a_zone() {
+    let site = Site::new().file(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2024-03-01 10:30\n---\nx\n",
+    );
+    site.build(&[]);
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<lastmod>2024-03-01T10:30:00Z</lastmod>")
+    );
+}

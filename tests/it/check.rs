@@ -148,7 +148,7 @@ fn external_links_are_checked_only_when_asked() {
         .local_addr()
         .unwrap();
     let body = format!(
-        "[dobry]({base}/ok) [zly]({base}/brak#x) [znowu zly]({base}/brak) [zamknięty](http://{closed}/)"
+        "[dobry]({base}/ok) [zly]({base}/brak#x) [znowu zly]({base}/brak) [zamknięty](http://{closed}/) <{base}/auto>"
     );
     let site = Site::new().file(
         "content/a.md",
@@ -159,7 +159,11 @@ fn external_links_are_checked_only_when_asked() {
     run.assert_code(1);
     let diags = json_diagnostics(&run.stdout);
     let broken: Vec<_> = diags.iter().filter(|d| d.code == "external-link").collect();
-    assert_eq!(broken.len(), 3, "{diags:?}");
+    assert_eq!(broken.len(), 4, "{diags:?}");
+    assert!(
+        broken.iter().any(|d| d.message.contains("/auto failed")),
+        "autolinks are checked too"
+    );
     assert!(
         broken
             .iter()

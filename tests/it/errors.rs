@@ -451,3 +451,62 @@ fn thousands_of_equal_headings_and_anchor_links() {
     let html = site.read("h/index.html");
     assert!(html.contains("id=\"a-19999\""));
 }
+
+#[test]
+fn static_files_and_aliases_cannot_replace_generated_pages() {
+    let cases: [(&str, &str, &str); 3] = [
+        (
+            "static/seo/index.html",
+            "<p>statyczny</p>",
+            "`/seo/` would be written twice",
+        ),
+        (
+            "content/seo/a.md",
+            "---\ntitle: A\naliases: [\"/404.html\"]\n---\nx\n",
+            "`/404.html` would be written twice",
+        ),
+        (
+            "static/sitemap.xml",
+            "<x/>",
+            "`/sitemap.xml` would be written twice",
+        ),
+    ];
+    for (path, text, message) in cases {
+        let site = Site::new()
+            .file("content/seo/_index.md", "---\ntitle: SEO\n---\n")
+            .file(path, text);
+        let (run, diags) = site.diagnose(&["build"]);
+        run.assert_code(1);
+        assert_eq!(diags[0].code, "duplicate-url", "{path}: {diags:?}");
+        assert!(diags[0].message.contains(message), "{path}: {diags:?}");
+    }
+}
+
+#[test]
+fn alias_with_a_query_is_refused() {
+    let site = Site::new().file(
+        "content/a.md",
+        &article("A", "2024-01-01", "aliases: [\"/?p=123\"]\n", "x"),
+    );
+    let (run, diags) = site.diagnose(&["build"]);
+    run.assert_code(1);
+    assert_has(&diags, "unsafe-path", "content/a.md", 4, 1);
+}
+
+#[test]
+fn diagnostics_are_relative_to_the_current_folder() {
+    let site = Site::empty()
+        .file("docs/kbsite.yaml", crate::fixture::MINIMAL_CONFIG)
+        .file(
+            "docs/content/a.md",
+            &article("A", "2024-01-01", "description: d\n", "[x](brak.md)"),
+        );
+    let run = site.run(&["check", "--root", "docs", "--format", "github"]);
+    run.assert_code(1);
+    assert!(
+        run.stdout
+            .contains("::error file=docs/content/a.md,line=7,col=5"),
+        "{}",
+        run.stdout
+    );
+}
