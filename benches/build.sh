@@ -128,7 +128,7 @@ for n in "${sizes[@]}"; do
     {
         echo "N=$n:"
         echo '```'
-        "$kbsite" build -v --root "$corpus" 2>&1 | sed "s|$work/||g"
+        "$kbsite" build -v --root "$corpus" 2>/dev/null | sed "s|$work/||g"
         echo '```'
     } >> "$stages"
 done
