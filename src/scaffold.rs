@@ -102,7 +102,19 @@ pub fn plan_new(arg: &str) -> Result<(PathBuf, String)> {
             hint: Some("write a title with letters, e.g. kbsite new \"Jak zacząć\"".into()),
         });
     }
-    Ok((Path::new(dir).join(format!("{file}.md")), title))
+    // Folders become URL segments: slug them like the file name.
+    let mut path = PathBuf::new();
+    for part in dir.split('/').filter(|p| !p.trim().is_empty()) {
+        let slug = slugify(part);
+        if slug.is_empty() {
+            return Err(Error::Usage {
+                message: format!("folder `{part}` gives no name"),
+                hint: Some("use letters or digits in folder names".into()),
+            });
+        }
+        path.push(slug);
+    }
+    Ok((path.join(format!("{file}.md")), title))
 }
 
 /// Writes a new draft article under `root/content/`; refuses to overwrite. Returns its path
@@ -141,6 +153,8 @@ mod tests {
         let (p, t) = plan_new("seo/Jak zacząć?").unwrap();
         assert_eq!(p, Path::new("seo/jak-zaczac.md"));
         assert_eq!(t, "Jak zacząć?");
+        let (p, _) = plan_new("C++: 10 porad / część 2").unwrap();
+        assert_eq!(p, Path::new("c-10-porad/czesc-2.md"));
         let (p, t) = plan_new("seo/podstawy-seo.md").unwrap();
         assert_eq!(p, Path::new("seo/podstawy-seo.md"));
         assert_eq!(t, "Podstawy seo");
