@@ -24,6 +24,41 @@ pub struct Location {
 }
 
 impl Location {
+    /// Byte offsets where each line of `source` starts, for many lookups in one file.
+    pub fn line_starts(source: &str) -> Vec<usize> {
+        std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect()
+    }
+
+    /// [`Location::from_offset`] with the file's [`Location::line_starts`] computed once, so
+    /// reporting thousands of problems in one file stays linear.
+    pub fn from_offset_in(
+        path: &Path,
+        source: &str,
+        line_starts: &[usize],
+        offset: usize,
+        span_bytes: usize,
+    ) -> Location {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let line_index = line_starts.partition_point(|&start| start <= offset).max(1) - 1;
+        let line_start = line_starts.get(line_index).copied().unwrap_or(0);
+        let line_end = source[offset..]
+            .find('\n')
+            .map_or(source.len(), |i| offset + i);
+        let column = source[line_start..offset].chars().count() + 1;
+        let line_text = source[line_start..line_end].trim_end_matches('\r');
+        let span_end = floor_char_boundary(source, (offset + span_bytes).min(line_end));
+        let span = source[offset..span_end].chars().count().max(1);
+        Location {
+            path: path.to_path_buf(),
+            line: line_index + 1,
+            column,
+            source_line: line_text.to_string(),
+            span,
+        }
+    }
+
     /// Builds a location from a byte offset into `source`, so callers never count lines by hand.
     pub fn from_offset(path: &Path, source: &str, offset: usize, span_bytes: usize) -> Location {
         let offset = floor_char_boundary(source, offset.min(source.len()));
@@ -420,6 +455,19 @@ mod tests {
         assert_eq!((at.line, at.column), (2, 6));
         assert_eq!(at.source_line, "żółw x");
         assert_eq!(at.to_string(), "f.md:2:6");
+    }
+
+    #[test]
+    fn indexed_and_plain_locations_agree() {
+        let src = "a\nżółw x\r\n\nlast";
+        let starts = Location::line_starts(src);
+        for offset in 0..src.len() {
+            if src.is_char_boundary(offset) {
+                let plain = Location::from_offset(Path::new("f"), src, offset, 2);
+                let indexed = Location::from_offset_in(Path::new("f"), src, &starts, offset, 2);
+                assert_eq!(plain, indexed, "offset {offset}");
+            }
+        }
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub fn external_links(site: &Site) -> BTreeMap<String, Vec<Location>> {
             .filter_map(|s| s.doc.as_ref().map(|d| (d, &s.rendered))),
     );
     for (doc, rendered) in docs {
+        let line_starts: std::cell::OnceCell<Vec<usize>> = std::cell::OnceCell::new();
         for link in &rendered.links {
             let lower = link.dest.to_ascii_lowercase();
             if !(lower.starts_with("http://") || lower.starts_with("https://")) {
@@ -47,9 +48,11 @@ pub fn external_links(site: &Site) -> BTreeMap<String, Vec<Location>> {
                 .next()
                 .unwrap_or(&link.dest)
                 .to_string();
-            let at = Location::from_offset(
+            let starts = line_starts.get_or_init(|| Location::line_starts(&doc.text));
+            let at = Location::from_offset_in(
                 &doc.display_path,
                 &doc.text,
+                starts,
                 doc.body_offset + link.offset,
                 link.len,
             );

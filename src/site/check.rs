@@ -22,6 +22,7 @@ impl Site {
             );
         let mut errors = Vec::new();
         for (doc, path, rendered) in docs {
+            let line_starts = std::cell::OnceCell::new();
             for link in &rendered.links {
                 let target = match index.resolve(&link.dest, doc.rel_dir(), path) {
                     Resolved::Content {
@@ -36,7 +37,7 @@ impl Site {
                 {
                     linked[p] = true;
                 }
-                errors.extend(self.check_link(index, doc, path, rendered, link));
+                errors.extend(self.check_link(index, doc, path, rendered, link, &line_starts));
             }
         }
         Error::collect(errors)?;
@@ -96,12 +97,15 @@ impl Site {
         url_path: &str,
         rendered: &Rendered,
         link: &markdown::Link,
+        line_starts: &std::cell::OnceCell<Vec<usize>>,
     ) -> Option<Error> {
         // Locating costs a scan of the file: only done for broken links.
         let at = || {
-            Location::from_offset(
+            let starts = line_starts.get_or_init(|| Location::line_starts(&doc.text));
+            Location::from_offset_in(
                 &doc.display_path,
                 &doc.text,
+                starts,
                 doc.body_offset + link.offset,
                 link.len,
             )

@@ -168,6 +168,8 @@ impl Claims {
                 ),
                 hint: Some(if at.source_line.starts_with("aliases") {
                     "remove the alias or point it at a path no page uses".into()
+                } else if owner.ends_with("index.md") {
+                    "a section's own page is `_index.md`: rename the file to `_index.md`".into()
                 } else {
                     "give one of them another `slug`, or rename the file (slugs ignore case and Polish letters)"
                         .into()
@@ -445,6 +447,24 @@ impl Site {
             }
         }
         let mut taxonomies = taxonomies;
+        for tax in &taxonomies {
+            for term in &tax.terms {
+                for (name, page) in &term.clashes {
+                    let doc = &pages[*page].doc;
+                    warnings.push(Diagnostic::warning(
+                        "term-collision",
+                        Location::from_line_col(&doc.display_path, &doc.text, 1, 1),
+                        format!(
+                            "{} `{name}` and `{}` share one page, /{}",
+                            tax.name,
+                            term.name,
+                            tax.term_path(term)
+                        ),
+                        Some("rename one of them so each gets its own page".into()),
+                    ));
+                }
+            }
+        }
         for tax in &mut taxonomies {
             for term in &mut tax.terms {
                 term.pages.sort_by(|a, b| {
@@ -525,6 +545,10 @@ fn new_section(config: &Config, rel_dir: String, doc: Option<Document>) -> Secti
 /// front matter replaces the last part.
 fn page_path(doc: &Document) -> String {
     let is_bundle = doc.stem() == "index";
+    if is_bundle && doc.rel_dir().is_empty() && doc.meta.slug.is_none() {
+        // `content/index.md` would be the home page: let the collision with it be reported.
+        return String::new();
+    }
     let (dir, own) = if is_bundle {
         let dir = doc.rel_dir();
         let (parent, last) = dir.rsplit_once('/').unwrap_or(("", dir));

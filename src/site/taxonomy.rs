@@ -13,6 +13,9 @@ pub struct Term {
     pub slug: String,
     /// Pages with this term, newest first.
     pub pages: Vec<usize>,
+    /// Other names that made the same slug without being the same word (`C++` beside `c`),
+    /// each with the first page that used it: worth a warning.
+    pub clashes: Vec<(String, usize)>,
 }
 
 /// One taxonomy with its terms in name order.
@@ -57,7 +60,13 @@ pub fn collect(name: &str, pages: &[(usize, &[String])]) -> Taxonomy {
                 name: trimmed.to_string(),
                 slug,
                 pages: Vec::new(),
+                clashes: Vec::new(),
             });
+            let fold = |s: &str| deunicode::deunicode(s).to_lowercase();
+            if fold(trimmed) != fold(&term.name) && !term.clashes.iter().any(|(n, _)| n == trimmed)
+            {
+                term.clashes.push((trimmed.to_string(), *page));
+            }
             if term.pages.last() != Some(page) {
                 term.pages.push(*page);
             }
@@ -88,5 +97,18 @@ mod tests {
         assert_eq!(names, ["Lokalny", "mała firma", "SEO"]);
         assert_eq!(t.terms[2].pages, [0, 1]);
         assert_eq!(t.term_path(&t.terms[1]), "tags/mala-firma/");
+        assert!(
+            t.terms.iter().all(|t| t.clashes.is_empty()),
+            "case and accents are one word"
+        );
+    }
+
+    #[test]
+    fn different_words_with_one_slug_are_noted() {
+        let a = vec!["c".to_string()];
+        let b = vec!["C++".to_string()];
+        let t = collect("tags", &[(0, &a), (1, &b)]);
+        assert_eq!(t.terms.len(), 1);
+        assert_eq!(t.terms[0].clashes, [("C++".to_string(), 1)]);
     }
 }

@@ -510,3 +510,16 @@ fn diagnostics_are_relative_to_the_current_folder() {
         run.stdout
     );
 }
+
+#[test]
+fn index_md_at_the_root_is_not_silently_moved() {
+    let site = Site::new().file("content/index.md", "---\ntitle: Start\n---\nx\n");
+    let (run, diags) = site.diagnose(&["build"]);
+    run.assert_code(1);
+    assert_eq!(diags[0].code, "duplicate-url");
+    assert!(
+        run.stderr.contains("rename the file to `_index.md`"),
+        "{}",
+        run.stderr
+    );
+}
