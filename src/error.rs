@@ -61,23 +61,13 @@ impl Location {
 
     /// Builds a location from a byte offset into `source`, so callers never count lines by hand.
     pub fn from_offset(path: &Path, source: &str, offset: usize, span_bytes: usize) -> Location {
-        let offset = floor_char_boundary(source, offset.min(source.len()));
-        let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[offset..]
-            .find('\n')
-            .map_or(source.len(), |i| offset + i);
-        let line = source[..offset].matches('\n').count() + 1;
-        let column = source[line_start..offset].chars().count() + 1;
-        let line_text = source[line_start..line_end].trim_end_matches('\r');
-        let span_end = floor_char_boundary(source, (offset + span_bytes).min(line_end));
-        let span = source[offset..span_end].chars().count().max(1);
-        Location {
-            path: path.to_path_buf(),
-            line,
-            column,
-            source_line: line_text.to_string(),
-            span,
-        }
+        Location::from_offset_in(
+            path,
+            source,
+            &Location::line_starts(source),
+            offset,
+            span_bytes,
+        )
     }
 
     /// Builds a location from a 1-based line and column of `source`.

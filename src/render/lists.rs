@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use tera::Value;
 
-use crate::content::SortBy;
 use crate::markdown::highlight::escape_into;
 use crate::render::context::{self, map};
 use crate::render::{Shared, i18n};
@@ -46,15 +45,7 @@ pub(super) fn home_value(shared: &Shared<'_>) -> Value {
         .map(|id| {
             let s = &site.sections[id];
             let mut newest = s.pages.clone();
-            newest.sort_by(|a, b| {
-                let key = |p: usize| order::SortKey {
-                    date: site.pages[p].doc.meta.date.as_ref(),
-                    weight: None,
-                    title: &site.pages[p].title,
-                    path: &site.pages[p].doc.rel_path,
-                };
-                order::compare(SortBy::Date, &key(*a), &key(*b))
-            });
+            site.sort_newest_first(&mut newest);
             newest.truncate(5);
             map(vec![
                 ("title", Value::from(s.title.as_str())),
@@ -119,15 +110,7 @@ pub(super) fn feed_value(shared: &Shared<'_>) -> Value {
     let mut dated: Vec<usize> = (0..site.pages.len())
         .filter(|&p| site.pages[p].doc.meta.date.is_some())
         .collect();
-    dated.sort_by(|a, b| {
-        let key = |p: usize| order::SortKey {
-            date: site.pages[p].doc.meta.date.as_ref(),
-            weight: None,
-            title: &site.pages[p].title,
-            path: &site.pages[p].doc.rel_path,
-        };
-        order::compare(SortBy::Date, &key(*a), &key(*b))
-    });
+    site.sort_newest_first(&mut dated);
     dated.truncate(site.config.feed_limit);
     let mut updated = String::from("1970-01-01T00:00:00Z");
     let pages: Vec<Value> = dated

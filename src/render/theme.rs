@@ -49,6 +49,32 @@ fn read_text(path: &Path, display: &Path) -> Result<String> {
     })
 }
 
+/// Adds `dir/templates/**` and `dir/static/**`; `display` prefixes the paths errors show.
+fn add_folder(
+    files: &mut ThemeFiles,
+    root: &Path,
+    dir: &Path,
+    display: &Path,
+    from_site: bool,
+) -> Result<()> {
+    for f in walk(&dir.join("templates"), root, &mut files.warnings)? {
+        let display = display.join("templates").join(&f.rel_path);
+        files.templates.push(TemplateFile {
+            source: read_text(&f.path, &display)?,
+            name: f.rel_path,
+            from_site,
+            display_path: display,
+        });
+    }
+    for f in walk(&dir.join("static"), root, &mut files.warnings)? {
+        files.static_files.push(CopiedFile {
+            path: f.rel_path,
+            source: AssetSource::File(f.path),
+        });
+    }
+    Ok(())
+}
+
 /// Collects templates and static files for the site at `root`.
 pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
     let mut files = ThemeFiles::default();
@@ -76,21 +102,7 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
         }
     }
     if theme_dir.is_dir() {
-        for f in walk(&theme_dir.join("templates"), root, &mut files.warnings)? {
-            let display = theme_display.join("templates").join(&f.rel_path);
-            files.templates.push(TemplateFile {
-                source: read_text(&f.path, &display)?,
-                name: f.rel_path,
-                from_site: false,
-                display_path: display,
-            });
-        }
-        for f in walk(&theme_dir.join("static"), root, &mut files.warnings)? {
-            files.static_files.push(CopiedFile {
-                path: f.rel_path,
-                source: AssetSource::File(f.path),
-            });
-        }
+        add_folder(&mut files, root, &theme_dir, &theme_display, false)?;
     } else if config.theme != "default" {
         return Err(Error::Config {
             code: "theme-not-found",
@@ -105,20 +117,6 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
             ),
         });
     }
-    for f in walk(&root.join("templates"), root, &mut files.warnings)? {
-        let display = PathBuf::from("templates").join(&f.rel_path);
-        files.templates.push(TemplateFile {
-            source: read_text(&f.path, &display)?,
-            name: f.rel_path,
-            from_site: true,
-            display_path: display,
-        });
-    }
-    for f in walk(&root.join("static"), root, &mut files.warnings)? {
-        files.static_files.push(CopiedFile {
-            path: f.rel_path,
-            source: AssetSource::File(f.path),
-        });
-    }
+    add_folder(&mut files, root, root, Path::new(""), true)?;
     Ok(files)
 }

@@ -498,6 +498,18 @@ impl Site {
         format!("{}{path}", self.config.base_url)
     }
 
+    /// Sorts page ids newest first (undated last, then by title and path), the order of
+    /// feeds, "newest" lists and term pages.
+    pub fn sort_newest_first(&self, ids: &mut [usize]) {
+        ids.sort_by(|a, b| {
+            order::compare(
+                SortBy::Date,
+                &sort_key(&self.pages[*a]),
+                &sort_key(&self.pages[*b]),
+            )
+        });
+    }
+
     /// The sections from home down to `section`, inclusive.
     pub fn ancestry(&self, section: usize) -> Vec<usize> {
         let mut chain = vec![section];
