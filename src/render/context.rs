@@ -50,13 +50,12 @@ fn page_terms(site: &Site, page: &Page) -> BTreeMap<String, Value> {
     for tax in &site.taxonomies {
         let names = page.doc.meta.taxonomies.get(&tax.name);
         let mut list = Vec::new();
-        let mut seen = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for name in names.into_iter().flatten() {
             let slug = crate::site::taxonomy::term_slug(name.trim());
-            if name.trim().is_empty() || seen.contains(&slug) {
+            if name.trim().is_empty() || !seen.insert(slug.clone()) {
                 continue;
             }
-            seen.push(slug.clone());
             list.push(map(vec![
                 ("name", Value::from(name.trim())),
                 (

@@ -153,14 +153,19 @@ impl Renderer {
             .into_par_iter()
             .map(|i| context::page_summary(site, i))
             .collect();
-        let shared = Shared {
+        let mut shared = Shared {
             site,
             summaries,
+            taxonomies: Vec::new(),
             strings: [
                 context::strings_value(Language::Pl),
                 context::strings_value(Language::En),
             ],
         };
+        // Built once: every term page of a taxonomy shows the same list of terms.
+        shared.taxonomies = (0..site.taxonomies.len())
+            .map(|t| taxonomy_value(&shared, t))
+            .collect();
         let jobs = jobs(site);
         let renderer = &*self;
         let errors: Vec<Error> = jobs
@@ -236,7 +241,7 @@ impl Renderer {
             Job::TaxonomyList(t) => {
                 let tax = &site.taxonomies[t];
                 let mut ctx = shared.base_context(site.config.language, &tax.path());
-                ctx.insert_value("taxonomy", taxonomy_value(shared, t));
+                ctx.insert_value("taxonomy", shared.taxonomies[t].clone());
                 Ok((
                     format!("{}index.html", tax.path()),
                     self.render("taxonomy_list.html", &ctx, &tax.path())?,
@@ -253,7 +258,7 @@ impl Renderer {
                     .iter()
                     .map(|&p| shared.summaries[p].clone())
                     .collect();
-                ctx.insert_value("taxonomy", taxonomy_value(shared, t));
+                ctx.insert_value("taxonomy", shared.taxonomies[t].clone());
                 ctx.insert_value(
                     "term",
                     map(vec![
@@ -318,6 +323,8 @@ impl Renderer {
 pub(crate) struct Shared<'s> {
     pub(crate) site: &'s Site,
     pub(crate) summaries: Vec<Value>,
+    /// `taxonomy` of each taxonomy, shared by its list and term pages.
+    taxonomies: Vec<Value>,
     strings: [Value; 2],
 }
 

@@ -523,3 +523,15 @@ fn index_md_at_the_root_is_not_silently_moved() {
         run.stderr
     );
 }
+
+#[test]
+fn a_page_with_thousands_of_tags_stays_small() {
+    let tags: Vec<String> = (0..2000).map(|i| format!("\"t{i}\"")).collect();
+    let front = format!("tags: [{}]\n", tags.join(", "));
+    let site = Site::new().file("content/a.md", &article("A", "2024-01-01", &front, "x"));
+    site.build(&["--quiet"]);
+    let total: usize = site.tree("public").values().map(Vec::len).sum();
+    // Cards show a few tags, not all 2,000 on each of the 2,000 term pages.
+    assert!(total < 40_000_000, "output is {total} bytes");
+    assert!(site.output("tags/t1999/index.html").exists());
+}
