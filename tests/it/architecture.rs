@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["config"],
     &["content", "markdown"],
     &["site"],
-    &["render", "external"],
+    &["render", "external", "search"],
     &["pipeline", "scaffold"],
 ];
 
@@ -24,6 +24,8 @@ const HOMES: &[(&str, &str)] = &[
     ("tera", "render"),
     ("walkdir", "content"),
     ("ureq", "external"),
+    ("pagefind_stem", "search"),
+    ("unicode_segmentation", "search"),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
