@@ -101,11 +101,6 @@ impl StagedOutput {
         })
     }
 
-    /// The folder being written.
-    pub fn staging_dir(&self) -> &Path {
-        &self.staging
-    }
-
     fn checked_path(&self, rel: &str) -> Result<PathBuf> {
         if !is_safe_output_path(rel) {
             return Err(Error::UnsafePath {

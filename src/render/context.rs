@@ -72,10 +72,14 @@ fn page_terms(site: &Site, page: &Page) -> BTreeMap<String, Value> {
 
 /// The short form of a page used in lists, cards and the feed.
 pub fn page_summary(site: &Site, id: usize) -> Value {
-    map(summary_fields(site, id))
+    map(summary_fields(site, id, &page_terms(site, &site.pages[id])))
 }
 
-fn summary_fields(site: &Site, id: usize) -> Vec<(&'static str, Value)> {
+fn summary_fields(
+    site: &Site,
+    id: usize,
+    terms: &BTreeMap<String, Value>,
+) -> Vec<(&'static str, Value)> {
     let p = &site.pages[id];
     let meta = &p.doc.meta;
     let summary = meta
@@ -88,7 +92,6 @@ fn summary_fields(site: &Site, id: usize) -> Vec<(&'static str, Value)> {
             html
         })
         .or_else(|| p.rendered.summary_html.clone());
-    let terms = page_terms(site, p);
     vec![
         ("title", Value::from(p.title.as_str())),
         ("url", Value::from(site.url(&p.path))),
@@ -118,7 +121,8 @@ pub fn page_full(site: &Site, id: usize) -> Value {
     let p = &site.pages[id];
     let meta = &p.doc.meta;
     let terms = page_terms(site, p);
-    let mut fields: BTreeMap<&'static str, Value> = summary_fields(site, id).into_iter().collect();
+    let mut fields: BTreeMap<&'static str, Value> =
+        summary_fields(site, id, &terms).into_iter().collect();
     let slug = p
         .path
         .trim_end_matches('/')

@@ -380,9 +380,6 @@ impl Site {
         Error::collect(errors)?;
         index.paths = claims.owners.into_keys().collect();
         index.paths.extend(files.keys().cloned());
-        for special in ["atom.xml", "sitemap.xml", "robots.txt", "404.html"] {
-            index.paths.insert(special.to_string());
-        }
 
         // 3. Markdown, in parallel.
         let rendered_pages: Vec<Rendered> = pages
