@@ -77,6 +77,25 @@ pub enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Search the built site like its readers do (builds it first when it has no index).
+    Search {
+        #[command(flatten)]
+        root: RootArg,
+        /// What to look for, as a reader would type it.
+        query: String,
+        /// How many results to show.
+        #[arg(long, short = 'n', default_value_t = 10)]
+        limit: usize,
+        /// Print a JSON array of {title, url, path, section, score, snippet}.
+        #[arg(long)]
+        json: bool,
+        /// The built site to search instead of the config's output_dir.
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Also list the index files the query read (what a browser downloads for it).
+        #[arg(long)]
+        files: bool,
+    },
     /// Create a new site in DIR (which must be empty or not exist).
     Init {
         /// Where to create the site.

@@ -79,6 +79,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// The header menu, in weight order.
     pub menu: Vec<MenuItem>,
+    /// Whether the build writes the search index and the search page.
+    pub search: bool,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -96,6 +98,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "paginate_by",
     "feed_limit",
     "menu",
+    "search",
     "extra",
 ];
 
@@ -113,6 +116,7 @@ impl Default for Config {
             paginate_by: 10,
             feed_limit: 20,
             menu: Vec::new(),
+            search: true,
             extra: Map::new(),
         }
     }
@@ -211,6 +215,7 @@ impl Config {
             "paginate_by" => self.paginate_by = typed(entry)?,
             "feed_limit" => self.feed_limit = typed(entry)?,
             "menu" => self.menu = typed(entry)?,
+            "search" => self.search = typed(entry)?,
             "extra" => {
                 self.extra = match v {
                     Value::Null => Map::new(),

@@ -263,6 +263,14 @@ pub enum Error {
         /// The output folder.
         path: PathBuf,
     },
+    /// The built search index is missing, unreadable or of another version.
+    #[error("{}: {message}", path.display())]
+    SearchIndex {
+        /// The index file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The command line asks for something impossible.
     #[error("{message}")]
     Usage {
@@ -371,6 +379,10 @@ impl Error {
             Error::UnsafePath { .. } => {
                 Some("use a path inside the site, without `..` or a leading drive".into())
             }
+            Error::SearchIndex { .. } => Some(
+                "rebuild the index with `kbsite build` (or delete the output folder and search again)"
+                    .into(),
+            ),
             Error::Denied(d) => d.hint.clone(),
             _ => None,
         }
@@ -391,6 +403,7 @@ impl Error {
             Error::UnsafePath { .. } => "unsafe-path",
             Error::ForeignOutput { .. } => "foreign-output",
             Error::Usage { .. } => "usage",
+            Error::SearchIndex { .. } => "search-index",
             Error::Denied(d) => d.code,
             Error::Many(_) => "many",
         }

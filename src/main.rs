@@ -117,6 +117,38 @@ fn run(command: Command) -> Result<Outcome, Error> {
                 lines,
             })
         }
+        Command::Search {
+            root,
+            query,
+            limit,
+            json,
+            output,
+            files,
+        } => {
+            let options = BuildOptions {
+                root: site_root(&root)?,
+                output,
+                ..BuildOptions::default()
+            };
+            let report = pipeline::search(&options, &query, limit)?;
+            let mut lines = if json {
+                vec![serde_json::to_string_pretty(&report.hits).unwrap_or_default()]
+            } else {
+                search_lines(&query, &report.hits)
+            };
+            if files {
+                lines.extend(
+                    report
+                        .files
+                        .iter()
+                        .map(|f| format!("read {}", report.index.join(f).display())),
+                );
+            }
+            Ok(Outcome {
+                warnings: Vec::new(),
+                lines,
+            })
+        }
         Command::Init { dir } => {
             let files = scaffold::init(&dir)?;
             Ok(Outcome {
@@ -146,13 +178,47 @@ fn run(command: Command) -> Result<Outcome, Error> {
     }
 }
 
+/// Results for a terminal: title, section, address and the snippet with matches in bold.
+fn search_lines(query: &str, hits: &[kbsite::search::query::Hit]) -> Vec<String> {
+    if hits.is_empty() {
+        return vec![format!("No results for \"{query}\".")];
+    }
+    let bold = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let mut lines = Vec::new();
+    for (i, hit) in hits.iter().enumerate() {
+        let section = if hit.section.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", hit.section)
+        };
+        lines.push(format!("{:>2}. {}{section}", i + 1, hit.title));
+        lines.push(format!("    {}", hit.url));
+        let (on, off) = if bold {
+            ("\x1b[1m", "\x1b[0m")
+        } else {
+            ("", "")
+        };
+        let snippet = hit
+            .snippet
+            .replace("<mark>", on)
+            .replace("</mark>", off)
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        lines.push(format!("    {snippet}"));
+    }
+    lines
+}
+
 /// The site root as seen from the current folder (`docs` for `--root docs`), so that paths
 /// in diagnostics, which are relative to the site root, can be shown relative to where the
 /// command runs: editors and CI annotations resolve them from there.
 fn root_prefix(command: &Command) -> Option<PathBuf> {
     let root = match command {
         Command::Build { site, .. } | Command::Check { site, .. } => &site.root,
-        Command::New { root, .. } => root,
+        Command::New { root, .. } | Command::Search { root, .. } => root,
         Command::Init { .. } => return None,
     };
     let root = std::fs::canonicalize(site_root(root).ok()?).ok()?;

@@ -226,6 +226,14 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         return Err(e);
     }
     timer.lap("render");
+    if site.config.search {
+        let errors: Vec<Error> = crate::search::index::build(&site)
+            .par_iter()
+            .filter_map(|(path, bytes)| staged.write(path, bytes).err())
+            .collect();
+        Error::collect(errors)?;
+        timer.lap("search");
+    }
     let copy_errors: Vec<Error> = site
         .files
         .par_iter()
@@ -255,6 +263,65 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         elapsed: timer.start.elapsed(),
         timings: timer.timings,
         warnings: site.warnings,
+    })
+}
+
+/// The index files of a built site, read from its output folder.
+struct OutputIndex(PathBuf);
+
+impl crate::search::query::IndexFiles for OutputIndex {
+    fn read(&self, file: &str) -> Result<Vec<u8>> {
+        let path = self.0.join(file);
+        std::fs::read(&path).map_err(|e| Error::SearchIndex {
+            path,
+            message: match e.kind() {
+                std::io::ErrorKind::NotFound => "missing".into(),
+                _ => format!("cannot read: {e}"),
+            },
+        })
+    }
+}
+
+/// What a search found, and which index files it read.
+#[derive(Debug, Clone)]
+pub struct SearchReport {
+    /// Results, best first.
+    pub hits: Vec<crate::search::query::Hit>,
+    /// Index files read, relative to the index folder, in order.
+    pub files: Vec<String>,
+    /// The index folder.
+    pub index: PathBuf,
+}
+
+/// Runs `query` against the site's built index, building the site first when it has none,
+/// so that `kbsite search` answers what the browser answers.
+pub fn search(options: &BuildOptions, query: &str, limit: usize) -> Result<SearchReport> {
+    let config = load_config(options)?;
+    if !config.search {
+        return Err(Error::Usage {
+            message: "search is turned off in kbsite.yaml".into(),
+            hint: Some("set `search: true` in kbsite.yaml and build again".into()),
+        });
+    }
+    if crate::search::query::query_words(query).is_empty() {
+        return Err(Error::Usage {
+            message: "the query has no words to look for".into(),
+            hint: Some(
+                "type at least one word, e.g. kbsite search \"media społecznościowe\"".into(),
+            ),
+        });
+    }
+    let output = output_dir(options, &config)?;
+    let index = output.join(crate::search::format::DIR);
+    if !output.exists() {
+        build(options)?;
+    }
+    let mut searcher = crate::search::query::Searcher::open(OutputIndex(index.clone()))?;
+    let hits = searcher.search(query, limit)?;
+    Ok(SearchReport {
+        hits,
+        files: searcher.loaded_files().to_vec(),
+        index,
     })
 }
 

@@ -65,6 +65,11 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Plain text of the body without code blocks and footnotes.
     pub text: String,
+    /// Where each heading's text starts in `text` (byte offset, index into `headings`), so
+    /// search can point a match at its closest heading.
+    pub text_anchors: Vec<(usize, usize)>,
+    /// Plain text of the code blocks, indexed by search with a low weight.
+    pub code_text: String,
     /// Words in `text`.
     pub word_count: usize,
     /// The text of the first level-1 heading, a title for files without one.
@@ -98,6 +103,8 @@ struct HeadingState<'a> {
     attrs: Vec<(String, Option<String>)>,
     events: Vec<Event<'a>>,
     text: String,
+    /// Byte offset in the page's plain text where the heading starts.
+    text_start: usize,
 }
 
 /// Renders Markdown `text` to HTML with the given options.
@@ -180,6 +187,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
                         .collect(),
                     events: Vec::new(),
                     text: String::new(),
+                    text_start: self.rendered.text.len(),
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
@@ -201,6 +209,9 @@ impl<'o, 'a> Renderer<'o, 'a> {
             Event::Text(t) if self.code.is_some() => {
                 if let Some((_, code)) = &mut self.code {
                     code.push_str(&t);
+                }
+                if self.in_body_text() {
+                    self.rendered.code_text.push_str(&t);
                 }
             }
             Event::FootnoteReference(label) => {
@@ -417,6 +428,9 @@ impl<'o, 'a> Renderer<'o, 'a> {
         self.emit(Event::Html(CowStr::from(close)));
         if self.footnote.is_none() {
             self.rendered.text.push('\n');
+            self.rendered
+                .text_anchors
+                .push((h.text_start, self.rendered.headings.len()));
         }
         self.rendered.headings.push(Heading { level, id, title });
     }

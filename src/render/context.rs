@@ -327,7 +327,20 @@ pub fn site_value(site: &Site) -> Value {
         ("menu", Value::from(menu)),
         ("sections", Value::from(sections)),
         ("taxonomies", Value::from(taxonomies)),
+        ("search", search_value(site)),
         ("extra", json(&c.extra)),
+    ])
+}
+
+/// `site.search`: whether search is on, the search page, the index folder and the script the
+/// header box loads when it is first focused.
+fn search_value(site: &Site) -> Value {
+    let dir = crate::site::SEARCH_DIR;
+    map(vec![
+        ("enabled", Value::from(site.config.search)),
+        ("url", Value::from(site.url(&format!("{dir}/")))),
+        ("index", Value::from(site.url(&format!("{dir}/")))),
+        ("script", Value::from(site.url("search.js"))),
     ])
 }
 

@@ -45,6 +45,14 @@ const PL: &[(&str, &str)] = &[
     ("pagination", "Strony"),
     ("redirecting", "Przekierowanie"),
     ("redirect_text", "Ta strona została przeniesiona:"),
+    ("search_label", "Szukaj"),
+    ("search_title", "Wyszukiwanie"),
+    ("search_placeholder", "Szukaj w bazie wiedzy"),
+    ("search_results", "Wyniki wyszukiwania"),
+    ("search_results_count", "wyników"),
+    ("search_no_results", "Brak wyników dla"),
+    ("search_error", "Wyszukiwarka jest chwilowo niedostępna."),
+    ("search_noscript", "Wyszukiwarka wymaga JavaScriptu."),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -85,6 +93,14 @@ const EN: &[(&str, &str)] = &[
     ("pagination", "Pages"),
     ("redirecting", "Redirecting"),
     ("redirect_text", "This page has moved to:"),
+    ("search_label", "Search"),
+    ("search_title", "Search"),
+    ("search_placeholder", "Search the knowledge base"),
+    ("search_results", "Search results"),
+    ("search_results_count", "results"),
+    ("search_no_results", "No results for"),
+    ("search_error", "Search is unavailable at the moment."),
+    ("search_noscript", "Search needs JavaScript."),
 ];
 
 /// The interface strings of a language, as `(key, text)` pairs.

@@ -39,6 +39,9 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "robots.txt",
 ];
 
+/// The search page's template, needed when search is on.
+pub const SEARCH_TEMPLATE: &str = "search.html";
+
 /// Loaded templates, ready to render sites.
 pub struct Renderer {
     tera: Tera,
@@ -58,6 +61,7 @@ enum Job {
     Feed,
     Sitemap,
     Robots,
+    SearchPage,
 }
 
 impl Renderer {
@@ -104,7 +108,8 @@ impl Renderer {
     /// Checks that every template the site will ask for exists, before any rendering.
     fn check_templates(&self, site: &Site) -> Result<()> {
         let mut errors = Vec::new();
-        for name in REQUIRED_TEMPLATES {
+        let search = site.config.search.then_some(&SEARCH_TEMPLATE);
+        for name in REQUIRED_TEMPLATES.iter().chain(search) {
             if !self.tera.contains_template(name) {
                 errors.push(self.missing(name, None));
             }
@@ -308,6 +313,14 @@ impl Renderer {
                     self.render("sitemap.xml", &ctx, "sitemap.xml")?,
                 ))
             }
+            Job::SearchPage => {
+                let path = format!("{}/", crate::site::SEARCH_DIR);
+                let ctx = shared.base_context(site.config.language, &path);
+                Ok((
+                    format!("{path}index.html"),
+                    self.render(SEARCH_TEMPLATE, &ctx, &path)?,
+                ))
+            }
             Job::Robots => {
                 let ctx = shared.base_context(site.config.language, "robots.txt");
                 Ok((
@@ -357,5 +370,8 @@ fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
     jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots]);
+    if site.config.search {
+        jobs.push(Job::SearchPage);
+    }
     jobs
 }

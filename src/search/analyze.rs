@@ -12,28 +12,76 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::config::Language;
 
-/// Lower-cases and removes diacritics, Polish letters included (`Łódź` -> `lodz`). The result
-/// is ASCII for Latin text and folding it again changes nothing.
+/// Lower-cases and removes diacritics, Polish letters included (`Łódź` -> `lodz`). Latin
+/// letters fold to ASCII; other scripts stay as they are, so a Greek or Cyrillic word is still
+/// one word. Folding again changes nothing. The browser runtime folds with a table generated
+/// from this function ([`fold_table`]), which keeps both sides identical.
 pub fn fold(word: &str) -> String {
     let lower = word.to_lowercase();
     if lower.is_ascii() {
         return lower;
     }
-    deunicode::deunicode(&lower).to_lowercase()
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if is_combining_mark(c) {
+            // Decomposed input (`e` + U+0301) folds like the precomposed letter.
+        } else if let Some(ascii) = fold_char(c) {
+            out.push_str(ascii);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_combining_mark(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// The ASCII letters a lower-case Latin letter folds to, if it has any.
+fn fold_char(c: char) -> Option<&'static str> {
+    let latin = ('\u{c0}'..='\u{24f}').contains(&c) || ('\u{1e00}'..='\u{1eff}').contains(&c);
+    if !latin || !c.is_alphabetic() {
+        return None;
+    }
+    let ascii = deunicode::deunicode_char(c)?;
+    let letters = !ascii.is_empty() && ascii.bytes().all(|b| b.is_ascii_lowercase());
+    letters.then_some(ascii)
+}
+
+/// Every folding [`fold`] does beyond ASCII, as the browser runtime embeds it: entries of a
+/// letter followed by what it folds to, separated by spaces (`ąa łl ßss`).
+pub fn fold_table() -> String {
+    let ranges = ['\u{c0}'..='\u{24f}', '\u{1e00}'..='\u{1eff}'];
+    let mut entries = Vec::new();
+    for c in ranges.into_iter().flatten() {
+        let stable = c.to_lowercase().eq(std::iter::once(c));
+        if let (true, Some(ascii)) = (stable, fold_char(c)) {
+            entries.push(format!("{c}{ascii}"));
+        }
+    }
+    entries.join(" ")
 }
 
 /// The words of `text` by Unicode word boundaries: letters and digits, no punctuation. A
 /// footnote marker glued to a word (`internetowym2`, from text without Markdown footnotes)
 /// also yields the word without it, so the marker never spoils the word.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.unicode_words().flat_map(|word| {
-        let trimmed = word.trim_end_matches(|c: char| c.is_ascii_digit());
-        let digits = word.len() - trimmed.len();
-        let glued_marker = (1..=2).contains(&digits)
-            && trimmed.chars().count() >= 4
-            && trimmed.chars().all(char::is_alphabetic);
-        std::iter::once(word).chain(glued_marker.then_some(trimmed))
-    })
+    text.unicode_words()
+        .flat_map(|word| std::iter::once(word).chain(glued_marker(word)))
+}
+
+/// The word without a footnote marker glued to its end (`internetowym2` -> `internetowym`):
+/// one or two digits after four letters or more. Short words keep their digits (`mp3`).
+pub fn glued_marker(word: &str) -> Option<&str> {
+    let trimmed = word.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = word.len() - trimmed.len();
+    let glued = (1..=2).contains(&digits)
+        && trimmed.chars().count() >= 4
+        && trimmed.chars().all(char::is_alphabetic);
+    glued.then_some(trimmed)
 }
 
 /// Stems and folds words of one language.

@@ -4,5 +4,13 @@
 //! folding of diacritics (including `ł`, which Unicode does not decompose) and stemming, so a
 //! reader who types `spolecznosciowych` finds `społecznościowe`. The index and the browser
 //! runtime are built on it.
+//!
+//! [`index`] builds the index files from the site model ([`format`] says what they hold),
+//! [`query`] answers queries from them exactly as the browser runtime does, and [`snippet`]
+//! cuts the text shown under a result.
 
 pub mod analyze;
+pub mod format;
+pub mod index;
+pub mod query;
+pub mod snippet;

@@ -34,6 +34,9 @@ pub struct SiteOptions {
     pub drafts: bool,
 }
 
+/// The folder of the search page and index under the output.
+pub const SEARCH_DIR: &str = "search";
+
 /// An article.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -326,6 +329,13 @@ impl Site {
         let generated = PathBuf::from("kbsite (generated file)");
         for special in ["atom.xml", "sitemap.xml", "robots.txt", "404.html"] {
             claims.claim(special, &generated, Location::file(&generated));
+        }
+        if config.search {
+            claims.claim(
+                &format!("{SEARCH_DIR}/"),
+                &generated,
+                Location::file(&generated),
+            );
         }
         let mut files: BTreeMap<String, CopiedFile> = BTreeMap::new();
         for f in static_files {

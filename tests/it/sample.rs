@@ -144,12 +144,15 @@ fn sitemap_lists_every_page_with_absolute_urls() {
         }
     }
     for (rel, _) in site.tree("public") {
-        if rel.ends_with("index.html") && !rel.starts_with("stare/") {
+        // Aliases redirect and the search page is `noindex`: neither belongs in a sitemap.
+        if rel.ends_with("index.html") && !rel.starts_with("stare/") && !rel.starts_with("search/")
+        {
             let url = format!("https://example.org/{}", rel.trim_end_matches("index.html"));
             assert!(locs.contains(&url), "{url} missing from sitemap");
         }
     }
     assert!(locs.iter().all(|l| l.starts_with("https://example.org/")));
+    assert!(!locs.iter().any(|l| l.contains("/search/")));
     assert!(
         site.read("robots.txt")
             .contains("Sitemap: https://example.org/sitemap.xml")

@@ -1,0 +1,484 @@
+//! Answers queries from the index files, exactly as the browser runtime
+//! (`themes/default/static/search.js`) does: the same files loaded, the same candidates, the
+//! same integer scores, the same ties. A change here needs the same change there; the parity
+//! test runs both over one index.
+//!
+//! A query word is folded (never stemmed: the browser has no stemmer) and matched against the
+//! dictionary range of its first three letters:
+//! - exact: a form equal to the word gives its keys;
+//! - stem: a key that the word starts with, followed by an inflectional ending
+//!   ([`ENDINGS`]): `spolecznosciowych` meets the key `spolecznosciow` even when the text has
+//!   only `społecznościowe`, while `dwukierunkowsc` does not meet `dwukierunkow` (`sc` ends no
+//!   Polish word) and is left to the typo rule;
+//! - prefix: for the last word, being typed, the first forms that start with it;
+//! - typo: for words of five letters or more, forms one edit away (a letter added, dropped,
+//!   changed, or two neighbours swapped).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::analyze::{fold, words};
+use super::format::{DictChunk, Fragment, Meta, PostChunk, VERSION};
+use super::snippet::snippet;
+use crate::error::Result;
+
+/// Words of a query looked at; the rest is ignored, so a pasted paragraph stays fast.
+pub const MAX_WORDS: usize = 12;
+/// Letters of a word looked at.
+pub const MAX_WORD_CHARS: usize = 40;
+/// Forms a prefix expands to, in sorted order.
+pub const MAX_PREFIX_FORMS: usize = 50;
+/// Endings of inflected Polish and English words, folded: what a typed word may have after a
+/// stem of the index. The browser has no stemmer; this list lets it meet the stems of forms
+/// the text does not contain.
+pub const ENDINGS: &[&str] = &[
+    "", "a", "e", "i", "o", "u", "y", "em", "om", "ow", "ia", "ie", "ii", "iu", "ym", "im", "ej",
+    "ac", "ec", "ic", "mi", "ach", "ami", "ych", "ich", "ego", "emu", "owi", "owa", "owe", "owy",
+    "ymi", "imi", "iem", "iom", "iej", "iach", "iami", "owie", "owej", "owym", "owych", "owego",
+    "s", "es", "ed", "ing", "er", "ers", "ly", "ies", "ied",
+];
+
+/// How many letters select the dictionary range.
+pub const RANGE_CHARS: usize = 3;
+
+/// How much each way of matching a word counts, against 10 for the word itself.
+pub mod kind {
+    /// The form itself.
+    pub const EXACT: u64 = 10;
+    /// A key the word starts with.
+    pub const STEM: u64 = 8;
+    /// A longer form of the word being typed.
+    pub const PREFIX: u64 = 7;
+    /// A form one typo away.
+    pub const TYPO: u64 = 6;
+}
+
+/// Where the index files come from: the output folder, or anything else that has them.
+pub trait IndexFiles {
+    /// The bytes of `file` (`meta.json`, `d/0.json`…) relative to the index folder.
+    fn read(&self, file: &str) -> Result<Vec<u8>>;
+}
+
+/// One ranked result.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Hit {
+    /// The article's title.
+    pub title: String,
+    /// Its address with the anchor of the heading closest to the match.
+    pub url: String,
+    /// The source file relative to `content/`.
+    pub path: String,
+    /// The title of its section.
+    pub section: String,
+    /// The score; higher is better.
+    pub score: u64,
+    /// HTML: escaped text with the matched words in `<mark>`.
+    pub snippet: String,
+}
+
+/// A query word and the keys it matches, with the weight of the best way it matched each.
+#[derive(Debug)]
+struct Word {
+    folded: String,
+    keys: BTreeMap<u32, u64>,
+}
+
+/// A search over one index, loading files as queries need them and keeping them.
+pub struct Searcher<F> {
+    files: F,
+    meta: Meta,
+    dict: HashMap<usize, DictChunk>,
+    post: HashMap<usize, HashMap<u32, (u64, Vec<u32>)>>,
+    loaded: Vec<String>,
+}
+
+impl<F: IndexFiles> Searcher<F> {
+    /// Opens the index: reads `meta.json` and checks its version.
+    pub fn open(files: F) -> Result<Searcher<F>> {
+        let meta: Meta = parse(&files, "meta.json")?;
+        if meta.version != VERSION {
+            return Err(files_error(
+                &files,
+                "meta.json",
+                format!(
+                    "the index has format version {}, this kbsite reads version {VERSION}",
+                    meta.version
+                ),
+            ));
+        }
+        Ok(Searcher {
+            files,
+            meta,
+            dict: HashMap::new(),
+            post: HashMap::new(),
+            loaded: vec!["meta.json".into()],
+        })
+    }
+
+    /// Every index file read so far, in the order read: what a browser would have downloaded.
+    pub fn loaded_files(&self) -> &[String] {
+        &self.loaded
+    }
+
+    /// The best `limit` results for `query`, best first.
+    pub fn search(&mut self, query: &str, limit: usize) -> Result<Vec<Hit>> {
+        let folded = query_words(query);
+        let mut words = Vec::with_capacity(folded.len());
+        for (i, f) in folded.iter().enumerate() {
+            let is_last = i + 1 == folded.len();
+            words.push(self.candidates(f, is_last)?);
+        }
+        let ranked = self.rank(&words)?;
+        let hit_forms = self.hit_forms(&words);
+        let mut hits = Vec::new();
+        for (doc, score) in ranked.into_iter().take(limit) {
+            let fragment: Fragment = self.read_json(&super::format::fragment_file(doc as usize))?;
+            let (anchor, snippet) = snippet(&fragment, &hit_forms);
+            let url = if anchor.is_empty() {
+                fragment.url.clone()
+            } else {
+                format!("{}#{anchor}", fragment.url)
+            };
+            hits.push(Hit {
+                title: fragment.title,
+                url,
+                path: fragment.path,
+                section: fragment.section,
+                score,
+                snippet,
+            });
+        }
+        Ok(hits)
+    }
+
+    fn read_json<T: serde::de::DeserializeOwned>(&mut self, file: &str) -> Result<T> {
+        self.loaded.push(file.to_string());
+        parse(&self.files, file)
+    }
+
+    /// Indexes of the dictionary chunks holding the range of folded word `f`.
+    fn dict_range(&self, f: &str) -> Vec<usize> {
+        let (start, whole_range) = range_start(f);
+        let starts = &self.meta.dict;
+        let first = starts.partition_point(|s| s.as_str() <= start).max(1) - 1;
+        let mut out = vec![first];
+        if whole_range {
+            let mut j = first + 1;
+            while j < starts.len() && starts[j].starts_with(start) {
+                out.push(j);
+                j += 1;
+            }
+        }
+        out
+    }
+
+    fn chunk(&mut self, i: usize) -> Result<&DictChunk> {
+        if !self.dict.contains_key(&i) {
+            let chunk: DictChunk = self.read_json(&super::format::dict_file(i))?;
+            self.dict.insert(i, chunk);
+        }
+        Ok(&self.dict[&i])
+    }
+
+    fn candidates(&mut self, f: &str, is_last: bool) -> Result<Word> {
+        let (start, whole_range) = range_start(f);
+        let in_range = |s: &str| {
+            if whole_range {
+                s.starts_with(start)
+            } else {
+                s == f
+            }
+        };
+        let length = f.chars().count();
+        let mut keys: BTreeMap<u32, u64> = BTreeMap::new();
+        let add = |keys: &mut BTreeMap<u32, u64>, id: u32, weight: u64| {
+            let w = keys.entry(id).or_insert(0);
+            *w = (*w).max(weight);
+        };
+        let mut prefixes = 0;
+        for i in self.dict_range(f) {
+            let chunk = self.chunk(i)?;
+            for form in chunk.forms.iter().filter(|x| in_range(&x.0)) {
+                let g = form.0.as_str();
+                let weight = if g == f {
+                    kind::EXACT
+                } else if is_last
+                    && length >= RANGE_CHARS
+                    && g.starts_with(f)
+                    && prefixes < MAX_PREFIX_FORMS
+                {
+                    prefixes += 1;
+                    kind::PREFIX
+                } else if length >= 5 && one_edit_apart(f, g) {
+                    kind::TYPO
+                } else {
+                    continue;
+                };
+                for &k in &form.1 {
+                    add(&mut keys, k, weight);
+                }
+            }
+            for key in chunk.keys.iter().filter(|x| in_range(&x.0)) {
+                let stem = key.0.as_str();
+                let inflected = f
+                    .strip_prefix(stem)
+                    .is_some_and(|ending| ENDINGS.contains(&ending));
+                if inflected && stem.chars().count() >= RANGE_CHARS {
+                    add(&mut keys, key.1, kind::STEM);
+                }
+            }
+        }
+        Ok(Word {
+            folded: f.to_string(),
+            keys,
+        })
+    }
+
+    /// The inverse document frequency of `key` and its postings.
+    fn postings(&mut self, key: u32) -> Result<(u64, &[u32])> {
+        let chunk = self.meta.post.partition_point(|&s| s <= key).max(1) - 1;
+        if !self.post.contains_key(&chunk) {
+            let lists: PostChunk = self.read_json(&super::format::post_file(chunk))?;
+            let map = lists
+                .into_iter()
+                .map(|p| (p.0, (u64::from(p.1), p.2)))
+                .collect();
+            self.post.insert(chunk, map);
+        }
+        Ok(self.post[&chunk]
+            .get(&key)
+            .map_or((0, &[][..]), |(idf, list)| (*idf, list.as_slice())))
+    }
+
+    /// (article, score) of every article matching at least one word, best first.
+    fn rank(&mut self, words: &[Word]) -> Result<Vec<(u32, u64)>> {
+        let n = words.len();
+        let mut per_doc: HashMap<u32, Vec<WordScore>> = HashMap::new();
+        for (i, word) in words.iter().enumerate() {
+            for (&key, &weight) in &word.keys {
+                let (idf, list) = self.postings(key)?;
+                let mut doc = 0u32;
+                for triple in list.chunks_exact(3) {
+                    doc += triple[0];
+                    let score = weight * idf * u64::from(triple[1]);
+                    let slots = per_doc
+                        .entry(doc)
+                        .or_insert_with(|| vec![WordScore::default(); n]);
+                    slots[i].add(score, triple[2]);
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, u64)> = per_doc
+            .into_iter()
+            .map(|(doc, per_word)| (doc, combine(&per_word)))
+            .collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(ranked)
+    }
+
+    /// Folded forms to highlight: the query words and every form in their ranges that shares
+    /// a key with what the word matched.
+    fn hit_forms(&self, words: &[Word]) -> HashSet<String> {
+        let mut out = HashSet::new();
+        for word in words {
+            out.insert(word.folded.clone());
+            let (start, whole_range) = range_start(&word.folded);
+            for i in self.dict_range(&word.folded) {
+                let Some(chunk) = self.dict.get(&i) else {
+                    continue;
+                };
+                for form in &chunk.forms {
+                    let in_range = if whole_range {
+                        form.0.starts_with(start)
+                    } else {
+                        form.0 == word.folded
+                    };
+                    if in_range && form.1.iter().any(|k| word.keys.contains_key(k)) {
+                        out.insert(form.0.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// How well an article matched one query word: its best key, the sum over every key it
+/// matched (an article with `dwukierunkowość` matches both the stem and the typo's form and
+/// beats one with only `dwukierunkowa`), and the position of the best key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordScore {
+    best: u64,
+    sum: u64,
+    position: u32,
+}
+
+impl WordScore {
+    fn add(&mut self, score: u64, position: u32) {
+        self.sum += score;
+        if score > self.best {
+            self.best = score;
+            self.position = position;
+        }
+    }
+
+    /// The word's share of the score: the best key counts four times, the others once.
+    fn value(&self) -> u64 {
+        3 * self.best + self.sum
+    }
+}
+
+/// The final score: the words' shares summed, raised by half when every word of a longer
+/// query matched and by 30% for each pair of neighbouring query words that stand within three
+/// words of each other in the text.
+fn combine(per_word: &[WordScore]) -> u64 {
+    let base: u64 = per_word.iter().map(WordScore::value).sum();
+    let matched = per_word.iter().filter(|w| w.best > 0).count();
+    let all = matched == per_word.len() && per_word.len() > 1;
+    let near = per_word
+        .windows(2)
+        .filter(|p| {
+            let (a, b) = (p[0].position, p[1].position);
+            p[0].best > 0 && p[1].best > 0 && a > 0 && b > a && b - a <= 3
+        })
+        .count() as u64;
+    base * (10 + if all { 5 } else { 0 } + 3 * near)
+}
+
+/// The folded words of a query, each once, in order, at most [`MAX_WORDS`] of at most
+/// [`MAX_WORD_CHARS`] letters.
+pub fn query_words(query: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in words(query) {
+        let f: String = fold(w).chars().take(MAX_WORD_CHARS).collect();
+        if !out.contains(&f) {
+            out.push(f);
+        }
+        if out.len() == MAX_WORDS {
+            break;
+        }
+    }
+    out
+}
+
+/// The string a word's dictionary range starts with, and whether the range is every string
+/// with that start (words of three letters or more) or the word alone.
+fn range_start(f: &str) -> (&str, bool) {
+    match f.char_indices().nth(RANGE_CHARS) {
+        Some((end, _)) => (&f[..end], true),
+        None if f.chars().count() == RANGE_CHARS => (f, true),
+        None => (f, false),
+    }
+}
+
+/// Whether `a` and `b` are one insertion, deletion, substitution or swap of neighbours apart.
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 1 || a == b {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    if la == lb {
+        ra[1..] == rb[1..]
+            || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+    } else if la > lb {
+        ra[1..] == *rb
+    } else {
+        *ra == rb[1..]
+    }
+}
+
+fn parse<F: IndexFiles, T: serde::de::DeserializeOwned>(files: &F, file: &str) -> Result<T> {
+    let bytes = files.read(file)?;
+    serde_json::from_slice(&bytes).map_err(|e| files_error(files, file, format!("corrupt: {e}")))
+}
+
+fn files_error<F: IndexFiles>(_files: &F, file: &str, message: String) -> crate::error::Error {
+    crate::error::Error::SearchIndex {
+        path: std::path::Path::new(super::format::DIR).join(file),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn one_edit() {
+        assert!(one_edit_apart("dwukierunkowsc", "dwukierunkowosc"));
+        assert!(one_edit_apart("kleint", "klient"));
+        assert!(!one_edit_apart("klienta", "klienci"));
+        assert!(one_edit_apart("klient", "klienty"));
+        assert!(!one_edit_apart("klient", "klient"));
+        assert!(!one_edit_apart("abc", "cba"));
+    }
+
+    #[test]
+    fn query_words_are_folded_once_and_capped() {
+        assert_eq!(
+            query_words("Lojalność klientów, lojalnosc!"),
+            ["lojalnosc", "klientow"]
+        );
+        let long = "słowo ".repeat(2000) + &(0..30).map(|i| format!("w{i}x ")).collect::<String>();
+        assert_eq!(query_words(&long).len(), MAX_WORDS);
+        assert!(query_words(&"a".repeat(10_000))[0].len() == MAX_WORD_CHARS);
+        assert!(query_words(".*( <img> ").iter().all(|w| w == "img"));
+    }
+
+    #[test]
+    fn ranges_use_three_letters() {
+        assert_eq!(range_start("spolecznosc"), ("spo", true));
+        assert_eq!(range_start("seo"), ("seo", true));
+        assert_eq!(range_start("ab"), ("ab", false));
+        assert_eq!(range_start("żółw"), ("żół", true));
+    }
+
+    fn word(scores: &[u64], position: u32) -> WordScore {
+        let mut w = WordScore::default();
+        for &s in scores {
+            w.add(s, position);
+        }
+        w
+    }
+
+    #[test]
+    fn every_query_word_and_pair_counts() {
+        // Two words matched beat one word scoring the same sum.
+        assert!(
+            combine(&[word(&[50], 0), word(&[50], 0)]) > combine(&[word(&[100], 0), word(&[], 0)])
+        );
+        // Neighbours in the text count more than words far apart.
+        assert!(
+            combine(&[word(&[50], 3), word(&[50], 4)])
+                > combine(&[word(&[50], 3), word(&[50], 40)])
+        );
+        // More keys of one word add up, the best one most.
+        assert!(combine(&[word(&[50, 20], 1)]) > combine(&[word(&[50], 1)]));
+        assert_eq!(combine(&[word(&[50, 20], 1)]), 10 * (4 * 50 + 20));
+        assert_eq!(combine(&[WordScore::default()]), 0);
+    }
+
+    proptest! {
+        #[test]
+        fn one_edit_matches_the_definition(a in "[a-c]{0,6}", b in "[a-c]{0,6}") {
+            let ca: Vec<char> = a.chars().collect();
+            let cb: Vec<char> = b.chars().collect();
+            // Every string one edit from `a`, built by brute force.
+            let mut near = std::collections::HashSet::new();
+            for i in 0..=ca.len() {
+                for c in ['a', 'b', 'c'] {
+                    let mut s = ca.clone(); s.insert(i, c); near.insert(s);
+                    if i < ca.len() { let mut s = ca.clone(); s[i] = c; near.insert(s); }
+                }
+                if i < ca.len() { let mut s = ca.clone(); s.remove(i); near.insert(s); }
+                if i + 1 < ca.len() { let mut s = ca.clone(); s.swap(i, i + 1); near.insert(s); }
+            }
+            near.remove(&ca);
+            prop_assert_eq!(one_edit_apart(&a, &b), near.contains(&cb));
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! The snippet of a result: the window of text with the most distinct matched words, escaped,
+//! with those words in `<mark>`. The browser runtime builds the same string the same way.
+
+use std::collections::HashSet;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::analyze::{fold, glued_marker};
+use super::format::Fragment;
+
+/// Words a snippet shows.
+pub const WINDOW: usize = 24;
+/// Words shown before the first match in the window.
+pub const LEAD: usize = 4;
+
+/// The anchor of the part the snippet comes from ("" for the top of the page) and the
+/// snippet's HTML.
+pub fn snippet(fragment: &Fragment, hit_forms: &HashSet<String>) -> (String, String) {
+    let mut parts: Vec<(&str, &str)> = fragment
+        .parts
+        .iter()
+        .map(|(a, t)| (a.as_str(), t.as_str()))
+        .collect();
+    if !fragment.description.is_empty() {
+        parts.push(("", fragment.description.as_str()));
+    }
+    // (distinct hits, part, start)
+    let mut best: Option<(usize, usize, usize)> = None;
+    let mut tokenized = Vec::with_capacity(parts.len());
+    for (p, (_, text)) in parts.iter().enumerate() {
+        let words: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+        let hits: Vec<bool> = words.iter().map(|(_, w)| is_hit(w, hit_forms)).collect();
+        for h in (0..words.len()).filter(|&h| hits[h]) {
+            let start = h.saturating_sub(LEAD);
+            let end = (start + WINDOW).min(words.len());
+            let distinct: HashSet<String> = (start..end)
+                .filter(|&k| hits[k])
+                .map(|k| fold(words[k].1))
+                .collect();
+            if best.is_none_or(|b| distinct.len() > b.0) {
+                best = Some((distinct.len(), p, start));
+            }
+        }
+        tokenized.push((words, hits));
+    }
+    let (part, start) = match best {
+        Some((_, p, s)) => (p, s),
+        None if !fragment.description.is_empty() => (parts.len() - 1, 0),
+        None if !parts.is_empty() => (0, 0),
+        None => return (String::new(), String::new()),
+    };
+    let (anchor, text) = parts[part];
+    let (words, hits) = &tokenized[part];
+    let end = (start + WINDOW).min(words.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push_str("… ");
+    }
+    for k in start..end {
+        let (at, word) = words[k];
+        if k > start {
+            let (prev_at, prev) = words[k - 1];
+            push_gap(&mut out, &text[prev_at + prev.len()..at]);
+        }
+        if hits[k] {
+            out.push_str("<mark>");
+            escape_into(&mut out, word);
+            out.push_str("</mark>");
+        } else {
+            escape_into(&mut out, word);
+        }
+    }
+    if end < words.len() {
+        out.push_str(" …");
+    }
+    (anchor.to_string(), out)
+}
+
+fn is_hit(word: &str, hit_forms: &HashSet<String>) -> bool {
+    hit_forms.contains(&fold(word))
+        || glued_marker(word).is_some_and(|w| hit_forms.contains(&fold(w)))
+}
+
+/// Text between two words, with runs of spaces and line breaks as one space.
+fn push_gap(out: &mut String, gap: &str) {
+    let mut in_space = false;
+    for c in gap.chars() {
+        if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            in_space = false;
+            escape_char(out, c);
+        }
+    }
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        escape_char(out, c);
+    }
+}
+
+fn escape_char(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        c => out.push(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fragment(parts: &[(&str, &str)], description: &str) -> Fragment {
+        Fragment {
+            title: "T".into(),
+            url: "/t/".into(),
+            section: String::new(),
+            path: "t.md".into(),
+            description: description.into(),
+            parts: parts
+                .iter()
+                .map(|(a, t)| (a.to_string(), t.to_string()))
+                .collect(),
+        }
+    }
+
+    fn forms(words: &[&str]) -> HashSet<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn marks_matches_and_points_at_their_heading() {
+        let f = fragment(
+            &[
+                ("", "Wstęp bez słów kluczowych."),
+                (
+                    "lojalnosc",
+                    "Lojalność klientów rośnie,\n gdy marka odpowiada.",
+                ),
+            ],
+            "",
+        );
+        let (anchor, html) = snippet(&f, &forms(&["lojalnosc", "klientow"]));
+        assert_eq!(anchor, "lojalnosc");
+        assert_eq!(
+            html,
+            "<mark>Lojalność</mark> <mark>klientów</mark> rośnie, gdy marka odpowiada"
+        );
+    }
+
+    #[test]
+    fn page_text_cannot_inject_html() {
+        let f = fragment(
+            &[("", "<img src=x onerror=alert(1)> & \"szkoda\" 'x' <b>")],
+            "",
+        );
+        let (_, html) = snippet(&f, &forms(&["img", "szkoda"]));
+        let bare = html.replace("<mark>", "").replace("</mark>", "");
+        assert!(!bare.contains(['<', '>']), "{html}");
+        assert!(
+            html.contains("<mark>img</mark> src=x onerror=alert(1)&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("&quot;<mark>szkoda</mark>&quot;"), "{html}");
+    }
+
+    #[test]
+    fn long_text_is_cut_around_the_densest_window() {
+        let text = (0..100)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let f = fragment(&[("", &text)], "");
+        let (_, html) = snippet(&f, &forms(&["w50", "w52", "w90"]));
+        assert!(html.starts_with("… w46 w47"), "{html}");
+        assert!(html.ends_with(" …"), "{html}");
+        assert_eq!(html.matches("<mark>").count(), 2);
+    }
+
+    #[test]
+    fn without_matches_the_description_or_the_start_is_shown() {
+        let f = fragment(&[("", "Początek tekstu.")], "Opis strony");
+        assert_eq!(snippet(&f, &forms(&["nic"])).1, "Opis strony");
+        let f = fragment(&[("", "Początek tekstu.")], "");
+        assert_eq!(snippet(&f, &forms(&["nic"])).1, "Początek tekstu");
+        assert_eq!(snippet(&fragment(&[], ""), &forms(&[])).1, "");
+    }
+}

@@ -1,0 +1,185 @@
+// End-to-end check of the site's search UI in headless Chromium.
+//
+//   node tests/browser/search_e2e.mjs --site public --base /docs/ --query spolecznosciowych
+//
+// Serves the built site under the base path, drives the header search box and the search
+// page like a user at the keyboard, and prints one JSON object on stdout describing what
+// the browser saw. Judging that output is left to the caller: this script exits 0 whenever
+// it could observe the site, and non-zero (with a message on stderr, nothing on stdout)
+// only when the driver itself failed: Chromium did not start, or a step timed out.
+//
+// Options: --site DIR (required), --base PATH (default /docs/), --query TEXT (default
+// spolecznosciowych), --step-timeout MS per wait (default 5000), --timeout MS for the
+// whole run (default 25000). Env CHROMIUM overrides the browser executable.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launch } from './cdp.mjs';
+import { serve } from './serve.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    site: { type: 'string' },
+    base: { type: 'string', default: '/docs/' },
+    query: { type: 'string', default: 'spolecznosciowych' },
+    'step-timeout': { type: 'string', default: '5000' },
+    timeout: { type: 'string', default: '25000' },
+  },
+});
+const STEP_MS = Number(opts['step-timeout']);
+const TOTAL_MS = Number(opts.timeout);
+const BASE_DIR = opts.base.replace(/^\/+|\/+$/g, '');
+const BASE = BASE_DIR ? `/${BASE_DIR}/` : '/'; // "/docs/" whichever way it was written
+const QUERY = opts.query;
+
+const HOSTILE = ['<img src=x onerror=alert(1)>', '.*(', 'a'.repeat(10_000), ''];
+
+let browser = null;
+let server = null;
+let page = null;
+
+function fail(message, code = 1) {
+  process.stderr.write(`search_e2e: ${message}\n`);
+  browser?.killNow(); // synchronous: the process exits right after
+  process.exit(code);
+}
+
+// The last line of defence against a hang: every wait below has its own timeout, but
+// nothing may keep the run (and a CI job) waiting forever.
+const watchdog = setTimeout(() => fail(`watchdog: the run took longer than ${TOTAL_MS} ms`, 2), TOTAL_MS);
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const js = (value) => JSON.stringify(value); // a value as a JavaScript literal
+
+// Names the step in any error, so a timeout says what the driver was doing.
+async function step(name, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    err.message = `${name}: ${err.message}`;
+    throw err;
+  }
+}
+
+// The results of a list following the DOM contract, as plain data.
+const collect = (listId) => `[...(document.getElementById(${js(listId)})?.querySelectorAll('li[role="option"]') ?? [])]
+  .map((li) => ({
+    title: li.querySelector('.kb-result__title')?.textContent.trim() ?? null,
+    href: li.querySelector('a')?.getAttribute('href') ?? null,
+    snippetHtml: li.querySelector('.kb-result__snippet')?.innerHTML.trim() ?? null,
+  }))`;
+
+// The search UI marks a list with data-query once it has answered that exact query.
+const answered = (listId, query) => `document.getElementById(${js(listId)})?.dataset.query === ${js(query)}`;
+
+async function main() {
+  if (!(STEP_MS > 0 && TOTAL_MS > 0)) fail('--step-timeout and --timeout take a number of milliseconds');
+  if (!opts.site) fail('missing --site <built site directory>');
+  if (!existsSync(join(opts.site, 'index.html'))) fail(`no index.html in ${opts.site}; build the site first`);
+
+  server = await serve(opts.site, BASE);
+  const home = `${server.url}${BASE}`;
+  browser = await launch({ timeoutMs: 10_000 });
+  page = await browser.newPage();
+
+  // Presses '/' and reports whether it focused the header box. If it did not, the box is
+  // focused directly, so that the later checks still say something about the search.
+  async function focusBox() {
+    await page.press('/');
+    const focused = await page.evaluate(`document.activeElement?.id === 'kb-search-input'`);
+    if (!focused) await page.evaluate(`document.getElementById('kb-search-input')?.focus()`);
+    return focused;
+  }
+
+  // 1. '/' then typing in the header box.
+  const { focused, results } = await step('header search', async () => {
+    await page.goto(home, STEP_MS);
+    const focused = await focusBox();
+    await page.type(QUERY);
+    await page.waitFor(answered('kb-search-results', QUERY), STEP_MS);
+    return { focused, results: await page.evaluate(collect('kb-search-results')) };
+  });
+
+  // 2. Keyboard choice of the first result.
+  const navigatedTo = await step('ArrowDown + Enter', async () => {
+    const navigation = page.waitForNavigation(STEP_MS);
+    navigation.catch(() => {}); // awaited below; avoids an unhandled rejection meanwhile
+    await page.press('ArrowDown');
+    await page.press('Enter');
+    await navigation;
+    // waitFor rather than evaluate: the new document's context may still be settling.
+    return page.waitFor('location.pathname + location.hash', STEP_MS);
+  });
+
+  // 3. The search page opened directly, as from a shared link or with JavaScript-less submit.
+  const searchPage = await step('search page', async () => {
+    await page.goto(`${home}search/?q=${encodeURIComponent(QUERY)}`, STEP_MS);
+    await page.waitFor(answered('kb-search-page-results', QUERY), STEP_MS);
+    return page.evaluate(collect('kb-search-page-results'));
+  });
+
+  // 4. Hostile input, each on a fresh home page. A query the UI fails to answer is a
+  // finding about the site, recorded in `error`, not a failure of the driver.
+  const hostile = [];
+  for (const query of HOSTILE) {
+    await step(`hostile query ${js(query.slice(0, 40))}`, () => page.goto(home, STEP_MS));
+    const errorsBefore = page.errors.length;
+    let error = null;
+    try {
+      await focusBox();
+      if (query === '') {
+        // Emptying the box is the only way to "type" an empty query: answer a real query
+        // first, then select everything and delete it.
+        await page.type(QUERY);
+        await page.waitFor(answered('kb-search-results', QUERY), STEP_MS);
+        await page.evaluate(`document.getElementById('kb-search-input').select()`);
+        await page.press('Backspace');
+        // An emptied box may be answered with data-query="" or simply by closing the list.
+        await page.waitFor(`(() => {
+          const list = document.getElementById('kb-search-results');
+          return list.dataset.query === '' ||
+            ![...list.querySelectorAll('li[role="option"]')].some((li) => li.getClientRects().length);
+        })()`, STEP_MS);
+      } else {
+        // 10,000 key strokes would take long and would mostly test key handling; a long
+        // query arrives in practice by pasting, which insertText reproduces.
+        if (query.length > 100) await page.insertText(query);
+        else await page.type(query);
+        // Compared with the box's value, in case a maxlength shortened what was typed.
+        await page.waitFor(`(() => {
+          const list = document.getElementById('kb-search-results');
+          return list.dataset.query === document.getElementById('kb-search-input').value;
+        })()`, STEP_MS);
+      }
+    } catch (err) {
+      error = err.message.length > 300 ? err.message.slice(0, 300) + '…' : err.message;
+    }
+    await sleep(200); // lets a late exception or a stale answer show up before looking
+    const state = await page.evaluate(`(() => {
+      const list = document.getElementById('kb-search-results');
+      return {
+        count: list ? [...list.querySelectorAll('li[role="option"]')].filter((li) => li.getClientRects().length).length : 0,
+        injected: !!list?.querySelector('img'),
+      };
+    })()`);
+    const newErrors = page.errors.slice(errorsBefore);
+    if (newErrors.length) error = [...newErrors, ...(error ? [error] : [])].join('\n');
+    hostile.push({ query, count: state.count, error, injected: state.injected });
+  }
+
+  const report = { focused, results, navigatedTo, searchPage, hostile, errors: page.errors };
+  await new Promise((resolve) => process.stdout.write(JSON.stringify(report, null, 2) + '\n', resolve));
+}
+
+try {
+  await main();
+} catch (err) {
+  // What the page reported so far often explains a timeout (a script that 404s, say).
+  const seen = page?.errors.length ? `\npage errors so far:\n  ${page.errors.join('\n  ')}` : '';
+  fail(err.message + seen);
+} finally {
+  clearTimeout(watchdog);
+  await browser?.close();
+  await server?.close();
+}

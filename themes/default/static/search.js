@@ -1,0 +1,512 @@
+/* kbsite search: the browser side of the index written under search/.
+ *
+ * Loaded only when the reader first focuses the search box. It answers queries exactly as
+ * `kbsite search` does (src/search/query.rs and snippet.rs): the same files, the same
+ * candidates, the same integer scores and ties, the same snippet. A change on one side needs
+ * the same change on the other; tests/js and the parity test hold them together.
+ */
+(function (root) {
+  "use strict";
+
+  var VERSION = 1;
+  var MAX_WORDS = 12;
+  var MAX_WORD_CHARS = 40;
+  var MAX_PREFIX_FORMS = 50;
+  var RANGE_CHARS = 3;
+  var KIND = { EXACT: 10, STEM: 8, PREFIX: 7, TYPO: 6 };
+  var ENDINGS = [
+    "", "a", "e", "i", "o", "u", "y", "em", "om", "ow", "ia", "ie", "ii", "iu", "ym", "im", "ej",
+    "ac", "ec", "ic", "mi", "ach", "ami", "ych", "ich", "ego", "emu", "owi", "owa", "owe", "owy",
+    "ymi", "imi", "iem", "iom", "iej", "iach", "iami", "owie", "owej", "owym", "owych",
+    "owego", "s", "es", "ed", "ing", "er", "ers", "ly", "ies", "ied"
+  ];
+  var WINDOW = 24;
+  var LEAD = 4;
+
+  /* What each Latin letter folds to: generated from the Rust fold(), checked by a test. */
+  var FOLD_TABLE = /* fold-table */ "ßss àa áa âa ãa äa åa æae çc èe ée êe ëe ìi íi îi ïi ðd ñn òo óo ôo õo öo øo ùu úu ûu üu ýy þth ÿy āa ăa ąa ćc ĉc ċc čc ďd đd ēe ĕe ėe ęe ěe ĝg ğg ġg ģg ĥh ħh ĩi īi ĭi įi ıi ĳij ĵj ķk ĸk ĺl ļl ľl ŀl łl ńn ņn ňn ōo ŏo őo œoe ŕr ŗr řr śs ŝs şs šs ţt ťt ŧt ũu ūu ŭu ůu űu ųu ŵw ŷy źz żz žz ſs ƀb ƃb ƈc ƌd ƍd ƒf ƕhv ƙk ƚl ƛl ƞn ơo ƣoi ƥp ƪsh ƫt ƭt ưu ƴy ƶz ƹzh ƺzh ƾts ƿw ǆdz ǉlj ǌnj ǎa ǐi ǒo ǔu ǖu ǘu ǚu ǜu ǟa ǡa ǣae ǥg ǧg ǩk ǫo ǭo ǯzh ǰj ǳdz ǵg ǹn ǻa ǽae ǿo ȁa ȃa ȅe ȇe ȉi ȋi ȍo ȏo ȑr ȓr ȕu ȗu șs țt ȝy ȟh ȡd ȣou ȥz ȧa ȩe ȫo ȭo ȯo ȱo ȳy ȴl ȵn ȶt ȷj ȸdb ȹqp ȼc ȿs ɀz ɇe ɉj ɋq ɍr ɏy ḁa ḃb ḅb ḇb ḉc ḋd ḍd ḏd ḑd ḓd ḕe ḗe ḙe ḛe ḝe ḟf ḡg ḣh ḥh ḧh ḩh ḫh ḭi ḯi ḱk ḳk ḵk ḷl ḹl ḻl ḽl ḿm ṁm ṃm ṅn ṇn ṉn ṋn ṍo ṏo ṑo ṓo ṕp ṗp ṙr ṛr ṝr ṟr ṡs ṣs ṥs ṧs ṩs ṫt ṭt ṯt ṱt ṳu ṵu ṷu ṹu ṻu ṽv ṿv ẁw ẃw ẅw ẇw ẉw ẋx ẍx ẏy ẑz ẓz ẕz ẖh ẗt ẘw ẙy ẚa ẛs ẜs ẝs ẟd ạa ảa ấa ầa ẩa ẫa ậa ắa ằa ẳa ẵa ặa ẹe ẻe ẽe ếe ềe ểe ễe ệe ỉi ịi ọo ỏo ốo ồo ổo ỗo ộo ớo ờo ởo ỡo ợo ụu ủu ứu ừu ửu ữu ựu ỳy ỵy ỷy ỹy ỻll ỽv ỿy" /* end */;
+  var FOLD = {};
+  FOLD_TABLE.split(" ").forEach(function (entry) {
+    FOLD[entry.charAt(0)] = entry.slice(1);
+  });
+
+  function fold(word) {
+    var lower = word.toLowerCase();
+    var out = "";
+    for (var ch of lower) {
+      var cp = ch.codePointAt(0);
+      if (cp < 128) out += ch;
+      else if (cp >= 0x300 && cp <= 0x36f) continue;
+      else out += FOLD[ch] !== undefined ? FOLD[ch] : ch;
+    }
+    return out;
+  }
+
+  var segmenter = typeof Intl === "object" && Intl.Segmenter
+    ? new Intl.Segmenter("und", { granularity: "word" })
+    : null;
+
+  /* Words of `text` by Unicode word boundaries, with their UTF-16 offsets. */
+  function wordIndices(text) {
+    var out = [];
+    if (segmenter) {
+      for (var s of segmenter.segment(text)) {
+        if (s.isWordLike) out.push([s.index, s.segment]);
+      }
+    } else {
+      var re = /[\p{L}\p{M}\p{N}_']+/gu;
+      var m;
+      while ((m = re.exec(text))) out.push([m.index, m[0]]);
+    }
+    return out;
+  }
+
+  var ALPHABETIC = /^\p{Alphabetic}+$/u;
+
+  /* The word without a footnote marker glued to its end, or null. */
+  function gluedMarker(word) {
+    var trimmed = word.replace(/[0-9]+$/, "");
+    var digits = word.length - trimmed.length;
+    var glued = digits >= 1 && digits <= 2 && Array.from(trimmed).length >= 4 &&
+      ALPHABETIC.test(trimmed);
+    return glued ? trimmed : null;
+  }
+
+  function words(text) {
+    var out = [];
+    wordIndices(text).forEach(function (w) {
+      out.push(w[1]);
+      var g = gluedMarker(w[1]);
+      if (g !== null) out.push(g);
+    });
+    return out;
+  }
+
+  function queryWords(query) {
+    var out = [];
+    var all = words(query);
+    for (var i = 0; i < all.length; i++) {
+      var f = Array.from(fold(all[i])).slice(0, MAX_WORD_CHARS).join("");
+      if (out.indexOf(f) < 0) out.push(f);
+      if (out.length === MAX_WORDS) break;
+    }
+    return out;
+  }
+
+  function rangeStart(f) {
+    var chars = Array.from(f);
+    if (chars.length >= RANGE_CHARS) return [chars.slice(0, RANGE_CHARS).join(""), true];
+    return [f, false];
+  }
+
+  function oneEditApart(a, b) {
+    a = Array.from(a);
+    b = Array.from(b);
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var p = 0;
+    while (p < la && p < lb && a[p] === b[p]) p++;
+    if (la === lb && p === la) return false;
+    var ra = a.slice(p), rb = b.slice(p);
+    var same = function (x, y) { return x.join("") === y.join(""); };
+    if (la === lb) {
+      return same(ra.slice(1), rb.slice(1)) ||
+        (ra.length >= 2 && ra[0] === rb[1] && ra[1] === rb[0] && same(ra.slice(2), rb.slice(2)));
+    }
+    if (la > lb) return same(ra.slice(1), rb);
+    return same(ra, rb.slice(1));
+  }
+
+  /* perWord: [best, sum, position] per query word; see WordScore in query.rs. */
+  function combine(perWord) {
+    var base = 0, matched = 0, near = 0;
+    for (var i = 0; i < perWord.length; i++) {
+      base += 3 * perWord[i][0] + perWord[i][1];
+      if (perWord[i][0] > 0) matched++;
+      if (i > 0) {
+        var a = perWord[i - 1], b = perWord[i];
+        if (a[0] > 0 && b[0] > 0 && a[2] > 0 && b[2] > a[2] && b[2] - a[2] <= 3) near++;
+      }
+    }
+    var all = matched === perWord.length && perWord.length > 1;
+    return base * (10 + (all ? 5 : 0) + 3 * near);
+  }
+
+  /* Index of the last start <= value (0 when none). */
+  function partitionLast(starts, value) {
+    var lo = 0, hi = starts.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (starts[mid] <= value) lo = mid + 1; else hi = mid;
+    }
+    return Math.max(lo, 1) - 1;
+  }
+
+  var ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) { return ESCAPES[c]; });
+  }
+  function gap(text) {
+    return escapeHtml(text.replace(/[ \t\n\r]+/g, " "));
+  }
+
+  function isHit(word, hitForms) {
+    if (hitForms.has(fold(word))) return true;
+    var g = gluedMarker(word);
+    return g !== null && hitForms.has(fold(g));
+  }
+
+  function snippet(fragment, hitForms) {
+    var parts = fragment.parts.slice();
+    if (fragment.description) parts.push(["", fragment.description]);
+    var best = null;
+    var tokenized = parts.map(function (part, p) {
+      var ws = wordIndices(part[1]);
+      var hits = ws.map(function (w) { return isHit(w[1], hitForms); });
+      for (var h = 0; h < ws.length; h++) {
+        if (!hits[h]) continue;
+        var start = Math.max(0, h - LEAD);
+        var end = Math.min(start + WINDOW, ws.length);
+        var distinct = new Set();
+        for (var k = start; k < end; k++) if (hits[k]) distinct.add(fold(ws[k][1]));
+        if (best === null || distinct.size > best[0]) best = [distinct.size, p, start];
+      }
+      return [ws, hits];
+    });
+    var part, start;
+    if (best !== null) { part = best[1]; start = best[2]; }
+    else if (fragment.description) { part = parts.length - 1; start = 0; }
+    else if (parts.length) { part = 0; start = 0; }
+    else return ["", ""];
+    var text = parts[part][1];
+    var ws = tokenized[part][0], hits = tokenized[part][1];
+    var end = Math.min(start + WINDOW, ws.length);
+    var out = start > 0 ? "… " : "";
+    for (var k = start; k < end; k++) {
+      if (k > start) out += gap(text.slice(ws[k - 1][0] + ws[k - 1][1].length, ws[k][0]));
+      out += hits[k] ? "<mark>" + escapeHtml(ws[k][1]) + "</mark>" : escapeHtml(ws[k][1]);
+    }
+    if (end < ws.length) out += " …";
+    return [parts[part][0], out];
+  }
+
+  /* A search over one index; `load(file)` resolves to the parsed JSON of an index file. */
+  function Searcher(load) {
+    this.load = load;
+    this.files = {};
+    this.loaded = [];
+    this.meta = null;
+  }
+
+  Searcher.prototype.file = function (name) {
+    if (!this.files[name]) {
+      this.loaded.push(name);
+      this.files[name] = Promise.resolve(this.load(name));
+    }
+    return this.files[name];
+  };
+
+  Searcher.prototype.open = function () {
+    var self = this;
+    return this.file("meta.json").then(function (meta) {
+      if (!meta || meta.version !== VERSION || !Array.isArray(meta.dict) || !Array.isArray(meta.post)) {
+        throw new Error("search index: unsupported meta.json");
+      }
+      self.meta = meta;
+      return self;
+    });
+  };
+
+  Searcher.prototype.dictRange = function (f) {
+    var r = rangeStart(f);
+    var starts = this.meta.dict;
+    var first = partitionLast(starts, r[0]);
+    var out = [first];
+    if (r[1]) {
+      for (var j = first + 1; j < starts.length && starts[j].startsWith(r[0]); j++) out.push(j);
+    }
+    return out;
+  };
+
+  Searcher.prototype.candidates = function (f, isLast) {
+    var self = this;
+    var r = rangeStart(f);
+    var inRange = function (s) { return r[1] ? s.startsWith(r[0]) : s === f; };
+    var length = Array.from(f).length;
+    var chunks = this.dictRange(f);
+    return Promise.all(chunks.map(function (i) { return self.file("d/" + i + ".json"); }))
+      .then(function (loaded) {
+        var keys = new Map();
+        var add = function (id, weight) { keys.set(id, Math.max(keys.get(id) || 0, weight)); };
+        var prefixes = 0;
+        loaded.forEach(function (chunk, n) {
+          self.dicts = self.dicts || {};
+          self.dicts[chunks[n]] = chunk;
+          chunk.forms.forEach(function (form) {
+            var g = form[0];
+            if (!inRange(g)) return;
+            var weight;
+            if (g === f) weight = KIND.EXACT;
+            else if (isLast && length >= RANGE_CHARS && g.startsWith(f) && prefixes < MAX_PREFIX_FORMS) {
+              prefixes++;
+              weight = KIND.PREFIX;
+            } else if (length >= 5 && oneEditApart(f, g)) weight = KIND.TYPO;
+            else return;
+            form[1].forEach(function (k) { add(k, weight); });
+          });
+          chunk.keys.forEach(function (key) {
+            if (!inRange(key[0])) return;
+            var stem = key[0];
+            var inflected = f.startsWith(stem) && ENDINGS.indexOf(f.slice(stem.length)) >= 0;
+            if (inflected && Array.from(stem).length >= RANGE_CHARS) add(key[1], KIND.STEM);
+          });
+        });
+        return { folded: f, keys: keys, chunks: chunks };
+      });
+  };
+
+  Searcher.prototype.postings = function (key) {
+    var chunk = partitionLast(this.meta.post, key);
+    return this.file("p/" + chunk + ".json").then(function (lists) {
+      for (var i = 0; i < lists.length; i++) if (lists[i][0] === key) return lists[i];
+      return [key, 0, []];
+    });
+  };
+
+  Searcher.prototype.rank = function (words) {
+    var self = this;
+    var n = words.length;
+    var jobs = [];
+    words.forEach(function (word, i) {
+      Array.from(word.keys.keys()).sort(function (a, b) { return a - b; }).forEach(function (key) {
+        jobs.push([i, key, word.keys.get(key)]);
+      });
+    });
+    return Promise.all(jobs.map(function (j) { return self.postings(j[1]); })).then(function (lists) {
+      var best = new Map();
+      jobs.forEach(function (job, j) {
+        var idf = lists[j][1], list = lists[j][2];
+        var doc = 0;
+        for (var t = 0; t + 2 < list.length; t += 3) {
+          doc += list[t];
+          var score = job[2] * idf * list[t + 1];
+          var slots = best.get(doc);
+          if (!slots) {
+            slots = [];
+            for (var s = 0; s < n; s++) slots.push([0, 0, 0]);
+            best.set(doc, slots);
+          }
+          var slot = slots[job[0]];
+          slot[1] += score;
+          if (score > slot[0]) { slot[0] = score; slot[2] = list[t + 2]; }
+        }
+      });
+      var ranked = [];
+      best.forEach(function (slots, doc) { ranked.push([doc, combine(slots)]); });
+      ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      return ranked;
+    });
+  };
+
+  Searcher.prototype.hitForms = function (words) {
+    var out = new Set();
+    var self = this;
+    words.forEach(function (word) {
+      out.add(word.folded);
+      var r = rangeStart(word.folded);
+      word.chunks.forEach(function (i) {
+        var chunk = self.dicts && self.dicts[i];
+        if (!chunk) return;
+        chunk.forms.forEach(function (form) {
+          var inRange = r[1] ? form[0].startsWith(r[0]) : form[0] === word.folded;
+          if (inRange && form[1].some(function (k) { return word.keys.has(k); })) out.add(form[0]);
+        });
+      });
+    });
+    return out;
+  };
+
+  /* The best `limit` results: [{title, url, path, section, score, snippet}]. */
+  Searcher.prototype.search = function (query, limit) {
+    var self = this;
+    var folded = queryWords(query);
+    return Promise.all(folded.map(function (f, i) {
+      return self.candidates(f, i + 1 === folded.length);
+    })).then(function (words) {
+      return self.rank(words).then(function (ranked) {
+        var hitForms = self.hitForms(words);
+        var top = ranked.slice(0, limit);
+        return Promise.all(top.map(function (r) { return self.file("f/" + r[0] + ".json"); }))
+          .then(function (fragments) {
+            return fragments.map(function (fragment, i) {
+              var s = snippet(fragment, hitForms);
+              return {
+                title: fragment.title,
+                url: s[0] ? fragment.url + "#" + s[0] : fragment.url,
+                path: fragment.path,
+                section: fragment.section,
+                score: top[i][1],
+                snippet: s[1]
+              };
+            });
+          });
+      });
+    });
+  };
+
+  var api = {
+    fold: fold, words: words, queryWords: queryWords, oneEditApart: oneEditApart,
+    combine: combine, snippet: snippet, Searcher: Searcher, FOLD_TABLE: FOLD_TABLE
+  };
+  if (typeof module === "object" && module.exports) {
+    module.exports = api;
+    return;
+  }
+  root.kbsiteSearch = api;
+
+  /* ---- The interface: the header box on every page and the search page. ---- */
+
+  var form = document.querySelector("form.site-search");
+  if (!form) return;
+  var strings = form.dataset;
+  var base = strings.index;
+  var searcher = null;
+  function getSearcher() {
+    if (!searcher) {
+      searcher = new Searcher(function (name) {
+        return fetch(base + name).then(function (r) {
+          if (!r.ok) throw new Error("search index: " + name + " " + r.status);
+          return r.json();
+        });
+      }).open().catch(function (e) {
+        searcher = null;
+        throw e;
+      });
+    }
+    return searcher;
+  }
+
+  function answer(query, limit) {
+    if (!queryWords(query).length) return Promise.resolve([]);
+    return getSearcher().then(function (s) { return s.search(query, limit); });
+  }
+
+  function renderResults(list, results, idPrefix) {
+    list.textContent = "";
+    results.forEach(function (r, i) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.id = idPrefix + i;
+      li.setAttribute("aria-selected", "false");
+      var a = document.createElement("a");
+      a.href = r.url;
+      a.tabIndex = -1;
+      var title = document.createElement("span");
+      title.className = "kb-result__title";
+      title.textContent = r.title;
+      a.appendChild(title);
+      if (r.section) {
+        var section = document.createElement("span");
+        section.className = "kb-result__section";
+        section.textContent = r.section;
+        a.appendChild(section);
+      }
+      var snip = document.createElement("span");
+      snip.className = "kb-result__snippet";
+      snip.innerHTML = r.snippet; /* escaped by snippet(): only <mark> is markup */
+      a.appendChild(snip);
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+  }
+
+  function message(list, text) {
+    var li = document.createElement("li");
+    li.className = "kb-result--empty";
+    li.textContent = text;
+    list.appendChild(li);
+  }
+
+  /* Runs queries for one input and list, dropping answers that arrive out of date. */
+  function bind(input, list, limit, onAnswer) {
+    var seq = 0;
+    function run() {
+      var query = input.value;
+      var mine = ++seq;
+      answer(query, limit).then(function (results) {
+        if (mine !== seq) return;
+        renderResults(list, results, list.id + "-");
+        if (!results.length && query.trim()) message(list, strings.noResults + " „" + query.slice(0, 80) + "”");
+        list.dataset.query = query;
+        onAnswer(query, results);
+      }, function (e) {
+        if (mine !== seq) return;
+        console.warn(e);
+        list.textContent = "";
+        message(list, strings.error);
+        list.dataset.query = query;
+        onAnswer(query, []);
+      });
+    }
+    var timer = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 40);
+    });
+    return run;
+  }
+
+  var input = document.getElementById("kb-search-input");
+  var list = document.getElementById("kb-search-results");
+  var selected = -1;
+  function options() { return list.querySelectorAll('[role="option"]'); }
+  function select(i) {
+    var opts = options();
+    if (!opts.length) { selected = -1; return; }
+    selected = (i + opts.length) % opts.length;
+    opts.forEach(function (o, k) { o.setAttribute("aria-selected", k === selected ? "true" : "false"); });
+    input.setAttribute("aria-activedescendant", opts[selected].id);
+    opts[selected].scrollIntoView({ block: "nearest" });
+  }
+  function open(show) {
+    list.hidden = !show;
+    input.setAttribute("aria-expanded", show ? "true" : "false");
+    if (!show) { selected = -1; input.removeAttribute("aria-activedescendant"); }
+  }
+  var runHeader = bind(input, list, 8, function (query) {
+    selected = -1;
+    open(query.trim() !== "");
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      if (list.hidden && input.value.trim()) open(true);
+      select(selected + (e.key === "ArrowDown" ? 1 : -1));
+    } else if (e.key === "Enter") {
+      var opts = options();
+      if (selected >= 0 && opts[selected]) {
+        e.preventDefault();
+        window.location.href = opts[selected].querySelector("a").href;
+      }
+    } else if (e.key === "Escape") {
+      if (!list.hidden) open(false); else input.blur();
+    }
+  });
+  input.addEventListener("focus", function () { if (list.children.length && input.value.trim()) open(true); });
+  document.addEventListener("click", function (e) { if (!form.contains(e.target)) open(false); });
+  if (input.value) runHeader();
+
+  var pageInput = document.getElementById("kb-search-page-input");
+  var pageList = document.getElementById("kb-search-page-results");
+  if (pageInput && pageList) {
+    var status = document.getElementById("kb-search-page-status");
+    var runPage = bind(pageInput, pageList, 50, function (query, results) {
+      if (status) status.textContent = query.trim() ? results.length + " " + strings.resultsCount : "";
+      var url = new URL(window.location.href);
+      if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+      history.replaceState(null, "", url);
+    });
+    pageInput.value = new URLSearchParams(window.location.search).get("q") || "";
+    runPage();
+  }
+})(this);
