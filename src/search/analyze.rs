@@ -150,6 +150,22 @@ mod tests {
     }
 
     #[test]
+    fn the_browser_folds_with_this_table() {
+        let js = include_str!("../../themes/default/static/search.js");
+        let start = js.find("/* fold-table */ \"").map(|i| i + 18);
+        let end = js.find("\" /* end */");
+        let (Some(start), Some(end)) = (start, end) else {
+            panic!("search.js lost its fold-table markers");
+        };
+        assert_eq!(
+            &js[start..end],
+            fold_table(),
+            "paste the output of fold_table() into search.js between the markers"
+        );
+        assert!(fold_table().contains("łl") && fold_table().contains("ßss"));
+    }
+
+    #[test]
     fn glued_footnote_markers_do_not_spoil_words() {
         let w: Vec<_> =
             words("przekazem internetowym2. Google Plus.1 Internet mp3 COVID19").collect();

@@ -14,7 +14,7 @@
 //! - typo: for words of five letters or more, forms one edit away (a letter added, dropped,
 //!   changed, or two neighbours swapped).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use super::analyze::{fold, words};
 use super::format::{DictChunk, Fragment, Meta, PostChunk, VERSION};
@@ -254,8 +254,22 @@ impl<F: IndexFiles> Searcher<F> {
         let n = words.len();
         let mut per_doc: HashMap<u32, Vec<WordScore>> = HashMap::new();
         for (i, word) in words.iter().enumerate() {
+            // Longer forms and typos never count as rarer than the word as typed, when the
+            // word itself is in the index: `marketing` must not rank an article by its many
+            // `marketingowych` above one about marketing.
+            let mut cap = None;
+            for (&key, &weight) in &word.keys {
+                if weight >= kind::STEM {
+                    let idf = self.postings(key)?.0;
+                    cap = Some(cap.map_or(idf, |c: u64| c.max(idf)));
+                }
+            }
             for (&key, &weight) in &word.keys {
                 let (idf, list) = self.postings(key)?;
+                let idf = match cap {
+                    Some(c) if weight < kind::STEM => idf.min(c),
+                    _ => idf,
+                };
                 let mut doc = 0u32;
                 for triple in list.chunks_exact(3) {
                     doc += triple[0];
@@ -275,17 +289,20 @@ impl<F: IndexFiles> Searcher<F> {
         Ok(ranked)
     }
 
-    /// Folded forms to highlight: the query words and every form in their ranges that shares
-    /// a key with what the word matched.
-    fn hit_forms(&self, words: &[Word]) -> HashSet<String> {
-        let mut out = HashSet::new();
-        for word in words {
-            out.insert(word.folded.clone());
+    /// Folded forms to highlight, with the query words each matches (bit `i` for word `i`):
+    /// the query words themselves and every form in their ranges that shares a key with what
+    /// the word matched.
+    fn hit_forms(&self, words: &[Word]) -> HashMap<String, u32> {
+        let mut out: HashMap<String, u32> = HashMap::new();
+        for (i, word) in words.iter().enumerate() {
+            let bit = 1 << i;
+            *out.entry(word.folded.clone()).or_default() |= bit;
             let (start, whole_range) = range_start(&word.folded);
-            for i in self.dict_range(&word.folded) {
-                let Some(chunk) = self.dict.get(&i) else {
-                    continue;
-                };
+            for chunk in self
+                .dict_range(&word.folded)
+                .iter()
+                .filter_map(|c| self.dict.get(c))
+            {
                 for form in &chunk.forms {
                     let in_range = if whole_range {
                         form.0.starts_with(start)
@@ -293,7 +310,7 @@ impl<F: IndexFiles> Searcher<F> {
                         form.0 == word.folded
                     };
                     if in_range && form.1.iter().any(|k| word.keys.contains_key(k)) {
-                        out.insert(form.0.clone());
+                        *out.entry(form.0.clone()).or_default() |= bit;
                     }
                 }
             }
@@ -302,36 +319,29 @@ impl<F: IndexFiles> Searcher<F> {
     }
 }
 
-/// How well an article matched one query word: its best key, the sum over every key it
-/// matched (an article with `dwukierunkowość` matches both the stem and the typo's form and
-/// beats one with only `dwukierunkowa`), and the position of the best key.
+/// How well an article matched one query word: the score of its best key and that key's
+/// position. Only the best key counts, so a prefix that expands to many forms does not pile
+/// up points in a long article that uses many of them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WordScore {
     best: u64,
-    sum: u64,
     position: u32,
 }
 
 impl WordScore {
     fn add(&mut self, score: u64, position: u32) {
-        self.sum += score;
         if score > self.best {
             self.best = score;
             self.position = position;
         }
     }
-
-    /// The word's share of the score: the best key counts four times, the others once.
-    fn value(&self) -> u64 {
-        3 * self.best + self.sum
-    }
 }
 
-/// The final score: the words' shares summed, raised by half when every word of a longer
+/// The final score: the words' best scores summed, raised by half when every word of a longer
 /// query matched and by 30% for each pair of neighbouring query words that stand within three
 /// words of each other in the text.
 fn combine(per_word: &[WordScore]) -> u64 {
-    let base: u64 = per_word.iter().map(WordScore::value).sum();
+    let base: u64 = per_word.iter().map(|w| w.best).sum();
     let matched = per_word.iter().filter(|w| w.best > 0).count();
     let all = matched == per_word.len() && per_word.len() > 1;
     let near = per_word
@@ -456,9 +466,12 @@ mod tests {
             combine(&[word(&[50], 3), word(&[50], 4)])
                 > combine(&[word(&[50], 3), word(&[50], 40)])
         );
-        // More keys of one word add up, the best one most.
-        assert!(combine(&[word(&[50, 20], 1)]) > combine(&[word(&[50], 1)]));
-        assert_eq!(combine(&[word(&[50, 20], 1)]), 10 * (4 * 50 + 20));
+        // Only the best key of a word counts.
+        assert_eq!(combine(&[word(&[50, 20], 1)]), combine(&[word(&[50], 1)]));
+        assert_eq!(
+            combine(&[word(&[50], 1), word(&[30], 2)]),
+            (50 + 30) * (10 + 5 + 3)
+        );
         assert_eq!(combine(&[WordScore::default()]), 0);
     }
 

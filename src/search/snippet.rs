@@ -1,7 +1,7 @@
-//! The snippet of a result: the window of text with the most distinct matched words, escaped,
-//! with those words in `<mark>`. The browser runtime builds the same string the same way.
+//! The snippet of a result: the window of text where the most query words meet, escaped, with
+//! the matched words in `<mark>`. The browser runtime builds the same string the same way.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -14,8 +14,9 @@ pub const WINDOW: usize = 24;
 pub const LEAD: usize = 4;
 
 /// The anchor of the part the snippet comes from ("" for the top of the page) and the
-/// snippet's HTML.
-pub fn snippet(fragment: &Fragment, hit_forms: &HashSet<String>) -> (String, String) {
+/// snippet's HTML. `hit_forms` maps folded forms to the query words they match (bit `i` for
+/// word `i`).
+pub fn snippet(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> (String, String) {
     let mut parts: Vec<(&str, &str)> = fragment
         .parts
         .iter()
@@ -24,23 +25,21 @@ pub fn snippet(fragment: &Fragment, hit_forms: &HashSet<String>) -> (String, Str
     if !fragment.description.is_empty() {
         parts.push(("", fragment.description.as_str()));
     }
-    // (distinct hits, part, start)
-    let mut best: Option<(usize, usize, usize)> = None;
+    // (query words in the window, part, start)
+    let mut best: Option<(u32, usize, usize)> = None;
     let mut tokenized = Vec::with_capacity(parts.len());
     for (p, (_, text)) in parts.iter().enumerate() {
         let words: Vec<(usize, &str)> = text.unicode_word_indices().collect();
-        let hits: Vec<bool> = words.iter().map(|(_, w)| is_hit(w, hit_forms)).collect();
-        for h in (0..words.len()).filter(|&h| hits[h]) {
+        let masks: Vec<u32> = words.iter().map(|(_, w)| word_mask(w, hit_forms)).collect();
+        for h in (0..words.len()).filter(|&h| masks[h] != 0) {
             let start = h.saturating_sub(LEAD);
             let end = (start + WINDOW).min(words.len());
-            let distinct: HashSet<String> = (start..end)
-                .filter(|&k| hits[k])
-                .map(|k| fold(words[k].1))
-                .collect();
-            if best.is_none_or(|b| distinct.len() > b.0) {
-                best = Some((distinct.len(), p, start));
+            let covered = masks[start..end].iter().fold(0, |a, m| a | m).count_ones();
+            if best.is_none_or(|b| covered > b.0) {
+                best = Some((covered, p, start));
             }
         }
+        let hits: Vec<bool> = masks.iter().map(|&m| m != 0).collect();
         tokenized.push((words, hits));
     }
     let (part, start) = match best {
@@ -76,9 +75,13 @@ pub fn snippet(fragment: &Fragment, hit_forms: &HashSet<String>) -> (String, Str
     (anchor.to_string(), out)
 }
 
-fn is_hit(word: &str, hit_forms: &HashSet<String>) -> bool {
-    hit_forms.contains(&fold(word))
-        || glued_marker(word).is_some_and(|w| hit_forms.contains(&fold(w)))
+/// The query words `word` matches, as bits.
+fn word_mask(word: &str, hit_forms: &HashMap<String, u32>) -> u32 {
+    let own = hit_forms.get(&fold(word)).copied().unwrap_or(0);
+    let unglued = glued_marker(word)
+        .and_then(|w| hit_forms.get(&fold(w)).copied())
+        .unwrap_or(0);
+    own | unglued
 }
 
 /// Text between two words, with runs of spaces and line breaks as one space.
@@ -132,8 +135,31 @@ mod tests {
         }
     }
 
-    fn forms(words: &[&str]) -> HashSet<String> {
-        words.iter().map(|w| w.to_string()).collect()
+    /// Each form a query word of its own.
+    fn forms(words: &[&str]) -> HashMap<String, u32> {
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.to_string(), 1 << i))
+            .collect()
+    }
+
+    #[test]
+    fn the_window_where_most_query_words_meet_wins() {
+        let f = fragment(
+            &[
+                ("a", "klient klienta klientem klienci"),
+                ("b", "lojalność klientów"),
+            ],
+            "",
+        );
+        let mut hit = forms(&["lojalnosc", "klientow"]);
+        for form in ["klient", "klienta", "klientem", "klienci"] {
+            hit.insert(form.into(), 2);
+        }
+        let (anchor, html) = snippet(&f, &hit);
+        assert_eq!(anchor, "b");
+        assert_eq!(html, "<mark>lojalność</mark> <mark>klientów</mark>");
     }
 
     #[test]

@@ -8,4 +8,5 @@ mod cli;
 mod errors;
 mod fixture;
 mod sample;
+mod search;
 mod snapshots;

@@ -117,15 +117,15 @@
     return same(ra, rb.slice(1));
   }
 
-  /* perWord: [best, sum, position] per query word; see WordScore in query.rs. */
+  /* perWord: [best, position] per query word; see WordScore in query.rs. */
   function combine(perWord) {
     var base = 0, matched = 0, near = 0;
     for (var i = 0; i < perWord.length; i++) {
-      base += 3 * perWord[i][0] + perWord[i][1];
+      base += perWord[i][0];
       if (perWord[i][0] > 0) matched++;
       if (i > 0) {
         var a = perWord[i - 1], b = perWord[i];
-        if (a[0] > 0 && b[0] > 0 && a[2] > 0 && b[2] > a[2] && b[2] - a[2] <= 3) near++;
+        if (a[0] > 0 && b[0] > 0 && a[1] > 0 && b[1] > a[1] && b[1] - a[1] <= 3) near++;
       }
     }
     var all = matched === perWord.length && perWord.length > 1;
@@ -150,10 +150,18 @@
     return escapeHtml(text.replace(/[ \t\n\r]+/g, " "));
   }
 
-  function isHit(word, hitForms) {
-    if (hitForms.has(fold(word))) return true;
+  /* The query words `word` matches, as bits (see word_mask in snippet.rs). */
+  function wordMask(word, hitForms) {
+    var own = hitForms.get(fold(word)) || 0;
     var g = gluedMarker(word);
-    return g !== null && hitForms.has(fold(g));
+    var unglued = g !== null ? hitForms.get(fold(g)) || 0 : 0;
+    return own | unglued;
+  }
+
+  function bitCount(n) {
+    var c = 0;
+    for (; n; n &= n - 1) c++;
+    return c;
   }
 
   function snippet(fragment, hitForms) {
@@ -162,16 +170,17 @@
     var best = null;
     var tokenized = parts.map(function (part, p) {
       var ws = wordIndices(part[1]);
-      var hits = ws.map(function (w) { return isHit(w[1], hitForms); });
+      var masks = ws.map(function (w) { return wordMask(w[1], hitForms); });
       for (var h = 0; h < ws.length; h++) {
-        if (!hits[h]) continue;
+        if (!masks[h]) continue;
         var start = Math.max(0, h - LEAD);
         var end = Math.min(start + WINDOW, ws.length);
-        var distinct = new Set();
-        for (var k = start; k < end; k++) if (hits[k]) distinct.add(fold(ws[k][1]));
-        if (best === null || distinct.size > best[0]) best = [distinct.size, p, start];
+        var union = 0;
+        for (var k = start; k < end; k++) union |= masks[k];
+        var covered = bitCount(union);
+        if (best === null || covered > best[0]) best = [covered, p, start];
       }
-      return [ws, hits];
+      return [ws, masks.map(function (m) { return m !== 0; })];
     });
     var part, start;
     if (best !== null) { part = best[1]; start = best[2]; }
@@ -283,9 +292,15 @@
       });
     });
     return Promise.all(jobs.map(function (j) { return self.postings(j[1]); })).then(function (lists) {
+      /* Longer forms and typos never count as rarer than the word as typed (see rank()). */
+      var caps = words.map(function () { return -1; });
+      jobs.forEach(function (job, j) {
+        if (job[2] >= KIND.STEM) caps[job[0]] = Math.max(caps[job[0]], lists[j][1]);
+      });
       var best = new Map();
       jobs.forEach(function (job, j) {
         var idf = lists[j][1], list = lists[j][2];
+        if (caps[job[0]] >= 0 && job[2] < KIND.STEM) idf = Math.min(idf, caps[job[0]]);
         var doc = 0;
         for (var t = 0; t + 2 < list.length; t += 3) {
           doc += list[t];
@@ -293,12 +308,11 @@
           var slots = best.get(doc);
           if (!slots) {
             slots = [];
-            for (var s = 0; s < n; s++) slots.push([0, 0, 0]);
+            for (var s = 0; s < n; s++) slots.push([0, 0]);
             best.set(doc, slots);
           }
           var slot = slots[job[0]];
-          slot[1] += score;
-          if (score > slot[0]) { slot[0] = score; slot[2] = list[t + 2]; }
+          if (score > slot[0]) { slot[0] = score; slot[1] = list[t + 2]; }
         }
       });
       var ranked = [];
@@ -309,17 +323,19 @@
   };
 
   Searcher.prototype.hitForms = function (words) {
-    var out = new Set();
+    var out = new Map();
     var self = this;
-    words.forEach(function (word) {
-      out.add(word.folded);
+    var add = function (form, bit) { out.set(form, (out.get(form) || 0) | bit); };
+    words.forEach(function (word, i) {
+      var bit = 1 << i;
+      add(word.folded, bit);
       var r = rangeStart(word.folded);
-      word.chunks.forEach(function (i) {
-        var chunk = self.dicts && self.dicts[i];
+      word.chunks.forEach(function (c) {
+        var chunk = self.dicts && self.dicts[c];
         if (!chunk) return;
         chunk.forms.forEach(function (form) {
           var inRange = r[1] ? form[0].startsWith(r[0]) : form[0] === word.folded;
-          if (inRange && form[1].some(function (k) { return word.keys.has(k); })) out.add(form[0]);
+          if (inRange && form[1].some(function (k) { return word.keys.has(k); })) add(form[0], bit);
         });
       });
     });
