@@ -1,7 +1,8 @@
 //! Builds the search index from the site model: the same rendered text the pages show, so
 //! search never disagrees with what a reader sees.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -37,91 +38,239 @@ const POST_CHUNK_BYTES: usize = 12 * 1024;
 /// the first of the body never count as near each other.
 const BODY_POSITION_GAP: u32 = 8;
 
-/// Per key of one article: (weighted term frequency ×10, first position + 1).
-type DocTerms = HashMap<u32, (u32, u32)>;
+/// Hash maps for the words of a whole knowledge base: a fast hash with fixed seeds (the keys
+/// are the site's own words, and every order that reaches the output is sorted first).
+type FastMap<K, V> = HashMap<K, V, ahash::RandomState>;
 
-/// One word occurrence of an article: the word lower-cased, its weight, its position + 1 (0
-/// for fields without positions).
-struct Token {
-    word: String,
-    weight: u32,
-    position: u32,
+fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
+    HashMap::with_capacity_and_hasher(capacity, ahash::RandomState::with_seeds(1, 2, 3, 4))
+}
+
+/// The indexed fields of one article, borrowed from the site model.
+#[derive(Debug, Clone)]
+pub struct SourceDoc<'a> {
+    /// Which stemmer reads it.
+    pub lang: Language,
+    /// The title.
+    pub title: &'a str,
+    /// The plain text of the body.
+    pub body: &'a str,
+    /// The headings' text (also in the body; counted again for their weight).
+    pub headings: Vec<&'a str>,
+    /// Terms of every taxonomy.
+    pub tags: Vec<&'a str>,
+    /// The description.
+    pub description: &'a str,
+    /// The text of code blocks.
+    pub code: &'a str,
+}
+
+/// The index before it becomes files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Index {
+    /// `meta.json`.
+    pub meta: Meta,
+    /// `d/N.json`.
+    pub dict: Vec<DictChunk>,
+    /// `p/N.json`.
+    pub post: Vec<PostChunk>,
 }
 
 /// The files of the index, as (path under the output, bytes), in a fixed order.
 pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let docs: Vec<usize> = (0..site.pages.len())
+    let pages: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].doc.meta.search != Some(false))
         .collect();
-    let tokens: Vec<Vec<Token>> = docs.par_iter().map(|&i| tokens(site, i)).collect();
+    let docs: Vec<SourceDoc<'_>> = pages.iter().map(|&i| source_doc(site, i)).collect();
+    let index = build_index(&docs);
+    let mut files = vec![(format!("{DIR}/meta.json"), json(&index.meta))];
+    files.par_extend(
+        index
+            .dict
+            .par_iter()
+            .enumerate()
+            .map(|(i, chunk)| (format!("{DIR}/{}", dict_file(i)), json(chunk))),
+    );
+    files.par_extend(
+        index
+            .post
+            .par_iter()
+            .enumerate()
+            .map(|(i, chunk)| (format!("{DIR}/{}", post_file(i)), json(chunk))),
+    );
+    files.par_extend(pages.par_iter().enumerate().map(|(d, &page)| {
+        (
+            format!("{DIR}/{}", fragment_file(d)),
+            json(&fragment(site, page)),
+        )
+    }));
+    files
+}
 
-    // Each distinct word is analysed once per language, in parallel.
-    let mut distinct: BTreeSet<(Language, &str)> = BTreeSet::new();
-    for (d, toks) in docs.iter().zip(&tokens) {
-        let lang = site.pages[*d].lang;
-        distinct.extend(toks.iter().map(|t| (lang, t.word.as_str())));
+fn source_doc(site: &Site, i: usize) -> SourceDoc<'_> {
+    let page = &site.pages[i];
+    let meta = &page.doc.meta;
+    SourceDoc {
+        lang: page.lang,
+        title: &page.title,
+        body: &page.rendered.text,
+        headings: page
+            .rendered
+            .headings
+            .iter()
+            .map(|h| h.title.as_str())
+            .collect(),
+        tags: meta
+            .taxonomies
+            .values()
+            .flatten()
+            .map(String::as_str)
+            .collect(),
+        description: meta.description.as_deref().unwrap_or(""),
+        code: &page.rendered.code_text,
     }
-    let distinct: Vec<(Language, &str)> = distinct.into_iter().collect();
-    let analyzers = [Analyzer::new(Language::Pl), Analyzer::new(Language::En)];
-    let analysed: Vec<Vec<String>> = distinct
-        .par_iter()
-        .map(|(lang, w)| analyzers[*lang as usize].index_keys(w))
-        .collect();
+}
 
-    let key_ids: BTreeMap<&str, u32> = analysed
-        .iter()
-        .flatten()
-        .map(String::as_str)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .zip(0..)
-        .collect();
-    let mut word_keys: HashMap<(Language, &str), Vec<u32>> = HashMap::new();
-    let mut forms: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-    for ((lang, w), keys) in distinct.iter().zip(&analysed) {
-        let ids: Vec<u32> = keys.iter().map(|k| key_ids[k.as_str()]).collect();
-        forms.entry(fold(w)).or_default().extend(&ids);
-        word_keys.insert((*lang, w), ids);
-    }
+/// Each distinct lower-cased word of one article with its weighted frequency (×10) and first
+/// position + 1 (0: only in fields without positions), and the article's weighted length.
+struct DocWords<'a> {
+    words: Vec<(Cow<'a, str>, u32, u32)>,
+    length: u64,
+}
 
-    // Term statistics per article.
-    let per_doc: Vec<(DocTerms, f64)> = docs
-        .par_iter()
-        .zip(&tokens)
-        .map(|(d, toks)| {
-            let lang = site.pages[*d].lang;
-            let mut terms = DocTerms::new();
-            let mut length = 0u64;
-            for t in toks {
-                length += u64::from(t.weight);
-                for &k in &word_keys[&(lang, t.word.as_str())] {
-                    let entry = terms.entry(k).or_insert((0, 0));
-                    entry.0 += t.weight;
-                    if entry.1 == 0 || (t.position != 0 && t.position < entry.1) {
-                        entry.1 = t.position;
-                    }
-                }
+fn doc_words<'a>(doc: &SourceDoc<'a>) -> DocWords<'a> {
+    let mut map: FastMap<Cow<'a, str>, (u32, u32)> = fast_map(256);
+    let mut length = 0u64;
+    let mut add = |text: &'a str, weight: u32, first_position: Option<u32>| -> u32 {
+        let mut last = first_position.unwrap_or(0);
+        for (n, w) in words(text).enumerate() {
+            let position = first_position.map_or(0, |p| p + n as u32 + 1);
+            last = last.max(position);
+            length += u64::from(weight);
+            let lower = if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            };
+            let entry = map.entry(lower).or_insert((0, 0));
+            entry.0 += weight;
+            if position != 0 && (entry.1 == 0 || position < entry.1) {
+                entry.1 = position;
             }
-            (terms, length as f64 / 10.0)
+        }
+        last
+    };
+    let title_end = add(doc.title, weight::TITLE, Some(0));
+    add(doc.body, weight::BODY, Some(title_end + BODY_POSITION_GAP));
+    for h in &doc.headings {
+        add(h, weight::HEADING, None);
+    }
+    for t in &doc.tags {
+        add(t, weight::TAG, None);
+    }
+    add(doc.description, weight::DESCRIPTION, None);
+    add(doc.code, weight::CODE, None);
+    DocWords {
+        words: map.into_iter().map(|(w, (tf, p))| (w, tf, p)).collect(),
+        length,
+    }
+}
+
+/// Builds the index of `docs` (article ids are their positions).
+pub fn build_index(docs: &[SourceDoc<'_>]) -> Index {
+    let stats: Vec<DocWords> = docs.par_iter().map(doc_words).collect();
+
+    // One id per distinct (language, word), in sorted order; the sets are built in parallel.
+    let new_set = || HashSet::with_hasher(ahash::RandomState::with_seeds(1, 2, 3, 4));
+    let set: HashSet<(Language, &str), ahash::RandomState> = docs
+        .par_iter()
+        .zip(&stats)
+        .fold(new_set, |mut set, (doc, s)| {
+            set.extend(s.words.iter().map(|(w, _, _)| (doc.lang, w.as_ref())));
+            set
+        })
+        .reduce(new_set, |mut a, b| {
+            if a.len() < b.len() {
+                return reduce_into(b, a);
+            }
+            a.extend(b);
+            a
+        });
+    let mut distinct: Vec<(Language, &str)> = set.into_iter().collect();
+    distinct.par_sort_unstable();
+    let mut vocabulary: FastMap<(Language, &str), u32> = fast_map(distinct.len());
+    vocabulary.extend(distinct.iter().enumerate().map(|(i, w)| (*w, i as u32)));
+    let doc_words: Vec<Vec<(u32, u32, u32)>> = docs
+        .par_iter()
+        .zip(&stats)
+        .map(|(doc, s)| {
+            s.words
+                .iter()
+                .map(|(w, tf, position)| (vocabulary[&(doc.lang, w.as_ref())], *tf, *position))
+                .collect()
         })
         .collect();
-    let total_length: f64 = per_doc.iter().map(|(_, l)| l).sum();
-    let average_length = if docs.is_empty() {
-        1.0
-    } else {
-        (total_length / docs.len() as f64).max(1.0)
-    };
 
-    let mut postings: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); key_ids.len()];
-    for (d, (terms, length)) in per_doc.iter().enumerate() {
-        let norm = K1 * (1.0 - B + B * length / average_length);
-        for (&k, &(tf10, position)) in terms {
-            let tf = f64::from(tf10) / 10.0;
-            let score = (100.0 * tf * (K1 + 1.0) / (tf + norm)).round().max(1.0) as u32;
-            postings[k as usize].push((d as u32, score, position));
+    let analyzers = [Analyzer::new(Language::Pl), Analyzer::new(Language::En)];
+    let analyzer = |lang: Language| match lang {
+        Language::Pl => &analyzers[0],
+        Language::En => &analyzers[1],
+    };
+    let word_keys: Vec<String> = distinct
+        .par_iter()
+        .map(|(lang, w)| analyzer(*lang).index_key(w))
+        .collect();
+    let mut keys: Vec<&str> = word_keys.iter().map(String::as_str).collect();
+    keys.par_sort_unstable();
+    keys.dedup();
+    let word_key_ids: Vec<u32> = word_keys
+        .par_iter()
+        .map(|k| keys.binary_search(&k.as_str()).unwrap_or(0) as u32)
+        .collect();
+    let folded: Vec<String> = distinct.par_iter().map(|(_, w)| fold(w)).collect();
+    let mut forms: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
+    for (form, &key) in folded.iter().zip(&word_key_ids) {
+        forms.entry(form.as_str()).or_default().insert(key);
+    }
+
+    // Postings, article by article so that each list comes out sorted.
+    let total_length: u64 = stats.iter().map(|s| s.length).sum();
+    let average_length = (total_length as f64 / 10.0 / docs.len().max(1) as f64).max(1.0);
+    let per_doc: Vec<Vec<(u32, u32, u32)>> = doc_words
+        .par_iter()
+        .zip(&stats)
+        .map(|(words, s)| {
+            let mut terms: Vec<(u32, u32, u32)> = words
+                .iter()
+                .map(|&(w, tf, position)| (word_key_ids[w as usize], tf, position))
+                .collect();
+            terms.sort_unstable_by_key(|t| t.0);
+            let mut merged: Vec<(u32, u32, u32)> = Vec::with_capacity(terms.len());
+            for (key, tf, position) in terms {
+                match merged.last_mut() {
+                    Some(last) if last.0 == key => {
+                        last.1 += tf;
+                        if position != 0 && (last.2 == 0 || position < last.2) {
+                            last.2 = position;
+                        }
+                    }
+                    _ => merged.push((key, tf, position)),
+                }
+            }
+            let norm = K1 * (1.0 - B + B * (s.length as f64 / 10.0) / average_length);
+            for term in &mut merged {
+                let tf = f64::from(term.1) / 10.0;
+                term.1 = (100.0 * tf * (K1 + 1.0) / (tf + norm)).round().max(1.0) as u32;
+            }
+            merged
+        })
+        .collect();
+    let mut postings: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); keys.len()];
+    for (d, terms) in per_doc.iter().enumerate() {
+        for &(key, score, position) in terms {
+            postings[key as usize].push((d as u32, score, position));
         }
     }
-    postings.par_iter_mut().for_each(|p| p.sort_unstable());
     let n = docs.len() as f64;
     let idf: Vec<u32> = postings
         .iter()
@@ -133,79 +282,31 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
 
-    let mut files = Vec::new();
-    let dict = dict_chunks(&forms, &key_ids);
+    let dict = dict_chunks(&forms, &keys);
     let post = post_chunks(&postings, &idf);
-    let meta = Meta {
-        version: VERSION,
-        docs: docs.len() as u32,
-        dict: dict.iter().map(|(first, _)| first.clone()).collect(),
-        post: post.iter().map(|(first, _)| *first).collect(),
-    };
-    files.push((format!("{DIR}/meta.json"), json(&meta)));
-    for (i, (_, chunk)) in dict.iter().enumerate() {
-        files.push((format!("{DIR}/{}", dict_file(i)), json(chunk)));
+    Index {
+        meta: Meta {
+            version: VERSION,
+            docs: docs.len() as u32,
+            dict: dict.iter().map(|(first, _)| first.clone()).collect(),
+            post: post.iter().map(|(first, _)| *first).collect(),
+        },
+        dict: dict.into_iter().map(|(_, c)| c).collect(),
+        post: post.into_iter().map(|(_, c)| c).collect(),
     }
-    for (i, (_, chunk)) in post.iter().enumerate() {
-        files.push((format!("{DIR}/{}", post_file(i)), json(chunk)));
-    }
-    let fragments: Vec<(String, Vec<u8>)> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(d, &page)| {
-            (
-                format!("{DIR}/{}", fragment_file(d)),
-                json(&fragment(site, page)),
-            )
-        })
-        .collect();
-    files.extend(fragments);
-    files
+}
+
+fn reduce_into<'a>(
+    mut big: HashSet<(Language, &'a str), ahash::RandomState>,
+    small: HashSet<(Language, &'a str), ahash::RandomState>,
+) -> HashSet<(Language, &'a str), ahash::RandomState> {
+    big.extend(small);
+    big
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     // Serialising plain structs of strings and numbers cannot fail.
     serde_json::to_vec(value).unwrap_or_default()
-}
-
-/// The weighted words of article `i`, with positions for title and body.
-fn tokens(site: &Site, i: usize) -> Vec<Token> {
-    let page = &site.pages[i];
-    let meta = &page.doc.meta;
-    let rendered = &page.rendered;
-    let mut out = Vec::with_capacity(rendered.word_count * 2 + 16);
-    let mut push = |text: &str, weight: u32, first_position: Option<u32>| {
-        let mut last = first_position.unwrap_or(0);
-        for (n, w) in words(text).enumerate() {
-            let position = first_position.map_or(0, |p| p + n as u32 + 1);
-            last = last.max(position);
-            out.push(Token {
-                word: w.to_lowercase(),
-                weight,
-                position,
-            });
-        }
-        last
-    };
-    let title_end = push(&page.title, weight::TITLE, Some(0));
-    push(
-        &rendered.text,
-        weight::BODY,
-        Some(title_end + BODY_POSITION_GAP),
-    );
-    for h in &rendered.headings {
-        push(&h.title, weight::HEADING, None);
-    }
-    for terms in meta.taxonomies.values() {
-        for term in terms {
-            push(term, weight::TAG, None);
-        }
-    }
-    if let Some(d) = &meta.description {
-        push(d, weight::DESCRIPTION, None);
-    }
-    push(&rendered.code_text, weight::CODE, None);
-    out
 }
 
 /// What a result shows of article `i`: its text cut at its headings.
@@ -250,16 +351,13 @@ struct DictEntry<'a> {
     key: Option<u32>,
 }
 
-fn dict_chunks(
-    forms: &BTreeMap<String, BTreeSet<u32>>,
-    key_ids: &BTreeMap<&str, u32>,
-) -> Vec<(String, DictChunk)> {
+fn dict_chunks(forms: &BTreeMap<&str, BTreeSet<u32>>, keys: &[&str]) -> Vec<(String, DictChunk)> {
     let mut merged: BTreeMap<&str, DictEntry<'_>> = BTreeMap::new();
-    for (form, keys) in forms {
-        merged.entry(form.as_str()).or_default().form = Some(keys);
+    for (form, ids) in forms {
+        merged.entry(form).or_default().form = Some(ids);
     }
-    for (&key, &id) in key_ids {
-        merged.entry(key).or_default().key = Some(id);
+    for (id, key) in keys.iter().enumerate() {
+        merged.entry(key).or_default().key = Some(id as u32);
     }
     let mut chunks: Vec<(String, DictChunk)> = Vec::new();
     let mut size = usize::MAX;

@@ -3,9 +3,7 @@
 
 use std::collections::HashMap;
 
-use unicode_segmentation::UnicodeSegmentation;
-
-use super::analyze::{fold, glued_marker};
+use super::analyze::{fold, glued_marker, word_indices};
 use super::format::Fragment;
 
 /// Words a snippet shows.
@@ -29,7 +27,7 @@ pub fn snippet(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> (String
     let mut best: Option<(u32, usize, usize)> = None;
     let mut tokenized = Vec::with_capacity(parts.len());
     for (p, (_, text)) in parts.iter().enumerate() {
-        let words: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+        let words: Vec<(usize, &str)> = word_indices(text).collect();
         let masks: Vec<u32> = words.iter().map(|(_, w)| word_mask(w, hit_forms)).collect();
         for h in (0..words.len()).filter(|&h| masks[h] != 0) {
             let start = h.saturating_sub(LEAD);

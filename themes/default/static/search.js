@@ -46,17 +46,31 @@
     ? new Intl.Segmenter("und", { granularity: "word" })
     : null;
 
+  /* Ideographs and hiragana are one word per character in Unicode word segmentation (as in
+   * the Rust index); Intl.Segmenter groups them with a dictionary, so they are split again. */
+  var IDEOGRAPHIC = /[\p{sc=Han}\p{sc=Hiragana}]/u;
+  var IDEOGRAPHIC_PIECES = /[\p{sc=Han}\p{sc=Hiragana}]|[^\p{sc=Han}\p{sc=Hiragana}]+/gu;
+
   /* Words of `text` by Unicode word boundaries, with their UTF-16 offsets. */
   function wordIndices(text) {
     var out = [];
+    var push = function (index, word) {
+      if (!IDEOGRAPHIC.test(word)) {
+        out.push([index, word]);
+        return;
+      }
+      var m;
+      IDEOGRAPHIC_PIECES.lastIndex = 0;
+      while ((m = IDEOGRAPHIC_PIECES.exec(word))) out.push([index + m.index, m[0]]);
+    };
     if (segmenter) {
       for (var s of segmenter.segment(text)) {
-        if (s.isWordLike) out.push([s.index, s.segment]);
+        if (s.isWordLike) push(s.index, s.segment);
       }
     } else {
       var re = /[\p{L}\p{M}\p{N}_']+/gu;
       var m;
-      while ((m = re.exec(text))) out.push([m.index, m[0]]);
+      while ((m = re.exec(text))) push(m.index, m[0]);
     }
     return out;
   }
@@ -65,7 +79,9 @@
 
   /* The word without a footnote marker glued to its end, or null. */
   function gluedMarker(word) {
-    var trimmed = word.replace(/[0-9]+$/, "");
+    var end = word.length;
+    while (end > 0 && word.charCodeAt(end - 1) >= 48 && word.charCodeAt(end - 1) <= 57) end--;
+    var trimmed = word.slice(0, end);
     var digits = word.length - trimmed.length;
     var glued = digits >= 1 && digits <= 2 && Array.from(trimmed).length >= 4 &&
       ALPHABETIC.test(trimmed);
@@ -132,12 +148,25 @@
     return base * (10 + (all ? 5 : 0) + 3 * near);
   }
 
+  /* Orders strings by code points, as Rust orders the index (`<` on strings compares UTF-16
+   * code units, which puts letters above U+FFFF before U+E000-U+FFFF). */
+  function comparePoints(a, b) {
+    for (var i = 0; ; ) {
+      if (i >= a.length) return i >= b.length ? 0 : -1;
+      if (i >= b.length) return 1;
+      var x = a.codePointAt(i), y = b.codePointAt(i);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xffff ? 2 : 1;
+    }
+  }
+
   /* Index of the last start <= value (0 when none). */
   function partitionLast(starts, value) {
     var lo = 0, hi = starts.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
-      if (starts[mid] <= value) lo = mid + 1; else hi = mid;
+      var le = typeof value === "number" ? starts[mid] <= value : comparePoints(starts[mid], value) <= 0;
+      if (le) lo = mid + 1; else hi = mid;
     }
     return Math.max(lo, 1) - 1;
   }
@@ -207,10 +236,16 @@
     this.meta = null;
   }
 
+  /* The parsed file, loaded once; a file that failed is asked for again next time. */
   Searcher.prototype.file = function (name) {
+    var self = this;
     if (!this.files[name]) {
       this.loaded.push(name);
-      this.files[name] = Promise.resolve(this.load(name));
+      var promise = new Promise(function (resolve) { resolve(self.load(name)); });
+      promise.catch(function () {
+        if (self.files[name] === promise) delete self.files[name];
+      });
+      this.files[name] = promise;
     }
     return this.files[name];
   };
