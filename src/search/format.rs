@@ -38,9 +38,10 @@ pub struct Meta {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Form(pub String, pub Vec<u32>);
 
-/// An index key (a stem) with its id.
+/// An index key (a stem) with its id and the number of articles that have it, which lets a
+/// query skip downloading the postings of words nearly every article has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Key(pub String, pub u32);
+pub struct Key(pub String, pub u32, pub u32);
 
 /// One dictionary chunk.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

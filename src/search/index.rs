@@ -282,7 +282,8 @@ pub fn build_index(docs: &[SourceDoc<'_>]) -> Index {
         })
         .collect();
 
-    let dict = dict_chunks(&forms, &keys);
+    let df: Vec<u32> = postings.iter().map(|p| p.len() as u32).collect();
+    let dict = dict_chunks(&forms, &keys, &df);
     let post = post_chunks(&postings, &idf);
     Index {
         meta: Meta {
@@ -351,7 +352,11 @@ struct DictEntry<'a> {
     key: Option<u32>,
 }
 
-fn dict_chunks(forms: &BTreeMap<&str, BTreeSet<u32>>, keys: &[&str]) -> Vec<(String, DictChunk)> {
+fn dict_chunks(
+    forms: &BTreeMap<&str, BTreeSet<u32>>,
+    keys: &[&str],
+    df: &[u32],
+) -> Vec<(String, DictChunk)> {
     let mut merged: BTreeMap<&str, DictEntry<'_>> = BTreeMap::new();
     for (form, ids) in forms {
         merged.entry(form).or_default().form = Some(ids);
@@ -376,7 +381,7 @@ fn dict_chunks(forms: &BTreeMap<&str, BTreeSet<u32>>, keys: &[&str]) -> Vec<(Str
             size += s.len() + 8 + 6 * keys.len();
         }
         if let Some(id) = entry.key {
-            chunk.keys.push(Key(s.to_string(), id));
+            chunk.keys.push(Key(s.to_string(), id, df[id as usize]));
             size += s.len() + 16;
         }
     }

@@ -37,6 +37,11 @@ pub const ENDINGS: &[&str] = &[
     "s", "es", "ed", "ing", "er", "ers", "ly", "ies", "ied",
 ];
 
+/// A word is common when every key it matched is in more than half of the articles and in
+/// more than this many: in a query with rarer words it is left out, which saves downloading
+/// postings that would barely move the ranking (a stop list made from the site itself).
+pub const COMMON_MIN_DOCS: u32 = 500;
+
 /// How many letters select the dictionary range.
 pub const RANGE_CHARS: usize = 3;
 
@@ -80,6 +85,8 @@ pub struct Hit {
 struct Word {
     folded: String,
     keys: BTreeMap<u32, u64>,
+    /// Whether every key is in most articles (see [`COMMON_MIN_DOCS`]).
+    common: bool,
 }
 
 /// A search over one index, loading files as queries need them and keeping them.
@@ -126,6 +133,10 @@ impl<F: IndexFiles> Searcher<F> {
         for (i, f) in folded.iter().enumerate() {
             let is_last = i + 1 == folded.len();
             words.push(self.candidates(f, is_last)?);
+        }
+        // Common words go when a rarer word matched something; otherwise they are all there is.
+        if words.iter().any(|w| !w.common && !w.keys.is_empty()) {
+            words.retain(|w| !w.common);
         }
         let ranked = self.rank(&words)?;
         let hit_forms = self.hit_forms(&words);
@@ -195,8 +206,10 @@ impl<F: IndexFiles> Searcher<F> {
             *w = (*w).max(weight);
         };
         let mut prefixes = 0;
+        let mut df: HashMap<u32, u32> = HashMap::new();
         for i in self.dict_range(f) {
             let chunk = self.chunk(i)?;
+            df.extend(chunk.keys.iter().map(|k| (k.1, k.2)));
             for form in chunk.forms.iter().filter(|x| in_range(&x.0)) {
                 let g = form.0.as_str();
                 let weight = if g == f {
@@ -227,9 +240,16 @@ impl<F: IndexFiles> Searcher<F> {
                 }
             }
         }
+        let docs = self.meta.docs;
+        let common = !keys.is_empty()
+            && keys.keys().all(|k| {
+                df.get(k)
+                    .is_some_and(|&n| n > COMMON_MIN_DOCS && u64::from(n) * 2 > u64::from(docs))
+            });
         Ok(Word {
             folded: f.to_string(),
             keys,
+            common,
         })
     }
 
@@ -473,6 +493,110 @@ mod tests {
             (50 + 30) * (10 + 5 + 3)
         );
         assert_eq!(combine(&[WordScore::default()]), 0);
+    }
+
+    /// An index held in memory, as files.
+    struct Memory(HashMap<String, Vec<u8>>);
+
+    impl IndexFiles for Memory {
+        fn read(&self, file: &str) -> Result<Vec<u8>> {
+            self.0
+                .get(file)
+                .cloned()
+                .ok_or_else(|| files_error(self, file, "missing".into()))
+        }
+    }
+
+    fn memory_index(bodies: &[String]) -> Memory {
+        use super::super::format::{dict_file, fragment_file, post_file};
+        use super::super::index::{SourceDoc, build_index};
+        let docs: Vec<SourceDoc<'_>> = bodies
+            .iter()
+            .map(|b| SourceDoc {
+                lang: crate::config::Language::Pl,
+                title: "",
+                body: b,
+                headings: vec![],
+                tags: vec![],
+                description: "",
+                code: "",
+            })
+            .collect();
+        let index = build_index(&docs);
+        let json = |v: &dyn erased::Json| v.bytes();
+        let mut files = HashMap::new();
+        files.insert("meta.json".to_string(), json(&index.meta));
+        for (i, c) in index.dict.iter().enumerate() {
+            files.insert(dict_file(i), json(c));
+        }
+        for (i, c) in index.post.iter().enumerate() {
+            files.insert(post_file(i), json(c));
+        }
+        for (i, b) in bodies.iter().enumerate() {
+            let fragment = Fragment {
+                title: format!("doc {i}"),
+                url: format!("/{i}/"),
+                section: String::new(),
+                path: format!("{i}.md"),
+                description: String::new(),
+                parts: vec![(String::new(), b.clone())],
+            };
+            files.insert(fragment_file(i), json(&fragment));
+        }
+        Memory(files)
+    }
+
+    mod erased {
+        pub trait Json {
+            fn bytes(&self) -> Vec<u8>;
+        }
+        impl<T: serde::Serialize> Json for T {
+            fn bytes(&self) -> Vec<u8> {
+                serde_json::to_vec(self).unwrap()
+            }
+        }
+    }
+
+    #[test]
+    fn words_in_most_articles_are_left_out_next_to_rarer_ones() {
+        let mut bodies: Vec<String> = (0..1200).map(|i| format!("i tekst numer{i}")).collect();
+        bodies[700] = "i rzadkie słowo".into();
+        let mut s = Searcher::open(memory_index(&bodies)).unwrap();
+        let hits = s.search("i rzadkie", 10).unwrap();
+        assert_eq!(hits.len(), 1, "only the rare word counts");
+        assert_eq!(hits[0].path, "700.md");
+        let postings = s
+            .loaded_files()
+            .iter()
+            .filter(|f| f.starts_with("p/"))
+            .count();
+        assert_eq!(postings, 1, "{:?}", s.loaded_files());
+        // Alone, or next to words that match nothing, a common word is still searched for.
+        let mut s = Searcher::open(memory_index(&bodies)).unwrap();
+        assert_eq!(s.search("i", 5).unwrap().len(), 5);
+        assert_eq!(s.search("nieznane i", 5).unwrap().len(), 5);
+    }
+
+    #[test]
+    fn a_stem_plus_an_ending_meets_forms_the_text_does_not_have() {
+        let bodies = vec![
+            "media społecznościowe".to_string(),
+            "zupełnie inny tekst".to_string(),
+        ];
+        let mut s = Searcher::open(memory_index(&bodies)).unwrap();
+        let hits = s.search("spolecznosciowych", 5).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].snippet, "media <mark>społecznościowe</mark>");
+        // `sc` is no ending: `dwukierunkowsc` does not meet the stem of `dwukierunkowa`.
+        let bodies = vec![
+            "dwukierunkowa komunikacja".to_string(),
+            "zupełnie inny tekst".to_string(),
+        ];
+        let mut s = Searcher::open(memory_index(&bodies)).unwrap();
+        let hits = s.search("dwukierunkowsc tekst", 5).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].path, "1.md");
+        assert_eq!(s.search("dwukierunkowy tekst", 5).unwrap().len(), 2);
     }
 
     proptest! {

@@ -346,6 +346,18 @@ fn browser_and_cli_rank_identically_over_one_index() {
                 "Przykład:\n\n```html\n<meta name=\"description\" content=\"opis\">\n```\n\nŁódź, Gdańsk i Kraków; żółć, źdźbło.\n",
             ),
         );
+    // Enough articles that some words are in most of them (and are left out of longer queries).
+    for i in 0..620 {
+        site.write(
+            &format!("content/zbior/a{i}.md"),
+            &article(
+                &format!("Notatka {i}"),
+                "2024-03-03",
+                "",
+                &format!("Wspólny tekst i numer {i} oraz słowo{} w zbiorze.", i % 7),
+            ),
+        );
+    }
     site.build(&["-q"]);
     let mut queries: Vec<String> = SAMPLE_QUERIES.iter().map(|(q, _)| q.to_string()).collect();
     queries.extend(
@@ -372,6 +384,10 @@ fn browser_and_cli_rank_identically_over_one_index() {
             "zzzzqqqq",
             "dwukierunkowsc komunikacji",
             "marketingowe dzialania w mediach",
+            "wspolny tekst slowo3",
+            "i numer 17",
+            "tekst",
+            "notatka 5 w zbiorze",
         ]
         .map(String::from),
     );

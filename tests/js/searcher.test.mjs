@@ -359,3 +359,46 @@ test(
     assert.equal(hits[0].snippet, `<mark>${gothic}</mark>`);
   },
 );
+
+test("a word in most articles is left out next to rarer words, and kept alone", async () => {
+  // 1,000 articles: "i" (key 0) is in all of them, "rzadkie" (key 1) only in article 7.
+  const all = [];
+  for (let d = 0; d < 1000; d++) all.push(d === 0 ? 0 : 1, 100, 1);
+  const fragment = (d) => ({
+    title: `doc ${d}`, url: `/${d}/`, section: "", path: `${d}.md`, description: "",
+    parts: [["", d === 7 ? "i rzadkie" : "i"]],
+  });
+  const files = {
+    "meta.json": { version: 1, docs: 1000, dict: ["i"], post: [0, 1] },
+    "d/0.json": { forms: [["i", [0]], ["rzadkie", [1]]], keys: [["i", 0, 1000], ["rzadkie", 1, 1]] },
+    "p/0.json": [[0, 7, all]],
+    "p/1.json": [[1, 700, [7, 100, 2]]],
+  };
+  for (let d = 0; d < 1000; d++) files[`f/${d}.json`] = fragment(d);
+  let s = new Searcher(loader(files));
+  await within(s.open());
+  const hits = await within(s.search("i rzadkie", 10));
+  assert.deepEqual(hits.map((h) => h.path), ["7.md"]);
+  assert.ok(!s.loaded.includes("p/0.json"), `common postings were loaded: ${s.loaded}`);
+  // The snippet marks only the words that counted.
+  assert.equal(hits[0].snippet, "i <mark>rzadkie</mark>");
+  s = new Searcher(loader(files));
+  await within(s.open());
+  assert.equal((await within(s.search("i", 3))).length, 3);
+});
+
+test("a common word stays when the rarer words match nothing", async () => {
+  const all = [];
+  for (let d = 0; d < 1000; d++) all.push(d === 0 ? 0 : 1, 100, 1);
+  const files = {
+    "meta.json": { version: 1, docs: 1000, dict: ["i"], post: [0] },
+    "d/0.json": { forms: [["i", [0]]], keys: [["i", 0, 1000]] },
+    "p/0.json": [[0, 7, all]],
+  };
+  for (let d = 0; d < 1000; d++) {
+    files[`f/${d}.json`] = { title: "", url: `/${d}/`, section: "", path: `${d}.md`, description: "", parts: [["", "i"]] };
+  }
+  const s = new Searcher(loader(files));
+  await within(s.open());
+  assert.equal((await within(s.search("nieznane i", 4))).length, 4);
+});

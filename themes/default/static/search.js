@@ -12,6 +12,7 @@
   var MAX_WORDS = 12;
   var MAX_WORD_CHARS = 40;
   var MAX_PREFIX_FORMS = 50;
+  var COMMON_MIN_DOCS = 500;
   var RANGE_CHARS = 3;
   var KIND = { EXACT: 10, STEM: 8, PREFIX: 7, TYPO: 6 };
   var ENDINGS = [
@@ -283,9 +284,11 @@
         var keys = new Map();
         var add = function (id, weight) { keys.set(id, Math.max(keys.get(id) || 0, weight)); };
         var prefixes = 0;
+        var df = new Map();
         loaded.forEach(function (chunk, n) {
           self.dicts = self.dicts || {};
           self.dicts[chunks[n]] = chunk;
+          chunk.keys.forEach(function (key) { df.set(key[1], key[2]); });
           chunk.forms.forEach(function (form) {
             var g = form[0];
             if (!inRange(g)) return;
@@ -305,7 +308,13 @@
             if (inflected && Array.from(stem).length >= RANGE_CHARS) add(key[1], KIND.STEM);
           });
         });
-        return { folded: f, keys: keys, chunks: chunks };
+        /* Common: every key in most articles (see COMMON_MIN_DOCS in query.rs). */
+        var docs = self.meta.docs;
+        var common = keys.size > 0 && Array.from(keys.keys()).every(function (k) {
+          var n = df.get(k);
+          return n !== undefined && n > COMMON_MIN_DOCS && n * 2 > docs;
+        });
+        return { folded: f, keys: keys, chunks: chunks, common: common };
       });
   };
 
@@ -384,6 +393,10 @@
     return Promise.all(folded.map(function (f, i) {
       return self.candidates(f, i + 1 === folded.length);
     })).then(function (words) {
+      /* Common words go when a rarer word matched something (see search() in query.rs). */
+      if (words.some(function (w) { return !w.common && w.keys.size > 0; })) {
+        words = words.filter(function (w) { return !w.common; });
+      }
       return self.rank(words).then(function (ranked) {
         var hitForms = self.hitForms(words);
         var top = ranked.slice(0, limit);
@@ -551,7 +564,7 @@
   var pageList = document.getElementById("kb-search-page-results");
   if (pageInput && pageList) {
     var status = document.getElementById("kb-search-page-status");
-    var runPage = bind(pageInput, pageList, 50, function (query, results) {
+    var runPage = bind(pageInput, pageList, 20, function (query, results) {
       if (status) status.textContent = query.trim() ? results.length + " " + strings.resultsCount : "";
       var url = new URL(window.location.href);
       if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
