@@ -599,6 +599,51 @@ mod tests {
         assert_eq!(s.search("dwukierunkowy tekst", 5).unwrap().len(), 2);
     }
 
+    /// Real Polish word pairs: a form in the text and another form a reader types, without
+    /// diacritics. The reader's form must find the text.
+    const PAIRS: &[(&str, &str)] = &[
+        ("społecznościowych", "spolecznosciowe"),
+        ("społecznościowe", "spolecznosciowych"),
+        ("lojalność", "lojalnosci"),
+        ("klientów", "klient"),
+        ("klientów", "klientow"),
+        ("klientom", "klientami"),
+        ("personalizację", "personalizacja"),
+        ("treści", "tresc"),
+        ("interaktywność", "interaktywnosci"),
+        ("wyszukiwarkach", "wyszukiwarka"),
+        ("firmie", "firma"),
+        ("internetowym", "internetowy"),
+        ("reklamie", "reklame"),
+        ("sprzedaży", "sprzedaz"),
+        ("newslettera", "newsletter"),
+        ("marketingu", "marketing"),
+        ("komunikacji", "komunikacja"),
+        ("stronie", "strony"),
+        ("mediach", "media"),
+        ("opinii", "opinie"),
+        ("pracownikami", "pracownik"),
+        ("zamówień", "zamowienia"),
+        ("księgowości", "ksiegowosc"),
+        ("przedsiębiorstwami", "przedsiebiorstwo"),
+    ];
+
+    #[test]
+    fn readers_forms_find_the_forms_in_the_text() {
+        let mut missed = Vec::new();
+        for (in_text, typed) in PAIRS {
+            let bodies = vec![format!("Tekst: {in_text}."), "inne zdanie".to_string()];
+            let mut s = Searcher::open(memory_index(&bodies)).unwrap();
+            // Not the last word, so no prefix matching helps: `typed` meets `in_text` as a
+            // form, a stem with an ending, or a typo.
+            let hits = s.search(&format!("{typed} zzz"), 5).unwrap();
+            if hits.first().map(|h| h.path.as_str()) != Some("0.md") {
+                missed.push(*typed);
+            }
+        }
+        assert!(missed.is_empty(), "not found: {missed:?}");
+    }
+
     proptest! {
         #[test]
         fn one_edit_matches_the_definition(a in "[a-c]{0,6}", b in "[a-c]{0,6}") {
