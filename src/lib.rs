@@ -15,6 +15,8 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod external;
+pub mod hash;
+pub mod live;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

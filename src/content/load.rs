@@ -128,6 +128,66 @@ fn follow_symlink(link: &Path, root: &Path) -> Result<std::fs::FileType, (&'stat
     Ok(file_type)
 }
 
+/// What a walk of `content/` finds at `rel` (a `/`-separated path below it): the file, if the
+/// walk would list it (an ignored name anywhere on the way, a folder, or a symbolic link it
+/// refuses give nothing), with the warnings the walk would give. Lets a rebuild look at one
+/// changed path instead of walking the whole folder.
+pub fn find_one(
+    content_dir: &Path,
+    site_root: &Path,
+    rel: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<Found>> {
+    if rel.is_empty() || rel.split('/').any(|c| c.is_empty() || is_ignored_name(c)) {
+        return Ok(None);
+    }
+    let path = content_dir.join(rel);
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return Ok(None);
+    };
+    let file_type = if meta.file_type().is_symlink() {
+        let root =
+            std::fs::canonicalize(site_root).map_err(|e| Error::io("open folder", site_root, e))?;
+        match follow_symlink(&path, &root) {
+            Ok(file_type) => file_type,
+            Err((code, message)) => {
+                let display = path.strip_prefix(site_root).unwrap_or(&path);
+                warnings.push(Diagnostic::warning(
+                    code,
+                    Location::file(display),
+                    message,
+                    Some("copy the file into the site instead of linking to it".into()),
+                ));
+                return Ok(None);
+            }
+        }
+    } else {
+        meta.file_type()
+    };
+    Ok(file_type.is_file().then(|| Found {
+        rel_path: rel.to_string(),
+        path,
+    }))
+}
+
+/// Every file a walk of `content/` finds under the folder `rel`, with paths relative to
+/// `content/`.
+pub fn walk_under(
+    content_dir: &Path,
+    site_root: &Path,
+    rel: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Found>> {
+    if rel.split('/').any(|c| c.is_empty() || is_ignored_name(c)) {
+        return Ok(Vec::new());
+    }
+    let mut found = walk(&content_dir.join(rel), site_root, warnings)?;
+    for f in &mut found {
+        f.rel_path = format!("{rel}/{}", f.rel_path);
+    }
+    Ok(found)
+}
+
 fn rel_to_slash(rel: &Path) -> Option<String> {
     let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
     Some(parts?.join("/"))
@@ -149,7 +209,7 @@ pub fn load_content(root: &Path, taxonomy_names: &[String]) -> Result<Content> {
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(doc) => documents.push(doc),
+            Ok(doc) => documents.push(std::sync::Arc::new(doc)),
             Err(errs) => errors.extend(errs),
         }
     }
@@ -169,7 +229,7 @@ pub fn load_content(root: &Path, taxonomy_names: &[String]) -> Result<Content> {
 }
 
 /// Reads one Markdown file; `display` paths start at `content/`.
-fn read_document(found: &Found, taxonomy_names: &[String]) -> Result<Document, Vec<Error>> {
+pub fn read_document(found: &Found, taxonomy_names: &[String]) -> Result<Document, Vec<Error>> {
     let display_path = Path::new("content").join(&found.rel_path);
     let bytes =
         std::fs::read(&found.path).map_err(|e| vec![Error::io("read", &display_path, e)])?;
@@ -237,7 +297,9 @@ pub fn parse_document(
     };
     let (meta, warnings) = Meta::from_entries(entries, kind, taxonomy_names, &source)?;
     let body_offset = split.body_offset;
+    let fingerprint = crate::hash::stable_hash(&[rel_path.as_bytes(), text.as_bytes()]);
     Ok(Document {
+        fingerprint,
         rel_path: rel_path.to_string(),
         display_path,
         kind,

@@ -9,6 +9,7 @@ pub mod load;
 pub mod meta;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::error::Diagnostic;
 
@@ -31,6 +32,9 @@ pub struct Document {
     pub meta: Meta,
     /// Problems that do not stop the build (a misspelt front matter key).
     pub warnings: Vec<Diagnostic>,
+    /// A hash of the path and the whole text: everything the document says. Incremental
+    /// rebuilds compare it instead of the text.
+    pub fingerprint: u64,
 }
 
 impl Document {
@@ -65,7 +69,7 @@ pub struct Asset {
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     /// Articles and section indexes, in path order.
-    pub documents: Vec<Document>,
+    pub documents: Vec<Arc<Document>>,
     /// Other files, in path order.
     pub assets: Vec<Asset>,
     /// Problems that do not stop the build (skipped links).

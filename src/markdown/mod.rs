@@ -72,6 +72,8 @@ pub struct Rendered {
     pub code_text: String,
     /// Words in `text`.
     pub word_count: usize,
+    /// A hash of the HTML, the summary and the headings: what pages show of this document.
+    pub fingerprint: u64,
     /// The text of the first level-1 heading, a title for files without one.
     pub first_h1: Option<String>,
     /// Other ids the page defines (footnotes), valid link anchors.
@@ -461,6 +463,12 @@ impl<'o, 'a> Renderer<'o, 'a> {
         html.push_str(&self.footnotes.render(title, back));
         rendered.html = html;
         rendered.word_count = count_words(&rendered.text);
+        rendered.fingerprint = crate::hash::stable_hash(&[
+            rendered.html.as_bytes(),
+            rendered.summary_html.as_deref().unwrap_or("\0").as_bytes(),
+            rendered.first_h1.as_deref().unwrap_or("\0").as_bytes(),
+            &rendered.word_count.to_le_bytes(),
+        ]);
         rendered.toc = headings::build_toc(&rendered.headings);
         rendered.anchors = rendered
             .headings

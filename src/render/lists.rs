@@ -63,7 +63,7 @@ pub(super) fn home_value(shared: &Shared<'_>) -> Value {
                     Value::from(
                         newest
                             .iter()
-                            .map(|&p| shared.summaries[p].clone())
+                            .map(|&p| shared.summary(p))
                             .collect::<Vec<_>>(),
                     ),
                 ),
@@ -126,7 +126,8 @@ pub(super) fn feed_value(shared: &Shared<'_>) -> Value {
             if changed > updated {
                 updated = changed.clone();
             }
-            let mut fields: BTreeMap<&'static str, Value> = shared.summaries[p]
+            let summary = shared.summary(p);
+            let mut fields: BTreeMap<&'static str, Value> = summary
                 .as_map()
                 .into_iter()
                 .flatten()

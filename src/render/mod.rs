@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod filters;
+mod fingerprint;
 pub mod i18n;
 mod lists;
 mod template_error;
@@ -10,6 +11,7 @@ pub mod theme;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
@@ -25,6 +27,10 @@ pub use theme::ThemeFiles;
 /// Prefix under which theme templates are registered; Tera falls back to it when the site has
 /// no template of that name, which is how site templates override theme ones.
 const THEME_PREFIX: &str = "__theme/";
+
+/// What each output file was rendered from, by output path: equal fingerprints mean equal
+/// bytes.
+pub type Fingerprints = HashMap<String, u64>;
 
 /// Templates every site needs.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -51,7 +57,7 @@ pub struct Renderer {
 
 /// One output file to produce.
 #[derive(Debug, Clone, Copy)]
-enum Job {
+pub(crate) enum Job {
     Page(usize),
     SectionPager(usize, usize),
     TaxonomyList(usize),
@@ -147,20 +153,37 @@ impl Renderer {
         site: &Site,
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<()> {
+        self.render_selected(site, None, write).map(|_| ())
+    }
+
+    /// Renders only the output files whose inputs changed since the render that produced
+    /// `previous` (see [`fingerprint`]), and returns the fingerprints of every output file of
+    /// `site`. Files missing from the result are no longer part of the site.
+    pub fn render_changed(
+        &mut self,
+        site: &Site,
+        previous: &Fingerprints,
+        write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+    ) -> Result<Fingerprints> {
+        self.render_selected(site, Some(previous), write)
+    }
+
+    fn render_selected(
+        &mut self,
+        site: &Site,
+        previous: Option<&Fingerprints>,
+        write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+    ) -> Result<Fingerprints> {
         self.check_templates(site)?;
-        self.tera
-            .global_context()
-            .insert_value("site", context::site_value(site));
+        let site_value = context::site_value(site);
+        let global = previous.map(|_| fingerprint::global(site, &self.sources, &site_value));
+        self.tera.global_context().insert_value("site", site_value);
         self.tera
             .global_context()
             .insert("kbsite_version", env!("CARGO_PKG_VERSION"));
-        let summaries: Vec<Value> = (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| context::page_summary(site, i))
-            .collect();
         let mut shared = Shared {
             site,
-            summaries,
+            summaries: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             taxonomies: Vec::new(),
             strings: [
                 context::strings_value(Language::Pl),
@@ -173,16 +196,31 @@ impl Renderer {
             .collect();
         let jobs = jobs(site);
         let renderer = &*self;
-        let errors: Vec<Error> = jobs
+        let results: Vec<(String, u64, Option<Error>)> = jobs
             .par_iter()
-            .filter_map(|job| {
-                let result = renderer
-                    .render_job(&shared, *job)
-                    .and_then(|(path, bytes)| write(&path, &bytes));
-                result.err()
+            .map(|&job| {
+                let path = job_path(site, job);
+                let fp = global.map_or(0, |g| fingerprint::job(&shared, g, job));
+                let unchanged = previous.is_some_and(|p| p.get(&path) == Some(&fp));
+                let error = if unchanged {
+                    None
+                } else {
+                    renderer
+                        .render_job(&shared, job)
+                        .and_then(|(path, bytes)| write(&path, &bytes))
+                        .err()
+                };
+                (path, fp, error)
             })
             .collect();
-        Error::collect(errors)
+        let mut fingerprints = Fingerprints::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for (path, fp, error) in results {
+            errors.extend(error);
+            fingerprints.insert(path, fp);
+        }
+        Error::collect(errors)?;
+        Ok(fingerprints)
     }
 
     fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<Vec<u8>> {
@@ -211,11 +249,7 @@ impl Renderer {
                 let s = &site.sections[id];
                 let base = order::pager_path(&s.path, k);
                 let mut ctx = shared.base_context(s.lang, &base);
-                let items: Vec<Value> = s
-                    .pages
-                    .iter()
-                    .map(|&p| shared.summaries[p].clone())
-                    .collect();
+                let items: Vec<Value> = s.pages.iter().map(|&p| shared.summary(p)).collect();
                 ctx.insert_value("section", context::section_value(site, id));
                 ctx.insert_value(
                     "paginator",
@@ -258,11 +292,7 @@ impl Renderer {
                 let base = tax.term_path(term);
                 let path = order::pager_path(&base, k);
                 let mut ctx = shared.base_context(site.config.language, &path);
-                let items: Vec<Value> = term
-                    .pages
-                    .iter()
-                    .map(|&p| shared.summaries[p].clone())
-                    .collect();
+                let items: Vec<Value> = term.pages.iter().map(|&p| shared.summary(p)).collect();
                 ctx.insert_value("taxonomy", shared.taxonomies[t].clone());
                 ctx.insert_value(
                     "term",
@@ -335,13 +365,21 @@ impl Renderer {
 /// Values shared by every job of one render.
 pub(crate) struct Shared<'s> {
     pub(crate) site: &'s Site,
-    pub(crate) summaries: Vec<Value>,
+    /// `page_summary` of each page, made when a job first needs it.
+    summaries: Vec<OnceLock<Value>>,
     /// `taxonomy` of each taxonomy, shared by its list and term pages.
     taxonomies: Vec<Value>,
     strings: [Value; 2],
 }
 
 impl Shared<'_> {
+    /// The summary of page `id` that lists show.
+    pub(crate) fn summary(&self, id: usize) -> Value {
+        self.summaries[id]
+            .get_or_init(|| context::page_summary(self.site, id))
+            .clone()
+    }
+
     fn base_context(&self, lang: Language, path: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert("lang", lang.code());
@@ -353,6 +391,31 @@ impl Shared<'_> {
         ctx.insert("current_url", &self.site.url(path));
         ctx.insert("current_permalink", &self.site.permalink(path));
         ctx
+    }
+}
+
+/// The output file of a job.
+fn job_path(site: &Site, job: Job) -> String {
+    match job {
+        Job::Page(id) => format!("{}index.html", site.pages[id].path),
+        Job::SectionPager(id, k) => {
+            format!(
+                "{}index.html",
+                order::pager_path(&site.sections[id].path, k)
+            )
+        }
+        Job::TaxonomyList(t) => format!("{}index.html", site.taxonomies[t].path()),
+        Job::TermPager(t, term, k) => {
+            let tax = &site.taxonomies[t];
+            let base = tax.term_path(&tax.terms[term]);
+            format!("{}index.html", order::pager_path(&base, k))
+        }
+        Job::Alias(i) => site.aliases[i].file.clone(),
+        Job::NotFound => "404.html".into(),
+        Job::Feed => "atom.xml".into(),
+        Job::Sitemap => "sitemap.xml".into(),
+        Job::Robots => "robots.txt".into(),
+        Job::SearchPage => format!("{}/index.html", crate::site::SEARCH_DIR),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -41,7 +42,7 @@ pub const SEARCH_DIR: &str = "search";
 #[derive(Debug, Clone)]
 pub struct Page {
     /// The source file and front matter.
-    pub doc: Document,
+    pub doc: Arc<Document>,
     /// The title (front matter, else first `# heading`, else file name).
     pub title: String,
     /// The output folder relative to the base path (`seo/podstawy-seo/`).
@@ -51,7 +52,7 @@ pub struct Page {
     /// The section it belongs to.
     pub section: usize,
     /// The rendered body.
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     /// The neighbours in the section's order.
     pub previous: Option<usize>,
     /// The neighbours in the section's order.
@@ -62,7 +63,7 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub struct Section {
     /// The `_index.md` (none for a home page without one).
-    pub doc: Option<Document>,
+    pub doc: Option<Arc<Document>>,
     /// The folder inside `content/` (empty for home).
     pub rel_dir: String,
     /// The title.
@@ -82,7 +83,7 @@ pub struct Section {
     /// Pages per list page (0: all on one).
     pub paginate_by: usize,
     /// The rendered body of `_index.md`.
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
 }
 
 impl Section {
@@ -185,6 +186,71 @@ impl Claims {
     }
 }
 
+/// Markdown rendered by an earlier build of the same site. A document is not rendered again
+/// when it is the very same document (the same `Arc`: its file was not read again), at the
+/// same address, in the same language, and every link in it still resolves to the same
+/// address. This is what makes a rebuild after one edit cheap.
+#[derive(Debug, Clone, Default)]
+pub struct RenderCache {
+    entries: HashMap<String, CachedRender>,
+}
+
+#[derive(Debug, Clone)]
+struct CachedRender {
+    doc: Arc<Document>,
+    lang: Language,
+    path: String,
+    rendered: Arc<Rendered>,
+}
+
+impl RenderCache {
+    /// The rendered Markdown of every page and section of `site`.
+    pub fn from_site(site: &Site) -> RenderCache {
+        let mut entries = HashMap::with_capacity(site.pages.len() + site.sections.len());
+        let pages = site
+            .pages
+            .iter()
+            .map(|p| (&p.doc, p.lang, &p.path, &p.rendered));
+        let sections = site
+            .sections
+            .iter()
+            .filter_map(|s| s.doc.as_ref().map(|d| (d, s.lang, &s.path, &s.rendered)));
+        for (doc, lang, path, rendered) in pages.chain(sections) {
+            entries.insert(
+                doc.rel_path.clone(),
+                CachedRender {
+                    doc: doc.clone(),
+                    lang,
+                    path: path.clone(),
+                    rendered: rendered.clone(),
+                },
+            );
+        }
+        RenderCache { entries }
+    }
+
+    fn render(
+        &self,
+        doc: &Arc<Document>,
+        lang: Language,
+        path: &str,
+        index: &LinkIndex,
+    ) -> Arc<Rendered> {
+        if let Some(c) = self.entries.get(&doc.rel_path)
+            && Arc::ptr_eq(&c.doc, doc)
+            && c.lang == lang
+            && c.path == path
+            && c.rendered
+                .links
+                .iter()
+                .all(|l| index.rewrite(&l.dest, doc.rel_dir(), path) == l.rewritten)
+        {
+            return c.rendered.clone();
+        }
+        Arc::new(render_doc(doc, lang, path, index))
+    }
+}
+
 impl Site {
     /// Builds the model from loaded content and the files to copy (`static/`, theme files).
     pub fn build(
@@ -192,6 +258,23 @@ impl Site {
         content: Content,
         static_files: Vec<CopiedFile>,
         options: SiteOptions,
+    ) -> Result<Site> {
+        Site::build_cached(
+            config,
+            content,
+            static_files,
+            options,
+            &RenderCache::default(),
+        )
+    }
+
+    /// [`Site::build`], reusing Markdown an earlier build rendered.
+    pub fn build_cached(
+        config: Config,
+        content: Content,
+        static_files: Vec<CopiedFile>,
+        options: SiteOptions,
+        cache: &RenderCache,
     ) -> Result<Site> {
         let mut claims = Claims::default();
         let mut index = LinkIndex {
@@ -204,7 +287,7 @@ impl Site {
         for doc in &content.documents {
             warnings.extend(doc.warnings.iter().cloned());
         }
-        let mut section_docs: BTreeMap<String, Document> = BTreeMap::new();
+        let mut section_docs: BTreeMap<String, Arc<Document>> = BTreeMap::new();
         let mut page_docs = Vec::new();
         for doc in content.documents {
             match doc.kind {
@@ -270,7 +353,7 @@ impl Site {
                 title: String::new(),
                 path,
                 section,
-                rendered: Rendered::default(),
+                rendered: Arc::default(),
                 previous: None,
                 next: None,
                 doc,
@@ -392,9 +475,9 @@ impl Site {
         index.paths.extend(files.keys().cloned());
 
         // 3. Markdown, in parallel.
-        let rendered_pages: Vec<Rendered> = pages
+        let rendered_pages: Vec<Arc<Rendered>> = pages
             .par_iter()
-            .map(|p| render_doc(&p.doc, p.lang, &p.path, &index))
+            .map(|p| cache.render(&p.doc, p.lang, &p.path, &index))
             .collect();
         for (page, rendered) in pages.iter_mut().zip(rendered_pages) {
             page.title = page
@@ -413,12 +496,12 @@ impl Site {
                 });
             page.rendered = rendered;
         }
-        let rendered_sections: Vec<Option<Rendered>> = sections
+        let rendered_sections: Vec<Option<Arc<Rendered>>> = sections
             .par_iter()
             .map(|s| {
                 s.doc
                     .as_ref()
-                    .map(|d| render_doc(d, s.lang, &s.path, &index))
+                    .map(|d| cache.render(d, s.lang, &s.path, &index))
             })
             .collect();
         for (section, rendered) in sections.iter_mut().zip(rendered_sections) {
@@ -530,7 +613,7 @@ impl Site {
     }
 }
 
-fn new_section(config: &Config, rel_dir: String, doc: Option<Document>) -> Section {
+fn new_section(config: &Config, rel_dir: String, doc: Option<Arc<Document>>) -> Section {
     let title = match &doc {
         Some(d) => d.meta.title.clone(),
         None => None,
@@ -556,7 +639,7 @@ fn new_section(config: &Config, rel_dir: String, doc: Option<Document>) -> Secti
         parent: None,
         subsections: Vec::new(),
         pages: Vec::new(),
-        rendered: Rendered::default(),
+        rendered: Arc::default(),
     }
 }
 

@@ -7,13 +7,15 @@ use std::path::Path;
 
 /// Layers, lowest first. Modules of one layer may not use each other.
 const LAYERS: &[&[&str]] = &[
-    &["error", "suggest", "slug"],
+    &["error", "suggest", "slug", "hash"],
     &["yaml", "output"],
     &["config"],
     &["content", "markdown"],
     &["site"],
     &["render", "external", "search"],
     &["pipeline", "scaffold"],
+    &["live"],
+    &["serve"],
 ];
 
 /// Outside crates and the one module allowed to name each.
@@ -26,6 +28,10 @@ const HOMES: &[(&str, &str)] = &[
     ("ureq", "external"),
     ("pagefind_stem", "search"),
     ("unicode_segmentation", "search"),
+    ("ahash", "search"),
+    ("notify_debouncer_full", "serve"),
+    ("axum", "serve"),
+    ("tokio", "serve"),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

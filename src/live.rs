@@ -1,0 +1,476 @@
+//! A site kept in memory between builds, rebuilt after each change from what changed: the
+//! engine of `kbsite serve` and `kbsite watch`.
+//!
+//! A rebuild reads again only the files that changed, renders again only the Markdown of
+//! documents that changed (or whose links now lead elsewhere, see [`RenderCache`]), and
+//! renders again only the output files whose inputs changed (see `render::fingerprint`). The
+//! model in between (sections, taxonomies, links) is rebuilt whole, which keeps every rule of
+//! a clean build in one place. The result equals a clean build byte for byte; the tests check
+//! that after random sequences of edits.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::load::{Found, find_one, read_document, walk_under};
+use crate::content::{Asset, Content, Document};
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::AssetSource;
+use crate::pipeline::{BuildOptions, load_config};
+use crate::render::{Fingerprints, Renderer, ThemeFiles, theme};
+use crate::site::{RenderCache, Site, SiteOptions};
+
+/// The bytes of one output file.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Made by kbsite.
+    Bytes(Arc<Vec<u8>>),
+    /// Copied from a file (read when needed, so it is always the current one).
+    File(PathBuf),
+    /// Built into the binary.
+    Embedded(&'static [u8]),
+}
+
+impl Body {
+    /// The bytes.
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        Ok(match self {
+            Body::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+            Body::File(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
+            Body::Embedded(b) => std::borrow::Cow::Borrowed(b),
+        })
+    }
+}
+
+/// What a rebuild changed.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuilt {
+    /// Output paths whose bytes changed, were added or were removed, sorted.
+    pub changed: Vec<String>,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// How long the rebuild took.
+    pub elapsed: Duration,
+}
+
+impl Rebuilt {
+    /// Whether only stylesheets changed, so a page can swap them instead of reloading.
+    pub fn only_css(&self) -> bool {
+        !self.changed.is_empty() && self.changed.iter().all(|p| p.ends_with(".css"))
+    }
+}
+
+/// One file found under `content/`.
+#[derive(Debug, Clone)]
+enum Entry {
+    Document(Arc<Document>),
+    /// Read errors, kept as diagnostics (errors hold I/O errors, which cannot be copied).
+    Broken(Vec<Diagnostic>),
+    Asset(Asset),
+}
+
+/// A site in memory, with what it takes to rebuild it after a change.
+pub struct LiveSite {
+    options: BuildOptions,
+    config: Config,
+    renderer: Renderer,
+    theme: ThemeFiles,
+    /// Files under `content/`, keyed so that their order is the order of a walk.
+    entries: BTreeMap<String, Entry>,
+    /// Warnings of the walk (symbolic links skipped), by path.
+    walk_warnings: BTreeMap<String, Vec<Diagnostic>>,
+    cache: RenderCache,
+    fingerprints: Fingerprints,
+    search_inputs: u64,
+    output: HashMap<String, Body>,
+    site: Option<Site>,
+    pending_config: bool,
+    pending_theme: bool,
+    pending_touched: BTreeSet<String>,
+    pending_content: BTreeSet<String>,
+}
+
+/// A key that sorts paths the way a walk visits them: folder by folder, names in order.
+fn walk_key(rel: &str) -> String {
+    rel.replace('/', "\0")
+}
+
+impl LiveSite {
+    /// Loads and builds the whole site in memory.
+    pub fn open(options: BuildOptions) -> Result<LiveSite> {
+        let config = load_config(&options)?;
+        let theme = theme::load(&options.root, &config)?;
+        let renderer = Renderer::new(&config, &theme)?;
+        let mut live = LiveSite {
+            options,
+            config,
+            renderer,
+            theme,
+            entries: BTreeMap::new(),
+            walk_warnings: BTreeMap::new(),
+            cache: RenderCache::default(),
+            fingerprints: Fingerprints::new(),
+            search_inputs: 0,
+            output: HashMap::new(),
+            site: None,
+            pending_config: false,
+            pending_theme: false,
+            pending_touched: BTreeSet::new(),
+            pending_content: BTreeSet::new(),
+        };
+        live.refresh_content("")?;
+        live.rebuild(&BTreeSet::new())?;
+        live.rebuild_search();
+        Ok(live)
+    }
+
+    /// The output file at `path` (`seo/index.html`), if the site has it.
+    pub fn get(&self, path: &str) -> Option<&Body> {
+        self.output.get(path)
+    }
+
+    /// Every output path, sorted.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.output.keys().map(String::as_str).collect();
+        paths.sort_unstable();
+        paths
+    }
+
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// The last model built.
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+
+    /// Rebuilds after changes to `paths` (absolute, or relative to the site root). On an
+    /// error the site stays as it was: the last good output keeps being served.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
+        let start = Instant::now();
+        let root = self.options.root.clone();
+        let canonical_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+        let mut content = BTreeSet::new();
+        let mut config_changed = false;
+        let mut theme_changed = false;
+        let mut touched = BTreeSet::new();
+        for path in paths {
+            let rel = path
+                .strip_prefix(&root)
+                .or_else(|_| path.strip_prefix(&canonical_root))
+                .unwrap_or(path);
+            let parts: Vec<&str> = rel
+                .components()
+                .filter_map(|c| c.as_os_str().to_str())
+                .collect();
+            match parts.first().copied() {
+                Some("content") => {
+                    content.insert(parts[1..].join("/"));
+                }
+                Some(CONFIG_FILE) if parts.len() == 1 => config_changed = true,
+                Some("templates" | "themes" | "static") => {
+                    theme_changed = true;
+                    touched.insert(parts[1..].join("/"));
+                }
+                _ => {}
+            }
+        }
+        // What failed to load stays pending and is tried again with the next change, so the
+        // site in memory always follows the files on disk.
+        self.pending_config |= config_changed;
+        self.pending_theme |= theme_changed;
+        self.pending_touched.extend(touched);
+        self.pending_content.extend(content);
+        if self.pending_config {
+            let fresh = LiveSite::open(self.options.clone())?;
+            let changed = diff_outputs(&self.output, &fresh.output);
+            *self = fresh;
+            return Ok(Rebuilt {
+                changed,
+                warnings: self.warnings(),
+                elapsed: start.elapsed(),
+            });
+        }
+        if self.pending_theme {
+            let theme = theme::load(&self.options.root, &self.config)?;
+            self.renderer = Renderer::new(&self.config, &theme)?;
+            self.theme = theme;
+            self.fingerprints.clear();
+            self.pending_theme = false;
+        }
+        while let Some(rel) = self.pending_content.first().cloned() {
+            self.refresh_content(&rel)?;
+            self.pending_content.remove(&rel);
+        }
+        let touched = std::mem::take(&mut self.pending_touched);
+        match self.rebuild(&touched) {
+            Ok(mut changed) => {
+                changed.sort_unstable();
+                changed.dedup();
+                Ok(Rebuilt {
+                    changed,
+                    warnings: self.warnings(),
+                    elapsed: start.elapsed(),
+                })
+            }
+            Err(e) => {
+                self.pending_touched = touched;
+                Err(e)
+            }
+        }
+    }
+
+    /// Brings the search index up to date with the last rebuild; returns the output paths it
+    /// changed. Kept apart from [`LiveSite::apply`] so the edited page can be served first.
+    pub fn rebuild_search(&mut self) -> Vec<String> {
+        let Some(site) = &self.site else {
+            return Vec::new();
+        };
+        let inputs = search_inputs(site);
+        if inputs == self.search_inputs && self.output.contains_key("search/meta.json") {
+            return Vec::new();
+        }
+        self.search_inputs = inputs;
+        let mut fresh: HashMap<String, Body> = HashMap::new();
+        if site.config.search {
+            for (path, bytes) in crate::search::index::build(site) {
+                fresh.insert(path, Body::Bytes(Arc::new(bytes)));
+            }
+        }
+        let prefix = format!("{}/", crate::search::format::DIR);
+        let page = format!("{prefix}index.html");
+        let mut changed = Vec::new();
+        self.output.retain(|path, _| {
+            let stale = path.starts_with(&prefix) && *path != page && !fresh.contains_key(path);
+            if stale {
+                changed.push(path.clone());
+            }
+            !stale
+        });
+        for (path, body) in fresh {
+            if !same_body(self.output.get(&path), &body) {
+                changed.push(path.clone());
+                self.output.insert(path, body);
+            }
+        }
+        changed.sort_unstable();
+        changed
+    }
+
+    fn warnings(&self) -> Vec<Diagnostic> {
+        self.site
+            .as_ref()
+            .map(|s| s.warnings.clone())
+            .unwrap_or_default()
+    }
+
+    /// Reads again what is at `rel` under `content/` ("" for all of it): a file, a folder, or
+    /// nothing any more.
+    fn refresh_content(&mut self, rel: &str) -> Result<()> {
+        let content_dir = self.options.root.join("content");
+        let key = walk_key(rel);
+        let below = format!("{key}\0");
+        let mut remove: Vec<String> = self
+            .entries
+            .range(below.clone()..)
+            .take_while(|(k, _)| k.starts_with(&below))
+            .map(|(k, _)| k.clone())
+            .collect();
+        if !rel.is_empty() {
+            remove.push(key.clone());
+        }
+        for k in &remove {
+            self.entries.remove(k);
+            self.walk_warnings.remove(k);
+        }
+        let mut warnings = Vec::new();
+        let path = content_dir.join(rel);
+        let is_folder = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        let found: Vec<Found> = if rel.is_empty() {
+            crate::content::load::walk(&content_dir, &self.options.root, &mut warnings)?
+        } else if is_folder {
+            walk_under(&content_dir, &self.options.root, rel, &mut warnings)?
+        } else {
+            find_one(&content_dir, &self.options.root, rel, &mut warnings)?
+                .into_iter()
+                .collect()
+        };
+        if !warnings.is_empty() {
+            self.walk_warnings.insert(key, warnings);
+        }
+        let taxonomies = &self.config.taxonomies;
+        let read: Vec<(String, Entry)> = {
+            use rayon::prelude::*;
+            found
+                .par_iter()
+                .map(|f| {
+                    let entry = if f.rel_path.ends_with(".md") {
+                        match read_document(f, taxonomies) {
+                            Ok(doc) => Entry::Document(Arc::new(doc)),
+                            Err(errors) => {
+                                Entry::Broken(errors.iter().flat_map(Error::diagnostics).collect())
+                            }
+                        }
+                    } else {
+                        Entry::Asset(Asset {
+                            rel_path: f.rel_path.clone(),
+                            source: f.path.clone(),
+                        })
+                    };
+                    (walk_key(&f.rel_path), entry)
+                })
+                .collect()
+        };
+        self.entries.extend(read);
+        Ok(())
+    }
+
+    /// The content as a clean build loads it, in walk order.
+    fn content(&self) -> Result<Content> {
+        let mut documents = Vec::new();
+        let mut assets = Vec::new();
+        let mut errors = Vec::new();
+        for entry in self.entries.values() {
+            match entry {
+                Entry::Document(doc) => documents.push(doc.clone()),
+                Entry::Broken(diagnostics) => errors.extend(
+                    diagnostics
+                        .iter()
+                        .map(|d| Error::Denied(Box::new(d.clone()))),
+                ),
+                Entry::Asset(a) => assets.push(a.clone()),
+            }
+        }
+        Error::collect(errors)?;
+        Ok(Content {
+            documents,
+            assets,
+            warnings: self.walk_warnings.values().flatten().cloned().collect(),
+        })
+    }
+
+    /// Builds the model and renders what changed; `touched` are theme and static paths that
+    /// changed (their bytes may differ under the same output path). Returns changed paths.
+    fn rebuild(&mut self, touched: &BTreeSet<String>) -> Result<Vec<String>> {
+        let content = self.content()?;
+        let mut site = Site::build_cached(
+            self.config.clone(),
+            content,
+            self.theme.static_files.clone(),
+            SiteOptions {
+                drafts: self.options.drafts,
+            },
+            &self.cache,
+        )?;
+        site.warnings
+            .splice(0..0, self.theme.warnings.iter().cloned());
+        if self.options.strict {
+            Error::deny(&site.warnings)?;
+        }
+        let rendered = std::sync::Mutex::new(Vec::new());
+        let fingerprints =
+            self.renderer
+                .render_changed(&site, &self.fingerprints, &|path, bytes| {
+                    if let Ok(mut r) = rendered.lock() {
+                        r.push((path.to_string(), bytes.to_vec()));
+                    }
+                    Ok(())
+                })?;
+        let rendered = rendered.into_inner().unwrap_or_default();
+
+        // Everything the site has now: rendered pages, copied files, the search index.
+        let mut changed = Vec::new();
+        let copied: HashMap<&str, &AssetSource> = site
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), &f.source))
+            .collect();
+        let search_prefix = format!("{}/", crate::search::format::DIR);
+        let search_page = format!("{search_prefix}index.html");
+        self.output.retain(|path, _| {
+            let keep = fingerprints.contains_key(path)
+                || copied.contains_key(path.as_str())
+                || (site.config.search && path.starts_with(&search_prefix) && *path != search_page);
+            if !keep {
+                changed.push(path.clone());
+            }
+            keep
+        });
+        for (path, bytes) in rendered {
+            let body = Body::Bytes(Arc::new(bytes));
+            if !same_body(self.output.get(&path), &body) {
+                changed.push(path.clone());
+                self.output.insert(path, body);
+            }
+        }
+        for (path, source) in copied {
+            let body = match source {
+                AssetSource::File(p) => Body::File(p.clone()),
+                AssetSource::Embedded(b) => Body::Embedded(b),
+            };
+            let is_new = !same_source(self.output.get(path), &body);
+            let touched = touched.iter().any(|t| path.ends_with(t.as_str()))
+                || matches!(&body, Body::File(p) if p.starts_with(self.options.root.join("content")));
+            if is_new || touched {
+                changed.push(path.to_string());
+            }
+            self.output.insert(path.to_string(), body);
+        }
+        self.fingerprints = fingerprints;
+        self.cache = RenderCache::from_site(&site);
+        self.site = Some(site);
+        Ok(changed)
+    }
+}
+
+fn same_body(old: Option<&Body>, new: &Body) -> bool {
+    match (old, new) {
+        (Some(Body::Bytes(a)), Body::Bytes(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn same_source(old: Option<&Body>, new: &Body) -> bool {
+    match (old, new) {
+        (Some(Body::File(a)), Body::File(b)) => a == b,
+        (Some(Body::Embedded(a)), Body::Embedded(b)) => a.as_ptr() == b.as_ptr(),
+        _ => false,
+    }
+}
+
+fn diff_outputs(old: &HashMap<String, Body>, new: &HashMap<String, Body>) -> Vec<String> {
+    let mut changed: Vec<String> = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .chain(
+            new.iter()
+                .filter(|(k, b)| !same_body(old.get(*k), b))
+                .map(|(k, _)| k),
+        )
+        .cloned()
+        .collect();
+    changed.sort_unstable();
+    changed.dedup();
+    changed
+}
+
+/// What the search index is made from: every indexed page's document and rendered text.
+fn search_inputs(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    site.config.search.hash(&mut h);
+    for p in &site.pages {
+        p.doc.fingerprint.hash(&mut h);
+        p.rendered.fingerprint.hash(&mut h);
+        p.title.hash(&mut h);
+        p.path.hash(&mut h);
+        p.section.hash(&mut h);
+        site.sections[p.section].title.hash(&mut h);
+        p.lang.hash(&mut h);
+    }
+    h.finish()
+}

@@ -1,0 +1,186 @@
+//! What each output file is made from, as a hash: a rebuild renders again only the files
+//! whose fingerprint changed.
+//!
+//! A fingerprint covers everything its template sees: the site-wide values (config, the
+//! `site` navigation, the templates), the job's own model objects (a page's document and
+//! rendered Markdown, a section's ancestry, a list's items) and what it shows of others
+//! (neighbours' titles, list items' summaries). Documents and rendered Markdown carry their
+//! own fingerprints, so no text is hashed again here. The incremental property test compares
+//! every output of a rebuild with a clean build, which catches an input missing here.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+
+use tera::Value;
+
+use super::{Job, Shared};
+use crate::site::Site;
+
+/// Everything every output file depends on.
+pub(super) fn global(
+    site: &Site,
+    sources: &HashMap<String, (PathBuf, String)>,
+    site_value: &Value,
+) -> u64 {
+    let mut h = DefaultHasher::new();
+    format!("{:?}", site.config).hash(&mut h);
+    format!("{site_value:?}").hash(&mut h);
+    let mut names: Vec<&String> = sources.keys().collect();
+    names.sort();
+    for name in names {
+        name.hash(&mut h);
+        sources[name].1.hash(&mut h);
+    }
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    h.finish()
+}
+
+/// A page as itself: its document, its Markdown, its title, address and language.
+fn page(site: &Site, id: usize, h: &mut DefaultHasher) {
+    let p = &site.pages[id];
+    p.doc.fingerprint.hash(h);
+    p.rendered.fingerprint.hash(h);
+    p.title.hash(h);
+    p.path.hash(h);
+    p.lang.hash(h);
+}
+
+/// What a list shows of a page: the page and the section it links to.
+fn summary(site: &Site, id: usize, h: &mut DefaultHasher) {
+    page(site, id, h);
+    section_link(site, site.pages[id].section, h);
+}
+
+fn section_link(site: &Site, id: usize, h: &mut DefaultHasher) {
+    let s = &site.sections[id];
+    s.title.hash(h);
+    s.path.hash(h);
+}
+
+/// A section as itself and as its list pages show it.
+fn section(site: &Site, id: usize, h: &mut DefaultHasher) {
+    let s = &site.sections[id];
+    s.doc.as_ref().map(|d| d.fingerprint).hash(h);
+    s.rendered.fingerprint.hash(h);
+    s.lang.hash(h);
+    s.pages.len().hash(h);
+    for a in site.ancestry(id) {
+        section_link(site, a, h);
+    }
+    for &sub in &s.subsections {
+        section_link(site, sub, h);
+        site.sections[sub]
+            .doc
+            .as_ref()
+            .map(|d| d.fingerprint)
+            .hash(h);
+        site.sections[sub].pages.len().hash(h);
+    }
+}
+
+/// The items of page `k` of a list of `items`.
+fn pager_items(site: &Site, items: &[usize], per_page: usize, k: usize, h: &mut DefaultHasher) {
+    items.len().hash(h);
+    per_page.hash(h);
+    k.hash(h);
+    let (start, end) = if per_page == 0 {
+        (0, items.len())
+    } else {
+        ((k - 1) * per_page, (k * per_page).min(items.len()))
+    };
+    for &p in &items[start.min(items.len())..end] {
+        summary(site, p, h);
+    }
+}
+
+/// The fingerprint of one output file.
+pub(super) fn job(shared: &Shared<'_>, global: u64, job: Job) -> u64 {
+    let site = shared.site;
+    let mut h = DefaultHasher::new();
+    global.hash(&mut h);
+    match job {
+        Job::Page(id) => {
+            0u8.hash(&mut h);
+            page(site, id, &mut h);
+            let p = &site.pages[id];
+            for a in site.ancestry(p.section) {
+                section_link(site, a, &mut h);
+            }
+            for neighbour in [p.previous, p.next] {
+                neighbour.is_some().hash(&mut h);
+                if let Some(n) = neighbour {
+                    site.pages[n].title.hash(&mut h);
+                    site.pages[n].path.hash(&mut h);
+                }
+            }
+        }
+        Job::SectionPager(id, k) => {
+            1u8.hash(&mut h);
+            section(site, id, &mut h);
+            let s = &site.sections[id];
+            pager_items(site, &s.pages, s.paginate_by, k, &mut h);
+            if id == 0 {
+                home(shared, &mut h);
+            }
+        }
+        Job::TaxonomyList(t) => {
+            2u8.hash(&mut h);
+            format!("{:?}", shared.taxonomies[t]).hash(&mut h);
+        }
+        Job::TermPager(t, term, k) => {
+            3u8.hash(&mut h);
+            format!("{:?}", shared.taxonomies[t]).hash(&mut h);
+            let term = &site.taxonomies[t].terms[term];
+            term.name.hash(&mut h);
+            term.slug.hash(&mut h);
+            pager_items(site, &term.pages, site.config.paginate_by, k, &mut h);
+        }
+        Job::Alias(i) => {
+            4u8.hash(&mut h);
+            site.aliases[i].file.hash(&mut h);
+            site.aliases[i].to_path.hash(&mut h);
+        }
+        Job::Feed => {
+            5u8.hash(&mut h);
+            let mut dated: Vec<usize> = (0..site.pages.len())
+                .filter(|&p| site.pages[p].doc.meta.date.is_some())
+                .collect();
+            site.sort_newest_first(&mut dated);
+            dated.truncate(site.config.feed_limit);
+            for p in dated {
+                summary(site, p, &mut h);
+            }
+        }
+        Job::Sitemap => {
+            6u8.hash(&mut h);
+            format!("{:?}", super::sitemap_entries(site)).hash(&mut h);
+        }
+        Job::NotFound => 7u8.hash(&mut h),
+        Job::Robots => 8u8.hash(&mut h),
+        Job::SearchPage => 9u8.hash(&mut h),
+    }
+    h.finish()
+}
+
+/// What the home page shows besides its own list: every section with its newest articles,
+/// and the tag cloud.
+fn home(shared: &Shared<'_>, h: &mut DefaultHasher) {
+    let site = shared.site;
+    for (id, s) in site.sections.iter().enumerate().skip(1) {
+        section_link(site, id, h);
+        s.doc.as_ref().map(|d| d.fingerprint).hash(h);
+        s.pages.len().hash(h);
+        let mut newest = s.pages.clone();
+        site.sort_newest_first(&mut newest);
+        newest.truncate(5);
+        for p in newest {
+            summary(site, p, h);
+        }
+    }
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        if tax.name == "tags" {
+            format!("{:?}", shared.taxonomies[t]).hash(h);
+        }
+    }
+}

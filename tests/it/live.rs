@@ -1,0 +1,260 @@
+//! The in-memory site behind `serve` and `watch`: after any sequence of edits, creates,
+//! renames and deletes, a rebuild from the changes equals a clean build, byte for byte.
+
+use std::path::{Path, PathBuf};
+
+use kbsite::live::LiveSite;
+use kbsite::pipeline::BuildOptions;
+use proptest::prelude::*;
+
+use crate::fixture::Site;
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    }
+}
+
+/// Asserts both sites have the same output files with the same bytes.
+#[track_caller]
+fn assert_same_output(live: &LiveSite, clean: &LiveSite) {
+    assert_eq!(live.paths(), clean.paths(), "output files differ");
+    for path in clean.paths() {
+        let a = live.get(path).unwrap().read().unwrap();
+        let b = clean.get(path).unwrap().read().unwrap();
+        assert!(
+            a == b,
+            "{path} differs:\n--- rebuilt\n{}\n--- clean\n{}",
+            String::from_utf8_lossy(&a),
+            String::from_utf8_lossy(&b)
+        );
+    }
+}
+
+#[test]
+fn the_site_in_memory_equals_the_built_site_on_disk() {
+    let site = Site::sample();
+    site.build(&["-q"]);
+    let live = LiveSite::open(options(site.path())).unwrap();
+    let disk = site.tree("public");
+    let on_disk: Vec<&str> = disk
+        .keys()
+        .map(String::as_str)
+        .filter(|p| *p != ".kbsite-output")
+        .collect();
+    assert_eq!(live.paths(), on_disk);
+    for (path, bytes) in &disk {
+        if let Some(body) = live.get(path) {
+            assert!(body.read().unwrap().as_ref() == bytes.as_slice(), "{path}");
+        }
+    }
+}
+
+const SECTIONS: [&str; 3] = ["porady", "seo", "nowy"];
+
+#[derive(Debug, Clone)]
+enum Op {
+    /// Writes article `n` in section `s` with variants of title, date, tags, body and draft.
+    Write {
+        n: usize,
+        s: usize,
+        title: usize,
+        date: usize,
+        tags: usize,
+        body: usize,
+        draft: bool,
+    },
+    Delete(usize),
+    Rename(usize, usize),
+    SectionTitle(usize, usize),
+    DeleteSection(usize),
+    Css(usize),
+    Image(bool),
+    BreakFrontMatter(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        5 => (0..6usize, 0..3usize, 0..3usize, 0..3usize, 0..4usize, 0..4usize, proptest::bool::weighted(0.15))
+            .prop_map(|(n, s, title, date, tags, body, draft)| Op::Write { n, s, title, date, tags, body, draft }),
+        1 => (0..6usize).prop_map(Op::Delete),
+        1 => (0..6usize, 0..6usize).prop_map(|(a, b)| Op::Rename(a, b)),
+        1 => (0..3usize, 0..3usize).prop_map(|(s, t)| Op::SectionTitle(s, t)),
+        1 => (1..3usize).prop_map(Op::DeleteSection),
+        1 => (0..3usize).prop_map(Op::Css),
+        1 => any::<bool>().prop_map(Op::Image),
+        1 => (0..6usize).prop_map(Op::BreakFrontMatter),
+    ]
+}
+
+/// Where article `n` lives now, if anywhere.
+fn find_article(root: &Path, n: usize) -> Option<PathBuf> {
+    SECTIONS
+        .iter()
+        .map(|s| root.join("content").join(s).join(format!("artykul-{n}.md")))
+        .find(|p| p.exists())
+}
+
+fn article_text(
+    n: usize,
+    title: usize,
+    date: usize,
+    tags: usize,
+    body: usize,
+    draft: bool,
+) -> String {
+    let titles = [
+        "Pierwszy tytuł",
+        "Drugi tytuł",
+        "Tytuł z „cudzysłowem” & <znakiem>",
+    ];
+    let dates = ["2024-01-01", "2024-05-05", "2023-12-31"];
+    let tag_sets = ["[]", "[seo]", "[seo, porady]", "[Porady, nowości]"];
+    let bodies = [
+        "Krótki tekst o klientach.".to_string(),
+        "Długi tekst.\n\n## Nagłówek\n\nAkapit z linkiem do [strony głównej](/).".to_string(),
+        format!(
+            "Odnośnik do [innego artykułu](../porady/artykul-{}.md).",
+            (n + 1) % 6
+        ),
+        "Tekst z przypisem[^1].\n\n[^1]: Przypis.".to_string(),
+    ];
+    format!(
+        "---\ntitle: \"{} {n}\"\ndate: {}\ntags: {}\ndraft: {draft}\n---\n\n{}\n",
+        titles[title].replace('"', "\\\""),
+        dates[date],
+        tag_sets[tags],
+        bodies[body]
+    )
+}
+
+/// Applies `op` to the files; returns the paths it touched.
+fn apply_op(root: &Path, op: &Op) -> Vec<PathBuf> {
+    let write = |path: &Path, text: &str| {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    match op {
+        Op::Write {
+            n,
+            s,
+            title,
+            date,
+            tags,
+            body,
+            draft,
+        } => {
+            let mut touched = Vec::new();
+            let target = root
+                .join("content")
+                .join(SECTIONS[*s])
+                .join(format!("artykul-{n}.md"));
+            if let Some(old) = find_article(root, *n)
+                && old != target
+            {
+                std::fs::remove_file(&old).unwrap();
+                touched.push(old);
+            }
+            write(
+                &target,
+                &article_text(*n, *title, *date, *tags, *body, *draft),
+            );
+            touched.push(target);
+            touched
+        }
+        Op::Delete(n) => find_article(root, *n)
+            .map(|p| {
+                std::fs::remove_file(&p).unwrap();
+                vec![p]
+            })
+            .unwrap_or_default(),
+        Op::Rename(a, b) => match (find_article(root, *a), find_article(root, *b)) {
+            (Some(from), None) => {
+                let to = from.with_file_name(format!("artykul-{b}.md"));
+                std::fs::rename(&from, &to).unwrap();
+                vec![from, to]
+            }
+            _ => Vec::new(),
+        },
+        Op::SectionTitle(s, t) => {
+            let path = root.join("content").join(SECTIONS[*s]).join("_index.md");
+            let titles = ["Porady", "Sekcja druga", "Nowa nazwa"];
+            write(
+                &path,
+                &format!(
+                    "---\ntitle: \"{}\"\npaginate_by: 2\n---\n\nOpis działu.\n",
+                    titles[*t]
+                ),
+            );
+            vec![path]
+        }
+        Op::DeleteSection(s) => {
+            let dir = root.join("content").join(SECTIONS[*s]);
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).unwrap();
+                vec![dir]
+            } else {
+                Vec::new()
+            }
+        }
+        Op::Css(v) => {
+            let path = root.join("static/extra.css");
+            write(&path, &format!("body {{ margin: {v}px; }}\n"));
+            vec![path]
+        }
+        Op::Image(present) => {
+            let path = root.join("content/porady/obraz.png");
+            if *present {
+                write(&path, "not really a png");
+            } else if path.exists() {
+                std::fs::remove_file(&path).unwrap();
+            }
+            vec![path]
+        }
+        Op::BreakFrontMatter(n) => find_article(root, *n)
+            .map(|p| {
+                write(&p, "---\ntitle: [niezamknięta\n---\n\nTekst.\n");
+                vec![p]
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn start_site() -> Site {
+    let site = Site::new()
+        .file("kbsite.yaml", "title: \"Test\"\nbase_url: \"https://example.org/kb/\"\nlanguage: pl\npaginate_by: 2\n")
+        .file("content/_index.md", "---\ntitle: \"Start\"\n---\n\nWitaj.\n")
+        .file("content/porady/_index.md", "---\ntitle: \"Porady\"\npaginate_by: 2\n---\n\nOpis.\n")
+        .file("content/seo/_index.md", "---\ntitle: \"SEO\"\n---\n\nOpis.\n");
+    for n in 0..4 {
+        site.write(
+            &format!("content/{}/artykul-{n}.md", SECTIONS[n % 2]),
+            &article_text(n, n % 3, n % 3, n % 4, [0, 1, 3, 0][n], false),
+        );
+    }
+    site
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn rebuilding_from_changes_equals_a_clean_build(ops in proptest::collection::vec(op(), 1..10)) {
+        let site = start_site();
+        let mut live = LiveSite::open(options(site.path())).unwrap();
+        for op in &ops {
+            let touched = apply_op(site.path(), op);
+            let rebuilt = live.apply(&touched);
+            let clean = LiveSite::open(options(site.path()));
+            match clean {
+                Err(_) => prop_assert!(rebuilt.is_err(), "clean build failed but rebuild passed after {op:?}"),
+                Ok(clean) => {
+                    prop_assert!(rebuilt.is_ok(), "rebuild failed after {op:?}: {:?}", rebuilt.err());
+                    live.rebuild_search();
+                    assert_same_output(&live, &clean);
+                }
+            }
+        }
+    }
+}
