@@ -96,6 +96,36 @@ pub enum Command {
         #[arg(long)]
         files: bool,
     },
+    /// Preview the site while writing: build it in memory, serve it, rebuild and reload the
+    /// browser on every save. Never touches the output folder.
+    Serve {
+        #[command(flatten)]
+        root: RootArg,
+        /// The port to listen on (0: any free port).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but 127.0.0.1 or ::1 exposes the preview to
+        /// other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Build the site into public/ (or --output), then rebuild what changed on every save.
+    Watch {
+        #[command(flatten)]
+        root: RootArg,
+        /// Write the site here instead of the config's output_dir.
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site in DIR (which must be empty or not exist).
     Init {
         /// Where to create the site.

@@ -149,6 +149,42 @@ fn run(command: Command) -> Result<Outcome, Error> {
                 lines,
             })
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            let options = kbsite::serve::ServeOptions {
+                root: site_root(&root)?,
+                bind,
+                port,
+                drafts,
+            };
+            kbsite::serve::serve(options, reporter(open))?;
+            Ok(Outcome {
+                warnings: Vec::new(),
+                lines: vec!["Stopped.".into()],
+            })
+        }
+        Command::Watch {
+            root,
+            output,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                root: site_root(&root)?,
+                output,
+                drafts,
+                ..BuildOptions::default()
+            };
+            kbsite::serve::watch(options, reporter(false))?;
+            Ok(Outcome {
+                warnings: Vec::new(),
+                lines: vec!["Stopped.".into()],
+            })
+        }
         Command::Init { dir } => {
             let files = scaffold::init(&dir)?;
             Ok(Outcome {
@@ -175,6 +211,59 @@ fn run(command: Command) -> Result<Outcome, Error> {
                 lines: vec![format!("Created {}", rel.display())],
             })
         }
+    }
+}
+
+/// Prints what `serve` and `watch` do: one line per rebuild, errors with their source.
+fn reporter(open_browser: bool) -> kbsite::serve::Reporter {
+    use kbsite::serve::Report;
+    use std::io::Write;
+    std::sync::Arc::new(move |event: Report<'_>| {
+        match event {
+            Report::Listening(url) => {
+                println!("Serving {url} (Ctrl-C to stop)");
+                if open_browser {
+                    open_in_browser(&url);
+                }
+            }
+            Report::Watching(dir) => println!(
+                "Built into {}; rebuilding on every change (Ctrl-C to stop)",
+                dir.display()
+            ),
+            Report::ExposedWarning(ip) => eprintln!(
+                "warning: listening on {ip}: other machines can reach this preview; use --bind 127.0.0.1 to keep it local"
+            ),
+            Report::Rebuilt(rebuilt) => println!(
+                "Rebuilt in {} ms: {} files changed",
+                rebuilt.elapsed.as_millis(),
+                rebuilt.changed.len()
+            ),
+            Report::Failed(error) => {
+                report::print(&error.diagnostics(), Format::Human);
+                eprintln!("The last good version stays; save a fix to rebuild.");
+            }
+            Report::Warnings(warnings) => report::print(warnings, Format::Human),
+        }
+        let _ = std::io::stdout().flush();
+    })
+}
+
+fn open_in_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(program)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("could not open a browser ({program}); open {url} yourself");
     }
 }
 
@@ -218,7 +307,10 @@ fn search_lines(query: &str, hits: &[kbsite::search::query::Hit]) -> Vec<String>
 fn root_prefix(command: &Command) -> Option<PathBuf> {
     let root = match command {
         Command::Build { site, .. } | Command::Check { site, .. } => &site.root,
-        Command::New { root, .. } | Command::Search { root, .. } => root,
+        Command::New { root, .. }
+        | Command::Search { root, .. }
+        | Command::Serve { root, .. }
+        | Command::Watch { root, .. } => root,
         Command::Init { .. } => return None,
     };
     let root = std::fs::canonicalize(site_root(root).ok()?).ok()?;

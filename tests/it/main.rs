@@ -10,4 +10,5 @@ mod fixture;
 mod live;
 mod sample;
 mod search;
+mod serve;
 mod snapshots;

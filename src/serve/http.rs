@@ -1,0 +1,301 @@
+//! The preview's HTTP side: pages from memory, the reload channel, and the checks that keep a
+//! development server on a laptop safe (no file outside the site, no foreign `Host`).
+
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::body::Body as HttpBody;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::broadcast;
+
+use crate::live::LiveSite;
+
+/// Where the page script listens for rebuilds.
+pub const EVENTS_PATH: &str = "/__kbsite/events";
+/// The page script that reloads after a rebuild.
+pub const SCRIPT_PATH: &str = "/__kbsite/live.js";
+
+/// The script every served page gets: reloads after a rebuild (keeping the scroll position),
+/// swaps stylesheets after a CSS-only change, and shows build errors over the page.
+const LIVE_SCRIPT: &str = include_str!("live.js");
+
+/// What the reload channel tells pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// Pages changed: reload.
+    Reload,
+    /// Only stylesheets changed: swap them.
+    Css,
+    /// The last rebuild failed: show this.
+    Failed(String),
+    /// The site builds again.
+    Fixed,
+}
+
+/// What the server shares with the rebuild loop.
+pub struct AppState {
+    /// The site.
+    pub site: RwLock<LiveSite>,
+    /// Rebuild news for open pages.
+    pub events: broadcast::Sender<Message>,
+    /// The error pages should show now, for pages that connect after it happened.
+    pub failure: Mutex<Option<String>>,
+    /// `Host` header values this server answers to.
+    pub hosts: Vec<String>,
+}
+
+/// Answers every request.
+pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    if !host_allowed(request.headers(), &state.hosts) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "this preview answers only to localhost and its own address",
+        );
+    }
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+    }
+    let raw_path = request.uri().path().to_string();
+    if raw_path == EVENTS_PATH {
+        return events(&state, request.headers());
+    }
+    if raw_path == SCRIPT_PATH {
+        return with_body(
+            &method,
+            StatusCode::OK,
+            "text/javascript; charset=utf-8",
+            LIVE_SCRIPT.as_bytes().to_vec(),
+        );
+    }
+    let Some(key) = output_key(&raw_path) else {
+        return plain(StatusCode::BAD_REQUEST, "bad path");
+    };
+    let Ok(site) = state.site.read() else {
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "the site is unavailable");
+    };
+    let lookup = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key.clone()
+    };
+    if let Some(body) = site.get(&lookup) {
+        return match body.read() {
+            Ok(bytes) => {
+                let kind = content_type(&lookup);
+                let bytes = if kind.starts_with("text/html") {
+                    inject_script(&bytes)
+                } else {
+                    bytes.into_owned()
+                };
+                with_body(&method, StatusCode::OK, kind, bytes)
+            }
+            Err(_) => plain(StatusCode::NOT_FOUND, "not found"),
+        };
+    }
+    if !lookup.ends_with("index.html") && site.get(&format!("{key}/index.html")).is_some() {
+        let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+        if let Ok(location) = HeaderValue::from_str(&format!("{raw_path}/")) {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+        return response;
+    }
+    let page = site
+        .get("404.html")
+        .and_then(|b| b.read().ok().map(|b| inject_script(&b)))
+        .unwrap_or_else(|| b"not found".to_vec());
+    with_body(
+        &method,
+        StatusCode::NOT_FOUND,
+        "text/html; charset=utf-8",
+        page,
+    )
+}
+
+/// The output path a request path names, or `None` for a path that could climb out of the
+/// site: `..` or `.` segments (also when percent-encoded), backslashes, NUL, or bytes that are
+/// not UTF-8. Only paths of files the site produced are ever served, so this is a second
+/// fence, not the only one.
+pub fn output_key(raw_path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw_path)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains(['\\', '\0']) || !decoded.starts_with('/') {
+        return None;
+    }
+    let rest = &decoded[1..];
+    if rest.split('/').any(|s| s == ".." || s == ".") || rest.starts_with('/') {
+        return None;
+    }
+    Some(rest.to_string())
+}
+
+fn host_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| hosts.iter().any(|allowed| allowed.eq_ignore_ascii_case(h)))
+}
+
+/// The reload channel: Server-Sent Events, only for pages of this site (DNS rebinding and
+/// other origins are refused).
+fn events(state: &Arc<AppState>, headers: &HeaderMap) -> Response {
+    let origin_ok = match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        None => true,
+        Some(origin) => state
+            .hosts
+            .iter()
+            .any(|h| origin.eq_ignore_ascii_case(&format!("http://{h}"))),
+    };
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v != "same-origin" && v != "none");
+    if !origin_ok || cross_site {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "the reload channel is for this site's pages",
+        );
+    }
+    let first = state.failure.lock().ok().and_then(|f| f.clone());
+    let receiver = state.events.subscribe();
+    let initial = futures_util::stream::iter(first.map(|f| Ok(event(&Message::Failed(f)))));
+    let updates = futures_util::stream::unfold(receiver, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(message) => return Some((Ok::<Event, Infallible>(event(&message)), rx)),
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(futures_util::StreamExt::chain(initial, updates))
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+fn event(message: &Message) -> Event {
+    match message {
+        Message::Reload => Event::default().event("reload").data("reload"),
+        Message::Css => Event::default().event("css").data("css"),
+        Message::Failed(text) => Event::default().event("build-error").data(text),
+        Message::Fixed => Event::default().event("build-ok").data("ok"),
+    }
+}
+
+/// Adds the live script before the last `</body>` (or at the end).
+fn inject_script(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\"></script>");
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// The `Content-Type` of an output path, with the charset for text.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        "mp4" => "video/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
+fn with_body(method: &Method, status: StatusCode, kind: &'static str, bytes: Vec<u8>) -> Response {
+    let length = bytes.len();
+    let body = if method == Method::HEAD {
+        HttpBody::empty()
+    } else {
+        HttpBody::from(bytes)
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    with_body(
+        &Method::GET,
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_could_climb_out_are_refused() {
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/..%2fetc",
+            "/a%5c..%5c..%5cetc",
+            "/a\\..\\etc",
+            "/%00",
+            "//etc/passwd",
+            "/./a",
+            "/%ff",
+        ] {
+            assert_eq!(output_key(bad), None, "{bad}");
+        }
+        assert_eq!(
+            output_key("/seo/podstawy/").as_deref(),
+            Some("seo/podstawy/")
+        );
+        assert_eq!(
+            output_key("/%C5%82%C3%B3d%C5%BA/").as_deref(),
+            Some("łódź/")
+        );
+        assert_eq!(output_key("/").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn the_script_goes_before_the_last_body_end() {
+        let html = b"<html><body><p>x</p></body></html>";
+        let out = String::from_utf8(inject_script(html)).unwrap();
+        assert!(out.ends_with("<script src=\"/__kbsite/live.js\"></script></body></html>"));
+        let out = String::from_utf8(inject_script(b"<p>no body</p>")).unwrap();
+        assert!(out.ends_with("</script>"));
+    }
+
+    #[test]
+    fn text_types_say_utf8() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("search/meta.json"), "application/json");
+        assert_eq!(content_type("x.unknown"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,266 @@
+//! Live preview (`kbsite serve`) and rebuild-on-save (`kbsite watch`).
+//!
+//! Both watch the site's sources with a debouncer and rebuild a [`LiveSite`] from the changed
+//! paths. `serve` keeps the site in memory and serves it over HTTP with a reload channel;
+//! `watch` writes the changed files into the output folder. A failed rebuild keeps the last
+//! good site and reports the error; the next save tries again.
+
+pub mod http;
+mod watcher;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use tokio::sync::broadcast;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::live::{LiveSite, Rebuilt};
+use crate::pipeline::BuildOptions;
+use http::{AppState, Message};
+
+/// How `kbsite serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site root.
+    pub root: PathBuf,
+    /// The address to listen on (127.0.0.1 unless told otherwise).
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// Receives what happens while serving or watching (from the rebuild thread too).
+pub type Reporter = Arc<dyn Fn(Report<'_>) + Send + Sync>;
+
+/// What happens while serving or watching, for the terminal.
+#[derive(Debug)]
+pub enum Report<'a> {
+    /// The first build is done and the site is served at this address.
+    Listening(String),
+    /// The first build of `watch` is written.
+    Watching(PathBuf),
+    /// Binding to an address other machines can reach.
+    ExposedWarning(IpAddr),
+    /// A rebuild succeeded.
+    Rebuilt(&'a Rebuilt),
+    /// A rebuild failed; the last good site stays.
+    Failed(&'a Error),
+    /// Warnings of the first build.
+    Warnings(&'a [Diagnostic]),
+}
+
+/// Builds the site, serves it on `options.bind:port`, and rebuilds on every change until
+/// Ctrl-C. `report` tells the terminal what happened.
+pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = TcpListener::bind(address).map_err(|e| bind_error(address, e))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| Error::io("listen on", &PathBuf::from(address.to_string()), e))?
+        .port();
+    if !options.bind.is_loopback() {
+        report(Report::ExposedWarning(options.bind));
+    }
+    let host = match options.bind {
+        IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let url = format!("http://{host}:{port}/");
+    let build = BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        base_url: Some(url.clone()),
+        drafts: options.drafts,
+        strict: false,
+    };
+    let live = LiveSite::open(build)?;
+    report(Report::Warnings(
+        &live.site().map(|s| s.warnings.clone()).unwrap_or_default(),
+    ));
+    let mut hosts = vec![
+        format!("{host}:{port}"),
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    if !options.bind.is_unspecified() {
+        hosts.push(format!("{}:{port}", options.bind));
+    }
+    let (events, _) = broadcast::channel(64);
+    let state = Arc::new(AppState {
+        site: RwLock::new(live),
+        events,
+        failure: Mutex::new(None),
+        hosts,
+    });
+
+    let watched = state.clone();
+    let on_rebuild = report.clone();
+    let watcher = watcher::watch(&options.root, move |paths| {
+        on_change(&watched, &paths, &on_rebuild);
+    })?;
+    report(Report::Listening(url));
+
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::io("listen on", &PathBuf::from(address.to_string()), e))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Error::io(
+                "start the server on",
+                &PathBuf::from(address.to_string()),
+                e,
+            )
+        })?;
+    let served = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let app = axum::Router::new().fallback(http::handle).with_state(state);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    });
+    drop(watcher);
+    served.map_err(|e| Error::io("serve on", &PathBuf::from(address.to_string()), e))
+}
+
+/// Rebuilds after a change and tells open pages.
+fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
+    let Ok(mut site) = state.site.write() else {
+        return;
+    };
+    let result = site.apply(paths);
+    let was_failing = state.failure.lock().ok().and_then(|f| f.clone()).is_some();
+    match result {
+        Ok(rebuilt) => {
+            if let Ok(mut f) = state.failure.lock() {
+                *f = None;
+            }
+            drop(site);
+            report(Report::Rebuilt(&rebuilt));
+            if was_failing {
+                let _ = state.events.send(Message::Fixed);
+            }
+            if rebuilt.only_css() {
+                let _ = state.events.send(Message::Css);
+            } else if !rebuilt.changed.is_empty() || was_failing {
+                let _ = state.events.send(Message::Reload);
+            }
+            // The search index follows the pages, which are already served.
+            if let Ok(mut site) = state.site.write() {
+                site.rebuild_search();
+            }
+        }
+        Err(error) => {
+            drop(site);
+            report(Report::Failed(&error));
+            let text = overlay_text(&error);
+            if let Ok(mut f) = state.failure.lock() {
+                *f = Some(text.clone());
+            }
+            let _ = state.events.send(Message::Failed(text));
+        }
+    }
+}
+
+/// The error as the browser overlay shows it: one block per problem, with `file:LINE:COL`.
+pub fn overlay_text(error: &Error) -> String {
+    let mut out = String::from(
+        "kbsite: the last change does not build; the page shows the last good version.\n\n",
+    );
+    for d in error.diagnostics() {
+        if let Some(at) = &d.location {
+            out.push_str(&format!(
+                "{}:{}:{}\n",
+                at.path.display(),
+                at.line,
+                at.column
+            ));
+            if !at.source_line.is_empty() {
+                out.push_str(&format!("    {}\n", at.source_line));
+            }
+        }
+        out.push_str(&format!("error[{}]: {}\n", d.code, d.message));
+        if let Some(hint) = &d.hint {
+            out.push_str(&format!("help: {hint}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn bind_error(address: SocketAddr, e: std::io::Error) -> Error {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => Error::Usage {
+            message: format!(
+                "port {} on {} is already in use",
+                address.port(),
+                address.ip()
+            ),
+            hint: Some(format!(
+                "stop the other server, or choose another port, e.g. --port {}",
+                address.port().wrapping_add(1).max(1024)
+            )),
+        },
+        std::io::ErrorKind::AddrNotAvailable => Error::Usage {
+            message: format!("cannot listen on {}: no such address here", address.ip()),
+            hint: Some("use --bind 127.0.0.1, or an address of this machine".into()),
+        },
+        _ => Error::Usage {
+            message: format!("cannot listen on {address}: {e}"),
+            hint: Some("choose another --port or --bind".into()),
+        },
+    }
+}
+
+/// Builds the site into its output folder, then writes every change into it until Ctrl-C.
+pub fn watch(options: BuildOptions, report: Reporter) -> Result<()> {
+    let built = crate::pipeline::build(&options)?;
+    report(Report::Warnings(&built.warnings));
+    let output = built.output.clone();
+    let live = Mutex::new(LiveSite::open(options.clone())?);
+    let live = Arc::new(live);
+    let watched = live.clone();
+    let target = output.clone();
+    let on_rebuild = report.clone();
+    let _watcher = watcher::watch(&options.root, move |paths| {
+        let report = &on_rebuild;
+        let Ok(mut site) = watched.lock() else {
+            return;
+        };
+        match site.apply(&paths) {
+            Ok(mut rebuilt) => {
+                rebuilt.changed.extend(site.rebuild_search());
+                let written = crate::output::update_in_place(&target, &rebuilt.changed, &|p| {
+                    site.get(p).map(|b| b.read().map(|c| c.into_owned()))
+                });
+                match written {
+                    Ok(()) => report(Report::Rebuilt(&rebuilt)),
+                    Err(e) => report(Report::Failed(&e)),
+                }
+            }
+            Err(e) => report(Report::Failed(&e)),
+        }
+    })?;
+    report(Report::Watching(output));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("wait for Ctrl-C in", &options.root, e))?;
+    runtime.block_on(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    Ok(())
+}
+
+/// How long the watcher waits after the last event of a burst before rebuilding.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);

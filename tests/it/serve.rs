@@ -1,0 +1,423 @@
+//! `kbsite serve` and `kbsite watch`: the real binary on temp sites, spoken to over real HTTP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::fixture::{Site, article};
+
+/// A running `kbsite serve`; killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Site) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbsite"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start kbsite serve");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().expect("serve prints its address").unwrap();
+    let port = first
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {first:?}"));
+    // Keep reading so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, port }
+}
+
+/// A raw HTTP/1.1 exchange, so the path goes out exactly as written.
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut text = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        text.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (k, v) in headers {
+        text.push_str(&format!("{k}: {v}\r\n"));
+    }
+    text.push_str("\r\n");
+    stream.write_all(text.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn get(port: u16, path: &str) -> Reply {
+    request(port, "GET", path, &[])
+}
+
+/// Polls `check` until it holds (or fails after 10 s).
+#[track_caller]
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if check() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("timed out waiting until {what}");
+}
+
+fn small_site() -> Site {
+    Site::new()
+        .file("content/porady/_index.md", "---\ntitle: \"Porady\"\n---\n")
+        .file(
+            "content/porady/pierwszy.md",
+            &article(
+                "Pierwszy",
+                "2024-01-02",
+                "tags: [seo]\n",
+                "Stary tekst artykułu.",
+            ),
+        )
+}
+
+#[test]
+fn edits_creations_and_deletions_reach_the_served_site() {
+    let site = small_site();
+    let server = start(&site);
+    let page = "/porady/pierwszy/";
+    let reply = get(server.port, page);
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.contains("Stary tekst"));
+    assert!(reply.head.contains("text/html; charset=utf-8"));
+    assert!(
+        reply.body.contains("/__kbsite/live.js"),
+        "served pages get the reload script"
+    );
+
+    site.write(
+        "content/porady/pierwszy.md",
+        &article(
+            "Pierwszy",
+            "2024-01-02",
+            "tags: [seo]\n",
+            "Nowy tekst artykułu.",
+        ),
+    );
+    eventually("the edit is served", || {
+        get(server.port, page).body.contains("Nowy tekst")
+    });
+
+    site.write(
+        "content/porady/drugi.md",
+        &article("Drugi artykuł", "2024-02-02", "tags: [nowosci]\n", "Treść."),
+    );
+    eventually("the new article is served", || {
+        get(server.port, "/porady/drugi/").status == 200
+    });
+    assert!(get(server.port, "/porady/").body.contains("Drugi artykuł"));
+    assert!(
+        get(server.port, "/tags/nowosci/")
+            .body
+            .contains("Drugi artykuł")
+    );
+
+    std::fs::remove_file(site.path().join("content/porady/drugi.md")).unwrap();
+    eventually("the deleted article is gone", || {
+        get(server.port, "/porady/drugi/").status == 404
+    });
+    assert!(!get(server.port, "/porady/").body.contains("Drugi artykuł"));
+    assert_eq!(get(server.port, "/tags/nowosci/").status, 404);
+}
+
+/// Reads Server-Sent Events until `want` arrives; returns everything read.
+fn read_events_until(stream: &mut TcpStream, want: &str) -> String {
+    let start = Instant::now();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while start.elapsed() < Duration::from_secs(10) {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+                if seen.contains(want) {
+                    return seen;
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    panic!("no `{want}` on the reload channel; got:\n{seen}");
+}
+
+/// Connects to the reload channel; returns the stream and what was read with the head.
+fn open_events(port: u16) -> (TcpStream, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let request = format!(
+        "GET /__kbsite/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let head = read_events_until(&mut stream, "200 OK");
+    (stream, head)
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_page_and_reports_where() {
+    let site = small_site();
+    let server = start(&site);
+    let (mut events, _) = open_events(server.port);
+    site.write(
+        "content/porady/pierwszy.md",
+        "---\ntitle: \"Pierwszy\"\ntags: [seo\n---\n\nZepsuty.\n",
+    );
+    let seen = read_events_until(&mut events, "event: build-error");
+    assert!(seen.contains("content/porady/pierwszy.md:3:"), "{seen}");
+    let reply = get(server.port, "/porady/pierwszy/");
+    assert_eq!(reply.status, 200, "the last good page stays");
+    assert!(reply.body.contains("Stary tekst"));
+
+    // A page opened now learns about the error at once.
+    let (mut late, head) = open_events(server.port);
+    if !head.contains("event: build-error") {
+        read_events_until(&mut late, "event: build-error");
+    }
+
+    site.write(
+        "content/porady/pierwszy.md",
+        &article("Pierwszy", "2024-01-02", "", "Naprawiony tekst."),
+    );
+    let seen = read_events_until(&mut events, "event: reload");
+    assert!(seen.contains("event: build-ok"), "{seen}");
+    assert!(
+        get(server.port, "/porady/pierwszy/")
+            .body
+            .contains("Naprawiony")
+    );
+}
+
+#[test]
+fn a_css_change_swaps_stylesheets_without_a_reload() {
+    let site = small_site().file("static/extra.css", "body { color: red; }\n");
+    let server = start(&site);
+    let (mut events, _) = open_events(server.port);
+    site.write("static/extra.css", "body { color: blue; }\n");
+    let seen = read_events_until(&mut events, "event: css");
+    assert!(!seen.contains("event: reload"), "{seen}");
+    let reply = get(server.port, "/extra.css");
+    assert!(reply.body.contains("blue"));
+    assert!(reply.head.contains("text/css; charset=utf-8"));
+}
+
+#[test]
+fn nothing_outside_the_site_is_ever_served() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOP SECRET").unwrap();
+    let site = small_site();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path().join("static/link.txt"),
+    )
+    .unwrap();
+    let server = start(&site);
+    let secret_rel = outside.path().join("secret.txt");
+    let absolute = secret_rel.display().to_string();
+    let paths = [
+        "/../secret.txt".to_string(),
+        "/../../../../etc/passwd".to_string(),
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd".to_string(),
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd".to_string(),
+        "/porady/..%2f..%2f..%2fetc%2fpasswd".to_string(),
+        "/..%5c..%5cetc%5cpasswd".to_string(),
+        "/porady\\..\\..\\etc\\passwd".to_string(),
+        format!("/{absolute}"),
+        format!("//{absolute}"),
+        "/link.txt".to_string(),
+        "/kbsite.yaml".to_string(),
+        "/content/porady/pierwszy.md".to_string(),
+        "/%00".to_string(),
+    ];
+    for path in &paths {
+        let reply = get(server.port, path);
+        assert!(
+            reply.status == 400 || reply.status == 404,
+            "{path}: {}",
+            reply.status
+        );
+        assert!(!reply.body.contains("TOP SECRET"), "{path} leaked a file");
+        assert!(!reply.body.contains("root:"), "{path} leaked /etc/passwd");
+    }
+    let reply = get(server.port, "/nie-ma-takiej-strony/");
+    assert_eq!(reply.status, 404);
+    assert!(reply.body.contains("404"), "the theme's 404 page");
+}
+
+#[test]
+fn foreign_hosts_and_origins_are_refused() {
+    let site = small_site();
+    let server = start(&site);
+    let reply = request(server.port, "GET", "/", &[("Host", "attacker.example:80")]);
+    assert_eq!(reply.status, 403, "DNS rebinding");
+    let reply = request(
+        server.port,
+        "GET",
+        "/",
+        &[("Host", &format!("localhost:{}", server.port))],
+    );
+    assert_eq!(reply.status, 200);
+    let reply = request(
+        server.port,
+        "GET",
+        "/__kbsite/events",
+        &[("Origin", "http://attacker.example")],
+    );
+    assert_eq!(reply.status, 403);
+    let reply = request(server.port, "POST", "/", &[]);
+    assert_eq!(reply.status, 405);
+}
+
+#[test]
+fn head_requests_types_and_folder_redirects() {
+    let site = small_site();
+    let server = start(&site);
+    let head = request(server.port, "HEAD", "/porady/pierwszy/", &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let length: usize = head
+        .head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length: "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap();
+    assert_eq!(length, get(server.port, "/porady/pierwszy/").body.len());
+    let redirect = get(server.port, "/porady/pierwszy");
+    assert_eq!(redirect.status, 308);
+    assert!(redirect.head.contains("location: /porady/pierwszy/"));
+    assert!(
+        get(server.port, "/atom.xml")
+            .head
+            .contains("application/xml; charset=utf-8")
+    );
+    assert!(
+        get(server.port, "/search/meta.json")
+            .head
+            .contains("application/json")
+    );
+    // The site is served under the local address, not the config's base_url.
+    assert!(
+        get(server.port, "/")
+            .body
+            .contains(&format!("http://127.0.0.1:{}/", server.port))
+    );
+}
+
+#[test]
+fn a_burst_of_saves_leaves_the_server_up_and_right() {
+    let site = small_site();
+    let server = start(&site);
+    let start = Instant::now();
+    for i in 0..200 {
+        site.write(
+            "content/porady/pierwszy.md",
+            &article("Pierwszy", "2024-01-02", "", &format!("Wersja numer {i}.")),
+        );
+        // Editors' leftovers along the way.
+        if i % 50 == 0 {
+            site.write("content/porady/.pierwszy.md.swp", "swap");
+            site.write("content/porady/pierwszy.md~", "backup");
+        }
+        std::thread::sleep(Duration::from_millis(8));
+    }
+    assert!(start.elapsed() < Duration::from_secs(4));
+    eventually("the last save is served", || {
+        get(server.port, "/porady/pierwszy/")
+            .body
+            .contains("Wersja numer 199.")
+    });
+    assert_eq!(get(server.port, "/porady/.pierwszy.md.swp").status, 404);
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = small_site();
+    let run = site.run(&["serve", "--port", &port]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("already in use"), "{}", run.stderr);
+    assert!(run.stderr.contains("--port"), "{}", run.stderr);
+}
+
+#[test]
+fn watch_writes_changes_into_the_output_folder() {
+    let site = small_site();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbsite"))
+        .arg("watch")
+        .current_dir(site.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("Built into"), "{first}");
+    std::thread::spawn(move || for _ in lines {});
+    let page = site.path().join("public/porady/pierwszy/index.html");
+    assert!(
+        std::fs::read_to_string(&page)
+            .unwrap()
+            .contains("Stary tekst")
+    );
+    site.write(
+        "content/porady/pierwszy.md",
+        &article("Pierwszy", "2024-01-02", "", "Tekst po zapisie."),
+    );
+    eventually("the output folder has the edit", || {
+        std::fs::read_to_string(&page).is_ok_and(|t| t.contains("Tekst po zapisie"))
+    });
+    let built = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        !built.contains("__kbsite"),
+        "built pages never get the reload script"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    // What watch left equals a clean build.
+    let watched = site.tree("public");
+    site.build(&["-q"]);
+    assert_eq!(watched, site.tree("public"));
+}
