@@ -17,6 +17,46 @@ use tera::Value;
 use super::{Job, Shared};
 use crate::site::Site;
 
+/// Fingerprints shared by many jobs, worked out once per render.
+pub(super) struct Prints {
+    /// Everything every output file depends on.
+    global: u64,
+    /// What lists show of each page.
+    summaries: Vec<u64>,
+    /// Each taxonomy's list of terms.
+    taxonomies: Vec<u64>,
+}
+
+impl Prints {
+    /// The shared fingerprints of the render of `shared`.
+    pub(super) fn new(shared: &Shared<'_>, global: u64) -> Prints {
+        use rayon::prelude::*;
+        let site = shared.site;
+        let summaries = (0..site.pages.len())
+            .into_par_iter()
+            .map(|id| {
+                let mut h = DefaultHasher::new();
+                summary(site, id, &mut h);
+                h.finish()
+            })
+            .collect();
+        let taxonomies = shared
+            .taxonomies
+            .iter()
+            .map(|t| {
+                let mut h = DefaultHasher::new();
+                format!("{t:?}").hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        Prints {
+            global,
+            summaries,
+            taxonomies,
+        }
+    }
+}
+
 /// Everything every output file depends on.
 pub(super) fn global(
     site: &Site,
@@ -80,7 +120,7 @@ fn section(site: &Site, id: usize, h: &mut DefaultHasher) {
 }
 
 /// The items of page `k` of a list of `items`.
-fn pager_items(site: &Site, items: &[usize], per_page: usize, k: usize, h: &mut DefaultHasher) {
+fn pager_items(prints: &Prints, items: &[usize], per_page: usize, k: usize, h: &mut DefaultHasher) {
     items.len().hash(h);
     per_page.hash(h);
     k.hash(h);
@@ -90,15 +130,15 @@ fn pager_items(site: &Site, items: &[usize], per_page: usize, k: usize, h: &mut 
         ((k - 1) * per_page, (k * per_page).min(items.len()))
     };
     for &p in &items[start.min(items.len())..end] {
-        summary(site, p, h);
+        prints.summaries[p].hash(h);
     }
 }
 
 /// The fingerprint of one output file.
-pub(super) fn job(shared: &Shared<'_>, global: u64, job: Job) -> u64 {
+pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
     let site = shared.site;
     let mut h = DefaultHasher::new();
-    global.hash(&mut h);
+    prints.global.hash(&mut h);
     match job {
         Job::Page(id) => {
             0u8.hash(&mut h);
@@ -119,22 +159,22 @@ pub(super) fn job(shared: &Shared<'_>, global: u64, job: Job) -> u64 {
             1u8.hash(&mut h);
             section(site, id, &mut h);
             let s = &site.sections[id];
-            pager_items(site, &s.pages, s.paginate_by, k, &mut h);
+            pager_items(prints, &s.pages, s.paginate_by, k, &mut h);
             if id == 0 {
-                home(shared, &mut h);
+                home(shared, prints, &mut h);
             }
         }
         Job::TaxonomyList(t) => {
             2u8.hash(&mut h);
-            format!("{:?}", shared.taxonomies[t]).hash(&mut h);
+            prints.taxonomies[t].hash(&mut h);
         }
         Job::TermPager(t, term, k) => {
             3u8.hash(&mut h);
-            format!("{:?}", shared.taxonomies[t]).hash(&mut h);
+            prints.taxonomies[t].hash(&mut h);
             let term = &site.taxonomies[t].terms[term];
             term.name.hash(&mut h);
             term.slug.hash(&mut h);
-            pager_items(site, &term.pages, site.config.paginate_by, k, &mut h);
+            pager_items(prints, &term.pages, site.config.paginate_by, k, &mut h);
         }
         Job::Alias(i) => {
             4u8.hash(&mut h);
@@ -149,12 +189,12 @@ pub(super) fn job(shared: &Shared<'_>, global: u64, job: Job) -> u64 {
             site.sort_newest_first(&mut dated);
             dated.truncate(site.config.feed_limit);
             for p in dated {
-                summary(site, p, &mut h);
+                prints.summaries[p].hash(&mut h);
             }
         }
         Job::Sitemap => {
             6u8.hash(&mut h);
-            format!("{:?}", super::sitemap_entries(site)).hash(&mut h);
+            super::lists::sitemap_list(site).hash(&mut h);
         }
         Job::NotFound => 7u8.hash(&mut h),
         Job::Robots => 8u8.hash(&mut h),
@@ -165,7 +205,7 @@ pub(super) fn job(shared: &Shared<'_>, global: u64, job: Job) -> u64 {
 
 /// What the home page shows besides its own list: every section with its newest articles,
 /// and the tag cloud.
-fn home(shared: &Shared<'_>, h: &mut DefaultHasher) {
+fn home(shared: &Shared<'_>, prints: &Prints, h: &mut DefaultHasher) {
     let site = shared.site;
     for (id, s) in site.sections.iter().enumerate().skip(1) {
         section_link(site, id, h);
@@ -175,12 +215,12 @@ fn home(shared: &Shared<'_>, h: &mut DefaultHasher) {
         site.sort_newest_first(&mut newest);
         newest.truncate(5);
         for p in newest {
-            summary(site, p, h);
+            prints.summaries[p].hash(h);
         }
     }
     for (t, tax) in site.taxonomies.iter().enumerate() {
         if tax.name == "tags" {
-            format!("{:?}", shared.taxonomies[t]).hash(h);
+            prints.taxonomies[t].hash(h);
         }
     }
 }

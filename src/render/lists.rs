@@ -164,7 +164,8 @@ fn static_key(key: &str) -> Option<&'static str> {
     KEYS.iter().find(|k| **k == key).copied()
 }
 
-pub(super) fn sitemap_entries(site: &Site) -> Value {
+/// The sitemap's (permalink, last modified) pairs, sorted.
+pub(super) fn sitemap_list(site: &Site) -> Vec<(String, Option<String>)> {
     let newest = |pages: &[usize]| {
         pages
             .iter()
@@ -196,8 +197,12 @@ pub(super) fn sitemap_entries(site: &Site) -> Value {
         }
     }
     entries.sort();
+    entries
+}
+
+pub(super) fn sitemap_entries(site: &Site) -> Value {
     Value::from(
-        entries
+        sitemap_list(site)
             .into_iter()
             .map(|(permalink, lastmod)| {
                 map(vec![

@@ -194,13 +194,16 @@ impl Renderer {
         shared.taxonomies = (0..site.taxonomies.len())
             .map(|t| taxonomy_value(&shared, t))
             .collect();
+        let prints = global.map(|g| fingerprint::Prints::new(&shared, g));
         let jobs = jobs(site);
         let renderer = &*self;
         let results: Vec<(String, u64, Option<Error>)> = jobs
             .par_iter()
             .map(|&job| {
                 let path = job_path(site, job);
-                let fp = global.map_or(0, |g| fingerprint::job(&shared, g, job));
+                let fp = prints
+                    .as_ref()
+                    .map_or(0, |p| fingerprint::job(&shared, p, job));
                 let unchanged = previous.is_some_and(|p| p.get(&path) == Some(&fp));
                 let error = if unchanged {
                     None

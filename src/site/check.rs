@@ -1,6 +1,8 @@
 //! Checking every link of every page once all pages are rendered (so anchors are known), with
 //! a "did you mean" for each broken one.
 
+use rayon::prelude::*;
+
 use crate::content::Document;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::markdown::{self, Rendered};
@@ -10,8 +12,7 @@ use crate::site::links::{ContentTarget, LinkIndex, Resolved};
 impl Site {
     /// Checks every link; returns, for each page, whether another document links to it.
     pub(super) fn check_links(&self, index: &LinkIndex) -> Result<Vec<bool>> {
-        let mut linked = vec![false; self.pages.len()];
-        let docs = self
+        let docs: Vec<_> = self
             .pages
             .iter()
             .map(|p| (&p.doc, &p.path, &p.rendered))
@@ -19,26 +20,41 @@ impl Site {
                 self.sections
                     .iter()
                     .filter_map(|s| s.doc.as_ref().map(|d| (d, &s.path, &s.rendered))),
-            );
-        let mut errors = Vec::new();
-        for (doc, path, rendered) in docs {
-            let line_starts = std::cell::OnceCell::new();
-            for link in &rendered.links {
-                let target = match index.resolve(&link.dest, doc.rel_dir(), path) {
-                    Resolved::Content {
-                        target: ContentTarget::Page(p),
-                        ..
-                    } => Some(p),
-                    Resolved::SitePath { path, .. } => index.page_paths.get(&path).copied(),
-                    _ => None,
-                };
-                if let Some(p) = target
-                    && self.pages[p].doc.rel_path != doc.rel_path
-                {
-                    linked[p] = true;
+            )
+            .collect();
+        // Each document on its own, in parallel; results are merged in document order.
+        let checked: Vec<(Vec<usize>, Vec<Error>)> = docs
+            .par_iter()
+            .map(|(doc, path, rendered)| {
+                let line_starts = std::cell::OnceCell::new();
+                let mut targets = Vec::new();
+                let mut errors = Vec::new();
+                for link in &rendered.links {
+                    let target = match index.resolve(&link.dest, doc.rel_dir(), path) {
+                        Resolved::Content {
+                            target: ContentTarget::Page(p),
+                            ..
+                        } => Some(p),
+                        Resolved::SitePath { path, .. } => index.page_paths.get(&path).copied(),
+                        _ => None,
+                    };
+                    if let Some(p) = target
+                        && self.pages[p].doc.rel_path != doc.rel_path
+                    {
+                        targets.push(p);
+                    }
+                    errors.extend(self.check_link(index, doc, path, rendered, link, &line_starts));
                 }
-                errors.extend(self.check_link(index, doc, path, rendered, link, &line_starts));
+                (targets, errors)
+            })
+            .collect();
+        let mut linked = vec![false; self.pages.len()];
+        let mut errors = Vec::new();
+        for (targets, errs) in checked {
+            for p in targets {
+                linked[p] = true;
             }
+            errors.extend(errs);
         }
         Error::collect(errors)?;
         Ok(linked)

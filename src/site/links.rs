@@ -209,6 +209,27 @@ impl LinkIndex {
         candidates.into_iter().find(|c| self.paths.contains(c))
     }
 
+    /// A hash of everything [`LinkIndex::rewrite`] reads: two indexes with the same signature
+    /// rewrite every link alike, so Markdown rendered with one is valid with the other.
+    pub fn rewrite_signature(&self) -> u64 {
+        use crate::hash::stable_hash;
+        // A sum of entry hashes does not depend on the maps' order.
+        let mut sum = 0u64;
+        for (rel, (_, out)) in &self.content {
+            sum = sum.wrapping_add(stable_hash(&[b"c", rel.as_bytes(), out.as_bytes()]));
+        }
+        for path in &self.paths {
+            sum = sum.wrapping_add(stable_hash(&[b"p", path.as_bytes()]));
+        }
+        let counts = [self.content.len() as u64, self.paths.len() as u64];
+        stable_hash(&[
+            &sum.to_le_bytes(),
+            &counts[0].to_le_bytes(),
+            &counts[1].to_le_bytes(),
+            self.base_path.as_bytes(),
+        ])
+    }
+
     /// The URL a Markdown destination should be rewritten to, if any.
     pub fn rewrite(&self, dest: &str, doc_dir: &str, url_path: &str) -> Option<String> {
         match self.resolve(dest, doc_dir, url_path) {

@@ -128,6 +128,9 @@ pub struct Site {
     pub files: Vec<CopiedFile>,
     /// Problems that do not stop the build, in source order.
     pub warnings: Vec<Diagnostic>,
+    /// The signature of the link index the Markdown was rendered with, so the next build can
+    /// tell whether cached Markdown still has the right links.
+    pub link_signature: Option<u64>,
 }
 
 /// The folder part of a `/`-separated content path.
@@ -157,12 +160,14 @@ struct Claims {
 
 impl Claims {
     /// Claims an output path; `x/index.html` and the page folder `x/` are the same claim.
-    fn claim(&mut self, path: &str, owner: &std::path::Path, at: Location) {
+    /// `at` is only worked out for a collision: finding a line in a file costs a scan.
+    fn claim(&mut self, path: &str, owner: &std::path::Path, at: impl FnOnce() -> Location) {
         let path = match path.strip_suffix("index.html") {
             Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
             _ => path,
         };
         if let Some(first) = self.owners.get(path) {
+            let at = at();
             self.errors.push(Error::Conflict {
                 code: "duplicate-url",
                 message: format!(
@@ -193,6 +198,8 @@ impl Claims {
 #[derive(Debug, Clone, Default)]
 pub struct RenderCache {
     entries: HashMap<String, CachedRender>,
+    /// The link index the entries were rendered with (see `LinkIndex::rewrite_signature`).
+    links: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -226,7 +233,10 @@ impl RenderCache {
                 },
             );
         }
-        RenderCache { entries }
+        RenderCache {
+            entries,
+            links: site.link_signature,
+        }
     }
 
     fn render(
@@ -235,15 +245,17 @@ impl RenderCache {
         lang: Language,
         path: &str,
         index: &LinkIndex,
+        signature: u64,
     ) -> Arc<Rendered> {
         if let Some(c) = self.entries.get(&doc.rel_path)
             && Arc::ptr_eq(&c.doc, doc)
             && c.lang == lang
             && c.path == path
-            && c.rendered
-                .links
-                .iter()
-                .all(|l| index.rewrite(&l.dest, doc.rel_dir(), path) == l.rewritten)
+            && (self.links == Some(signature)
+                || c.rendered
+                    .links
+                    .iter()
+                    .all(|l| index.rewrite(&l.dest, doc.rel_dir(), path) == l.rewritten))
         {
             return c.rendered.clone();
         }
@@ -326,7 +338,7 @@ impl Site {
                 .doc
                 .as_ref()
                 .map_or_else(|| PathBuf::from("content"), |d| d.display_path.clone());
-            claims.claim(&s.path, &display, Location::file(&display));
+            claims.claim(&s.path, &display, || Location::file(&display));
             if let Some(doc) = &s.doc {
                 index.content.insert(
                     doc.rel_path.clone(),
@@ -342,7 +354,7 @@ impl Site {
         for doc in page_docs {
             let path = page_path(&doc);
             let section = nearest_section(doc.rel_dir());
-            claims.claim(&path, &doc.display_path, slug_location(&doc));
+            claims.claim(&path, &doc.display_path, || slug_location(&doc));
             index.content.insert(
                 doc.rel_path.clone(),
                 (ContentTarget::Page(pages.len()), path.clone()),
@@ -378,18 +390,16 @@ impl Site {
             .collect();
         let taxonomy_owner = PathBuf::from(crate::config::CONFIG_FILE);
         for tax in &taxonomies {
-            claims.claim(
-                &tax.path(),
-                &taxonomy_owner,
-                Location::file(&taxonomy_owner),
-            );
+            claims.claim(&tax.path(), &taxonomy_owner, || {
+                Location::file(&taxonomy_owner)
+            });
             for term in &tax.terms {
                 let count = order::pager_count(term.pages.len(), config.paginate_by);
                 for k in 1..=count {
                     claims.claim(
                         &order::pager_path(&tax.term_path(term), k),
                         &taxonomy_owner,
-                        Location::file(&taxonomy_owner),
+                        || Location::file(&taxonomy_owner),
                     );
                 }
             }
@@ -400,25 +410,21 @@ impl Site {
                     .doc
                     .as_ref()
                     .map_or_else(|| PathBuf::from("content"), |d| d.display_path.clone());
-                claims.claim(
-                    &order::pager_path(&s.path, k),
-                    &owner,
-                    Location::file(&owner),
-                );
+                claims.claim(&order::pager_path(&s.path, k), &owner, || {
+                    Location::file(&owner)
+                });
             }
         }
         // Files kbsite writes itself and files copied from `static/` take their paths before
         // aliases and content files, so a collision names the file that came later.
         let generated = PathBuf::from("kbsite (generated file)");
         for special in ["atom.xml", "sitemap.xml", "robots.txt", "404.html"] {
-            claims.claim(special, &generated, Location::file(&generated));
+            claims.claim(special, &generated, || Location::file(&generated));
         }
         if config.search {
-            claims.claim(
-                &format!("{SEARCH_DIR}/"),
-                &generated,
-                Location::file(&generated),
-            );
+            claims.claim(&format!("{SEARCH_DIR}/"), &generated, || {
+                Location::file(&generated)
+            });
         }
         let mut files: BTreeMap<String, CopiedFile> = BTreeMap::new();
         for f in static_files {
@@ -426,7 +432,7 @@ impl Site {
         }
         for path in files.keys() {
             let display = PathBuf::from("static").join(path);
-            claims.claim(path, &display, Location::file(&display));
+            claims.claim(path, &display, || Location::file(&display));
         }
         let mut aliases = Vec::new();
         let mut errors = Vec::new();
@@ -437,7 +443,7 @@ impl Site {
                 match paths::alias_output_file(alias) {
                     Some(file) => {
                         let dir = file.strip_suffix("index.html").unwrap_or(&file).to_string();
-                        claims.claim(&dir, &page.doc.display_path, at);
+                        claims.claim(&dir, &page.doc.display_path, || at);
                         aliases.push(Alias {
                             file,
                             to_path: page.path.clone(),
@@ -460,7 +466,7 @@ impl Site {
                 .content
                 .insert(asset.rel_path.clone(), (ContentTarget::Asset, out.clone()));
             let display = PathBuf::from("content").join(&asset.rel_path);
-            claims.claim(&out, &display, Location::file(&display));
+            claims.claim(&out, &display, || Location::file(&display));
             files.insert(
                 out.clone(),
                 CopiedFile {
@@ -475,9 +481,10 @@ impl Site {
         index.paths.extend(files.keys().cloned());
 
         // 3. Markdown, in parallel.
+        let signature = index.rewrite_signature();
         let rendered_pages: Vec<Arc<Rendered>> = pages
             .par_iter()
-            .map(|p| cache.render(&p.doc, p.lang, &p.path, &index))
+            .map(|p| cache.render(&p.doc, p.lang, &p.path, &index, signature))
             .collect();
         for (page, rendered) in pages.iter_mut().zip(rendered_pages) {
             page.title = page
@@ -501,7 +508,7 @@ impl Site {
             .map(|s| {
                 s.doc
                     .as_ref()
-                    .map(|d| cache.render(d, s.lang, &s.path, &index))
+                    .map(|d| cache.render(d, s.lang, &s.path, &index, signature))
             })
             .collect();
         for (section, rendered) in sections.iter_mut().zip(rendered_sections) {
@@ -571,6 +578,7 @@ impl Site {
             aliases,
             files: files.into_values().collect(),
             warnings: Vec::new(),
+            link_signature: Some(signature),
         };
         let linked = site.check_links(&index)?;
         warnings.extend(site.editorial_warnings(&linked));
