@@ -62,6 +62,23 @@ impl Rebuilt {
     }
 }
 
+/// A search index to build: the model it comes from and a hash of its inputs.
+pub struct SearchWork {
+    site: Arc<Site>,
+    inputs: u64,
+}
+
+impl SearchWork {
+    /// The index files (the slow part, a second on 10,000 articles; needs no lock).
+    pub fn build(&self) -> Vec<(String, Vec<u8>)> {
+        if self.site.config.search {
+            crate::search::index::build(&self.site)
+        } else {
+            Vec::new()
+        }
+    }
+}
+
 /// One file found under `content/`.
 #[derive(Debug, Clone)]
 enum Entry {
@@ -85,7 +102,7 @@ pub struct LiveSite {
     fingerprints: Fingerprints,
     search_inputs: u64,
     output: HashMap<String, Body>,
-    site: Option<Site>,
+    site: Option<Arc<Site>>,
     pending_config: bool,
     pending_theme: bool,
     pending_touched: BTreeSet<String>,
@@ -145,7 +162,7 @@ impl LiveSite {
 
     /// The last model built.
     pub fn site(&self) -> Option<&Site> {
-        self.site.as_ref()
+        self.site.as_deref()
     }
 
     /// Rebuilds after changes to `paths` (absolute, or relative to the site root). On an
@@ -227,20 +244,43 @@ impl LiveSite {
     /// Brings the search index up to date with the last rebuild; returns the output paths it
     /// changed. Kept apart from [`LiveSite::apply`] so the edited page can be served first.
     pub fn rebuild_search(&mut self) -> Vec<String> {
-        let Some(site) = &self.site else {
-            return Vec::new();
-        };
-        let inputs = search_inputs(site);
-        if inputs == self.search_inputs && self.output.contains_key("search/meta.json") {
-            return Vec::new();
-        }
-        self.search_inputs = inputs;
-        let mut fresh: HashMap<String, Body> = HashMap::new();
-        if site.config.search {
-            for (path, bytes) in crate::search::index::build(site) {
-                fresh.insert(path, Body::Bytes(Arc::new(bytes)));
+        match self.search_work() {
+            Some(work) => {
+                let files = work.build();
+                self.install_search(work, files)
             }
+            None => Vec::new(),
         }
+    }
+
+    /// What the search index needs rebuilding from, if anything changed since it was built:
+    /// a snapshot of the model, so the index can be built without holding the site.
+    pub fn search_work(&self) -> Option<SearchWork> {
+        let site = self.site.clone()?;
+        let inputs = search_inputs(&site);
+        let current = inputs == self.search_inputs && self.output.contains_key("search/meta.json");
+        (!current).then_some(SearchWork { site, inputs })
+    }
+
+    /// Puts a built index in place, unless the site changed again meanwhile (the next
+    /// rebuild brings its own). Returns the output paths it changed.
+    pub fn install_search(
+        &mut self,
+        work: SearchWork,
+        files: Vec<(String, Vec<u8>)>,
+    ) -> Vec<String> {
+        let latest = self
+            .site
+            .as_ref()
+            .is_some_and(|s| Arc::ptr_eq(s, &work.site));
+        if !latest {
+            return Vec::new();
+        }
+        self.search_inputs = work.inputs;
+        let fresh: HashMap<String, Body> = files
+            .into_iter()
+            .map(|(path, bytes)| (path, Body::Bytes(Arc::new(bytes))))
+            .collect();
         let prefix = format!("{}/", crate::search::format::DIR);
         let page = format!("{prefix}index.html");
         let mut changed = Vec::new();
@@ -422,7 +462,7 @@ impl LiveSite {
         }
         self.fingerprints = fingerprints;
         self.cache = RenderCache::from_site(&site);
-        self.site = Some(site);
+        self.site = Some(Arc::new(site));
         Ok(changed)
     }
 }

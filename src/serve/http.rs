@@ -45,6 +45,8 @@ pub struct AppState {
     pub failure: Mutex<Option<String>>,
     /// `Host` header values this server answers to.
     pub hosts: Vec<String>,
+    /// Asks the search worker to bring the index up to date.
+    pub search: std::sync::mpsc::Sender<()>,
 }
 
 /// Answers every request.

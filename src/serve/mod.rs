@@ -93,12 +93,16 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
         hosts.push(format!("{}:{port}", options.bind));
     }
     let (events, _) = broadcast::channel(64);
+    let (search, search_requests) = std::sync::mpsc::channel();
     let state = Arc::new(AppState {
         site: RwLock::new(live),
         events,
         failure: Mutex::new(None),
         hosts,
+        search,
     });
+    let indexed = state.clone();
+    std::thread::spawn(move || search_worker(&indexed, &search_requests));
 
     let watched = state.clone();
     let on_rebuild = report.clone();
@@ -133,6 +137,24 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
     served.map_err(|e| Error::io("serve on", &PathBuf::from(address.to_string()), e))
 }
 
+/// Rebuilds the search index once saves pause for [`SEARCH_QUIET`], without holding the site
+/// while it works, so it never competes with the rebuild of the page being edited.
+fn search_worker(state: &AppState, requests: &std::sync::mpsc::Receiver<()>) {
+    while requests.recv().is_ok() {
+        while requests.recv_timeout(SEARCH_QUIET).is_ok() {}
+        let work = match state.site.read() {
+            Ok(site) => site.search_work(),
+            Err(_) => return,
+        };
+        if let Some(work) = work {
+            let files = work.build();
+            if let Ok(mut site) = state.site.write() {
+                site.install_search(work, files);
+            }
+        }
+    }
+}
+
 /// Rebuilds after a change and tells open pages.
 fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
     let Ok(mut site) = state.site.write() else {
@@ -155,10 +177,9 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
             } else if !rebuilt.changed.is_empty() || was_failing {
                 let _ = state.events.send(Message::Reload);
             }
-            // The search index follows the pages, which are already served.
-            if let Ok(mut site) = state.site.write() {
-                site.rebuild_search();
-            }
+            // The search index follows the pages, which are already served, on its own
+            // thread: the next save is not kept waiting for it.
+            let _ = state.search.send(());
         }
         Err(error) => {
             drop(site);
@@ -261,6 +282,9 @@ pub fn watch(options: BuildOptions, report: Reporter) -> Result<()> {
     });
     Ok(())
 }
+
+/// How long saves must pause before the preview's search index is rebuilt.
+pub const SEARCH_QUIET: Duration = Duration::from_millis(700);
 
 /// How long the watcher waits after the last event of a burst before rebuilding.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);

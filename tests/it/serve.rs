@@ -421,3 +421,64 @@ fn watch_writes_changes_into_the_output_folder() {
     site.build(&["-q"]);
     assert_eq!(watched, site.tree("public"));
 }
+
+#[test]
+fn chromium_reloads_the_page_after_an_edit_and_keeps_the_scroll_position() {
+    let long_body: String = (0..80)
+        .map(|i| format!("Akapit numer {i} z tekstem, który wydłuża stronę.\n\n"))
+        .collect();
+    let site = small_site().file(
+        "content/porady/dlugi.md",
+        &article(
+            "Długi",
+            "2024-01-03",
+            "",
+            &format!("Stary wstęp.\n\n{long_body}"),
+        ),
+    );
+    let server = start(&site);
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/reload_e2e.mjs");
+    let out = Command::new("node")
+        .arg(script)
+        .args([
+            "--url",
+            &format!("http://127.0.0.1:{}/porady/dlugi/", server.port),
+        ])
+        .args([
+            "--file",
+            &site
+                .path()
+                .join("content/porady/dlugi.md")
+                .display()
+                .to_string(),
+        ])
+        .args(["--from", "Stary wstęp.", "--to", "Nowy wstęp po edycji."])
+        .output()
+        .expect("node is needed for the browser tests (Debian packages nodejs and chromium)");
+    assert!(
+        out.status.success(),
+        "browser run failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["reloaded"], true);
+    assert!(
+        report["text"]
+            .as_str()
+            .unwrap()
+            .contains("Nowy wstęp po edycji.")
+    );
+    let before = report["scrollBefore"].as_f64().unwrap();
+    let after = report["scrollAfter"].as_f64().unwrap();
+    assert!(before > 500.0, "the page scrolled: {before}");
+    assert!(
+        (after - before).abs() < 50.0,
+        "scroll kept: {before} -> {after}"
+    );
+    assert_eq!(
+        report["errors"],
+        serde_json::Value::Array(vec![]),
+        "{report}"
+    );
+}
