@@ -107,6 +107,10 @@ pub struct LiveSite {
     pending_theme: bool,
     pending_touched: BTreeSet<String>,
     pending_content: BTreeSet<String>,
+    /// Entries read again since the last successful build, and whether files came or went
+    /// (or something else than an article changed): decides whether a body-only rebuild will do.
+    dirty: BTreeSet<String>,
+    structure_changed: bool,
 }
 
 /// A key that sorts paths the way a walk visits them: folder by folder, names in order.
@@ -136,6 +140,8 @@ impl LiveSite {
             pending_theme: false,
             pending_touched: BTreeSet::new(),
             pending_content: BTreeSet::new(),
+            dirty: BTreeSet::new(),
+            structure_changed: false,
         };
         live.refresh_content("")?;
         live.rebuild(&BTreeSet::new())?;
@@ -327,6 +333,7 @@ impl LiveSite {
             self.entries.remove(k);
             self.walk_warnings.remove(k);
         }
+        let removed: BTreeSet<String> = remove.into_iter().collect();
         let mut warnings = Vec::new();
         let path = content_dir.join(rel);
         let is_folder = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
@@ -339,7 +346,8 @@ impl LiveSite {
                 .into_iter()
                 .collect()
         };
-        if !warnings.is_empty() {
+        let warnings_empty = warnings.is_empty();
+        if !warnings_empty {
             self.walk_warnings.insert(key, warnings);
         }
         let taxonomies = &self.config.taxonomies;
@@ -365,6 +373,14 @@ impl LiveSite {
                 })
                 .collect()
         };
+        let inserted: BTreeSet<String> = read.iter().map(|(k, _)| k.clone()).collect();
+        let only_articles = read.iter().all(
+            |(_, e)| matches!(e, Entry::Document(d) if d.kind == crate::content::DocKind::Page),
+        );
+        if inserted != removed || !only_articles || !warnings_empty {
+            self.structure_changed = true;
+        }
+        self.dirty.extend(inserted);
         self.entries.extend(read);
         Ok(())
     }
@@ -396,6 +412,81 @@ impl LiveSite {
     /// Builds the model and renders what changed; `touched` are theme and static paths that
     /// changed (their bytes may differ under the same output path). Returns changed paths.
     fn rebuild(&mut self, touched: &BTreeSet<String>) -> Result<Vec<String>> {
+        if touched.is_empty()
+            && !self.structure_changed
+            && let Some(result) = self.rebuild_bodies()
+        {
+            return result;
+        }
+        let changed = self.rebuild_all(touched)?;
+        self.dirty.clear();
+        self.structure_changed = false;
+        Ok(changed)
+    }
+
+    /// The rebuild after changes to article bodies only: the model is updated, not rebuilt,
+    /// and only what shows those bodies is rendered. `None` when that does not apply.
+    fn rebuild_bodies(&mut self) -> Option<Result<Vec<String>>> {
+        let docs: Vec<Arc<Document>> = self
+            .dirty
+            .iter()
+            .filter_map(|k| match self.entries.get(k) {
+                Some(Entry::Document(d)) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        if docs.len() != self.dirty.len() {
+            return None;
+        }
+        // The model is handed over (and given back when the rebuild cannot be done this way),
+        // so it is not copied.
+        let site = self.site.take()?;
+        let (mut site, ids) = match site.with_new_bodies(&docs) {
+            Ok(Ok(updated)) => updated,
+            Ok(Err(e)) => {
+                // The model was spent; the next rebuild builds it from the content again.
+                self.structure_changed = true;
+                return Some(Err(e));
+            }
+            Err(site) => {
+                self.site = Some(site);
+                return None;
+            }
+        };
+        site.warnings
+            .splice(0..0, self.theme.warnings.iter().cloned());
+        if self.options.strict
+            && let Err(e) = Error::deny(&site.warnings)
+        {
+            return Some(Err(e));
+        }
+        let rendered = std::sync::Mutex::new(Vec::new());
+        let result =
+            self.renderer
+                .render_pages(&site, &ids, &mut self.fingerprints, &|path, bytes| {
+                    if let Ok(mut r) = rendered.lock() {
+                        r.push((path.to_string(), bytes.to_vec()));
+                    }
+                    Ok(())
+                });
+        if let Err(e) = result {
+            return Some(Err(e));
+        }
+        let mut changed = Vec::new();
+        for (path, bytes) in rendered.into_inner().unwrap_or_default() {
+            let body = Body::Bytes(Arc::new(bytes));
+            if !same_body(self.output.get(&path), &body) {
+                changed.push(path.clone());
+                self.output.insert(path, body);
+            }
+        }
+        self.cache.update(&site, &ids);
+        self.site = Some(Arc::new(site));
+        self.dirty.clear();
+        Some(Ok(changed))
+    }
+
+    fn rebuild_all(&mut self, touched: &BTreeSet<String>) -> Result<Vec<String>> {
         let content = self.content()?;
         let mut site = Site::build_cached(
             self.config.clone(),

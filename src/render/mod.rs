@@ -168,6 +168,82 @@ impl Renderer {
         self.render_selected(site, Some(previous), write)
     }
 
+    /// Renders again only what shows the bodies of `pages` (their own pages, their lists, the
+    /// home page and the feed), after a rebuild that changed nothing but those bodies
+    /// ([`Site::with_new_bodies`]). Updates `fingerprints` in place.
+    pub fn render_pages(
+        &mut self,
+        site: &Site,
+        pages: &[usize],
+        fingerprints: &mut Fingerprints,
+        write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+    ) -> Result<()> {
+        let site_value = context::site_value(site);
+        let global = fingerprint::global(site, &self.sources, &site_value);
+        self.tera.global_context().insert_value("site", site_value);
+        let mut shared = Shared {
+            site,
+            summaries: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            taxonomies: Vec::new(),
+            strings: [
+                context::strings_value(Language::Pl),
+                context::strings_value(Language::En),
+            ],
+        };
+        shared.taxonomies = (0..site.taxonomies.len())
+            .map(|t| taxonomy_value(&shared, t))
+            .collect();
+        let prints = fingerprint::Prints::new(&shared, global);
+        // The terms of the changed pages, found once rather than per list page.
+        let terms: std::collections::HashSet<(usize, usize)> = site
+            .taxonomies
+            .iter()
+            .enumerate()
+            .flat_map(|(t, tax)| {
+                tax.terms
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, term)| term.pages.iter().any(|p| pages.contains(p)))
+                    .map(move |(i, _)| (t, i))
+            })
+            .collect();
+        let shows = |job: &Job| match *job {
+            Job::Page(id) => pages.contains(&id),
+            Job::SectionPager(s, _) => s == 0 || pages.iter().any(|&p| site.pages[p].section == s),
+            Job::TermPager(t, term, _) => terms.contains(&(t, term)),
+            Job::Feed => true,
+            _ => false,
+        };
+        let jobs: Vec<Job> = jobs(site).into_iter().filter(shows).collect();
+        let renderer = &*self;
+        let results: Vec<(String, u64, Option<Error>)> = jobs
+            .par_iter()
+            .map(|&job| {
+                let path = job_path(site, job);
+                let fp = fingerprint::job(&shared, &prints, job);
+                let error = if fingerprints.get(&path) == Some(&fp) {
+                    None
+                } else {
+                    renderer
+                        .render_job(&shared, job)
+                        .and_then(|(path, bytes)| write(&path, &bytes))
+                        .err()
+                };
+                (path, fp, error)
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut fresh = Vec::with_capacity(results.len());
+        for (path, fp, error) in results {
+            errors.extend(error);
+            fresh.push((path, fp));
+        }
+        // Nothing is kept from a render that failed.
+        Error::collect(errors)?;
+        fingerprints.extend(fresh);
+        Ok(())
+    }
+
     fn render_selected(
         &mut self,
         site: &Site,

@@ -287,4 +287,4 @@ pub fn watch(options: BuildOptions, report: Reporter) -> Result<()> {
 pub const SEARCH_QUIET: Duration = Duration::from_millis(700);
 
 /// How long the watcher waits after the last event of a burst before rebuilding.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+pub const DEBOUNCE: Duration = Duration::from_millis(5);

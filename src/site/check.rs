@@ -10,22 +10,41 @@ use crate::site::Site;
 use crate::site::links::{ContentTarget, LinkIndex, Resolved};
 
 impl Site {
-    /// Checks every link; returns, for each page, whether another document links to it.
-    pub(super) fn check_links(&self, index: &LinkIndex) -> Result<Vec<bool>> {
-        let docs: Vec<_> = self
-            .pages
+    /// The documents whose links are checked, in order: pages, then sections with a file.
+    pub(super) fn linking_docs(&self) -> Vec<(&Document, &str, &Rendered)> {
+        self.pages
             .iter()
-            .map(|p| (&p.doc, &p.path, &p.rendered))
-            .chain(
-                self.sections
-                    .iter()
-                    .filter_map(|s| s.doc.as_ref().map(|d| (d, &s.path, &s.rendered))),
-            )
-            .collect();
-        // Each document on its own, in parallel; results are merged in document order.
-        let checked: Vec<(Vec<usize>, Vec<Error>)> = docs
+            .map(|p| (p.doc.as_ref(), p.path.as_str(), p.rendered.as_ref()))
+            .chain(self.sections.iter().filter_map(|s| {
+                s.doc
+                    .as_ref()
+                    .map(|d| (d.as_ref(), s.path.as_str(), s.rendered.as_ref()))
+            }))
+            .collect()
+    }
+
+    /// Checks every link; returns, for each document of [`Site::linking_docs`], the other
+    /// pages it links to.
+    pub(super) fn check_links(&self, index: &LinkIndex) -> Result<Vec<Vec<usize>>> {
+        let docs = self.linking_docs();
+        let all: Vec<usize> = (0..docs.len()).collect();
+        let (targets, errors) = self.check_docs(index, &docs, &all);
+        Error::collect(errors)?;
+        Ok(targets)
+    }
+
+    /// Checks the links of the documents `which` (indexes into `docs`), in parallel; returns
+    /// their targets in the same order and every broken link, in document order.
+    pub(super) fn check_docs(
+        &self,
+        index: &LinkIndex,
+        docs: &[(&Document, &str, &Rendered)],
+        which: &[usize],
+    ) -> (Vec<Vec<usize>>, Vec<Error>) {
+        let checked: Vec<(Vec<usize>, Vec<Error>)> = which
             .par_iter()
-            .map(|(doc, path, rendered)| {
+            .map(|&d| {
+                let (doc, path, rendered) = docs[d];
                 let line_starts = std::cell::OnceCell::new();
                 let mut targets = Vec::new();
                 let mut errors = Vec::new();
@@ -48,16 +67,22 @@ impl Site {
                 (targets, errors)
             })
             .collect();
-        let mut linked = vec![false; self.pages.len()];
+        let mut all_targets = Vec::with_capacity(checked.len());
         let mut errors = Vec::new();
         for (targets, errs) in checked {
-            for p in targets {
-                linked[p] = true;
-            }
+            all_targets.push(targets);
             errors.extend(errs);
         }
-        Error::collect(errors)?;
-        Ok(linked)
+        (all_targets, errors)
+    }
+
+    /// Whether each page is linked to from another document.
+    pub(super) fn linked(&self, targets: &[Vec<usize>]) -> Vec<bool> {
+        let mut linked = vec![false; self.pages.len()];
+        for &p in targets.iter().flatten() {
+            linked[p] = true;
+        }
+        linked
     }
 
     /// Warnings about the site as a whole: articles nothing links to, articles without a

@@ -45,6 +45,8 @@ pub struct Page {
     pub doc: Arc<Document>,
     /// The title (front matter, else first `# heading`, else file name).
     pub title: String,
+    /// The title folded for sorting (`order::title_key`).
+    pub sort_title: String,
     /// The output folder relative to the base path (`seo/podstawy-seo/`).
     pub path: String,
     /// The language.
@@ -131,6 +133,12 @@ pub struct Site {
     /// The signature of the link index the Markdown was rendered with, so the next build can
     /// tell whether cached Markdown still has the right links.
     pub link_signature: Option<u64>,
+    /// The link index, for rebuilds that change only article bodies.
+    links: Arc<LinkIndex>,
+    /// For each document of `linking_docs`, the pages it links to.
+    link_targets: Vec<Vec<usize>>,
+    /// Warnings of the content and the model, before the editorial ones that depend on links.
+    base_warnings: Vec<Diagnostic>,
 }
 
 /// The folder part of a `/`-separated content path.
@@ -236,6 +244,22 @@ impl RenderCache {
         RenderCache {
             entries,
             links: site.link_signature,
+        }
+    }
+
+    /// Takes the rendered Markdown of `pages` of `site` (after a body-only change).
+    pub fn update(&mut self, site: &Site, pages: &[usize]) {
+        for &id in pages {
+            let p = &site.pages[id];
+            self.entries.insert(
+                p.doc.rel_path.clone(),
+                CachedRender {
+                    doc: p.doc.clone(),
+                    lang: p.lang,
+                    path: p.path.clone(),
+                    rendered: p.rendered.clone(),
+                },
+            );
         }
     }
 
@@ -363,6 +387,7 @@ impl Site {
             pages.push(Page {
                 lang: doc.meta.lang.unwrap_or(config.language),
                 title: String::new(),
+                sort_title: String::new(),
                 path,
                 section,
                 rendered: Arc::default(),
@@ -501,6 +526,7 @@ impl Site {
                     };
                     humanize(name)
                 });
+            page.sort_title = order::title_key(&page.title);
             page.rendered = rendered;
         }
         let rendered_sections: Vec<Option<Arc<Rendered>>> = sections
@@ -579,11 +605,75 @@ impl Site {
             files: files.into_values().collect(),
             warnings: Vec::new(),
             link_signature: Some(signature),
+            links: Arc::new(LinkIndex::default()),
+            link_targets: Vec::new(),
+            base_warnings: Vec::new(),
         };
-        let linked = site.check_links(&index)?;
+        let targets = site.check_links(&index)?;
+        let linked = site.linked(&targets);
+        site.base_warnings = warnings.clone();
         warnings.extend(site.editorial_warnings(&linked));
         site.warnings = warnings;
+        site.links = Arc::new(index);
+        site.link_targets = targets;
         Ok(site)
+    }
+
+    /// The site after only the bodies of some articles changed: same front matter, same
+    /// files, same title. Everything else of the model stays; the changed bodies are rendered,
+    /// their links and the links pointing at them are checked again. `None` when the change is
+    /// more than that (a title taken from a changed first heading, a section's file): then a
+    /// full build is needed. The model is taken over rather than copied when nothing else holds
+    /// it, so after an `Err` it is gone: build again from the content.
+    pub fn with_new_bodies(
+        self: Arc<Site>,
+        changed: &[Arc<Document>],
+    ) -> std::result::Result<Result<(Site, Vec<usize>)>, Arc<Site>> {
+        let mut ids = Vec::new();
+        let mut updates = Vec::new();
+        for doc in changed {
+            let Some((ContentTarget::Page(id), _)) = self.links.content.get(&doc.rel_path) else {
+                return Err(self);
+            };
+            let id = *id;
+            let old = &self.pages[id];
+            let same_front =
+                old.doc.text.get(..old.doc.body_offset) == doc.text.get(..doc.body_offset);
+            if !same_front || old.doc.kind != doc.kind {
+                return Err(self);
+            }
+            let rendered = render_doc(doc, old.lang, &old.path, &self.links);
+            if doc.meta.title.is_none() && rendered.first_h1 != old.rendered.first_h1 {
+                return Err(self);
+            }
+            updates.push((id, doc.clone(), Arc::new(rendered)));
+            ids.push(id);
+        }
+        // The model is taken over rather than copied when nothing else holds it.
+        let previous_targets = self.link_targets.clone();
+        let mut site = Arc::unwrap_or_clone(self);
+        for (id, doc, rendered) in updates {
+            site.pages[id].doc = doc;
+            site.pages[id].rendered = rendered;
+        }
+        // Links of the changed pages, and links to them (their anchors may have changed).
+        let docs = site.linking_docs();
+        let mut which: Vec<usize> = (0..docs.len())
+            .filter(|&d| ids.contains(&d) || previous_targets[d].iter().any(|t| ids.contains(t)))
+            .collect();
+        which.sort_unstable();
+        let (targets, errors) = site.check_docs(&site.links, &docs, &which);
+        if let Err(e) = Error::collect(errors) {
+            return Ok(Err(e));
+        }
+        for (d, t) in which.into_iter().zip(targets) {
+            site.link_targets[d] = t;
+        }
+        let linked = site.linked(&site.link_targets);
+        let mut warnings = site.base_warnings.clone();
+        warnings.extend(site.editorial_warnings(&linked));
+        site.warnings = warnings;
+        Ok(Ok((site, ids)))
     }
 
     /// The absolute path of an output path (`seo/` -> `/kb/seo/`).
@@ -687,6 +777,7 @@ fn sort_key(page: &Page) -> order::SortKey<'_> {
         date: page.doc.meta.date.as_ref(),
         weight: page.doc.meta.weight,
         title: &page.title,
+        folded: &page.sort_title,
         path: &page.doc.rel_path,
     }
 }

@@ -13,6 +13,8 @@ pub struct SortKey<'a> {
     pub weight: Option<i64>,
     /// The title.
     pub title: &'a str,
+    /// The title folded by [`title_key`], worked out once per page rather than per comparison.
+    pub folded: &'a str,
     /// The source path: the last tie-breaker, so order never depends on load order.
     pub path: &'a str,
 }
@@ -41,7 +43,7 @@ pub fn compare(sort_by: SortBy, a: &SortKey<'_>, b: &SortKey<'_>) -> Ordering {
         SortBy::Title => Ordering::Equal,
     };
     primary
-        .then_with(|| title_key(a.title).cmp(&title_key(b.title)))
+        .then_with(|| a.folded.cmp(b.folded))
         .then_with(|| a.title.cmp(b.title))
         .then_with(|| a.path.cmp(b.path))
 }
@@ -73,6 +75,7 @@ mod tests {
             date,
             weight: None,
             title,
+            folded: Box::leak(title_key(title).into_boxed_str()),
             path: title,
         }
     }

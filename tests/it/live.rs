@@ -65,6 +65,8 @@ enum Op {
         body: usize,
         draft: bool,
     },
+    /// Rewrites only the body of article `n`, keeping its front matter.
+    EditBody(usize, usize),
     Delete(usize),
     Rename(usize, usize),
     SectionTitle(usize, usize),
@@ -78,6 +80,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         5 => (0..6usize, 0..3usize, 0..3usize, 0..3usize, 0..4usize, 0..4usize, proptest::bool::weighted(0.15))
             .prop_map(|(n, s, title, date, tags, body, draft)| Op::Write { n, s, title, date, tags, body, draft }),
+        3 => (0..6usize, 0..5usize).prop_map(|(n, b)| Op::EditBody(n, b)),
         1 => (0..6usize).prop_map(Op::Delete),
         1 => (0..6usize, 0..6usize).prop_map(|(a, b)| Op::Rename(a, b)),
         1 => (0..3usize, 0..3usize).prop_map(|(s, t)| Op::SectionTitle(s, t)),
@@ -163,6 +166,21 @@ fn apply_op(root: &Path, op: &Op) -> Vec<PathBuf> {
             touched.push(target);
             touched
         }
+        Op::EditBody(n, b) => find_article(root, *n)
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let end = text.find("\n---\n").map_or(0, |i| i + 5);
+                let bodies = [
+                    "Nowa treść bez nagłówków.",
+                    "# Tytuł z nagłówka\n\nTreść pod nim.",
+                    "## Inny nagłówek\n\nTekst z linkiem do [działu](/porady/).",
+                    "Link do [sekcji](../seo/) i [kotwicy](#inny-naglowek).",
+                    "Odnośnik do [innego artykułu](../porady/artykul-0.md#naglowek).",
+                ];
+                write(&p, &format!("{}\n{}\n", &text[..end], bodies[*b]));
+                vec![p]
+            })
+            .unwrap_or_default(),
         Op::Delete(n) => find_article(root, *n)
             .map(|p| {
                 std::fs::remove_file(&p).unwrap();
