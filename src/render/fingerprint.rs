@@ -21,8 +21,8 @@ use crate::site::Site;
 pub(super) struct Prints {
     /// Everything every output file depends on.
     global: u64,
-    /// What lists show of each page.
-    summaries: Vec<u64>,
+    /// What lists show of each page, worked out when first needed.
+    summaries: Vec<std::sync::OnceLock<u64>>,
     /// Each taxonomy's list of terms.
     taxonomies: Vec<u64>,
 }
@@ -30,15 +30,9 @@ pub(super) struct Prints {
 impl Prints {
     /// The shared fingerprints of the render of `shared`.
     pub(super) fn new(shared: &Shared<'_>, global: u64) -> Prints {
-        use rayon::prelude::*;
         let site = shared.site;
         let summaries = (0..site.pages.len())
-            .into_par_iter()
-            .map(|id| {
-                let mut h = DefaultHasher::new();
-                summary(site, id, &mut h);
-                h.finish()
-            })
+            .map(|_| std::sync::OnceLock::new())
             .collect();
         let taxonomies = shared
             .taxonomies
@@ -54,6 +48,14 @@ impl Prints {
             summaries,
             taxonomies,
         }
+    }
+
+    fn summary(&self, site: &Site, id: usize) -> u64 {
+        *self.summaries[id].get_or_init(|| {
+            let mut h = DefaultHasher::new();
+            summary(site, id, &mut h);
+            h.finish()
+        })
     }
 }
 
@@ -120,7 +122,14 @@ fn section(site: &Site, id: usize, h: &mut DefaultHasher) {
 }
 
 /// The items of page `k` of a list of `items`.
-fn pager_items(prints: &Prints, items: &[usize], per_page: usize, k: usize, h: &mut DefaultHasher) {
+fn pager_items(
+    site: &Site,
+    prints: &Prints,
+    items: &[usize],
+    per_page: usize,
+    k: usize,
+    h: &mut DefaultHasher,
+) {
     items.len().hash(h);
     per_page.hash(h);
     k.hash(h);
@@ -130,7 +139,7 @@ fn pager_items(prints: &Prints, items: &[usize], per_page: usize, k: usize, h: &
         ((k - 1) * per_page, (k * per_page).min(items.len()))
     };
     for &p in &items[start.min(items.len())..end] {
-        prints.summaries[p].hash(h);
+        prints.summary(site, p).hash(h);
     }
 }
 
@@ -159,7 +168,7 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
             1u8.hash(&mut h);
             section(site, id, &mut h);
             let s = &site.sections[id];
-            pager_items(prints, &s.pages, s.paginate_by, k, &mut h);
+            pager_items(site, prints, &s.pages, s.paginate_by, k, &mut h);
             if id == 0 {
                 home(shared, prints, &mut h);
             }
@@ -174,7 +183,14 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
             let term = &site.taxonomies[t].terms[term];
             term.name.hash(&mut h);
             term.slug.hash(&mut h);
-            pager_items(prints, &term.pages, site.config.paginate_by, k, &mut h);
+            pager_items(
+                site,
+                prints,
+                &term.pages,
+                site.config.paginate_by,
+                k,
+                &mut h,
+            );
         }
         Job::Alias(i) => {
             4u8.hash(&mut h);
@@ -189,7 +205,7 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
             site.sort_newest_first(&mut dated);
             dated.truncate(site.config.feed_limit);
             for p in dated {
-                prints.summaries[p].hash(&mut h);
+                prints.summary(site, p).hash(&mut h);
             }
         }
         Job::Sitemap => {
@@ -215,7 +231,7 @@ fn home(shared: &Shared<'_>, prints: &Prints, h: &mut DefaultHasher) {
         site.sort_newest_first(&mut newest);
         newest.truncate(5);
         for p in newest {
-            prints.summaries[p].hash(h);
+            prints.summary(site, p).hash(h);
         }
     }
     for (t, tax) in site.taxonomies.iter().enumerate() {

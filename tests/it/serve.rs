@@ -482,3 +482,36 @@ fn chromium_reloads_the_page_after_an_edit_and_keeps_the_scroll_position() {
         "{report}"
     );
 }
+
+#[test]
+fn saves_by_rename_and_folder_moves_are_followed() {
+    let site = small_site();
+    let server = start(&site);
+    // Editors that write a temporary file and rename it over the original.
+    let temp = site.path().join("content/porady/.pierwszy.md.kbtmp");
+    std::fs::write(
+        &temp,
+        article("Pierwszy", "2024-01-02", "", "Zapisane przez zmianę nazwy."),
+    )
+    .unwrap();
+    std::fs::rename(&temp, site.path().join("content/porady/pierwszy.md")).unwrap();
+    eventually("the renamed save is served", || {
+        get(server.port, "/porady/pierwszy/")
+            .body
+            .contains("Zapisane przez zmianę nazwy.")
+    });
+    // A whole folder moved elsewhere, then removed.
+    std::fs::rename(
+        site.path().join("content/porady"),
+        site.path().join("content/rady"),
+    )
+    .unwrap();
+    eventually("the moved folder is served at its new place", || {
+        get(server.port, "/rady/pierwszy/").status == 200
+            && get(server.port, "/porady/pierwszy/").status == 404
+    });
+    std::fs::remove_dir_all(site.path().join("content/rady")).unwrap();
+    eventually("the removed folder is gone", || {
+        get(server.port, "/rady/pierwszy/").status == 404
+    });
+}
