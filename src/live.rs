@@ -222,7 +222,7 @@ impl LiveSite {
             let theme = theme::load(&self.options.root, &self.config)?;
             self.renderer = Renderer::new(&self.config, &theme)?;
             self.theme = theme;
-            self.fingerprints.clear();
+            // Fingerprints cover each job's templates: only pages using a changed one render.
             self.pending_theme = false;
         }
         while let Some(rel) = self.pending_content.first().cloned() {

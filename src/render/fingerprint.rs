@@ -21,6 +21,11 @@ use crate::site::Site;
 pub(super) struct Prints {
     /// Everything every output file depends on.
     global: u64,
+    /// The templates of each template name a job renders with, by name.
+    templates: HashMap<&'static str, u64>,
+    /// The same for templates named in front matter.
+    custom: std::sync::Mutex<HashMap<String, u64>>,
+    sources: HashMap<String, (PathBuf, String)>,
     /// What lists show of each page, worked out when first needed.
     summaries: Vec<std::sync::OnceLock<u64>>,
     /// Each taxonomy's list of terms.
@@ -29,7 +34,11 @@ pub(super) struct Prints {
 
 impl Prints {
     /// The shared fingerprints of the render of `shared`.
-    pub(super) fn new(shared: &Shared<'_>, global: u64) -> Prints {
+    pub(super) fn new(
+        shared: &Shared<'_>,
+        global: u64,
+        sources: &HashMap<String, (PathBuf, String)>,
+    ) -> Prints {
         let site = shared.site;
         let summaries = (0..site.pages.len())
             .map(|_| std::sync::OnceLock::new())
@@ -43,11 +52,40 @@ impl Prints {
                 h.finish()
             })
             .collect();
+        let names = [
+            "page.html",
+            "index.html",
+            "section.html",
+            "taxonomy_list.html",
+            "taxonomy_term.html",
+            "404.html",
+            "atom.xml",
+            "sitemap.xml",
+            "robots.txt",
+            super::SEARCH_TEMPLATE,
+        ];
         Prints {
             global,
             summaries,
             taxonomies,
+            templates: names.iter().map(|n| (*n, templates(sources, n))).collect(),
+            custom: std::sync::Mutex::new(HashMap::new()),
+            sources: sources.clone(),
         }
+    }
+
+    /// The fingerprint of the templates behind template `name`.
+    fn template(&self, name: &str) -> u64 {
+        if let Some(fp) = self.templates.get(name) {
+            return *fp;
+        }
+        let mut custom = match self.custom.lock() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *custom
+            .entry(name.to_string())
+            .or_insert_with(|| templates(&self.sources, name))
     }
 
     fn summary(&self, site: &Site, id: usize) -> u64 {
@@ -59,23 +97,58 @@ impl Prints {
     }
 }
 
-/// Everything every output file depends on.
-pub(super) fn global(
-    site: &Site,
-    sources: &HashMap<String, (PathBuf, String)>,
-    site_value: &Value,
-) -> u64 {
+/// Everything every output file depends on (templates are per job, see [`templates`]).
+pub(super) fn global(site: &Site, site_value: &Value) -> u64 {
     let mut h = DefaultHasher::new();
     format!("{:?}", site.config).hash(&mut h);
     format!("{site_value:?}").hash(&mut h);
-    let mut names: Vec<&String> = sources.keys().collect();
-    names.sort();
-    for name in names {
-        name.hash(&mut h);
-        sources[name].1.hash(&mut h);
-    }
     env!("CARGO_PKG_VERSION").hash(&mut h);
     h.finish()
+}
+
+/// A hash of the template `name` as Tera resolves it (the site's own, else the theme's) and of
+/// every template it extends, includes or imports, so that changing one template renders again
+/// only the pages that use it.
+pub(super) fn templates(sources: &HashMap<String, (PathBuf, String)>, name: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut todo = vec![name.to_string()];
+    while let Some(name) = todo.pop() {
+        if seen.contains(&name) {
+            continue;
+        }
+        let resolved = [name.clone(), format!("{}{name}", super::THEME_PREFIX)]
+            .into_iter()
+            .find(|n| sources.contains_key(n));
+        name.hash(&mut h);
+        if let Some(key) = resolved {
+            let source = &sources[&key].1;
+            key.hash(&mut h);
+            source.hash(&mut h);
+            todo.extend(referenced_templates(source));
+        }
+        seen.push(name);
+    }
+    h.finish()
+}
+
+/// The names in `{% extends "…" %}`, `{% include "…" %}` and `{% import "…" %}` tags.
+fn referenced_templates(source: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for tag in source.split("{%").skip(1) {
+        let tag = tag.trim_start_matches('-').trim_start();
+        let is_reference = ["extends", "include", "import"]
+            .iter()
+            .any(|k| tag.starts_with(k));
+        if !is_reference {
+            continue;
+        }
+        let quoted = tag.split(['"', '\'']).nth(1);
+        if let Some(name) = quoted {
+            names.push(name.to_string());
+        }
+    }
+    names
 }
 
 /// A page as itself: its document, its Markdown, its title, address and language.
@@ -151,6 +224,10 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
     match job {
         Job::Page(id) => {
             0u8.hash(&mut h);
+            let template = site.pages[id].doc.meta.template.as_deref();
+            prints
+                .template(template.unwrap_or("page.html"))
+                .hash(&mut h);
             page(site, id, &mut h);
             let p = &site.pages[id];
             for a in site.ancestry(p.section) {
@@ -166,6 +243,16 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
         }
         Job::SectionPager(id, k) => {
             1u8.hash(&mut h);
+            let custom = site.sections[id]
+                .doc
+                .as_ref()
+                .and_then(|d| d.meta.template.as_deref());
+            let default = if id == 0 {
+                "index.html"
+            } else {
+                "section.html"
+            };
+            prints.template(custom.unwrap_or(default)).hash(&mut h);
             section(site, id, &mut h);
             let s = &site.sections[id];
             pager_items(site, prints, &s.pages, s.paginate_by, k, &mut h);
@@ -175,10 +262,12 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
         }
         Job::TaxonomyList(t) => {
             2u8.hash(&mut h);
+            prints.template("taxonomy_list.html").hash(&mut h);
             prints.taxonomies[t].hash(&mut h);
         }
         Job::TermPager(t, term, k) => {
             3u8.hash(&mut h);
+            prints.template("taxonomy_term.html").hash(&mut h);
             prints.taxonomies[t].hash(&mut h);
             let term = &site.taxonomies[t].terms[term];
             term.name.hash(&mut h);
@@ -199,6 +288,7 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
         }
         Job::Feed => {
             5u8.hash(&mut h);
+            prints.template("atom.xml").hash(&mut h);
             let mut dated: Vec<usize> = (0..site.pages.len())
                 .filter(|&p| site.pages[p].doc.meta.date.is_some())
                 .collect();
@@ -210,11 +300,21 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
         }
         Job::Sitemap => {
             6u8.hash(&mut h);
+            prints.template("sitemap.xml").hash(&mut h);
             super::lists::sitemap_list(site).hash(&mut h);
         }
-        Job::NotFound => 7u8.hash(&mut h),
-        Job::Robots => 8u8.hash(&mut h),
-        Job::SearchPage => 9u8.hash(&mut h),
+        Job::NotFound => {
+            7u8.hash(&mut h);
+            prints.template("404.html").hash(&mut h);
+        }
+        Job::Robots => {
+            8u8.hash(&mut h);
+            prints.template("robots.txt").hash(&mut h);
+        }
+        Job::SearchPage => {
+            9u8.hash(&mut h);
+            prints.template(super::SEARCH_TEMPLATE).hash(&mut h);
+        }
     }
     h.finish()
 }
@@ -238,5 +338,44 @@ fn home(shared: &Shared<'_>, prints: &Prints, h: &mut DefaultHasher) {
         if tax.name == "tags" {
             prints.taxonomies[t].hash(h);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(pairs: &[(&str, &str)]) -> HashMap<String, (PathBuf, String)> {
+        pairs
+            .iter()
+            .map(|(n, s)| (n.to_string(), (PathBuf::from(n), s.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn a_template_covers_what_it_extends_and_includes() {
+        let a = sources(&[
+            (
+                "__theme/base.html",
+                "<html>{% block c %}{% endblock c %}</html>",
+            ),
+            (
+                "__theme/page.html",
+                "{% extends \"base.html\" %}{%- include 'partials/x.html' %}",
+            ),
+            ("__theme/partials/x.html", "x"),
+            ("__theme/atom.xml", "<feed/>"),
+        ]);
+        let mut b = a.clone();
+        b.insert(
+            "partials/x.html".into(),
+            (PathBuf::new(), "site's own x".into()),
+        );
+        assert_ne!(templates(&a, "page.html"), templates(&b, "page.html"));
+        assert_eq!(templates(&a, "atom.xml"), templates(&b, "atom.xml"));
+        assert_eq!(
+            referenced_templates("{%- extends \"base.html\" -%}{% include \"a.html\" %}{% if x %}"),
+            ["base.html", "a.html"]
+        );
     }
 }

@@ -179,7 +179,7 @@ impl Renderer {
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<()> {
         let site_value = context::site_value(site);
-        let global = fingerprint::global(site, &self.sources, &site_value);
+        let global = fingerprint::global(site, &site_value);
         self.tera.global_context().insert_value("site", site_value);
         let mut shared = Shared {
             site,
@@ -193,7 +193,7 @@ impl Renderer {
         shared.taxonomies = (0..site.taxonomies.len())
             .map(|t| taxonomy_value(&shared, t))
             .collect();
-        let prints = fingerprint::Prints::new(&shared, global);
+        let prints = fingerprint::Prints::new(&shared, global, &self.sources);
         // The terms of the changed pages, found once rather than per list page.
         let terms: std::collections::HashSet<(usize, usize)> = site
             .taxonomies
@@ -252,7 +252,7 @@ impl Renderer {
     ) -> Result<Fingerprints> {
         self.check_templates(site)?;
         let site_value = context::site_value(site);
-        let global = previous.map(|_| fingerprint::global(site, &self.sources, &site_value));
+        let global = previous.map(|_| fingerprint::global(site, &site_value));
         self.tera.global_context().insert_value("site", site_value);
         self.tera
             .global_context()
@@ -270,7 +270,7 @@ impl Renderer {
         shared.taxonomies = (0..site.taxonomies.len())
             .map(|t| taxonomy_value(&shared, t))
             .collect();
-        let prints = global.map(|g| fingerprint::Prints::new(&shared, g));
+        let prints = global.map(|g| fingerprint::Prints::new(&shared, g, &self.sources));
         let jobs = jobs(site);
         let renderer = &*self;
         let results: Vec<(String, u64, Option<Error>)> = jobs

@@ -276,3 +276,50 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_template_change_renders_again_only_the_pages_that_use_it() {
+    let site = start_site();
+    let mut live = LiveSite::open(options(site.path())).unwrap();
+    let theme = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/taxonomy_term.html"),
+    )
+    .unwrap();
+    let changed = theme.replacen(
+        "{%- block content %}",
+        "{%- block content %}<!-- własny -->",
+        1,
+    );
+    assert_ne!(changed, theme, "the theme template has a content block");
+    let path = site.path().join("templates/taxonomy_term.html");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, &changed).unwrap();
+    let rebuilt = live.apply(std::slice::from_ref(&path)).unwrap();
+    assert!(!rebuilt.changed.is_empty());
+    for p in &rebuilt.changed {
+        assert!(
+            p.starts_with("tags/") || p.starts_with("categories/"),
+            "{p} was rendered again"
+        );
+    }
+    let tag_page = live
+        .get("tags/seo/index.html")
+        .unwrap()
+        .read()
+        .unwrap()
+        .into_owned();
+    assert!(String::from_utf8_lossy(&tag_page).contains("<!-- własny -->"));
+    let clean = LiveSite::open(options(site.path())).unwrap();
+    live.rebuild_search();
+    assert_same_output(&live, &clean);
+    // Removing the site's template brings the theme's back, on the same pages only.
+    std::fs::remove_file(&path).unwrap();
+    let rebuilt = live.apply(&[path]).unwrap();
+    assert!(rebuilt.changed.iter().any(|p| p.starts_with("tags/")));
+    assert!(
+        rebuilt
+            .changed
+            .iter()
+            .all(|p| p.starts_with("tags/") || p.starts_with("categories/"))
+    );
+}
