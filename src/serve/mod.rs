@@ -127,11 +127,16 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let app = axum::Router::new().fallback(http::handle).with_state(state);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+        // Ctrl-C ends the server at once: open pages hold their reload channel forever, so
+        // waiting for connections to finish would never end.
+        let server = Box::pin(std::future::IntoFuture::into_future(axum::serve(
+            listener, app,
+        )));
+        let stop = Box::pin(tokio::signal::ctrl_c());
+        match futures_util::future::select(server, stop).await {
+            futures_util::future::Either::Left((served, _)) => served,
+            futures_util::future::Either::Right(_) => Ok(()),
+        }
     });
     drop(watcher);
     served.map_err(|e| Error::io("serve on", &PathBuf::from(address.to_string()), e))

@@ -515,3 +515,34 @@ fn saves_by_rename_and_folder_moves_are_followed() {
         get(server.port, "/rady/pierwszy/").status == 404
     });
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = small_site();
+    let mut server = start(&site);
+    assert_eq!(get(server.port, "/").status, 200);
+    // An open page keeps its reload channel open; it must not keep the server alive.
+    let (_events, _) = open_events(server.port);
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let start = Instant::now();
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(exit.code(), Some(0));
+    assert!(
+        TcpStream::connect(("127.0.0.1", server.port)).is_err(),
+        "the port is free again"
+    );
+}
