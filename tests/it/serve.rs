@@ -348,7 +348,7 @@ fn head_requests_types_and_folder_redirects() {
 fn a_burst_of_saves_leaves_the_server_up_and_right() {
     let site = small_site();
     let server = start(&site);
-    let start = Instant::now();
+    // 200 saves about 8 ms apart: a burst of 2 seconds or so (not asserted: machines differ).
     for i in 0..200 {
         site.write(
             "content/porady/pierwszy.md",
@@ -361,7 +361,6 @@ fn a_burst_of_saves_leaves_the_server_up_and_right() {
         }
         std::thread::sleep(Duration::from_millis(8));
     }
-    assert!(start.elapsed() < Duration::from_secs(4));
     eventually("the last save is served", || {
         get(server.port, "/porady/pierwszy/")
             .body
