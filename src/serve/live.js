@@ -7,7 +7,16 @@
   var saved = sessionStorage.getItem(KEY);
   if (saved !== null) {
     sessionStorage.removeItem(KEY);
-    window.addEventListener("load", function () { window.scrollTo(0, Number(saved)); });
+    // Restored by this script alone (the browser's own restoring would race with it), again
+    // once the page, its images and its fonts are laid out.
+    history.scrollRestoration = "manual";
+    var restore = function () { window.scrollTo(0, Number(saved)); };
+    restore();
+    window.addEventListener("load", function () {
+      restore();
+      requestAnimationFrame(restore);
+      if (document.fonts && document.fonts.ready) document.fonts.ready.then(restore);
+    });
   }
   var overlay = null;
   function show(text) {
@@ -32,6 +41,7 @@
   var source = new EventSource("/__kbsite/events");
   source.addEventListener("reload", function () {
     sessionStorage.setItem(KEY, String(window.scrollY));
+    history.scrollRestoration = "manual";
     location.reload();
   });
   source.addEventListener("css", function () {

@@ -35,7 +35,10 @@ try {
     `window.__kbsiteMarker === undefined && document.body.innerText.includes(${JSON.stringify(opts.to)})`,
     10000,
   );
-  await page.waitFor('document.readyState === "complete" && window.scrollY > 0', 5000).catch(() => {});
+  // The page restores its position once it is laid out; give it that moment.
+  await page
+    .waitFor(`document.readyState === "complete" && Math.abs(window.scrollY - ${scrollBefore}) < 5`, 5000)
+    .catch(() => {});
   const scrollAfter = await page.evaluate('window.scrollY');
   const bodyText = await page.evaluate('document.body.innerText');
   process.stdout.write(
