@@ -197,7 +197,16 @@ impl LiveSite {
                 Some(CONFIG_FILE) if parts.len() == 1 => config_changed = true,
                 Some("templates" | "themes" | "static") => {
                     theme_changed = true;
-                    touched.insert(parts[1..].join("/"));
+                    // The output path of a static file: `static/a/b.css` and
+                    // `themes/<name>/static/a/b.css` are both `a/b.css`.
+                    let in_static = match parts.as_slice() {
+                        ["static", rest @ ..] => rest.join("/"),
+                        ["themes", _, "static", rest @ ..] => rest.join("/"),
+                        _ => String::new(),
+                    };
+                    if !in_static.is_empty() {
+                        touched.insert(in_static);
+                    }
                 }
                 _ => {}
             }
@@ -222,8 +231,10 @@ impl LiveSite {
             let theme = theme::load(&self.options.root, &self.config)?;
             self.renderer = Renderer::new(&self.config, &theme)?;
             self.theme = theme;
-            // Fingerprints cover each job's templates: only pages using a changed one render.
+            // Fingerprints cover each job's templates: only pages using a changed one render
+            // (after a full pass over the model, which the body-only path does not make).
             self.pending_theme = false;
+            self.structure_changed = true;
         }
         while let Some(rel) = self.pending_content.first().cloned() {
             self.refresh_content(&rel)?;
@@ -320,20 +331,13 @@ impl LiveSite {
         let content_dir = self.options.root.join("content");
         let key = walk_key(rel);
         let below = format!("{key}\0");
-        let mut remove: Vec<String> = self
-            .entries
-            .range(below.clone()..)
-            .take_while(|(k, _)| k.starts_with(&below))
-            .map(|(k, _)| k.clone())
-            .collect();
-        if !rel.is_empty() {
-            remove.push(key.clone());
-        }
+        let inside = |k: &String| rel.is_empty() || *k == key || k.starts_with(&below);
+        let remove: Vec<String> = self.entries.keys().filter(|k| inside(k)).cloned().collect();
         for k in &remove {
             self.entries.remove(k);
-            self.walk_warnings.remove(k);
         }
         let removed: BTreeSet<String> = remove.into_iter().collect();
+        self.walk_warnings.retain(|k, _| !inside(k));
         let mut warnings = Vec::new();
         let path = content_dir.join(rel);
         let is_folder = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
@@ -346,9 +350,19 @@ impl LiveSite {
                 .into_iter()
                 .collect()
         };
+        // Warnings are kept by the file they are about, so refreshing that file clears them.
         let warnings_empty = warnings.is_empty();
-        if !warnings_empty {
-            self.walk_warnings.insert(key, warnings);
+        for w in warnings {
+            let file = w
+                .location
+                .as_ref()
+                .and_then(|at| at.path.strip_prefix("content").ok())
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            self.walk_warnings
+                .entry(walk_key(&file))
+                .or_default()
+                .push(w);
         }
         let taxonomies = &self.config.taxonomies;
         let read: Vec<(String, Entry)> = {
@@ -544,7 +558,7 @@ impl LiveSite {
                 AssetSource::Embedded(b) => Body::Embedded(b),
             };
             let is_new = !same_source(self.output.get(path), &body);
-            let touched = touched.iter().any(|t| path.ends_with(t.as_str()))
+            let touched = touched.contains(path)
                 || matches!(&body, Body::File(p) if p.starts_with(self.options.root.join("content")));
             if is_new || touched {
                 changed.push(path.to_string());

@@ -97,13 +97,34 @@ impl Prints {
     }
 }
 
-/// Everything every output file depends on (templates are per job, see [`templates`]).
-pub(super) fn global(site: &Site, site_value: &Value) -> u64 {
+/// Everything every output file depends on (templates are per job, see [`templates`]),
+/// including every template that defines a component: Tera lets any template use those
+/// without naming the file.
+pub(super) fn global(
+    site: &Site,
+    site_value: &Value,
+    sources: &HashMap<String, (PathBuf, String)>,
+) -> u64 {
     let mut h = DefaultHasher::new();
     format!("{:?}", site.config).hash(&mut h);
     format!("{site_value:?}").hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    let mut components: Vec<(&String, &String)> = sources
+        .iter()
+        .filter(|(_, (_, source))| defines_component(source))
+        .map(|(name, (_, source))| (name, source))
+        .collect();
+    components.sort();
+    components.hash(&mut h);
     h.finish()
+}
+
+fn defines_component(source: &str) -> bool {
+    source.split("{%").skip(1).any(|tag| {
+        tag.trim_start_matches('-')
+            .trim_start()
+            .starts_with("component")
+    })
 }
 
 /// A hash of the template `name` as Tera resolves it (the site's own, else the theme's) and of
@@ -377,5 +398,9 @@ mod tests {
             referenced_templates("{%- extends \"base.html\" -%}{% include \"a.html\" %}{% if x %}"),
             ["base.html", "a.html"]
         );
+        assert!(defines_component(
+            "{%- component card(title) %}x{% endcomponent %}"
+        ));
+        assert!(!defines_component("{{<card />}}"));
     }
 }

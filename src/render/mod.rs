@@ -179,7 +179,7 @@ impl Renderer {
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<()> {
         let site_value = context::site_value(site);
-        let global = fingerprint::global(site, &site_value);
+        let global = fingerprint::global(site, &site_value, &self.sources);
         self.tera.global_context().insert_value("site", site_value);
         let mut shared = Shared {
             site,
@@ -252,7 +252,7 @@ impl Renderer {
     ) -> Result<Fingerprints> {
         self.check_templates(site)?;
         let site_value = context::site_value(site);
-        let global = previous.map(|_| fingerprint::global(site, &site_value));
+        let global = previous.map(|_| fingerprint::global(site, &site_value, &self.sources));
         self.tera.global_context().insert_value("site", site_value);
         self.tera
             .global_context()

@@ -76,15 +76,19 @@ pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Res
     let Some(key) = output_key(&raw_path) else {
         return plain(StatusCode::BAD_REQUEST, "bad path");
     };
-    let Ok(site) = state.site.read() else {
-        return plain(StatusCode::INTERNAL_SERVER_ERROR, "the site is unavailable");
-    };
+    let site = state
+        .site
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let lookup = if key.is_empty() || key.ends_with('/') {
         format!("{key}index.html")
     } else {
         key.clone()
     };
     if let Some(body) = site.get(&lookup) {
+        if !stays_inside(body, site.root()) {
+            return plain(StatusCode::NOT_FOUND, "not found");
+        }
         return match body.read() {
             Ok(bytes) => {
                 let kind = content_type(&lookup);
@@ -135,6 +139,18 @@ pub fn output_key(raw_path: &str) -> Option<String> {
     Some(rest.to_string())
 }
 
+/// Whether a copied file still lies inside the site: the file was checked when the site was
+/// built, but it may have been replaced by a symbolic link since.
+fn stays_inside(body: &crate::live::Body, root: &std::path::Path) -> bool {
+    let crate::live::Body::File(path) = body else {
+        return true;
+    };
+    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        (Ok(file), Ok(root)) => file.starts_with(root),
+        _ => false,
+    }
+}
+
 fn host_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
     headers
         .get(header::HOST)
@@ -162,17 +178,22 @@ fn events(state: &Arc<AppState>, headers: &HeaderMap) -> Response {
             "the reload channel is for this site's pages",
         );
     }
-    let first = state.failure.lock().ok().and_then(|f| f.clone());
+    // Subscribed before reading the current failure, so nothing falls in between.
     let receiver = state.events.subscribe();
+    let first = state
+        .failure
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
     let initial = futures_util::stream::iter(first.map(|f| Ok(event(&Message::Failed(f)))));
     let updates = futures_util::stream::unfold(receiver, |mut rx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(message) => return Some((Ok::<Event, Infallible>(event(&message)), rx)),
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return None,
-            }
-        }
+        let message = match rx.recv().await {
+            Ok(message) => message,
+            // Missed news: a reload shows whatever the site is now.
+            Err(broadcast::error::RecvError::Lagged(_)) => Message::Reload,
+            Err(broadcast::error::RecvError::Closed) => return None,
+        };
+        Some((Ok::<Event, Infallible>(event(&message)), rx))
     });
     Sse::new(futures_util::StreamExt::chain(initial, updates))
         .keep_alive(KeepAlive::default())

@@ -162,16 +162,24 @@ fn search_worker(state: &AppState, requests: &std::sync::mpsc::Receiver<()>) {
 
 /// Rebuilds after a change and tells open pages.
 fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
-    let Ok(mut site) = state.site.write() else {
-        return;
-    };
+    // A panic in an earlier rebuild must not stop the preview: poisoned locks are used as they
+    // are (the site stays the last good one).
+    let mut site = state
+        .site
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let result = site.apply(paths);
-    let was_failing = state.failure.lock().ok().and_then(|f| f.clone()).is_some();
+    let was_failing = state
+        .failure
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .is_some();
     match result {
         Ok(rebuilt) => {
-            if let Ok(mut f) = state.failure.lock() {
-                *f = None;
-            }
+            *state
+                .failure
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
             drop(site);
             report(Report::Rebuilt(&rebuilt));
             if was_failing {
@@ -190,9 +198,10 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
             drop(site);
             report(Report::Failed(&error));
             let text = overlay_text(&error);
-            if let Ok(mut f) = state.failure.lock() {
-                *f = Some(text.clone());
-            }
+            *state
+                .failure
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(text.clone());
             let _ = state.events.send(Message::Failed(text));
         }
     }

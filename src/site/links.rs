@@ -221,6 +221,9 @@ impl LinkIndex {
         for path in &self.paths {
             sum = sum.wrapping_add(stable_hash(&[b"p", path.as_bytes()]));
         }
+        for draft in &self.drafts {
+            sum = sum.wrapping_add(stable_hash(&[b"d", draft.as_bytes()]));
+        }
         let counts = [self.content.len() as u64, self.paths.len() as u64];
         stable_hash(&[
             &sum.to_le_bytes(),

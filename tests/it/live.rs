@@ -323,3 +323,29 @@ fn a_template_change_renders_again_only_the_pages_that_use_it() {
             .all(|p| p.starts_with("tags/") || p.starts_with("categories/"))
     );
 }
+
+#[test]
+fn moving_the_whole_content_folder_away_empties_the_site() {
+    let site = start_site();
+    let mut live = LiveSite::open(options(site.path())).unwrap();
+    let content = site.path().join("content");
+    std::fs::rename(&content, site.path().join("content-old")).unwrap();
+    live.apply(std::slice::from_ref(&content)).unwrap();
+    live.rebuild_search();
+    let clean = LiveSite::open(options(site.path())).unwrap();
+    assert_same_output(&live, &clean);
+    assert!(live.get("porady/artykul-0/index.html").is_none());
+}
+
+#[test]
+fn an_edited_theme_file_is_reported_under_its_output_path() {
+    let site = start_site();
+    let theme_css = site.path().join("themes/default/static/style.css");
+    std::fs::create_dir_all(theme_css.parent().unwrap()).unwrap();
+    std::fs::write(&theme_css, "body { color: red; }\n").unwrap();
+    let mut live = LiveSite::open(options(site.path())).unwrap();
+    std::fs::write(&theme_css, "body { color: blue; }\n").unwrap();
+    let rebuilt = live.apply(std::slice::from_ref(&theme_css)).unwrap();
+    assert_eq!(rebuilt.changed, ["style.css"]);
+    assert!(rebuilt.only_css());
+}
