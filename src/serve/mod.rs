@@ -259,33 +259,52 @@ fn bind_error(address: SocketAddr, e: std::io::Error) -> Error {
 
 /// Builds the site into its output folder, then writes every change into it until Ctrl-C.
 pub fn watch(options: BuildOptions, report: Reporter) -> Result<()> {
-    let built = crate::pipeline::build(&options)?;
-    report(Report::Warnings(&built.warnings));
-    let output = built.output.clone();
-    let live = Mutex::new(LiveSite::open(options.clone())?);
-    let live = Arc::new(live);
+    let config = crate::pipeline::load_config(&options)?;
+    let output = crate::pipeline::output_dir(&options, &config)?;
+    crate::output::check_replaceable_output(&output)?;
+    let live = Arc::new(Mutex::new(LiveSite::open(options.clone())?));
+    // Held until the first output is written: changes seen meanwhile wait for it, and the
+    // watcher starts before that write, so no save falls in between.
+    let first = live
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let watched = live.clone();
     let target = output.clone();
     let on_rebuild = report.clone();
+    // Paths whose write failed, tried again with the next change.
+    let unwritten: Mutex<std::collections::BTreeSet<String>> = Mutex::default();
     let _watcher = watcher::watch(&options.root, move |paths| {
         let report = &on_rebuild;
-        let Ok(mut site) = watched.lock() else {
-            return;
-        };
+        let mut site = watched
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut unwritten = unwritten
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match site.apply(&paths) {
             Ok(mut rebuilt) => {
                 rebuilt.changed.extend(site.rebuild_search());
-                let written = crate::output::update_in_place(&target, &rebuilt.changed, &|p| {
+                unwritten.extend(rebuilt.changed.iter().cloned());
+                let all: Vec<String> = unwritten.iter().cloned().collect();
+                let written = crate::output::update_in_place(&target, &all, &|p| {
                     site.get(p).map(|b| b.read().map(|c| c.into_owned()))
                 });
                 match written {
-                    Ok(()) => report(Report::Rebuilt(&rebuilt)),
+                    Ok(()) => {
+                        unwritten.clear();
+                        report(Report::Rebuilt(&rebuilt));
+                    }
                     Err(e) => report(Report::Failed(&e)),
                 }
             }
             Err(e) => report(Report::Failed(&e)),
         }
     })?;
+    report(Report::Warnings(
+        &first.site().map(|s| s.warnings.clone()).unwrap_or_default(),
+    ));
+    write_all(&output, &first)?;
+    drop(first);
     report(Report::Watching(output));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -294,6 +313,21 @@ pub fn watch(options: BuildOptions, report: Reporter) -> Result<()> {
     runtime.block_on(async {
         let _ = tokio::signal::ctrl_c().await;
     });
+    Ok(())
+}
+
+/// Writes the whole site into `output` the way a build does: staged, then swapped in.
+fn write_all(output: &std::path::Path, site: &LiveSite) -> Result<()> {
+    let staged = crate::output::StagedOutput::begin(output)?;
+    for path in site.paths() {
+        if let Some(body) = site.get(path) {
+            let bytes = body
+                .read()
+                .map_err(|e| Error::io("read", std::path::Path::new(path), e))?;
+            staged.write(path, &bytes)?;
+        }
+    }
+    staged.commit()?;
     Ok(())
 }
 
