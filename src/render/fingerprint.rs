@@ -52,23 +52,14 @@ impl Prints {
                 h.finish()
             })
             .collect();
-        let names = [
-            "page.html",
-            "index.html",
-            "section.html",
-            "taxonomy_list.html",
-            "taxonomy_term.html",
-            "404.html",
-            "atom.xml",
-            "sitemap.xml",
-            "robots.txt",
-            super::SEARCH_TEMPLATE,
-        ];
+        let names = super::REQUIRED_TEMPLATES
+            .iter()
+            .chain([&super::SEARCH_TEMPLATE]);
         Prints {
             global,
             summaries,
             taxonomies,
-            templates: names.iter().map(|n| (*n, templates(sources, n))).collect(),
+            templates: names.map(|n| (*n, templates(sources, n))).collect(),
             custom: std::sync::Mutex::new(HashMap::new()),
             sources: sources.clone(),
         }

@@ -181,18 +181,7 @@ impl Renderer {
         let site_value = context::site_value(site);
         let global = fingerprint::global(site, &site_value, &self.sources);
         self.tera.global_context().insert_value("site", site_value);
-        let mut shared = Shared {
-            site,
-            summaries: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
-            taxonomies: Vec::new(),
-            strings: [
-                context::strings_value(Language::Pl),
-                context::strings_value(Language::En),
-            ],
-        };
-        shared.taxonomies = (0..site.taxonomies.len())
-            .map(|t| taxonomy_value(&shared, t))
-            .collect();
+        let shared = Shared::new(site);
         let prints = fingerprint::Prints::new(&shared, global, &self.sources);
         // The terms of the changed pages, found once rather than per list page.
         let terms: std::collections::HashSet<(usize, usize)> = site
@@ -257,19 +246,7 @@ impl Renderer {
         self.tera
             .global_context()
             .insert("kbsite_version", env!("CARGO_PKG_VERSION"));
-        let mut shared = Shared {
-            site,
-            summaries: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
-            taxonomies: Vec::new(),
-            strings: [
-                context::strings_value(Language::Pl),
-                context::strings_value(Language::En),
-            ],
-        };
-        // Built once: every term page of a taxonomy shows the same list of terms.
-        shared.taxonomies = (0..site.taxonomies.len())
-            .map(|t| taxonomy_value(&shared, t))
-            .collect();
+        let shared = Shared::new(site);
         let prints = global.map(|g| fingerprint::Prints::new(&shared, g, &self.sources));
         let jobs = jobs(site);
         let renderer = &*self;
@@ -451,7 +428,24 @@ pub(crate) struct Shared<'s> {
     strings: [Value; 2],
 }
 
-impl Shared<'_> {
+impl<'s> Shared<'s> {
+    fn new(site: &'s Site) -> Shared<'s> {
+        let mut shared = Shared {
+            site,
+            summaries: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            taxonomies: Vec::new(),
+            strings: [
+                context::strings_value(Language::Pl),
+                context::strings_value(Language::En),
+            ],
+        };
+        // Built once: every term page of a taxonomy shows the same list of terms.
+        shared.taxonomies = (0..site.taxonomies.len())
+            .map(|t| taxonomy_value(&shared, t))
+            .collect();
+        shared
+    }
+
     /// The summary of page `id` that lists show.
     pub(crate) fn summary(&self, id: usize) -> Value {
         self.summaries[id]

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::analyze::{fold, glued_marker, word_indices};
 use super::format::Fragment;
+use crate::markdown::highlight::escape_into;
 
 /// Words a snippet shows.
 pub const WINDOW: usize = 24;
@@ -98,21 +99,9 @@ fn push_gap(out: &mut String, gap: &str) {
     }
 }
 
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        escape_char(out, c);
-    }
-}
-
 fn escape_char(out: &mut String, c: char) {
-    match c {
-        '&' => out.push_str("&amp;"),
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '"' => out.push_str("&quot;"),
-        '\'' => out.push_str("&#39;"),
-        c => out.push(c),
-    }
+    let mut buf = [0u8; 4];
+    escape_into(out, c.encode_utf8(&mut buf));
 }
 
 #[cfg(test)]
