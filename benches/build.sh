@@ -5,6 +5,8 @@
 #   - `kbsite build --root CORPUS` on a corpus made by ../shared/bench/gen_corpus.py;
 #     the output folder already exists from the warm-up run, so every measured run
 #     also replaces the previous output (the realistic case of a rebuild);
+#   - the same build with the search index off (`search: false` added to the corpus
+#     config for those runs only);
 #   - `hugo --quiet --source CORPUS --destination DIR` on the same corpus, if `hugo`
 #     is on PATH (the generator writes the Hugo config and layouts too).
 # Each command runs once as a warm-up, then RUNS times under
@@ -117,8 +119,17 @@ for n in "${sizes[@]}"; do
         k_ratio=$(python3 -c "import sys; h=float(sys.argv[2]); print(f'{float(sys.argv[1])/h:.2f}' if h > 0 else 'n/a')" "$k_wall" "$h_wall")
     fi
 
+    # The same build without the search index (`search: false` in the corpus config).
+    cp "$corpus/kbsite.yaml" "$work/kbsite.yaml.saved"
+    printf '\nsearch: false\n' >> "$corpus/kbsite.yaml"
+    measure "kbsite-nosearch-$n" "$kbsite" build --root "$corpus" --output "$work/nosearch-$n"
+    cp "$work/kbsite.yaml.saved" "$corpus/kbsite.yaml"
+    read -r n_wall n_user n_sys n_rss < <(medians "$work/samples-kbsite-nosearch-$n")
+
     echo "| $n | kbsite | $k_wall | $k_user | $k_sys | $k_rss | $k_ratio |" >> "$table"
+    echo "| $n | kbsite, search off | $n_wall | $n_user | $n_sys | $n_rss | — |" >> "$table"
     echo "- N=$n kbsite: $(cut -d' ' -f1 "$work/samples-kbsite-$n" | paste -sd' ' -)" >> "$raw"
+    echo "- N=$n kbsite, search off: $(cut -d' ' -f1 "$work/samples-kbsite-nosearch-$n" | paste -sd' ' -)" >> "$raw"
     if [ "$have_hugo" = 1 ]; then
         echo "| $n | hugo | $h_wall | $h_user | $h_sys | $h_rss | — |" >> "$table"
         echo "- N=$n hugo: $(cut -d' ' -f1 "$work/samples-hugo-$n" | paste -sd' ' -)" >> "$raw"
