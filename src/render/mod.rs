@@ -204,31 +204,8 @@ impl Renderer {
             _ => false,
         };
         let jobs: Vec<Job> = jobs(site).into_iter().filter(shows).collect();
-        let renderer = &*self;
-        let results: Vec<(String, u64, Option<Error>)> = jobs
-            .par_iter()
-            .map(|&job| {
-                let path = job_path(site, job);
-                let fp = fingerprint::job(&shared, &prints, job);
-                let error = if fingerprints.get(&path) == Some(&fp) {
-                    None
-                } else {
-                    renderer
-                        .render_job(&shared, job)
-                        .and_then(|(path, bytes)| write(&path, &bytes))
-                        .err()
-                };
-                (path, fp, error)
-            })
-            .collect();
-        let mut errors = Vec::new();
-        let mut fresh = Vec::with_capacity(results.len());
-        for (path, fp, error) in results {
-            errors.extend(error);
-            fresh.push((path, fp));
-        }
-        // Nothing is kept from a render that failed.
-        Error::collect(errors)?;
+        let fresh = self.render_jobs(&shared, Some(&prints), Some(fingerprints), &jobs, write)?;
+        // Only a render that succeeded is remembered.
         fingerprints.extend(fresh);
         Ok(())
     }
@@ -249,34 +226,45 @@ impl Renderer {
         let shared = Shared::new(site);
         let prints = global.map(|g| fingerprint::Prints::new(&shared, g, &self.sources));
         let jobs = jobs(site);
-        let renderer = &*self;
+        let fresh = self.render_jobs(&shared, prints.as_ref(), previous, &jobs, write)?;
+        Ok(fresh.into_iter().collect())
+    }
+
+    /// Renders `jobs` in parallel, except those whose fingerprint equals the one in
+    /// `previous`; returns every job's output path and fingerprint (0 without `prints`), or
+    /// all the errors together.
+    fn render_jobs(
+        &self,
+        shared: &Shared<'_>,
+        prints: Option<&fingerprint::Prints>,
+        previous: Option<&Fingerprints>,
+        jobs: &[Job],
+        write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+    ) -> Result<Vec<(String, u64)>> {
         let results: Vec<(String, u64, Option<Error>)> = jobs
             .par_iter()
             .map(|&job| {
-                let path = job_path(site, job);
-                let fp = prints
-                    .as_ref()
-                    .map_or(0, |p| fingerprint::job(&shared, p, job));
+                let path = job_path(shared.site, job);
+                let fp = prints.map_or(0, |p| fingerprint::job(shared, p, job));
                 let unchanged = previous.is_some_and(|p| p.get(&path) == Some(&fp));
                 let error = if unchanged {
                     None
                 } else {
-                    renderer
-                        .render_job(&shared, job)
+                    self.render_job(shared, job)
                         .and_then(|(path, bytes)| write(&path, &bytes))
                         .err()
                 };
                 (path, fp, error)
             })
             .collect();
-        let mut fingerprints = Fingerprints::with_capacity(results.len());
         let mut errors = Vec::new();
+        let mut fresh = Vec::with_capacity(results.len());
         for (path, fp, error) in results {
             errors.extend(error);
-            fingerprints.insert(path, fp);
+            fresh.push((path, fp));
         }
         Error::collect(errors)?;
-        Ok(fingerprints)
+        Ok(fresh)
     }
 
     fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<Vec<u8>> {
