@@ -13,12 +13,16 @@
 # `/usr/bin/time -f '%e %U %S %M'`; the script reports the median of each of
 # wall time, user CPU, system CPU and peak RSS, and the kbsite/hugo ratio of the
 # median wall times. It then runs `kbsite build -v` once per size to show the
-# time of each stage.
+# time of each stage, and `benches/rebuild.rs` (cargo bench --bench rebuild) for
+# the incremental rebuild after one article edit, on the engine of `kbsite serve`
+# (median of max(RUNS, 9) edits of each kind). With several sizes it prints how
+# the build time grows from one size to the next.
 #
 # Run from the repository root:
 #   bash benches/build.sh                 # sizes 1000 and 10000, RUNS=5
 #   bash benches/build.sh 1000            # quick run
 #   RUNS=9 bash benches/build.sh 10000
+#   bash benches/build.sh 1000 10000 50000   # with the linearity check
 #
 # Environment:
 #   RUNS           measured runs per command (default 5), after one warm-up
@@ -101,7 +105,8 @@ EOF
 table="$work/table.md"
 raw="$work/raw.md"
 stages="$work/stages.md"
-: > "$table"; : > "$raw"; : > "$stages"
+: > "$table"; : > "$raw"; : > "$stages"; : > "$work/rebuild.md"; : > "$work/walls"
+rebuild_runs=$(( RUNS > 9 ? RUNS : 9 ))
 
 for n in "${sizes[@]}"; do
     corpus="$work/corpus-$n"
@@ -134,6 +139,16 @@ for n in "${sizes[@]}"; do
         echo "| $n | hugo | $h_wall | $h_user | $h_sys | $h_rss | — |" >> "$table"
         echo "- N=$n hugo: $(cut -d' ' -f1 "$work/samples-hugo-$n" | paste -sd' ' -)" >> "$raw"
     fi
+
+    echo "$n $k_wall $n_wall" >> "$work/walls"
+
+    log "kbsite-$n: incremental rebuilds after one edit (cargo bench --bench rebuild)"
+    {
+        echo "N=$n ($rebuild_runs edits of each kind):"
+        echo
+        (cd "$repo" && cargo bench --quiet --bench rebuild -- "$corpus" --runs "$rebuild_runs")
+        echo
+    } >> "$work/rebuild.md"
 
     log "kbsite-$n: one more run with -v for the stage timings"
     {
@@ -175,6 +190,27 @@ echo "Wall times of the measured runs (s):"
 echo
 cat "$raw"
 echo
+if [ "${#sizes[@]}" -gt 1 ]; then
+    echo "Growth of the median wall time from one size to the next (linear growth is the size"
+    echo "ratio):"
+    echo
+    python3 - "$work/walls" <<'EOF'
+import sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+for (n0, k0, s0), (n1, k1, s1) in zip(rows, rows[1:]):
+    size = int(n1) / int(n0)
+    print(f"- {n0} -> {n1} articles ({size:g}x): {float(k1) / float(k0):.2f}x with search, "
+          f"{float(s1) / float(s0):.2f}x with search off")
+EOF
+    echo
+fi
+echo "## Incremental rebuild after one article edit"
+echo
+echo "In-process, on the engine of \`kbsite serve\` (\`cargo bench --bench rebuild -- CORPUS\`):"
+echo "milliseconds from the changed path reaching the site in memory to every dependent output"
+echo "file rendered again. The search index is rebuilt later, on its own thread."
+echo
+cat "$work/rebuild.md"
 echo "## Stage timings (one extra run of \`kbsite build -v\`)"
 echo
 cat "$stages"

@@ -332,7 +332,15 @@ impl LiveSite {
         let key = walk_key(rel);
         let below = format!("{key}\0");
         let inside = |k: &String| rel.is_empty() || *k == key || k.starts_with(&below);
-        let remove: Vec<String> = self.entries.keys().filter(|k| inside(k)).cloned().collect();
+        // Keys under `key` sort right after it, so only that range is looked at.
+        let remove: Vec<String> = self
+            .entries
+            .range(key.clone()..)
+            .map(|(k, _)| k)
+            .take_while(|k| rel.is_empty() || k.starts_with(&key))
+            .filter(|k| inside(k))
+            .cloned()
+            .collect();
         for k in &remove {
             self.entries.remove(k);
         }
@@ -455,7 +463,7 @@ impl LiveSite {
         // The model is handed over (and given back when the rebuild cannot be done this way),
         // so it is not copied.
         let site = self.site.take()?;
-        let (mut site, ids) = match site.with_new_bodies(&docs) {
+        let (site, ids) = match site.with_new_bodies(&docs) {
             Ok(Ok(updated)) => updated,
             Ok(Err(e)) => {
                 // The model was spent; the next rebuild builds it from the content again.
@@ -467,8 +475,6 @@ impl LiveSite {
                 return None;
             }
         };
-        site.warnings
-            .splice(0..0, self.theme.warnings.iter().cloned());
         if self.options.strict
             && let Err(e) = Error::deny(&site.warnings)
         {
@@ -511,8 +517,7 @@ impl LiveSite {
             },
             &self.cache,
         )?;
-        site.warnings
-            .splice(0..0, self.theme.warnings.iter().cloned());
+        site.prepend_warnings(&self.theme.warnings);
         if self.options.strict {
             Error::deny(&site.warnings)?;
         }

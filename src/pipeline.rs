@@ -193,7 +193,7 @@ fn load_site_timed(
             drafts: options.drafts,
         },
     )?;
-    site.warnings.splice(0..0, theme_warnings);
+    site.prepend_warnings(&theme_warnings);
     if options.strict {
         Error::deny(&site.warnings)?;
     }

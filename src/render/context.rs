@@ -219,19 +219,28 @@ pub fn section_value(site: &Site, id: usize) -> Value {
 }
 
 /// One list page of a paginated list at `base` (output path).
-pub fn paginator(site: &Site, base: &str, items: &[Value], per_page: usize, index: usize) -> Value {
+pub fn paginator(
+    site: &Site,
+    base: &str,
+    items: &[usize],
+    summary: &dyn Fn(usize) -> Value,
+    per_page: usize,
+    index: usize,
+) -> Value {
     let count = order::pager_count(items.len(), per_page);
     let (start, end) = if per_page == 0 {
         (0, items.len())
     } else {
         ((index - 1) * per_page, (index * per_page).min(items.len()))
     };
+    // Only the items of this page are made: a list of thousands renders one page at a time.
+    let shown: Vec<Value> = items[start.min(items.len())..end]
+        .iter()
+        .map(|&p| summary(p))
+        .collect();
     let pager_url = |k: usize| Value::from(site.url(&order::pager_path(base, k)));
     map(vec![
-        (
-            "pages",
-            Value::from(items[start.min(items.len())..end].to_vec()),
-        ),
+        ("pages", Value::from(shown)),
         ("current_index", Value::from(index)),
         ("number_pagers", Value::from(count)),
         ("paginate_by", Value::from(per_page)),

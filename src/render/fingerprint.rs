@@ -30,6 +30,9 @@ pub(super) struct Prints {
     summaries: Vec<std::sync::OnceLock<u64>>,
     /// Each taxonomy's list of terms.
     taxonomies: Vec<u64>,
+    /// Whether term pages show the list of all terms (`taxonomy.terms`): when they do not, a
+    /// new term, or a count that changed, does not render every term page again.
+    term_pages_list_terms: bool,
 }
 
 impl Prints {
@@ -55,9 +58,16 @@ impl Prints {
         let names = super::REQUIRED_TEMPLATES
             .iter()
             .chain([&super::SEARCH_TEMPLATE]);
+        let term_pages_list_terms = !reads_only(
+            sources,
+            "taxonomy_term.html",
+            "taxonomy",
+            &["name", "title", "url"],
+        );
         Prints {
             global,
             summaries,
+            term_pages_list_terms,
             taxonomies,
             templates: names.map(|n| (*n, templates(sources, n))).collect(),
             custom: std::sync::Mutex::new(HashMap::new()),
@@ -123,25 +133,68 @@ fn defines_component(source: &str) -> bool {
 /// only the pages that use it.
 pub(super) fn templates(sources: &HashMap<String, (PathBuf, String)>, name: &str) -> u64 {
     let mut h = DefaultHasher::new();
-    let mut seen: Vec<String> = Vec::new();
+    for (name, resolved) in closure(sources, name) {
+        name.hash(&mut h);
+        if let Some((key, source)) = resolved {
+            key.hash(&mut h);
+            source.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// Template `name` and every template it extends, includes or imports, each with the name
+/// and source Tera resolves it to (none for a name with no template).
+fn closure<'a>(
+    sources: &'a HashMap<String, (PathBuf, String)>,
+    name: &str,
+) -> Vec<(String, Option<(&'a str, &'a str)>)> {
+    let mut found: Vec<(String, Option<(&str, &str)>)> = Vec::new();
     let mut todo = vec![name.to_string()];
     while let Some(name) = todo.pop() {
-        if seen.contains(&name) {
+        if found.iter().any(|(n, _)| *n == name) {
             continue;
         }
         let resolved = [name.clone(), format!("{}{name}", super::THEME_PREFIX)]
             .into_iter()
-            .find(|n| sources.contains_key(n));
-        name.hash(&mut h);
-        if let Some(key) = resolved {
-            let source = &sources[&key].1;
-            key.hash(&mut h);
-            source.hash(&mut h);
+            .find_map(|n| sources.get_key_value(&n));
+        let resolved = resolved.map(|(key, (_, source))| (key.as_str(), source.as_str()));
+        if let Some((_, source)) = resolved {
             todo.extend(referenced_templates(source));
         }
-        seen.push(name);
+        found.push((name, resolved));
     }
-    h.finish()
+    found
+}
+
+/// Whether the templates behind `name` read variable `var` only through the fields
+/// `fields` (`taxonomy.title`, never `taxonomy.terms` or `taxonomy` whole), so a fingerprint
+/// may leave the rest of it out. Any other mention, even in plain text, counts as a use.
+fn reads_only(
+    sources: &HashMap<String, (PathBuf, String)>,
+    name: &str,
+    var: &str,
+    fields: &[&str],
+) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    closure(sources, name)
+        .into_iter()
+        .filter_map(|(_, resolved)| resolved)
+        .all(|(_, source)| {
+            source.match_indices(var).all(|(at, _)| {
+                let before = source[..at].chars().next_back();
+                let after = &source[at + var.len()..];
+                let standalone =
+                    !before.is_some_and(is_ident) && !after.chars().next().is_some_and(is_ident);
+                !standalone
+                    || after.strip_prefix('.').is_some_and(|rest| {
+                        fields.iter().any(|f| {
+                            rest.strip_prefix(f)
+                                .is_some_and(|r| !r.chars().next().is_some_and(is_ident))
+                        })
+                    })
+            })
+        })
 }
 
 /// The names in `{% extends "…" %}`, `{% include "…" %}` and `{% import "…" %}` tags.
@@ -280,7 +333,12 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
         Job::TermPager(t, term, k) => {
             3u8.hash(&mut h);
             prints.template("taxonomy_term.html").hash(&mut h);
-            prints.taxonomies[t].hash(&mut h);
+            if prints.term_pages_list_terms {
+                prints.taxonomies[t].hash(&mut h);
+            } else {
+                // What `taxonomy.name`, `.title` and `.url` are made from (besides the config).
+                site.taxonomies[t].name.hash(&mut h);
+            }
             let term = &site.taxonomies[t].terms[term];
             term.name.hash(&mut h);
             term.slug.hash(&mut h);
@@ -301,11 +359,7 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
         Job::Feed => {
             5u8.hash(&mut h);
             prints.template("atom.xml").hash(&mut h);
-            let mut dated: Vec<usize> = (0..site.pages.len())
-                .filter(|&p| site.pages[p].doc.meta.date.is_some())
-                .collect();
-            site.sort_newest_first(&mut dated);
-            dated.truncate(site.config.feed_limit);
+            let dated = site.feed_pages();
             for p in dated {
                 prints.summary(site, p).hash(&mut h);
             }
@@ -393,5 +447,39 @@ mod tests {
             "{%- component card(title) %}x{% endcomponent %}"
         ));
         assert!(!defines_component("{{<card />}}"));
+    }
+
+    #[test]
+    fn a_variable_read_only_through_some_fields_is_told_apart() {
+        let fields = &["name", "title", "url"];
+        let only = |term: &str| {
+            let src = sources(&[
+                ("__theme/base.html", "<title>{{ taxonomy.title }}</title>"),
+                ("__theme/taxonomy_term.html", term),
+            ]);
+            reads_only(&src, "taxonomy_term.html", "taxonomy", fields)
+        };
+        assert!(only(
+            "{% extends \"base.html\" %}<a href=\"{{ taxonomy.url }}\">{{ taxonomy.name }}</a>"
+        ));
+        // `taxonomy_list.html` and `my_taxonomy` are other names.
+        assert!(only("{% if my_taxonomy %}{{ taxonomy_list }}{% endif %}"));
+        assert!(!only(
+            "{% for t in taxonomy.terms %}{{ t.name }}{% endfor %}"
+        ));
+        assert!(!only("{{ taxonomy | json_encode }}"));
+        assert!(!only("{{ taxonomy.titles }}"));
+        assert!(!only("{{ taxonomy[\"terms\"] }}"));
+        // What an included template does counts too.
+        let included = sources(&[
+            ("__theme/taxonomy_term.html", "{% include \"cloud.html\" %}"),
+            ("cloud.html", "{{ taxonomy.terms | length }}"),
+        ]);
+        assert!(!reads_only(
+            &included,
+            "taxonomy_term.html",
+            "taxonomy",
+            fields
+        ));
     }
 }

@@ -107,11 +107,7 @@ pub(super) fn home_value(shared: &Shared<'_>) -> Value {
 
 pub(super) fn feed_value(shared: &Shared<'_>) -> Value {
     let site = shared.site;
-    let mut dated: Vec<usize> = (0..site.pages.len())
-        .filter(|&p| site.pages[p].doc.meta.date.is_some())
-        .collect();
-    site.sort_newest_first(&mut dated);
-    dated.truncate(site.config.feed_limit);
+    let dated = site.feed_pages();
     let mut updated = String::from("1970-01-01T00:00:00Z");
     let pages: Vec<Value> = dated
         .iter()

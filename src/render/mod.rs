@@ -293,11 +293,17 @@ impl Renderer {
                 let s = &site.sections[id];
                 let base = order::pager_path(&s.path, k);
                 let mut ctx = shared.base_context(s.lang, &base);
-                let items: Vec<Value> = s.pages.iter().map(|&p| shared.summary(p)).collect();
                 ctx.insert_value("section", context::section_value(site, id));
                 ctx.insert_value(
                     "paginator",
-                    context::paginator(site, &s.path, &items, s.paginate_by, k),
+                    context::paginator(
+                        site,
+                        &s.path,
+                        &s.pages,
+                        &|p| shared.summary(p),
+                        s.paginate_by,
+                        k,
+                    ),
                 );
                 let default = if id == 0 {
                     "index.html"
@@ -336,7 +342,6 @@ impl Renderer {
                 let base = tax.term_path(term);
                 let path = order::pager_path(&base, k);
                 let mut ctx = shared.base_context(site.config.language, &path);
-                let items: Vec<Value> = term.pages.iter().map(|&p| shared.summary(p)).collect();
                 ctx.insert_value("taxonomy", shared.taxonomies[t].clone());
                 ctx.insert_value(
                     "term",
@@ -350,7 +355,14 @@ impl Renderer {
                 );
                 ctx.insert_value(
                     "paginator",
-                    context::paginator(site, &base, &items, site.config.paginate_by, k),
+                    context::paginator(
+                        site,
+                        &base,
+                        &term.pages,
+                        &|p| shared.summary(p),
+                        site.config.paginate_by,
+                        k,
+                    ),
                 );
                 Ok((
                     format!("{path}index.html"),

@@ -1,0 +1,157 @@
+//! The incremental rebuild after one article edit, measured in-process on the engine of
+//! `kbsite serve`: the time from the changed path reaching the site kept in memory to every
+//! output file that depends on it being rendered again.
+//!
+//!     cargo bench --bench rebuild -- CORPUS_DIR [--runs 9] [--only body|front|new]
+//!
+//! CORPUS_DIR is made by `gen_corpus.py`. The article edited is the first one of
+//! `corpus.json`. Three kinds of edit are measured, `--runs` times each, alternating between
+//! two versions of the file so that every run changes something:
+//! - `body`: a word in the first paragraph (the common case while writing);
+//! - `front matter`: the title (the article moves in lists, its section and tags re-render);
+//! - `new tag`: a tag added to the front matter (a new tag page, the tag cloud changes).
+//!
+//! Prints the median, minimum and maximum of each, in milliseconds, as a Markdown table.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use kbsite::live::LiveSite;
+use kbsite::pipeline::BuildOptions;
+
+/// Makes the edited text of the article from its original and the run number.
+type Edit = fn(&str, usize) -> String;
+
+fn main() {
+    let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
+    let mut corpus = None;
+    let mut runs = 9usize;
+    let mut only: Option<String> = None;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--runs" => {
+                runs = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|&n| n > 0)
+                    .unwrap_or_else(|| fail("--runs needs a positive number"))
+            }
+            "--only" => only = args.next(),
+            _ if corpus.is_none() => corpus = Some(PathBuf::from(arg)),
+            _ => fail(&format!("unexpected argument {arg}")),
+        }
+    }
+    let corpus =
+        corpus.unwrap_or_else(|| fail("usage: rebuild CORPUS_DIR [--runs N] [--only EDIT]"));
+    let article = first_article(&corpus);
+    let original = std::fs::read_to_string(&article)
+        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", article.display())));
+
+    let opened = Instant::now();
+    let mut live = LiveSite::open(BuildOptions {
+        root: corpus.clone(),
+        output: None,
+        base_url: Some("http://127.0.0.1:1111".into()),
+        drafts: false,
+        strict: false,
+    })
+    .unwrap_or_else(|e| fail(&format!("the corpus does not build: {e}")));
+    let pages = live.site().map_or(0, |s| s.pages.len());
+    eprintln!(
+        "[bench] {pages} articles in memory after {:.2} s",
+        opened.elapsed().as_secs_f64()
+    );
+
+    let edits: [(&str, Edit); 3] = [
+        ("body", edit_body),
+        ("front matter (title)", edit_title),
+        ("new tag", edit_tags),
+    ];
+    println!("| edit | median ms | min ms | max ms | output files changed (last run) |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    for (name, edit) in edits {
+        if only.as_deref().is_some_and(|o| !name.starts_with(o)) {
+            continue;
+        }
+        let mut times = Vec::with_capacity(runs);
+        let mut changed = 0;
+        for run in 0..runs {
+            write(&article, &edit(&original, run));
+            let rebuilt = live
+                .apply(std::slice::from_ref(&article))
+                .unwrap_or_else(|e| fail(&format!("rebuild failed: {e}")));
+            times.push(rebuilt.elapsed.as_secs_f64() * 1000.0);
+            changed = rebuilt.changed.len();
+        }
+        write(&article, &original);
+        live.apply(std::slice::from_ref(&article))
+            .unwrap_or_else(|e| fail(&format!("rebuild failed: {e}")));
+        times.sort_by(f64::total_cmp);
+        println!(
+            "| {name} | {:.1} | {:.1} | {:.1} | {changed} |",
+            times[times.len() / 2],
+            times[0],
+            times[times.len() - 1]
+        );
+    }
+}
+
+/// A new word in the first paragraph after the front matter.
+fn edit_body(original: &str, run: usize) -> String {
+    let (front, body) = split_front(original);
+    format!("{front}Wersja{run} {body}")
+}
+
+/// A different title.
+fn edit_title(original: &str, run: usize) -> String {
+    let (front, body) = split_front(original);
+    let front = front.replacen("title: ", &format!("title: Wersja{run} "), 1);
+    format!("{front}{body}")
+}
+
+/// One more tag, new to the site.
+fn edit_tags(original: &str, run: usize) -> String {
+    let (front, body) = split_front(original);
+    let tag = format!("nowytag{run}");
+    let front = front.replacen("\ntags:\n", &format!("\ntags:\n  - \"{tag}\"\n"), 1);
+    if !front.contains(&tag) {
+        fail("the article has no block list of tags to add to");
+    }
+    format!("{front}{body}")
+}
+
+/// The front matter with its closing line, and the body.
+fn split_front(text: &str) -> (&str, &str) {
+    let end = text
+        .match_indices("\n---\n")
+        .next()
+        .map(|(i, _)| i + 5)
+        .unwrap_or(0);
+    text.split_at(end)
+}
+
+/// The file of the first article listed in `corpus.json`.
+fn first_article(corpus: &Path) -> PathBuf {
+    let listing = std::fs::read_to_string(corpus.join("corpus.json"))
+        .unwrap_or_else(|e| fail(&format!("cannot read corpus.json: {e}")));
+    let listing: serde_json::Value =
+        serde_json::from_str(&listing).unwrap_or_else(|e| fail(&format!("corpus.json: {e}")));
+    let article = &listing["articles"][0];
+    match (article["section"].as_str(), article["slug"].as_str()) {
+        (Some(section), Some(slug)) => corpus
+            .join("content")
+            .join(section)
+            .join(format!("{slug}.md")),
+        _ => fail("corpus.json lists no article with a section and a slug"),
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text)
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", path.display())));
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("[bench] error: {message}");
+    std::process::exit(1)
+}
