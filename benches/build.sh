@@ -68,6 +68,16 @@ if command -v hugo >/dev/null; then have_hugo=1; fi
 log "building kbsite (cargo build --release)"
 (cd "$repo" && cargo build --release >&2)
 kbsite="$repo/target/release/kbsite"
+# The rebuild benchmark is compiled now too, so that edits made while the benchmark runs
+# cannot change what it measures.
+log "building the rebuild benchmark (cargo bench --no-run --bench rebuild)"
+rebuild_bench=$(cd "$repo" && cargo bench --no-run --bench rebuild --message-format=json \
+    | python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable"):
+        print(m["executable"])')
+[ -x "$rebuild_bench" ] || die "could not build benches/rebuild.rs"
 # The commit measured; changes to benches/ and BENCHMARKS.md do not count as changes.
 if source_rev=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null); then
     git -C "$repo" diff --quiet HEAD -- . ':(exclude)benches' ':(exclude)BENCHMARKS.md' \
@@ -146,7 +156,7 @@ for n in "${sizes[@]}"; do
     {
         echo "N=$n ($rebuild_runs edits of each kind):"
         echo
-        (cd "$repo" && cargo bench --quiet --bench rebuild -- "$corpus" --runs "$rebuild_runs")
+        "$rebuild_bench" "$corpus" --runs "$rebuild_runs"
         echo
     } >> "$work/rebuild.md"
 

@@ -81,6 +81,9 @@ pub struct Config {
     pub menu: Vec<MenuItem>,
     /// Whether the build writes the search index and the search page.
     pub search: bool,
+    /// Polish typography (non-breaking spaces after one-letter words, „…” quotes); unset
+    /// means on for Polish pages. See [`Config::typography`].
+    pub typography: Option<bool>,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -99,6 +102,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "feed_limit",
     "menu",
     "search",
+    "typography",
     "extra",
 ];
 
@@ -117,12 +121,19 @@ impl Default for Config {
             feed_limit: 20,
             menu: Vec::new(),
             search: true,
+            typography: None,
             extra: Map::new(),
         }
     }
 }
 
 impl Config {
+    /// Whether pages get the typography of their language: on unless `typography: false`
+    /// (it only changes Polish pages).
+    pub fn typography(&self) -> bool {
+        self.typography.unwrap_or(true)
+    }
+
     /// Reads and checks `kbsite.yaml` in `root`; `display_path` is how errors name the file.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
@@ -216,6 +227,7 @@ impl Config {
             "feed_limit" => self.feed_limit = typed(entry)?,
             "menu" => self.menu = typed(entry)?,
             "search" => self.search = typed(entry)?,
+            "typography" => self.typography = Some(typed(entry)?),
             "extra" => {
                 self.extra = match v {
                     Value::Null => Map::new(),

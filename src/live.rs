@@ -62,20 +62,38 @@ impl Rebuilt {
     }
 }
 
-/// A search index to build: the model it comes from and a hash of its inputs.
+/// Work left for when saves pause: the search index and the related articles, both made
+/// from the analysed words of every article. The model it comes from, and a hash of its inputs.
 pub struct SearchWork {
     site: Arc<Site>,
     inputs: u64,
 }
 
+/// What [`SearchWork::build`] made.
+pub struct SearchFiles {
+    /// The index files (none when search is off).
+    files: Vec<(String, Vec<u8>)>,
+    /// Every page's related pages.
+    related: Vec<Vec<usize>>,
+}
+
 impl SearchWork {
-    /// The index files (the slow part, a second on 10,000 articles; needs no lock).
-    pub fn build(&self) -> Vec<(String, Vec<u8>)> {
-        if self.site.config.search {
-            crate::search::index::build(&self.site)
-        } else {
+    /// The index files and related articles (the slow part, a second on 10,000 articles;
+    /// needs no lock).
+    pub fn build(&self) -> SearchFiles {
+        let site = &self.site;
+        let all = crate::search::index::analyze_site(site, true);
+        let related = crate::search::related::related(site, &all);
+        let files = if !site.config.search {
             Vec::new()
-        }
+        } else if all.len() == site.pages.len()
+            && site.pages.iter().all(|p| p.doc.meta.search != Some(false))
+        {
+            crate::search::index::files(site, &all)
+        } else {
+            crate::search::index::build(site)
+        };
+        SearchFiles { files, related }
     }
 }
 
@@ -263,8 +281,8 @@ impl LiveSite {
     pub fn rebuild_search(&mut self) -> Vec<String> {
         match self.search_work() {
             Some(work) => {
-                let files = work.build();
-                self.install_search(work, files)
+                let built = work.build();
+                self.install_search(work, built)
             }
             None => Vec::new(),
         }
@@ -275,17 +293,14 @@ impl LiveSite {
     pub fn search_work(&self) -> Option<SearchWork> {
         let site = self.site.clone()?;
         let inputs = search_inputs(&site);
-        let current = inputs == self.search_inputs && self.output.contains_key("search/meta.json");
+        let current = inputs == self.search_inputs
+            && (!site.config.search || self.output.contains_key("search/meta.json"));
         (!current).then_some(SearchWork { site, inputs })
     }
 
     /// Puts a built index in place, unless the site changed again meanwhile (the next
     /// rebuild brings its own). Returns the output paths it changed.
-    pub fn install_search(
-        &mut self,
-        work: SearchWork,
-        files: Vec<(String, Vec<u8>)>,
-    ) -> Vec<String> {
+    pub fn install_search(&mut self, work: SearchWork, built: SearchFiles) -> Vec<String> {
         let latest = self
             .site
             .as_ref()
@@ -294,13 +309,15 @@ impl LiveSite {
             return Vec::new();
         }
         self.search_inputs = work.inputs;
-        let fresh: HashMap<String, Body> = files
+        drop(work);
+        let mut changed = self.install_related(built.related);
+        let fresh: HashMap<String, Body> = built
+            .files
             .into_iter()
             .map(|(path, bytes)| (path, Body::Bytes(Arc::new(bytes))))
             .collect();
         let prefix = format!("{}/", crate::search::format::DIR);
         let page = format!("{prefix}index.html");
-        let mut changed = Vec::new();
         self.output.retain(|path, _| {
             let stale = path.starts_with(&prefix) && *path != page && !fresh.contains_key(path);
             if stale {
@@ -315,7 +332,54 @@ impl LiveSite {
             }
         }
         changed.sort_unstable();
+        changed.dedup();
         changed
+    }
+
+    /// Sets the related articles made after the last rebuild and renders the pages whose list
+    /// changed; returns the output paths that changed.
+    fn install_related(&mut self, related: Vec<Vec<usize>>) -> Vec<String> {
+        let Some(site) = self.site.take() else {
+            return Vec::new();
+        };
+        let ids: Vec<usize> = site
+            .pages
+            .iter()
+            .zip(&related)
+            .enumerate()
+            .filter(|(_, (page, fresh))| page.related != **fresh)
+            .map(|(id, _)| id)
+            .collect();
+        if ids.is_empty() {
+            self.site = Some(site);
+            return Vec::new();
+        }
+        let mut site = Arc::unwrap_or_clone(site);
+        site.set_related(related);
+        let changed = self.render_into_output(&site, &ids).unwrap_or_default();
+        self.site = Some(Arc::new(site));
+        changed
+    }
+
+    /// Renders what shows `pages` and puts what changed in the output; returns those paths.
+    fn render_into_output(&mut self, site: &Site, pages: &[usize]) -> Result<Vec<String>> {
+        let rendered = std::sync::Mutex::new(Vec::new());
+        self.renderer
+            .render_pages(site, pages, &mut self.fingerprints, &|path, bytes| {
+                if let Ok(mut r) = rendered.lock() {
+                    r.push((path.to_string(), bytes.to_vec()));
+                }
+                Ok(())
+            })?;
+        let mut changed = Vec::new();
+        for (path, bytes) in rendered.into_inner().unwrap_or_default() {
+            let body = Body::Bytes(Arc::new(bytes));
+            if !same_body(self.output.get(&path), &body) {
+                changed.push(path.clone());
+                self.output.insert(path, body);
+            }
+        }
+        Ok(changed)
     }
 
     fn warnings(&self) -> Vec<Diagnostic> {
@@ -480,26 +544,10 @@ impl LiveSite {
         {
             return Some(Err(e));
         }
-        let rendered = std::sync::Mutex::new(Vec::new());
-        let result =
-            self.renderer
-                .render_pages(&site, &ids, &mut self.fingerprints, &|path, bytes| {
-                    if let Ok(mut r) = rendered.lock() {
-                        r.push((path.to_string(), bytes.to_vec()));
-                    }
-                    Ok(())
-                });
-        if let Err(e) = result {
-            return Some(Err(e));
-        }
-        let mut changed = Vec::new();
-        for (path, bytes) in rendered.into_inner().unwrap_or_default() {
-            let body = Body::Bytes(Arc::new(bytes));
-            if !same_body(self.output.get(&path), &body) {
-                changed.push(path.clone());
-                self.output.insert(path, body);
-            }
-        }
+        let changed = match self.render_into_output(&site, &ids) {
+            Ok(changed) => changed,
+            Err(e) => return Some(Err(e)),
+        };
         self.cache.update(&site, &ids);
         self.site = Some(Arc::new(site));
         self.dirty.clear();
@@ -514,12 +562,18 @@ impl LiveSite {
             self.theme.static_files.clone(),
             SiteOptions {
                 drafts: self.options.drafts,
+                wiki_warnings: true,
             },
             &self.cache,
         )?;
         site.prepend_warnings(&self.theme.warnings);
         if self.options.strict {
             Error::deny(&site.warnings)?;
+        }
+        // Related articles come with the search index once saves pause; until then each page
+        // keeps the list it had.
+        if let Some(previous) = &self.site {
+            carry_related(previous, &mut site);
         }
         let rendered = std::sync::Mutex::new(Vec::new());
         let fingerprints =
@@ -609,6 +663,36 @@ fn diff_outputs(old: &HashMap<String, Body>, new: &HashMap<String, Body>) -> Vec
 }
 
 /// What the search index is made from: every indexed page's document and rendered text.
+/// Gives each page of `site` the related pages it had in `previous` (matched by address),
+/// leaving out pages that are gone.
+fn carry_related(previous: &Site, site: &mut Site) {
+    let ids: HashMap<&str, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(id, p)| (p.path.as_str(), id))
+        .collect();
+    let old: HashMap<&str, &Vec<usize>> = previous
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), &p.related))
+        .collect();
+    let related: Vec<Vec<usize>> = site
+        .pages
+        .iter()
+        .map(|p| {
+            old.get(p.path.as_str())
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|&r| ids.get(previous.pages[r].path.as_str()).copied())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    site.set_related(related);
+}
+
 fn search_inputs(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();

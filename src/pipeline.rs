@@ -11,6 +11,7 @@ use crate::content::load::load_content;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{StagedOutput, check_replaceable_output};
 use crate::render::{Renderer, theme};
+use crate::search::index::Analysis;
 use crate::site::{Site, SiteOptions};
 
 /// Receives progress of long stages, for a progress bar on a terminal.
@@ -87,6 +88,19 @@ pub struct LoadedSite {
     pub site: Site,
     /// The templates.
     pub renderer: Renderer,
+    /// The analysed words of the searchable articles, when the search index is on: made for
+    /// the related articles and used again for the index.
+    pub analysis: Option<Analysis>,
+}
+
+/// Sets every page's related articles; returns the analysis of the searchable articles for
+/// the search index when it is the same one (every article searchable, search on).
+pub fn relate(site: &mut Site) -> Option<Analysis> {
+    let all = crate::search::index::analyze_site(site, true);
+    site.set_related(crate::search::related::related(site, &all));
+    let searchable =
+        site.config.search && site.pages.iter().all(|p| p.doc.meta.search != Some(false));
+    searchable.then_some(all)
 }
 
 struct Timer {
@@ -191,6 +205,7 @@ fn load_site_timed(
         theme_files.static_files,
         SiteOptions {
             drafts: options.drafts,
+            wiki_warnings: false,
         },
     )?;
     site.prepend_warnings(&theme_warnings);
@@ -198,7 +213,13 @@ fn load_site_timed(
         Error::deny(&site.warnings)?;
     }
     timer.lap("model");
-    Ok(LoadedSite { site, renderer })
+    let analysis = relate(&mut site);
+    timer.lap("related");
+    Ok(LoadedSite {
+        site,
+        renderer,
+        analysis,
+    })
 }
 
 /// Builds the site into its output folder, atomically.
@@ -213,7 +234,11 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     let output = output_dir(options, &config)?;
     check_replaceable_output(&output)?;
     timer.lap("config");
-    let LoadedSite { site, mut renderer } = load_site_timed(options, config, &mut timer)?;
+    let LoadedSite {
+        site,
+        mut renderer,
+        analysis,
+    } = load_site_timed(options, config, &mut timer)?;
     let staged = StagedOutput::begin(&output)?;
     progress.start("render", renderer.job_count(&site) + site.files.len());
     let written = renderer.render_site(&site, &|path, bytes| {
@@ -227,7 +252,11 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     }
     timer.lap("render");
     if site.config.search {
-        let errors: Vec<Error> = crate::search::index::build(&site)
+        let files = match &analysis {
+            Some(analysis) => crate::search::index::files(&site, analysis),
+            None => crate::search::index::build(&site),
+        };
+        let errors: Vec<Error> = files
             .par_iter()
             .filter_map(|(path, bytes)| staged.write(path, bytes).err())
             .collect();
@@ -328,14 +357,25 @@ pub fn search(options: &BuildOptions, query: &str, limit: usize) -> Result<Searc
 /// Validates everything a build validates, templates included, without writing anything.
 pub fn check(options: &BuildOptions) -> Result<(LoadedSite, CheckReport)> {
     let config = load_config(options)?;
-    let LoadedSite { site, mut renderer } = load_site(options, config)?;
+    let LoadedSite {
+        site,
+        mut renderer,
+        analysis,
+    } = load_site(options, config)?;
     renderer.render_site(&site, &|_, _| Ok(()))?;
     let report = CheckReport {
         pages: site.pages.len(),
         external_links: 0,
         warnings: site.warnings.clone(),
     };
-    Ok((LoadedSite { site, renderer }, report))
+    Ok((
+        LoadedSite {
+            site,
+            renderer,
+            analysis,
+        },
+        report,
+    ))
 }
 
 #[cfg(test)]
@@ -364,6 +404,8 @@ mod properties {
                             lang: crate::config::Language::Pl,
                             drop_title_heading: doc.meta.title.is_none(),
                             rewrite_link: &|_| None,
+                            resolve_wiki: &|_| None,
+                            typography: true,
                         },
                     );
                     // Words come from the body: rendering never invents text.

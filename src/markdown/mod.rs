@@ -14,6 +14,7 @@
 pub mod footnotes;
 pub mod headings;
 pub mod highlight;
+pub mod typography;
 
 use std::collections::HashSet;
 
@@ -33,6 +34,12 @@ pub struct Options<'a> {
     pub drop_title_heading: bool,
     /// Rewrites a link or image destination; `None` keeps it as written.
     pub rewrite_link: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// The URL of a wiki link's target (`[[Tytuł artykułu]]`, `[[slug|label]]`); `None` when
+    /// no article has that title or slug.
+    pub resolve_wiki: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Typography of the language: in Polish a one-letter word (`w`, `z`, `i`…) is bound to
+    /// the next word with a non-breaking space, so it never ends a line, and quotes are „…”.
+    pub typography: bool,
 }
 
 /// A link or image found in the body.
@@ -48,6 +55,11 @@ pub struct Link {
     pub len: usize,
     /// An image rather than a link.
     pub is_image: bool,
+    /// A wiki link (`[[…]]`): `dest` is the text between the brackets.
+    pub wiki: bool,
+    /// Where the link's text starts in the page's plain text (none inside footnotes), for the
+    /// sentence around it that backlinks show.
+    pub text_at: Option<usize>,
 }
 
 /// The result of rendering one document.
@@ -89,6 +101,20 @@ impl Rendered {
     }
 }
 
+/// Whether a tag sits inside a line of text rather than starting a block.
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
 fn cmark_options() -> CmarkOptions {
     CmarkOptions::ENABLE_TABLES
         | CmarkOptions::ENABLE_FOOTNOTES
@@ -96,6 +122,7 @@ fn cmark_options() -> CmarkOptions {
         | CmarkOptions::ENABLE_TASKLISTS
         | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
         | CmarkOptions::ENABLE_SMART_PUNCTUATION
+        | CmarkOptions::ENABLE_WIKILINKS
 }
 
 struct HeadingState<'a> {
@@ -107,6 +134,69 @@ struct HeadingState<'a> {
     text: String,
     /// Byte offset in the page's plain text where the heading starts.
     text_start: usize,
+}
+
+/// The sentence of `text` (a page's plain text) around byte offset `at`: what a backlink
+/// shows of the linking article. Long sentences are cut to about 240 characters around `at`.
+pub fn sentence_around(text: &str, at: usize) -> String {
+    let at = (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let block_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let block_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let block: Vec<(usize, char)> = text[block_start..block_end]
+        .char_indices()
+        .map(|(i, c)| (block_start + i, c))
+        .collect();
+    // A sentence ends with `.`, `!`, `?` or `…` followed by a space and a capital letter, a
+    // digit or a quote, so that `np. tak` or `m.in. to` do not end one.
+    let ends_at = |k: usize| -> bool {
+        let (_, c) = block[k];
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            return false;
+        }
+        match (block.get(k + 1), block.get(k + 2)) {
+            (None, _) => true,
+            (Some(&(_, space)), Some(&(_, next))) if space.is_whitespace() => {
+                next.is_uppercase() || next.is_ascii_digit() || matches!(next, '„' | '"' | '«')
+            }
+            _ => false,
+        }
+    };
+    let here = block.partition_point(|&(i, _)| i < at);
+    let start = (0..here)
+        .rev()
+        .find(|&k| ends_at(k))
+        .map_or(block_start, |k| block[k].0 + block[k].1.len_utf8());
+    let end = (here..block.len())
+        .find(|&k| ends_at(k))
+        .map_or(block_end, |k| block[k].0 + block[k].1.len_utf8());
+    let sentence = text[start..end].trim();
+    const MAX: usize = 240;
+    if sentence.chars().count() <= MAX {
+        return sentence.to_string();
+    }
+    // Cut around the link at word boundaries.
+    let offset = at.saturating_sub(start).min(sentence.len());
+    let from = sentence[..offset]
+        .char_indices()
+        .rev()
+        .nth(MAX / 3)
+        .map_or(0, |(i, _)| i);
+    let from = sentence[from..].find(' ').map_or(from, |i| from + i + 1);
+    let rest = &sentence[from..];
+    let cut = rest.char_indices().nth(MAX).map_or(rest.len(), |(i, _)| i);
+    let cut = rest[..cut].rfind(' ').unwrap_or(cut);
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.push_str(rest[..cut].trim());
+    if cut < rest.len() {
+        out.push('…');
+    }
+    out
 }
 
 /// Renders Markdown `text` to HTML with the given options.
@@ -127,6 +217,8 @@ pub fn render(text: &str, options: &Options<'_>) -> Rendered {
         paragraph_start: None,
         dropping_title: false,
         in_image: 0,
+        bound_word_pending: false,
+        previous_char: None,
     };
     reserve_ids(text, &mut r.ids);
     for (event, range) in Parser::new_ext(text, cmark_options()).into_offset_iter() {
@@ -151,6 +243,11 @@ struct Renderer<'o, 'a> {
     paragraph_start: Option<usize>,
     dropping_title: bool,
     in_image: usize,
+    /// The last text emitted ended with a one-letter word, so a line break after it becomes
+    /// a non-breaking space.
+    bound_word_pending: bool,
+    /// The last character of text seen in the current block, to tell where words start.
+    previous_char: Option<char>,
 }
 
 impl<'o, 'a> Renderer<'o, 'a> {
@@ -264,9 +361,12 @@ impl<'o, 'a> Renderer<'o, 'a> {
             Event::Text(t) => {
                 let t = self.localize_quotes(t);
                 self.collect_text(&t);
+                let t = self.bind_short_words(t);
                 self.emit(Event::Text(t));
             }
             Event::Code(t) => {
+                self.previous_char = t.chars().next_back();
+                self.bound_word_pending = false;
                 self.collect_text(&t);
                 self.emit(Event::Code(t));
             }
@@ -289,6 +389,10 @@ impl<'o, 'a> Renderer<'o, 'a> {
                     self.more_at = Some(self.out.len());
                 }
             }
+            Event::SoftBreak if std::mem::take(&mut self.bound_word_pending) => {
+                self.collect_text(" ");
+                self.emit(Event::Text(CowStr::from("\u{a0}")));
+            }
             Event::SoftBreak | Event::HardBreak => {
                 self.collect_text(" ");
                 self.emit(event);
@@ -298,6 +402,10 @@ impl<'o, 'a> Renderer<'o, 'a> {
     }
 
     fn block_start(&mut self, tag: &Tag<'a>) {
+        if !is_inline(tag) {
+            self.previous_char = None;
+            self.bound_word_pending = false;
+        }
         if matches!(tag, Tag::Paragraph)
             && self.depth == 0
             && self.footnote.is_none()
@@ -337,7 +445,27 @@ impl<'o, 'a> Renderer<'o, 'a> {
         }
     }
 
+    /// Binds one-letter words to the next word with a non-breaking space (Polish typography):
+    /// only in text, so code, URLs and attributes are never touched.
+    fn bind_short_words(&mut self, t: CowStr<'a>) -> CowStr<'a> {
+        if !self.options.typography || self.options.lang != Language::Pl {
+            return t;
+        }
+        let pending = std::mem::take(&mut self.bound_word_pending);
+        let (bound, ends_bound) =
+            typography::bind_one_letter_words(&t, self.previous_char, pending);
+        self.previous_char = t.chars().next_back().or(self.previous_char);
+        self.bound_word_pending = ends_bound;
+        match bound {
+            Some(text) => CowStr::from(text),
+            None => t,
+        }
+    }
+
     fn localize_quotes(&self, t: CowStr<'a>) -> CowStr<'a> {
+        if !self.options.typography {
+            return t;
+        }
         if self.options.lang == Language::Pl && t.contains(['\u{201c}', '\u{2018}']) {
             CowStr::from(
                 t.replace('\u{201c}', "\u{201e}")
@@ -359,22 +487,26 @@ impl<'o, 'a> Renderer<'o, 'a> {
         if link_type == LinkType::Email {
             return dest;
         }
+        let wiki = matches!(link_type, LinkType::WikiLink { .. });
         // `<https://…>` is recorded (so external links are checked) but never rewritten.
-        let rewritten = if link_type == LinkType::Autolink {
-            None
-        } else {
-            (self.options.rewrite_link)(&dest)
+        let rewritten = match link_type {
+            LinkType::Autolink => None,
+            LinkType::WikiLink { .. } => (self.options.resolve_wiki)(&dest),
+            _ => (self.options.rewrite_link)(&dest),
         };
         let (offset, len) = match source.get(range.clone()).and_then(|s| s.find(&*dest)) {
             Some(i) if !dest.is_empty() => (range.start + i, dest.len()),
             _ => (range.start, range.len()),
         };
+        let text_at = self.in_body_text().then_some(self.rendered.text.len());
         self.rendered.links.push(Link {
             dest: dest.to_string(),
             rewritten: rewritten.clone(),
             offset,
             len,
             is_image,
+            wiki,
+            text_at,
         });
         match rewritten {
             Some(url) => CowStr::from(url),

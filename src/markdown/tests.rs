@@ -11,6 +11,8 @@ fn render_pl(text: &str) -> Rendered {
             lang: Language::Pl,
             drop_title_heading: false,
             rewrite_link: &rewrite,
+            resolve_wiki: &|_| None,
+            typography: true,
         },
     )
 }
@@ -70,6 +72,8 @@ fn polish_quotes_from_smart_punctuation() {
             lang: Language::En,
             drop_title_heading: false,
             rewrite_link: &|_| None,
+            resolve_wiki: &|_| None,
+            typography: true,
         },
     );
     assert!(en.html.contains("“yes”"));
@@ -99,6 +103,8 @@ fn opening_h1_can_become_the_title() {
             lang: Language::Pl,
             drop_title_heading: true,
             rewrite_link: &|_| None,
+            resolve_wiki: &|_| None,
+            typography: true,
         },
     );
     assert_eq!(r.first_h1.as_deref(), Some("Mój tytuł"));

@@ -117,7 +117,8 @@ fn summary_fields(
 }
 
 /// Everything `page.html` sees as `page`.
-pub fn page_full(site: &Site, id: usize) -> Value {
+/// `summary` gives what lists show of another page (for related articles).
+pub fn page_full(site: &Site, id: usize, summary: &dyn Fn(usize) -> Value) -> Value {
     let p = &site.pages[id];
     let meta = &p.doc.meta;
     let terms = page_terms(site, p);
@@ -166,7 +167,39 @@ pub fn page_full(site: &Site, id: usize) -> Value {
     );
     fields.insert("extra", json(&meta.extra));
     fields.insert("source_path", Value::from(p.doc.rel_path.as_str()));
+    fields.insert(
+        "backlinks",
+        Value::from(
+            p.backlinks
+                .iter()
+                .map(|b| backlink(site, b))
+                .collect::<Vec<_>>(),
+        ),
+    );
+    fields.insert(
+        "related",
+        Value::from(p.related.iter().map(|&r| summary(r)).collect::<Vec<_>>()),
+    );
     Value::from(fields)
+}
+
+/// An article linking to this one: its title, address, section and the sentence around the
+/// link.
+fn backlink(site: &Site, b: &crate::site::Backlink) -> Value {
+    let from = &site.pages[b.from];
+    let context = from
+        .rendered
+        .links
+        .get(b.link)
+        .and_then(|l| l.text_at)
+        .map(|at| crate::markdown::sentence_around(&from.rendered.text, at))
+        .unwrap_or_default();
+    map(vec![
+        ("title", Value::from(from.title.as_str())),
+        ("url", Value::from(site.url(&from.path))),
+        ("section", section_link(site, from.section)),
+        ("context", Value::from(context)),
+    ])
 }
 
 /// Everything `section.html` and `index.html` see as `section`.

@@ -305,6 +305,17 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
                     site.pages[n].path.hash(&mut h);
                 }
             }
+            // Backlinks show the linking page and the sentence around the link (its text is
+            // in the rendered fingerprint); related articles show their summaries.
+            p.backlinks.len().hash(&mut h);
+            for b in &p.backlinks {
+                prints.summary(site, b.from).hash(&mut h);
+                b.link.hash(&mut h);
+            }
+            p.related.len().hash(&mut h);
+            for &r in &p.related {
+                prints.summary(site, r).hash(&mut h);
+            }
         }
         Job::SectionPager(id, k) => {
             1u8.hash(&mut h);
@@ -404,6 +415,9 @@ fn home(shared: &Shared<'_>, prints: &Prints, h: &mut DefaultHasher) {
         if tax.name == "tags" {
             prints.taxonomies[t].hash(h);
         }
+    }
+    for p in site.recently_updated(super::lists::RECENTLY_UPDATED) {
+        prints.summary(site, p).hash(h);
     }
 }
 

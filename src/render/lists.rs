@@ -36,6 +36,9 @@ pub(super) fn taxonomy_value(shared: &Shared<'_>, t: usize) -> Value {
     ])
 }
 
+/// Articles in the home page's "recently updated" list.
+pub(super) const RECENTLY_UPDATED: usize = 6;
+
 pub(super) fn home_value(shared: &Shared<'_>) -> Value {
     let site = shared.site;
     let mut ids: Vec<usize> = (1..site.sections.len()).collect();
@@ -99,9 +102,15 @@ pub(super) fn home_value(shared: &Shared<'_>) -> Value {
                 .collect()
         }
     };
+    let recent: Vec<Value> = site
+        .recently_updated(RECENTLY_UPDATED)
+        .into_iter()
+        .map(|p| shared.summary(p))
+        .collect();
     map(vec![
         ("sections", Value::from(sections)),
         ("tags", Value::from(cloud)),
+        ("recent", Value::from(recent)),
     ])
 }
 

@@ -281,7 +281,7 @@ impl Renderer {
             Job::Page(id) => {
                 let p = &site.pages[id];
                 let mut ctx = shared.base_context(p.lang, &p.path);
-                ctx.insert_value("page", context::page_full(site, id));
+                ctx.insert_value("page", context::page_full(site, id, &|r| shared.summary(r)));
                 let template = p.doc.meta.template.as_deref().unwrap_or("page.html");
                 let what = p.doc.display_path.display().to_string();
                 Ok((

@@ -76,13 +76,73 @@ pub struct Index {
     pub post: Vec<PostChunk>,
 }
 
-/// The files of the index, as (path under the output, bytes), in a fixed order.
-pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// The analysed words of a set of articles: what the search index and the related articles
+/// are both made from, so the costly counting of every word is done once per build.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// The page id of each analysed article, in order.
+    pub pages: Vec<usize>,
+    /// Index keys (stems), sorted.
+    keys: Vec<String>,
+    /// Each folded form of a word with the keys it stems to.
+    forms: BTreeMap<String, BTreeSet<u32>>,
+    /// For each article, (key, BM25 score ×100, first position + 1), sorted by key.
+    per_doc: Vec<Vec<(u32, u32, u32)>>,
+    /// Articles holding each key.
+    df: Vec<u32>,
+}
+
+impl Analysis {
+    /// Number of analysed articles.
+    pub fn len(&self) -> usize {
+        self.per_doc.len()
+    }
+
+    /// Whether no article was analysed.
+    pub fn is_empty(&self) -> bool {
+        self.per_doc.is_empty()
+    }
+
+    /// The terms of article `d` (a position in [`Analysis::pages`]): (key, BM25 score ×100),
+    /// sorted by key.
+    pub fn terms(&self, d: usize) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.per_doc[d].iter().map(|&(key, score, _)| (key, score))
+    }
+
+    /// How many analysed articles hold `key`.
+    pub fn df(&self, key: u32) -> u32 {
+        self.df[key as usize]
+    }
+
+    /// The inverse document frequency of `key` ×100, the value the index stores.
+    pub fn idf(&self, key: u32) -> u32 {
+        let n = self.per_doc.len() as f64;
+        let df = f64::from(self.df(key));
+        (100.0 * (1.0 + (n - df + 0.5) / (df + 0.5)).ln())
+            .round()
+            .max(1.0) as u32
+    }
+}
+
+/// Analyses the site's searchable articles (all of them with `all`, for related articles).
+pub fn analyze_site(site: &Site, all: bool) -> Analysis {
     let pages: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].doc.meta.search != Some(false))
+        .filter(|&i| all || site.pages[i].doc.meta.search != Some(false))
         .collect();
     let docs: Vec<SourceDoc<'_>> = pages.iter().map(|&i| source_doc(site, i)).collect();
-    let index = build_index(&docs);
+    let mut analysis = analyze(&docs);
+    analysis.pages = pages;
+    analysis
+}
+
+/// The files of the index, as (path under the output, bytes), in a fixed order.
+pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
+    files(site, &analyze_site(site, false))
+}
+
+/// The files of the index of `analysis` (from [`analyze_site`] of `site` without `all`).
+pub fn files(site: &Site, analysis: &Analysis) -> Vec<(String, Vec<u8>)> {
+    let index = index_of(analysis);
     let mut files = vec![(format!("{DIR}/meta.json"), json(&index.meta))];
     files.par_extend(
         index
@@ -98,7 +158,7 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
             .enumerate()
             .map(|(i, chunk)| (format!("{DIR}/{}", post_file(i)), json(chunk))),
     );
-    files.par_extend(pages.par_iter().enumerate().map(|(d, &page)| {
+    files.par_extend(analysis.pages.par_iter().enumerate().map(|(d, &page)| {
         (
             format!("{DIR}/{}", fragment_file(d)),
             json(&fragment(site, page)),
@@ -178,6 +238,11 @@ fn doc_words<'a>(doc: &SourceDoc<'a>) -> DocWords<'a> {
 
 /// Builds the index of `docs` (article ids are their positions).
 pub fn build_index(docs: &[SourceDoc<'_>]) -> Index {
+    index_of(&analyze(docs))
+}
+
+/// Counts, folds and stems the words of `docs` (article ids are their positions).
+fn analyze(docs: &[SourceDoc<'_>]) -> Analysis {
     let stats: Vec<DocWords> = docs.par_iter().map(doc_words).collect();
 
     // One id per distinct (language, word), in sorted order; the sets are built in parallel.
@@ -220,20 +285,20 @@ pub fn build_index(docs: &[SourceDoc<'_>]) -> Index {
         .par_iter()
         .map(|(lang, w)| analyzer(*lang).index_key(w))
         .collect();
-    let mut keys: Vec<&str> = word_keys.iter().map(String::as_str).collect();
+    let mut keys: Vec<String> = word_keys.clone();
     keys.par_sort_unstable();
     keys.dedup();
     let word_key_ids: Vec<u32> = word_keys
         .par_iter()
-        .map(|k| keys.binary_search(&k.as_str()).unwrap_or(0) as u32)
+        .map(|k| keys.binary_search(k).unwrap_or(0) as u32)
         .collect();
     let folded: Vec<String> = distinct.par_iter().map(|(_, w)| fold(w)).collect();
-    let mut forms: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
-    for (form, &key) in folded.iter().zip(&word_key_ids) {
-        forms.entry(form.as_str()).or_default().insert(key);
+    let mut forms: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    for (form, &key) in folded.into_iter().zip(&word_key_ids) {
+        forms.entry(form).or_default().insert(key);
     }
 
-    // Postings, article by article so that each list comes out sorted.
+    // Scores, article by article so that each list comes out sorted.
     let total_length: u64 = stats.iter().map(|s| s.length).sum();
     let average_length = (total_length as f64 / 10.0 / docs.len().max(1) as f64).max(1.0);
     let per_doc: Vec<Vec<(u32, u32, u32)>> = doc_words
@@ -265,30 +330,42 @@ pub fn build_index(docs: &[SourceDoc<'_>]) -> Index {
             merged
         })
         .collect();
-    let mut postings: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); keys.len()];
-    for (d, terms) in per_doc.iter().enumerate() {
+    let mut df = vec![0u32; keys.len()];
+    for terms in &per_doc {
+        for &(key, _, _) in terms {
+            df[key as usize] += 1;
+        }
+    }
+    Analysis {
+        pages: (0..docs.len()).collect(),
+        keys,
+        forms,
+        per_doc,
+        df,
+    }
+}
+
+/// The index of an analysis.
+fn index_of(analysis: &Analysis) -> Index {
+    let mut postings: Vec<Vec<(u32, u32, u32)>> = analysis
+        .df
+        .iter()
+        .map(|&n| Vec::with_capacity(n as usize))
+        .collect();
+    for (d, terms) in analysis.per_doc.iter().enumerate() {
         for &(key, score, position) in terms {
             postings[key as usize].push((d as u32, score, position));
         }
     }
-    let n = docs.len() as f64;
-    let idf: Vec<u32> = postings
-        .iter()
-        .map(|p| {
-            let df = p.len() as f64;
-            (100.0 * (1.0 + (n - df + 0.5) / (df + 0.5)).ln())
-                .round()
-                .max(1.0) as u32
-        })
+    let idf: Vec<u32> = (0..analysis.keys.len() as u32)
+        .map(|k| analysis.idf(k))
         .collect();
-
-    let df: Vec<u32> = postings.iter().map(|p| p.len() as u32).collect();
-    let dict = dict_chunks(&forms, &keys, &df);
+    let dict = dict_chunks(&analysis.forms, &analysis.keys, &analysis.df);
     let post = post_chunks(&postings, &idf);
     Index {
         meta: Meta {
             version: VERSION,
-            docs: docs.len() as u32,
+            docs: analysis.per_doc.len() as u32,
             dict: dict.iter().map(|(first, _)| first.clone()).collect(),
             post: post.iter().map(|(first, _)| *first).collect(),
         },
@@ -353,16 +430,16 @@ struct DictEntry<'a> {
 }
 
 fn dict_chunks(
-    forms: &BTreeMap<&str, BTreeSet<u32>>,
-    keys: &[&str],
+    forms: &BTreeMap<String, BTreeSet<u32>>,
+    keys: &[String],
     df: &[u32],
 ) -> Vec<(String, DictChunk)> {
     let mut merged: BTreeMap<&str, DictEntry<'_>> = BTreeMap::new();
     for (form, ids) in forms {
-        merged.entry(form).or_default().form = Some(ids);
+        merged.entry(form.as_str()).or_default().form = Some(ids);
     }
     for (id, key) in keys.iter().enumerate() {
-        merged.entry(key).or_default().key = Some(id as u32);
+        merged.entry(key.as_str()).or_default().key = Some(id as u32);
     }
     let mut chunks: Vec<(String, DictChunk)> = Vec::new();
     let mut size = usize::MAX;

@@ -13,4 +13,5 @@ pub mod analyze;
 pub mod format;
 pub mod index;
 pub mod query;
+pub mod related;
 pub mod snippet;

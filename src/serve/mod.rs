@@ -142,8 +142,9 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
     served.map_err(|e| Error::io("serve on", &PathBuf::from(address.to_string()), e))
 }
 
-/// Rebuilds the search index once saves pause for [`SEARCH_QUIET`], without holding the site
-/// while it works, so it never competes with the rebuild of the page being edited.
+/// Rebuilds the search index and the related articles once saves pause for [`SEARCH_QUIET`],
+/// without holding the site while it works, so it never competes with the rebuild of the page
+/// being edited.
 fn search_worker(state: &AppState, requests: &std::sync::mpsc::Receiver<()>) {
     while requests.recv().is_ok() {
         while requests.recv_timeout(SEARCH_QUIET).is_ok() {}
@@ -152,9 +153,16 @@ fn search_worker(state: &AppState, requests: &std::sync::mpsc::Receiver<()>) {
             Err(_) => return,
         };
         if let Some(work) = work {
-            let files = work.build();
-            if let Ok(mut site) = state.site.write() {
-                site.install_search(work, files);
+            let built = work.build();
+            let changed = match state.site.write() {
+                Ok(mut site) => site.install_search(work, built),
+                Err(_) => return,
+            };
+            // Pages whose related articles changed are shown again; the index itself is read
+            // by the next search.
+            let prefix = format!("{}/", crate::search::format::DIR);
+            if changed.iter().any(|p| !p.starts_with(&prefix)) {
+                let _ = state.events.send(Message::Reload);
             }
         }
     }

@@ -9,6 +9,17 @@ use crate::markdown::{self, Rendered};
 use crate::site::Site;
 use crate::site::links::{ContentTarget, LinkIndex, Resolved};
 
+/// What checking the links of some documents found.
+#[derive(Debug, Default)]
+pub(super) struct Checked {
+    /// For each document, the pages it links to, with the index of the link.
+    pub targets: Vec<Vec<(usize, usize)>>,
+    /// Broken links.
+    pub errors: Vec<Error>,
+    /// For each document, its warnings (wiki links naming no article, in the live preview).
+    pub warnings: Vec<Vec<Diagnostic>>,
+}
+
 impl Site {
     /// The documents whose links are checked, in order: pages, then sections with a file.
     pub(super) fn linking_docs(&self) -> Vec<(&Document, &str, &Rendered)> {
@@ -24,32 +35,51 @@ impl Site {
     }
 
     /// Checks every link; returns, for each document of [`Site::linking_docs`], the other
-    /// pages it links to.
-    pub(super) fn check_links(&self, index: &LinkIndex) -> Result<Vec<Vec<usize>>> {
+    /// pages it links to and its warnings.
+    pub(super) fn check_links(&self, index: &LinkIndex) -> Result<Checked> {
         let docs = self.linking_docs();
         let all: Vec<usize> = (0..docs.len()).collect();
-        let (targets, errors) = self.check_docs(index, &docs, &all);
-        Error::collect(errors)?;
-        Ok(targets)
+        let mut checked = self.check_docs(index, &docs, &all);
+        Error::collect(std::mem::take(&mut checked.errors))?;
+        Ok(checked)
     }
 
     /// Checks the links of the documents `which` (indexes into `docs`), in parallel; returns
-    /// their targets in the same order and every broken link, in document order.
+    /// their targets and warnings in the same order and every broken link, in document order.
     pub(super) fn check_docs(
         &self,
         index: &LinkIndex,
         docs: &[(&Document, &str, &Rendered)],
         which: &[usize],
-    ) -> (Vec<Vec<usize>>, Vec<Error>) {
-        let checked: Vec<(Vec<usize>, Vec<Error>)> = which
+    ) -> Checked {
+        type One = (Vec<(usize, usize)>, Vec<Error>, Vec<Diagnostic>);
+        let checked: Vec<One> = which
             .par_iter()
             .map(|&d| {
                 let (doc, path, rendered) = docs[d];
                 let line_starts = std::cell::OnceCell::new();
                 let mut targets = Vec::new();
                 let mut errors = Vec::new();
-                for link in &rendered.links {
-                    let target = match index.resolve(&link.dest, doc.rel_dir(), path) {
+                let mut warnings = Vec::new();
+                for (l, link) in rendered.links.iter().enumerate() {
+                    // A wiki link is checked as the URL it resolved to.
+                    let dest = match (link.wiki, &link.rewritten) {
+                        (false, _) => link.dest.as_str(),
+                        (true, Some(url)) => url.as_str(),
+                        (true, None) => {
+                            let error = self.unresolved_wiki(index, doc, link, &line_starts);
+                            if index.wiki_warnings {
+                                warnings.extend(error.diagnostics().into_iter().map(|mut w| {
+                                    w.severity = crate::error::Severity::Warning;
+                                    w
+                                }));
+                            } else {
+                                errors.push(error);
+                            }
+                            continue;
+                        }
+                    };
+                    let target = match index.resolve(dest, doc.rel_dir(), path) {
                         Resolved::Content {
                             target: ContentTarget::Page(p),
                             ..
@@ -60,26 +90,60 @@ impl Site {
                     if let Some(p) = target
                         && self.pages[p].doc.rel_path != doc.rel_path
                     {
-                        targets.push(p);
+                        targets.push((p, l));
                     }
-                    errors.extend(self.check_link(index, doc, path, rendered, link, &line_starts));
+                    errors.extend(self.check_link(index, docs[d], link, dest, &line_starts));
                 }
-                (targets, errors)
+                (targets, errors, warnings)
             })
             .collect();
-        let mut all_targets = Vec::with_capacity(checked.len());
-        let mut errors = Vec::new();
-        for (targets, errs) in checked {
-            all_targets.push(targets);
-            errors.extend(errs);
+        let mut all = Checked::default();
+        for (targets, errors, warnings) in checked {
+            all.targets.push(targets);
+            all.errors.extend(errors);
+            all.warnings.push(warnings);
         }
-        (all_targets, errors)
+        all
+    }
+
+    /// The error of a wiki link that names no article, with the closest title as a hint.
+    fn unresolved_wiki(
+        &self,
+        index: &LinkIndex,
+        doc: &Document,
+        link: &markdown::Link,
+        line_starts: &std::cell::OnceCell<Vec<usize>>,
+    ) -> Error {
+        let starts = line_starts.get_or_init(|| Location::line_starts(&doc.text));
+        let at = Location::from_offset_in(
+            &doc.display_path,
+            &doc.text,
+            starts,
+            doc.body_offset + link.offset,
+            link.len,
+        );
+        let name = crate::slug::slugify(link.dest.split('#').next().unwrap_or(""));
+        let hint = crate::suggest::closest(&name, index.wiki.keys().map(String::as_str))
+            .and_then(|close| {
+                let path = &index.wiki[close];
+                let page = index.page_paths.get(path)?;
+                Some(format!("did you mean [[{}]]?", self.pages[*page].title))
+            })
+            .or_else(|| {
+                Some("write an article's title or its slug, as in [[podstawy-seo]]".into())
+            });
+        Error::BrokenLink {
+            code: "wiki-link",
+            at: at.into(),
+            message: format!("wiki link [[{}]] names no article", link.dest),
+            hint,
+        }
     }
 
     /// Whether each page is linked to from another document.
-    pub(super) fn linked(&self, targets: &[Vec<usize>]) -> Vec<bool> {
+    pub(super) fn linked(&self, targets: &[Vec<(usize, usize)>]) -> Vec<bool> {
         let mut linked = vec![false; self.pages.len()];
-        for &p in targets.iter().flatten() {
+        for &(p, _) in targets.iter().flatten() {
             linked[p] = true;
         }
         linked
@@ -131,15 +195,16 @@ impl Site {
         warnings
     }
 
+    /// The error of `link` (checked as going to `dest`) in the document `source`, if any.
     fn check_link(
         &self,
         index: &LinkIndex,
-        doc: &Document,
-        url_path: &str,
-        rendered: &Rendered,
+        source: (&Document, &str, &Rendered),
         link: &markdown::Link,
+        dest: &str,
         line_starts: &std::cell::OnceCell<Vec<usize>>,
     ) -> Option<Error> {
+        let (doc, url_path, rendered) = source;
         // Locating costs a scan of the file: only done for broken links.
         let at = || {
             let starts = line_starts.get_or_init(|| Location::line_starts(&doc.text));
@@ -183,7 +248,7 @@ impl Site {
                 Some(hint),
             ))
         };
-        match index.resolve(&link.dest, doc.rel_dir(), url_path) {
+        match index.resolve(dest, doc.rel_dir(), url_path) {
             Resolved::External => None,
             Resolved::SamePage { anchor } => anchor_error(rendered, &anchor, "this file"),
             Resolved::Content { target, anchor, .. } => {

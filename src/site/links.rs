@@ -80,6 +80,15 @@ pub struct LinkIndex {
     pub drafts: HashSet<String>,
     /// The site's base path, `/` or `/kb/`.
     pub base_path: String,
+    /// What wiki links (`[[Tytuł]]`, `[[slug|etykieta]]`) name, as slugs of page titles and
+    /// of the last part of page paths, with the output path of the page. The first page to
+    /// claim a name keeps it.
+    pub wiki: HashMap<String, String>,
+    /// Whether Markdown gets the typography of its language (from the config).
+    pub typography: bool,
+    /// Whether a wiki link naming no article is a warning rather than an error (the live
+    /// preview, where a half-typed link must not stop the page from showing).
+    pub wiki_warnings: bool,
 }
 
 /// Decodes `%XX` escapes (as UTF-8); text that does not decode is kept as written.
@@ -224,13 +233,57 @@ impl LinkIndex {
         for draft in &self.drafts {
             sum = sum.wrapping_add(stable_hash(&[b"d", draft.as_bytes()]));
         }
+        for (name, path) in &self.wiki {
+            sum = sum.wrapping_add(stable_hash(&[b"w", name.as_bytes(), path.as_bytes()]));
+        }
         let counts = [self.content.len() as u64, self.paths.len() as u64];
         stable_hash(&[
             &sum.to_le_bytes(),
             &counts[0].to_le_bytes(),
             &counts[1].to_le_bytes(),
             self.base_path.as_bytes(),
+            &[u8::from(self.typography)],
         ])
+    }
+
+    /// Registers the names wiki links may use for the page of `doc` at output `path`.
+    pub fn add_wiki_names(&mut self, doc: &crate::content::Document, path: &str) {
+        let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let title = doc.meta.title.as_deref().map(crate::slug::slugify);
+        for name in title.into_iter().chain([last.to_string()]) {
+            if !name.is_empty() {
+                self.wiki.entry(name).or_insert_with(|| path.to_string());
+            }
+        }
+    }
+
+    /// The URL of the page a wiki link names (`Tytuł artykułu`, `slug`, either with
+    /// `#kotwica`): titles and slugs compare as slugs, so case and diacritics do not matter.
+    pub fn resolve_wiki(&self, text: &str) -> Option<String> {
+        let (name, anchor) = match text.split_once('#') {
+            Some((name, anchor)) => (name, Some(anchor)),
+            None => (text, None),
+        };
+        let path = self.wiki.get(&crate::slug::slugify(name.trim()))?;
+        Some(match anchor {
+            Some(anchor) => format!("{}{path}#{}", self.base_path, anchor.trim()),
+            None => format!("{}{path}", self.base_path),
+        })
+    }
+
+    /// What a recorded link is rewritten to now: [`LinkIndex::rewrite`] for Markdown links,
+    /// [`LinkIndex::resolve_wiki`] for wiki links.
+    pub fn rewrite_link(
+        &self,
+        link: &crate::markdown::Link,
+        doc_dir: &str,
+        url_path: &str,
+    ) -> Option<String> {
+        if link.wiki {
+            self.resolve_wiki(&link.dest)
+        } else {
+            self.rewrite(&link.dest, doc_dir, url_path)
+        }
     }
 
     /// The URL a Markdown destination should be rewritten to, if any.

@@ -33,6 +33,8 @@ pub use taxonomy::{Taxonomy, Term};
 pub struct SiteOptions {
     /// Include drafts.
     pub drafts: bool,
+    /// A wiki link naming no article is a warning, not an error (the live preview).
+    pub wiki_warnings: bool,
 }
 
 /// The folder of the search page and index under the output.
@@ -59,6 +61,21 @@ pub struct Page {
     pub previous: Option<usize>,
     /// The neighbours in the section's order.
     pub next: Option<usize>,
+    /// The articles that link to this one, ordered by their title.
+    pub backlinks: Vec<Backlink>,
+    /// The most closely related articles, closest first (set after the model is built, from
+    /// the analysed words of search).
+    pub related: Vec<usize>,
+}
+
+/// An article that links to another one: what a "Linked from" list shows, with the sentence
+/// around the link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Backlink {
+    /// The linking page.
+    pub from: usize,
+    /// Its first link to the page, an index into its `rendered.links`.
+    pub link: usize,
 }
 
 /// A section: a folder with `_index.md`, or the home page.
@@ -135,10 +152,13 @@ pub struct Site {
     pub link_signature: Option<u64>,
     /// The link index, for rebuilds that change only article bodies.
     links: Arc<LinkIndex>,
-    /// For each document of `linking_docs`, the pages it links to.
-    link_targets: Vec<Vec<usize>>,
+    /// For each document of `linking_docs`, the pages it links to, each with the index of the
+    /// link in its `rendered.links`.
+    link_targets: Vec<Vec<(usize, usize)>>,
     /// Warnings of the content and the model, before the editorial ones that depend on links.
     base_warnings: Vec<Diagnostic>,
+    /// For each document of `linking_docs`, the warnings of its links.
+    link_warnings: Vec<Vec<Diagnostic>>,
     /// Every page id, newest first: sorted once, then read by the feed, "newest" lists and
     /// every sort by date (through `newest_rank`), which a live rebuild of 10,000 pages
     /// would otherwise pay for on every save.
@@ -285,7 +305,7 @@ impl RenderCache {
                 || c.rendered
                     .links
                     .iter()
-                    .all(|l| index.rewrite(&l.dest, doc.rel_dir(), path) == l.rewritten))
+                    .all(|l| index.rewrite_link(l, doc.rel_dir(), path) == l.rewritten))
         {
             return c.rendered.clone();
         }
@@ -321,6 +341,8 @@ impl Site {
         let mut claims = Claims::default();
         let mut index = LinkIndex {
             base_path: config.base_path().to_string(),
+            typography: config.typography(),
+            wiki_warnings: options.wiki_warnings,
             ..LinkIndex::default()
         };
 
@@ -390,6 +412,7 @@ impl Site {
                 (ContentTarget::Page(pages.len()), path.clone()),
             );
             index.page_paths.insert(path.clone(), pages.len());
+            index.add_wiki_names(&doc, &path);
             pages.push(Page {
                 lang: doc.meta.lang.unwrap_or(config.language),
                 title: String::new(),
@@ -399,6 +422,8 @@ impl Site {
                 rendered: Arc::default(),
                 previous: None,
                 next: None,
+                backlinks: Vec::new(),
+                related: Vec::new(),
                 doc,
             });
         }
@@ -620,16 +645,17 @@ impl Site {
             links: Arc::new(LinkIndex::default()),
             link_targets: Vec::new(),
             base_warnings: Vec::new(),
+            link_warnings: Vec::new(),
             newest,
             newest_rank,
         };
-        let targets = site.check_links(&index)?;
-        let linked = site.linked(&targets);
-        site.base_warnings = warnings.clone();
-        warnings.extend(site.editorial_warnings(&linked));
-        site.warnings = warnings;
+        let checked = site.check_links(&index)?;
+        site.base_warnings = warnings;
         site.links = Arc::new(index);
-        site.link_targets = targets;
+        site.link_targets = checked.targets;
+        site.link_warnings = checked.warnings;
+        site.set_backlinks();
+        site.warnings = site.all_warnings();
         Ok(site)
     }
 
@@ -666,7 +692,9 @@ impl Site {
         // Links of the changed pages, and links to them (their anchors may have changed).
         let docs = self.linking_docs();
         let mut which: Vec<usize> = (0..docs.len())
-            .filter(|&d| ids.contains(&d) || self.link_targets[d].iter().any(|t| ids.contains(t)))
+            .filter(|&d| {
+                ids.contains(&d) || self.link_targets[d].iter().any(|t| ids.contains(&t.0))
+            })
             .collect();
         which.sort_unstable();
         drop(docs);
@@ -677,22 +705,31 @@ impl Site {
             site.pages[id].rendered = rendered;
         }
         let docs = site.linking_docs();
-        let (targets, errors) = site.check_docs(&site.links, &docs, &which);
-        if let Err(e) = Error::collect(errors) {
+        let checked = site.check_docs(&site.links, &docs, &which);
+        if let Err(e) = Error::collect(checked.errors) {
             return Ok(Err(e));
         }
         let before = site.linked(&site.link_targets);
-        for (d, t) in which.into_iter().zip(targets) {
+        // Pages linked from a changed page, before or after: their "linked from" lists show it.
+        let mut shown: Vec<usize> = ids.clone();
+        let mut warnings_changed = false;
+        for ((d, t), w) in which.into_iter().zip(checked.targets).zip(checked.warnings) {
+            if ids.contains(&d) {
+                shown.extend(site.link_targets[d].iter().map(|t| t.0));
+                shown.extend(t.iter().map(|t| t.0));
+            }
             site.link_targets[d] = t;
+            warnings_changed |= site.link_warnings[d] != w;
+            site.link_warnings[d] = w;
         }
+        shown.sort_unstable();
+        shown.dedup();
+        site.set_backlinks();
         // The editorial warnings depend on the bodies only through which pages are linked.
-        let linked = site.linked(&site.link_targets);
-        if linked != before {
-            let mut warnings = site.base_warnings.clone();
-            warnings.extend(site.editorial_warnings(&linked));
-            site.warnings = warnings;
+        if warnings_changed || site.linked(&site.link_targets) != before {
+            site.warnings = site.all_warnings();
         }
-        Ok(Ok((site, ids)))
+        Ok(Ok((site, shown)))
     }
 
     /// The absolute path of an output path (`seo/` -> `/kb/seo/`).
@@ -718,9 +755,86 @@ impl Site {
         self.base_warnings.splice(0..0, warnings.iter().cloned());
     }
 
+    /// Sets each page's related pages (by page id, closest first), which are made from the
+    /// analysed words that search builds later on, outside the model.
+    pub fn set_related(&mut self, related: Vec<Vec<usize>>) {
+        for (page, related) in self.pages.iter_mut().zip(related) {
+            page.related = related;
+        }
+    }
+
+    /// The warnings of the model, the links and the editorial ones, in that order.
+    fn all_warnings(&self) -> Vec<Diagnostic> {
+        let mut warnings = self.base_warnings.clone();
+        warnings.extend(self.link_warnings.iter().flatten().cloned());
+        warnings.extend(self.editorial_warnings(&self.linked(&self.link_targets)));
+        warnings
+    }
+
+    /// Each page's backlinks, from the links found by the last check.
+    fn set_backlinks(&mut self) {
+        for page in &mut self.pages {
+            page.backlinks.clear();
+        }
+        for (from, targets) in self.link_targets.iter().enumerate().take(self.pages.len()) {
+            for &(to, link) in targets {
+                let list = &mut self.pages[to].backlinks;
+                if !list.iter().any(|b| b.from == from) {
+                    list.push(Backlink { from, link });
+                }
+            }
+        }
+        let mut lists: Vec<Vec<Backlink>> = self
+            .pages
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.backlinks))
+            .collect();
+        let titles: Vec<&str> = self.pages.iter().map(|p| p.sort_title.as_str()).collect();
+        for list in &mut lists {
+            list.sort_by(|a, b| titles[a.from].cmp(titles[b.from]).then(a.from.cmp(&b.from)));
+        }
+        for (page, list) in self.pages.iter_mut().zip(lists) {
+            page.backlinks = list;
+        }
+    }
+
+    /// The position of page `id` in [`Site::newest`].
+    pub fn newest_rank(&self, id: usize) -> usize {
+        self.newest_rank[id]
+    }
+
     /// Every page id, newest first (undated last, then by title and path).
     pub fn newest(&self) -> &[usize] {
         &self.newest
+    }
+
+    /// The `limit` most recently changed pages (by `updated`, else `date`), newest first; ties
+    /// in the order of [`Site::newest`]. Undated pages are left out.
+    pub fn recently_updated(&self, limit: usize) -> Vec<usize> {
+        let mut dated: Vec<usize> = (0..self.pages.len())
+            .filter(|&p| {
+                self.pages[p]
+                    .doc
+                    .meta
+                    .updated
+                    .or(self.pages[p].doc.meta.date)
+                    .is_some()
+            })
+            .collect();
+        let changed = |p: usize| {
+            self.pages[p]
+                .doc
+                .meta
+                .updated
+                .or(self.pages[p].doc.meta.date)
+        };
+        dated.sort_by(|&a, &b| {
+            changed(b)
+                .cmp(&changed(a))
+                .then(self.newest_rank[a].cmp(&self.newest_rank[b]))
+        });
+        dated.truncate(limit);
+        dated
     }
 
     /// The pages of the feed: the newest dated ones, up to `feed_limit`.
@@ -820,12 +934,15 @@ fn sort_key(page: &Page) -> order::SortKey<'_> {
 fn render_doc(doc: &Document, lang: Language, url_path: &str, index: &LinkIndex) -> Rendered {
     let dir = doc.rel_dir();
     let rewrite = |dest: &str| index.rewrite(dest, dir, url_path);
+    let wiki = |text: &str| index.resolve_wiki(text);
     markdown::render(
         doc.body(),
         &markdown::Options {
             lang,
             drop_title_heading: doc.meta.title.is_none(),
             rewrite_link: &rewrite,
+            resolve_wiki: &wiki,
+            typography: index.typography,
         },
     )
 }
