@@ -54,6 +54,7 @@ fn main() {
         base_url: Some("http://127.0.0.1:1111".into()),
         drafts: false,
         strict: false,
+        lenient_links: false,
     })
     .unwrap_or_else(|e| fail(&format!("the corpus does not build: {e}")));
     let pages = live.site().map_or(0, |s| s.pages.len());

@@ -77,6 +77,18 @@ pub enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Report for editors: articles per section and tag, orphan articles, the most linked-to
+    /// articles, broken links, articles without a description, words in total.
+    Stats {
+        #[command(flatten)]
+        root: RootArg,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Search the built site like its readers do (builds it first when it has no index).
     Search {
         #[command(flatten)]

@@ -26,6 +26,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod stats;
 pub mod suggest;
 pub mod yaml;
 

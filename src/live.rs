@@ -563,6 +563,7 @@ impl LiveSite {
             SiteOptions {
                 drafts: self.options.drafts,
                 wiki_warnings: true,
+                link_warnings: false,
             },
             &self.cache,
         )?;

@@ -39,6 +39,7 @@ fn options(site: &SiteArgs, output: Option<PathBuf>) -> Result<BuildOptions, Err
         base_url: site.base_url.clone(),
         drafts: site.drafts,
         strict: site.strict,
+        lenient_links: false,
     })
 }
 
@@ -114,6 +115,23 @@ fn run(command: Command) -> Result<Outcome, Error> {
             }
             Ok(Outcome {
                 warnings: report.warnings,
+                lines,
+            })
+        }
+        Command::Stats { root, drafts, json } => {
+            let options = BuildOptions {
+                root: site_root(&root)?,
+                drafts,
+                ..BuildOptions::default()
+            };
+            let stats = kbsite::stats::stats(&options)?;
+            let lines = if json {
+                vec![serde_json::to_string_pretty(&stats).unwrap_or_default()]
+            } else {
+                stats.lines()
+            };
+            Ok(Outcome {
+                warnings: Vec::new(),
                 lines,
             })
         }
@@ -309,6 +327,7 @@ fn root_prefix(command: &Command) -> Option<PathBuf> {
         Command::Build { site, .. } | Command::Check { site, .. } => &site.root,
         Command::New { root, .. }
         | Command::Search { root, .. }
+        | Command::Stats { root, .. }
         | Command::Serve { root, .. }
         | Command::Watch { root, .. } => root,
         Command::Init { .. } => return None,

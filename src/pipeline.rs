@@ -46,6 +46,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Report broken links as warnings instead of stopping (the editors' report).
+    pub lenient_links: bool,
 }
 
 /// What a build did.
@@ -206,6 +208,7 @@ fn load_site_timed(
         SiteOptions {
             drafts: options.drafts,
             wiki_warnings: false,
+            link_warnings: options.lenient_links,
         },
     )?;
     site.prepend_warnings(&theme_warnings);

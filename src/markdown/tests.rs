@@ -153,3 +153,36 @@ fn explicit_and_footnote_ids_win_over_generated_ones() {
     assert_eq!(ids, ["wstep-1", "wstep", "fn-1-1"]);
     assert_eq!(r.html.matches("id=\"fn-1\"").count(), 1);
 }
+
+#[test]
+fn the_sentence_around_a_link_is_cut_at_sentence_ends_not_abbreviations() {
+    let text =
+        "Pierwsze zdanie. Drugie, np. z linkiem tutaj, ciągnie się dalej. Trzecie.\nNowy blok.";
+    let at = text.find("tutaj").unwrap();
+    assert_eq!(
+        super::sentence_around(text, at),
+        "Drugie, np. z linkiem tutaj, ciągnie się dalej."
+    );
+    let at = text.find("blok").unwrap();
+    assert_eq!(super::sentence_around(text, at), "Nowy blok.");
+    let long = format!("{}link{}", "słowo ".repeat(100), " dalej".repeat(100));
+    let cut = super::sentence_around(&long, long.find("link").unwrap());
+    assert!(
+        cut.starts_with('…') && cut.ends_with('…') && cut.contains("link"),
+        "{cut}"
+    );
+    assert!(cut.chars().count() <= 250);
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_sentence_around_any_offset_is_text_of_its_block(
+        text in "[a-zA-Ząę .!?\n…]{0,300}",
+        at in 0usize..320,
+    ) {
+        let sentence = super::sentence_around(&text, at);
+        let inner = sentence.trim_matches('…');
+        proptest::prop_assert!(text.contains(inner), "{sentence:?} not in {text:?}");
+        proptest::prop_assert!(!inner.contains('\n'));
+    }
+}

@@ -78,6 +78,7 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
         base_url: Some(url.clone()),
         drafts: options.drafts,
         strict: false,
+        lenient_links: false,
     };
     let live = LiveSite::open(build)?;
     report(Report::Warnings(

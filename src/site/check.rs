@@ -68,7 +68,7 @@ impl Site {
                         (true, Some(url)) => url.as_str(),
                         (true, None) => {
                             let error = self.unresolved_wiki(index, doc, link, &line_starts);
-                            if index.wiki_warnings {
+                            if index.wiki_warnings || index.link_warnings {
                                 warnings.extend(error.diagnostics().into_iter().map(|mut w| {
                                     w.severity = crate::error::Severity::Warning;
                                     w
@@ -92,7 +92,16 @@ impl Site {
                     {
                         targets.push((p, l));
                     }
-                    errors.extend(self.check_link(index, docs[d], link, dest, &line_starts));
+                    let error = self.check_link(index, docs[d], link, dest, &line_starts);
+                    match error {
+                        Some(e) if index.link_warnings => {
+                            warnings.extend(e.diagnostics().into_iter().map(|mut w| {
+                                w.severity = crate::error::Severity::Warning;
+                                w
+                            }))
+                        }
+                        other => errors.extend(other),
+                    }
                 }
                 (targets, errors, warnings)
             })

@@ -89,6 +89,9 @@ pub struct LinkIndex {
     /// Whether a wiki link naming no article is a warning rather than an error (the live
     /// preview, where a half-typed link must not stop the page from showing).
     pub wiki_warnings: bool,
+    /// Whether every broken link is a warning rather than an error (the editors' report,
+    /// which lists them instead of stopping at them).
+    pub link_warnings: bool,
 }
 
 /// Decodes `%XX` escapes (as UTF-8); text that does not decode is kept as written.

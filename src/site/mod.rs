@@ -35,6 +35,8 @@ pub struct SiteOptions {
     pub drafts: bool,
     /// A wiki link naming no article is a warning, not an error (the live preview).
     pub wiki_warnings: bool,
+    /// Every broken link is a warning, not an error (the editors' report).
+    pub link_warnings: bool,
 }
 
 /// The folder of the search page and index under the output.
@@ -343,6 +345,7 @@ impl Site {
             base_path: config.base_path().to_string(),
             typography: config.typography(),
             wiki_warnings: options.wiki_warnings,
+            link_warnings: options.link_warnings,
             ..LinkIndex::default()
         };
 
@@ -796,6 +799,20 @@ impl Site {
         for (page, list) in self.pages.iter_mut().zip(lists) {
             page.backlinks = list;
         }
+    }
+
+    /// For each page, how many other documents (articles and section pages) link to it.
+    pub fn incoming_links(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.pages.len()];
+        for targets in &self.link_targets {
+            let mut seen: Vec<usize> = targets.iter().map(|t| t.0).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for p in seen {
+                counts[p] += 1;
+            }
+        }
+        counts
     }
 
     /// The position of page `id` in [`Site::newest`].

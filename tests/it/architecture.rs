@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["site"],
     &["render", "external", "search"],
     &["pipeline", "scaffold"],
-    &["live"],
+    &["live", "stats"],
     &["serve"],
 ];
 

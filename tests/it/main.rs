@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod errors;
 mod fixture;
+mod knowledge;
 mod live;
 mod sample;
 mod search;

@@ -232,3 +232,32 @@ fn code_and_tables_are_rendered() {
     );
     assert!(all.contains("class=\"hl-"), "highlighted at build time");
 }
+
+#[test]
+fn seed_article_shows_who_links_to_it_and_related_articles() {
+    let site = built();
+    let html = site.read(SEED);
+    let backlinks = &html[html
+        .find("<section class=\"backlinks\"")
+        .expect("backlinks")..];
+    let backlinks = &backlinks[..backlinks.find("</section>").unwrap()];
+    // Every article of the sample that links to the seed, each with its sentence.
+    for linking in [
+        "/seo/badanie-slow-kluczowych/",
+        "/e-mail-i-tresci/content-marketing-w-malej-firmie/",
+        "/seo/marketing-lokalny/",
+        "/e-mail-i-tresci/newsletter-od-podstaw/",
+        "/media-spolecznosciowe/opinie-klientow/",
+    ] {
+        assert!(
+            backlinks.contains(&format!("href=\"{linking}\"")),
+            "{linking}"
+        );
+    }
+    assert_eq!(backlinks.matches("backlinks__context").count(), 5);
+    let related = &html[html.find("<section class=\"related\"").expect("related")..];
+    let related = &related[..related.find("</section>").unwrap()];
+    let count = related.matches("<li class=\"related__item\">").count();
+    assert!((3..=5).contains(&count), "{related}");
+    assert!(!related.contains("social-media-marketing-w-malej-firmie"));
+}
