@@ -244,17 +244,12 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     } = load_site_timed(options, config, &mut timer)?;
     let staged = StagedOutput::begin(&output)?;
     progress.start("render", renderer.job_count(&site) + site.files.len());
-    let written = renderer.render_site(&site, &|path, bytes| {
-        staged.write(path, bytes)?;
-        progress.advance();
-        Ok(())
-    });
-    if let Err(e) = written {
-        progress.finish();
-        return Err(e);
-    }
-    timer.lap("render");
-    if site.config.search {
+    // The search index is made while the pages render: both only read the model, and the
+    // index has serial steps that the rendering fills the other cores around.
+    let write_index = || -> Result<()> {
+        if !site.config.search {
+            return Ok(());
+        }
         let files = match &analysis {
             Some(analysis) => crate::search::index::files(&site, analysis),
             None => crate::search::index::build(&site),
@@ -263,9 +258,21 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
             .par_iter()
             .filter_map(|(path, bytes)| staged.write(path, bytes).err())
             .collect();
-        Error::collect(errors)?;
-        timer.lap("search");
+        Error::collect(errors)
+    };
+    let render = || {
+        renderer.render_site(&site, &|path, bytes| {
+            staged.write(path, bytes)?;
+            progress.advance();
+            Ok(())
+        })
+    };
+    let (written, indexed) = rayon::join(render, write_index);
+    if let Err(e) = written.and(indexed) {
+        progress.finish();
+        return Err(e);
     }
+    timer.lap("render+search");
     let copy_errors: Vec<Error> = site
         .files
         .par_iter()

@@ -172,13 +172,19 @@ pub fn sentence_around(text: &str, at: usize) -> String {
     let end = (here..block.len())
         .find(|&k| ends_at(k))
         .map_or(block_end, |k| block[k].0 + block[k].1.len_utf8());
-    let sentence = text[start..end].trim();
+    let raw = &text[start..end];
+    let sentence = raw.trim();
     const MAX: usize = 240;
     if sentence.chars().count() <= MAX {
         return sentence.to_string();
     }
-    // Cut around the link at word boundaries.
-    let offset = at.saturating_sub(start).min(sentence.len());
+    // Cut around the link at word boundaries; `offset` is the link's place in `sentence`.
+    let leading = raw.len() - raw.trim_start().len();
+    let offset = at.saturating_sub(start + leading).min(sentence.len());
+    let offset = (0..=offset)
+        .rev()
+        .find(|&i| sentence.is_char_boundary(i))
+        .unwrap_or(0);
     let from = sentence[..offset]
         .char_indices()
         .rev()

@@ -185,4 +185,15 @@ proptest::proptest! {
         proptest::prop_assert!(text.contains(inner), "{sentence:?} not in {text:?}");
         proptest::prop_assert!(!inner.contains('\n'));
     }
+
+    #[test]
+    fn long_sentences_are_cut_around_any_offset(
+        text in "[ \n]{0,3}[a-ząęśżź ]{200,600}\\.?",
+        at in 0usize..1300,
+    ) {
+        let sentence = super::sentence_around(&text, at);
+        proptest::prop_assert!(sentence.chars().count() <= 242, "{sentence:?}");
+        let inner = sentence.trim_matches('…');
+        proptest::prop_assert!(text.contains(inner), "{sentence:?} not in {text:?}");
+    }
 }

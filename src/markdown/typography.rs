@@ -2,8 +2,13 @@
 //! `o`, `u`, `a`) must not end a line, so it is bound to the next word with a non-breaking
 //! space, as Polish typesetting rules require.
 
-/// Letters that form one-letter words in Polish.
-const ONE_LETTER_WORDS: &str = "aiouwzAIOUWZ";
+/// Whether a byte is a letter that forms a one-letter word in Polish.
+fn is_one_letter_word(b: u8) -> bool {
+    matches!(
+        b,
+        b'a' | b'i' | b'o' | b'u' | b'w' | b'z' | b'A' | b'I' | b'O' | b'U' | b'W' | b'Z'
+    )
+}
 
 /// The non-breaking space.
 const NBSP: char = '\u{a0}';
@@ -22,22 +27,45 @@ pub fn bind_one_letter_words(
     before: Option<char>,
     pending: bool,
 ) -> (Option<String>, bool) {
-    let mut out: Option<String> = None;
-    let mut previous = before;
-    let mut pending = pending;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        if c == ' ' && pending {
-            out.get_or_insert_with(|| text[..i].to_string()).push(NBSP);
-        } else if let Some(o) = out.as_mut() {
-            o.push(c);
-        }
-        let starts_word = previous.is_none_or(opens_word);
-        pending = ONE_LETTER_WORDS.contains(c) && starts_word && next.is_none_or(|n| n == ' ');
-        previous = Some(c);
+    let bytes = text.as_bytes();
+    // Byte offsets of the spaces to replace. One-letter words and spaces are ASCII, so the
+    // scan is over bytes; a character before a letter is decoded only when it is not ASCII.
+    let mut spaces: Vec<usize> = Vec::new();
+    if pending && bytes.first() == Some(&b' ') {
+        spaces.push(0);
     }
-    (out, pending)
+    let char_before = |i: usize| -> Option<char> {
+        if i == 0 {
+            return before;
+        }
+        match bytes[i - 1] {
+            b if b.is_ascii() => Some(b as char),
+            _ => text[..i].chars().next_back(),
+        }
+    };
+    let is_word = |i: usize| is_one_letter_word(bytes[i]) && char_before(i).is_none_or(opens_word);
+    // Each space after a one-letter word, found from the spaces (far fewer than letters).
+    spaces.extend(
+        bytes
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|&(i, &b)| b == b' ' && is_word(i - 1))
+            .map(|(i, _)| i),
+    );
+    let ends_bound = !bytes.is_empty() && is_word(bytes.len() - 1);
+    if spaces.is_empty() {
+        return (None, ends_bound);
+    }
+    let mut out = String::with_capacity(text.len() + spaces.len());
+    let mut from = 0;
+    for at in spaces {
+        out.push_str(&text[from..at]);
+        out.push(NBSP);
+        from = at + 1;
+    }
+    out.push_str(&text[from..]);
+    (Some(out), ends_bound)
 }
 
 #[cfg(test)]

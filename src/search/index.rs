@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::analyze::{Analyzer, fold, words};
+use super::analyze::{Analyzer, each_word, fold};
 use super::format::{
     DIR, DictChunk, Form, Fragment, Key, Meta, PostChunk, Postings, VERSION, dict_file,
     fragment_file, post_file,
@@ -203,8 +203,10 @@ fn doc_words<'a>(doc: &SourceDoc<'a>) -> DocWords<'a> {
     let mut length = 0u64;
     let mut add = |text: &'a str, weight: u32, first_position: Option<u32>| -> u32 {
         let mut last = first_position.unwrap_or(0);
-        for (n, w) in words(text).enumerate() {
-            let position = first_position.map_or(0, |p| p + n as u32 + 1);
+        let mut n = 0u32;
+        each_word(text, |w| {
+            let position = first_position.map_or(0, |p| p + n + 1);
+            n += 1;
             last = last.max(position);
             length += u64::from(weight);
             let lower = if w.chars().any(char::is_uppercase) {
@@ -217,7 +219,7 @@ fn doc_words<'a>(doc: &SourceDoc<'a>) -> DocWords<'a> {
             if position != 0 && (entry.1 == 0 || position < entry.1) {
                 entry.1 = position;
             }
-        }
+        });
         last
     };
     let title_end = add(doc.title, weight::TITLE, Some(0));

@@ -16,7 +16,10 @@ pub const MAX_RELATED: usize = 5;
 
 /// The words of an article that take part, at most: its most telling ones. More adds little
 /// but cost.
-const TERMS_PER_ARTICLE: usize = 32;
+const TERMS_PER_ARTICLE: usize = 20;
+
+/// Articles a telling word may have and still be followed to them, at least (see `crowded`).
+const CROWDED_MIN: usize = 64;
 
 /// The closeness of two articles with the same words, on the integer scale used here.
 const SAME: u64 = 1_000_000;
@@ -37,7 +40,7 @@ pub fn related(site: &Site, analysis: &Analysis) -> Vec<Vec<usize>> {
         position[p] = d;
     }
     // Each page's telling words, with weights scaled to a unit vector of length 1000.
-    let common = (analysis.len() / 2).max(10) as u32;
+    let common = (analysis.len() / 10).max(10) as u32;
     let vectors: Vec<Vec<(u32, u64)>> = (0..n)
         .into_par_iter()
         .map(|p| match position[p] {
@@ -55,6 +58,10 @@ pub fn related(site: &Site, analysis: &Analysis) -> Vec<Vec<usize>> {
             postings[key].push((p as u32, weight));
         }
     }
+    // A telling word of very many articles finds candidates that its weight then barely tells
+    // apart, at a cost growing with the square of the site: it counts in each article's
+    // weights but is not followed to other articles.
+    let crowded = CROWDED_MIN + n / 100;
     // Tags of each page, as (taxonomy, term) indexes, and each term's pages.
     let tags = site.taxonomies.iter().position(|t| t.name == "tags");
     let mut page_tags: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -75,7 +82,11 @@ pub fn related(site: &Site, analysis: &Analysis) -> Vec<Vec<usize>> {
             || (vec![0u64; n], Vec::<usize>::new()),
             |(scores, touched), p| {
                 for &(key, weight) in &vectors[p] {
-                    for &(other, w) in &postings[key as usize] {
+                    let posting = &postings[key as usize];
+                    if posting.len() > crowded {
+                        continue;
+                    }
+                    for &(other, w) in posting {
                         let other = other as usize;
                         if scores[other] == 0 {
                             touched.push(other);
@@ -105,12 +116,17 @@ pub fn related(site: &Site, analysis: &Analysis) -> Vec<Vec<usize>> {
                 }
                 touched.clear();
                 let newest = |q: usize| site.newest_rank(q);
-                ranked.sort_unstable_by(|a, b| {
+                let order = |a: &(u64, usize), b: &(u64, usize)| {
                     b.0.cmp(&a.0)
                         .then_with(|| newest(a.1).cmp(&newest(b.1)))
                         .then(a.1.cmp(&b.1))
-                });
-                ranked.truncate(MAX_RELATED);
+                };
+                // Only the best few are needed: selected first, then sorted.
+                if ranked.len() > MAX_RELATED {
+                    ranked.select_nth_unstable_by(MAX_RELATED, order);
+                    ranked.truncate(MAX_RELATED);
+                }
+                ranked.sort_unstable_by(order);
                 ranked.into_iter().map(|(_, other)| other).collect()
             },
         )
