@@ -75,7 +75,8 @@ rebuild_bench=$(cd "$repo" && cargo bench --no-run --bench rebuild --message-for
     | python3 -c 'import json, sys
 for line in sys.stdin:
     m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m.get("executable"):
+    if m.get("reason") == "compiler-artifact" and m.get("executable") \
+            and m["target"]["name"] == "rebuild":
         print(m["executable"])')
 [ -x "$rebuild_bench" ] || die "could not build benches/rebuild.rs"
 # The commit measured; changes to benches/ and BENCHMARKS.md do not count as changes.

@@ -67,6 +67,8 @@ impl Rebuilt {
 pub struct SearchWork {
     site: Arc<Site>,
     inputs: u64,
+    /// The analysis of the first build, whose related articles are already set.
+    analysis: Option<crate::search::index::Analysis>,
 }
 
 /// What [`SearchWork::build`] made.
@@ -82,6 +84,12 @@ impl SearchWork {
     /// needs no lock).
     pub fn build(&self) -> SearchFiles {
         let site = &self.site;
+        if let Some(analysis) = &self.analysis {
+            return SearchFiles {
+                files: crate::search::index::files(site, analysis),
+                related: site.pages.iter().map(|p| p.related.clone()).collect(),
+            };
+        }
         let all = crate::search::index::analyze_site(site, true);
         let related = crate::search::related::related(site, &all);
         let files = if !site.config.search {
@@ -121,6 +129,9 @@ pub struct LiveSite {
     search_inputs: u64,
     output: HashMap<String, Body>,
     site: Option<Arc<Site>>,
+    /// The analysis made for the related articles of the first build, kept for its search
+    /// index so that opening a site analyses its words once.
+    first_analysis: Option<crate::search::index::Analysis>,
     pending_config: bool,
     pending_theme: bool,
     pending_touched: BTreeSet<String>,
@@ -154,6 +165,7 @@ impl LiveSite {
             search_inputs: 0,
             output: HashMap::new(),
             site: None,
+            first_analysis: None,
             pending_config: false,
             pending_theme: false,
             pending_touched: BTreeSet::new(),
@@ -280,7 +292,9 @@ impl LiveSite {
     /// changed. Kept apart from [`LiveSite::apply`] so the edited page can be served first.
     pub fn rebuild_search(&mut self) -> Vec<String> {
         match self.search_work() {
-            Some(work) => {
+            Some(mut work) => {
+                // Right after the first build (`open`), its analysis is of this very model.
+                work.analysis = self.first_analysis.take();
                 let built = work.build();
                 self.install_search(work, built)
             }
@@ -295,7 +309,11 @@ impl LiveSite {
         let inputs = search_inputs(&site);
         let current = inputs == self.search_inputs
             && (!site.config.search || self.output.contains_key("search/meta.json"));
-        (!current).then_some(SearchWork { site, inputs })
+        (!current).then_some(SearchWork {
+            site,
+            inputs,
+            analysis: None,
+        })
     }
 
     /// Puts a built index in place, unless the site changed again meanwhile (the next
@@ -572,9 +590,10 @@ impl LiveSite {
             Error::deny(&site.warnings)?;
         }
         // Related articles come with the search index once saves pause; until then each page
-        // keeps the list it had.
-        if let Some(previous) = &self.site {
-            carry_related(previous, &mut site);
+        // keeps the list it had. The first build makes them at once.
+        match &self.site {
+            Some(previous) => carry_related(previous, &mut site),
+            None => self.first_analysis = crate::pipeline::relate(&mut site),
         }
         let rendered = std::sync::Mutex::new(Vec::new());
         let fingerprints =
