@@ -416,7 +416,7 @@ fn home(shared: &Shared<'_>, prints: &Prints, h: &mut DefaultHasher) {
             prints.taxonomies[t].hash(h);
         }
     }
-    for p in site.recently_updated(super::lists::RECENTLY_UPDATED) {
+    for &p in site.recently_updated(super::lists::RECENTLY_UPDATED) {
         prints.summary(site, p).hash(h);
     }
 }

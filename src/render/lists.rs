@@ -104,8 +104,8 @@ pub(super) fn home_value(shared: &Shared<'_>) -> Value {
     };
     let recent: Vec<Value> = site
         .recently_updated(RECENTLY_UPDATED)
-        .into_iter()
-        .map(|p| shared.summary(p))
+        .iter()
+        .map(|&p| shared.summary(p))
         .collect();
     map(vec![
         ("sections", Value::from(sections)),

@@ -94,6 +94,16 @@ pub struct LinkIndex {
     pub link_warnings: bool,
 }
 
+/// What the rewriting of links depends on, in two parts: a title edit changes what wiki links
+/// name but not where path links go, so it checks only the wiki links of cached Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkSignature {
+    /// Content paths, output paths, drafts, base path and typography.
+    pub paths: u64,
+    /// The names wiki links may use, base path and typography.
+    pub wiki: u64,
+}
+
 /// Decodes `%XX` escapes (as UTF-8); text that does not decode is kept as written.
 pub fn percent_decode(text: &str) -> String {
     percent_encoding::percent_decode_str(text)
@@ -223,7 +233,7 @@ impl LinkIndex {
 
     /// A hash of everything [`LinkIndex::rewrite`] reads: two indexes with the same signature
     /// rewrite every link alike, so Markdown rendered with one is valid with the other.
-    pub fn rewrite_signature(&self) -> u64 {
+    pub fn rewrite_signature(&self) -> LinkSignature {
         use crate::hash::stable_hash;
         // A sum of entry hashes does not depend on the maps' order.
         let mut sum = 0u64;
@@ -236,17 +246,22 @@ impl LinkIndex {
         for draft in &self.drafts {
             sum = sum.wrapping_add(stable_hash(&[b"d", draft.as_bytes()]));
         }
+        let mut wiki = 0u64;
         for (name, path) in &self.wiki {
-            sum = sum.wrapping_add(stable_hash(&[b"w", name.as_bytes(), path.as_bytes()]));
+            wiki = wiki.wrapping_add(stable_hash(&[b"w", name.as_bytes(), path.as_bytes()]));
         }
         let counts = [self.content.len() as u64, self.paths.len() as u64];
-        stable_hash(&[
-            &sum.to_le_bytes(),
-            &counts[0].to_le_bytes(),
-            &counts[1].to_le_bytes(),
-            self.base_path.as_bytes(),
-            &[u8::from(self.typography)],
-        ])
+        let common = [self.base_path.as_bytes(), &[u8::from(self.typography)]];
+        LinkSignature {
+            paths: stable_hash(&[
+                &sum.to_le_bytes(),
+                &counts[0].to_le_bytes(),
+                &counts[1].to_le_bytes(),
+                common[0],
+                common[1],
+            ]),
+            wiki: stable_hash(&[&wiki.to_le_bytes(), common[0], common[1]]),
+        }
     }
 
     /// Registers the names wiki links may use for the page of `doc` at output `path`.

@@ -25,7 +25,7 @@ use crate::content::{Content, DocKind, Document, SortBy};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::markdown::{self, Rendered};
 use crate::output::AssetSource;
-use links::{ContentTarget, LinkIndex};
+use links::{ContentTarget, LinkIndex, LinkSignature};
 pub use taxonomy::{Taxonomy, Term};
 
 /// Choices that change what a build contains.
@@ -151,7 +151,7 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// The signature of the link index the Markdown was rendered with, so the next build can
     /// tell whether cached Markdown still has the right links.
-    pub link_signature: Option<u64>,
+    pub link_signature: Option<LinkSignature>,
     /// The link index, for rebuilds that change only article bodies.
     links: Arc<LinkIndex>,
     /// For each document of `linking_docs`, the pages it links to, each with the index of the
@@ -167,6 +167,29 @@ pub struct Site {
     newest: Vec<usize>,
     /// The position of each page in `newest`.
     newest_rank: Vec<usize>,
+    /// The most recently changed pages, see [`Site::recently_updated`]; dates only change
+    /// with front matter, which a body-only rebuild never changes.
+    recent: Vec<usize>,
+}
+
+/// The longest "recently updated" list the model keeps.
+pub const RECENT_MAX: usize = 50;
+
+/// The `RECENT_MAX` most recently changed pages of `pages`, see [`Site::recently_updated`].
+fn most_recent(pages: &[Page], newest_rank: &[usize]) -> Vec<usize> {
+    let changed = |p: usize| pages[p].doc.meta.updated.or(pages[p].doc.meta.date);
+    let mut dated: Vec<usize> = (0..pages.len()).filter(|&p| changed(p).is_some()).collect();
+    let order = |a: &usize, b: &usize| {
+        changed(*b)
+            .cmp(&changed(*a))
+            .then(newest_rank[*a].cmp(&newest_rank[*b]))
+    };
+    if dated.len() > RECENT_MAX {
+        dated.select_nth_unstable_by(RECENT_MAX, order);
+        dated.truncate(RECENT_MAX);
+    }
+    dated.sort_by(order);
+    dated
 }
 
 /// The folder part of a `/`-separated content path.
@@ -235,7 +258,7 @@ impl Claims {
 pub struct RenderCache {
     entries: HashMap<String, CachedRender>,
     /// The link index the entries were rendered with (see `LinkIndex::rewrite_signature`).
-    links: Option<u64>,
+    links: Option<LinkSignature>,
 }
 
 #[derive(Debug, Clone)]
@@ -297,17 +320,18 @@ impl RenderCache {
         lang: Language,
         path: &str,
         index: &LinkIndex,
-        signature: u64,
+        signature: LinkSignature,
     ) -> Arc<Rendered> {
+        let paths_same = self.links.map(|s| s.paths) == Some(signature.paths);
+        let wiki_same = self.links.map(|s| s.wiki) == Some(signature.wiki);
         if let Some(c) = self.entries.get(&doc.rel_path)
             && Arc::ptr_eq(&c.doc, doc)
             && c.lang == lang
             && c.path == path
-            && (self.links == Some(signature)
-                || c.rendered
-                    .links
-                    .iter()
-                    .all(|l| index.rewrite_link(l, doc.rel_dir(), path) == l.rewritten))
+            && c.rendered.links.iter().all(|l| {
+                (if l.wiki { wiki_same } else { paths_same })
+                    || index.rewrite_link(l, doc.rel_dir(), path) == l.rewritten
+            })
         {
             return c.rendered.clone();
         }
@@ -636,6 +660,7 @@ impl Site {
             }
         }
 
+        let recent = most_recent(&pages, &newest_rank);
         let mut site = Site {
             config,
             pages,
@@ -649,6 +674,7 @@ impl Site {
             link_targets: Vec::new(),
             base_warnings: Vec::new(),
             link_warnings: Vec::new(),
+            recent,
             newest,
             newest_rank,
         };
@@ -727,7 +753,7 @@ impl Site {
         }
         shown.sort_unstable();
         shown.dedup();
-        site.set_backlinks();
+        site.set_backlinks_of(&shown);
         // The editorial warnings depend on the bodies only through which pages are linked.
         if warnings_changed || site.linked(&site.link_targets) != before {
             site.warnings = site.all_warnings();
@@ -776,28 +802,32 @@ impl Site {
 
     /// Each page's backlinks, from the links found by the last check.
     fn set_backlinks(&mut self) {
-        for page in &mut self.pages {
-            page.backlinks.clear();
-        }
+        let all: Vec<usize> = (0..self.pages.len()).collect();
+        self.set_backlinks_of(&all);
+    }
+
+    /// The backlinks of the pages `which` (sorted page ids), from the links found by the
+    /// last check; one pass over the links, so a body edit does not rebuild every list.
+    fn set_backlinks_of(&mut self, which: &[usize]) {
+        let mut lists: Vec<Vec<Backlink>> = vec![Vec::new(); which.len()];
         for (from, targets) in self.link_targets.iter().enumerate().take(self.pages.len()) {
             for &(to, link) in targets {
-                let list = &mut self.pages[to].backlinks;
-                if !list.iter().any(|b| b.from == from) {
-                    list.push(Backlink { from, link });
+                if let Ok(slot) = which.binary_search(&to) {
+                    let list = &mut lists[slot];
+                    if !list.iter().any(|b| b.from == from) {
+                        list.push(Backlink { from, link });
+                    }
                 }
             }
         }
-        let mut lists: Vec<Vec<Backlink>> = self
-            .pages
-            .iter_mut()
-            .map(|p| std::mem::take(&mut p.backlinks))
-            .collect();
-        let titles: Vec<&str> = self.pages.iter().map(|p| p.sort_title.as_str()).collect();
-        for list in &mut lists {
-            list.sort_by(|a, b| titles[a.from].cmp(titles[b.from]).then(a.from.cmp(&b.from)));
-        }
-        for (page, list) in self.pages.iter_mut().zip(lists) {
-            page.backlinks = list;
+        for (slot, mut list) in lists.into_iter().enumerate() {
+            list.sort_by(|a, b| {
+                self.pages[a.from]
+                    .sort_title
+                    .cmp(&self.pages[b.from].sort_title)
+                    .then(a.from.cmp(&b.from))
+            });
+            self.pages[which[slot]].backlinks = list;
         }
     }
 
@@ -826,32 +856,9 @@ impl Site {
     }
 
     /// The `limit` most recently changed pages (by `updated`, else `date`), newest first; ties
-    /// in the order of [`Site::newest`]. Undated pages are left out.
-    pub fn recently_updated(&self, limit: usize) -> Vec<usize> {
-        let mut dated: Vec<usize> = (0..self.pages.len())
-            .filter(|&p| {
-                self.pages[p]
-                    .doc
-                    .meta
-                    .updated
-                    .or(self.pages[p].doc.meta.date)
-                    .is_some()
-            })
-            .collect();
-        let changed = |p: usize| {
-            self.pages[p]
-                .doc
-                .meta
-                .updated
-                .or(self.pages[p].doc.meta.date)
-        };
-        dated.sort_by(|&a, &b| {
-            changed(b)
-                .cmp(&changed(a))
-                .then(self.newest_rank[a].cmp(&self.newest_rank[b]))
-        });
-        dated.truncate(limit);
-        dated
+    /// in the order of [`Site::newest`]. Undated pages are left out. Up to [`RECENT_MAX`].
+    pub fn recently_updated(&self, limit: usize) -> &[usize] {
+        &self.recent[..limit.min(self.recent.len())]
     }
 
     /// The pages of the feed: the newest dated ones, up to `feed_limit`.
