@@ -209,7 +209,13 @@ fn doc_words<'a>(doc: &SourceDoc<'a>) -> DocWords<'a> {
             n += 1;
             last = last.max(position);
             length += u64::from(weight);
-            let lower = if w.chars().any(char::is_uppercase) {
+            // Most words are lower-case ASCII or Polish: checked by bytes first.
+            let has_upper = if w.is_ascii() {
+                w.bytes().any(|b| b.is_ascii_uppercase())
+            } else {
+                w.chars().any(char::is_uppercase)
+            };
+            let lower = if has_upper {
                 Cow::Owned(w.to_lowercase())
             } else {
                 Cow::Borrowed(w)
