@@ -454,7 +454,8 @@ impl<'o, 'a> Renderer<'o, 'a> {
     /// Binds one-letter words to the next word with a non-breaking space (Polish typography):
     /// only in text, so code, URLs and attributes are never touched.
     fn bind_short_words(&mut self, t: CowStr<'a>) -> CowStr<'a> {
-        if !self.options.typography || self.options.lang != Language::Pl {
+        // An image's text becomes its `alt` attribute, which stays as typed.
+        if !self.options.typography || self.options.lang != Language::Pl || self.in_image > 0 {
             return t;
         }
         let pending = std::mem::take(&mut self.bound_word_pending);

@@ -403,7 +403,7 @@ fn the_home_page_lists_recent_updates_and_counts_tags() {
 
 #[test]
 fn one_letter_words_are_bound_to_the_next_word_but_never_in_code_or_urls() {
-    let body = "Kot w domu i pies z budy.\nJadę w\ngóry.\n\n`i to kod` oraz <https://example.org/a/w/b> i [link w tekście](https://example.org/?q=a+w).\n\n```\nw kodzie i tak zostaje\n```";
+    let body = "Kot w domu i pies z budy.\nJadę w\ngóry.\n\n![kot w domu](kot.png)\n\n`i to kod` oraz <https://example.org/a/w/b> i [link w tekście](https://example.org/?q=a+w).\n\n```\nw kodzie i tak zostaje\n```";
     let site = Site::new()
         .file(
             "content/pl.md",
@@ -417,7 +417,8 @@ fn one_letter_words_are_bound_to_the_next_word_but_never_in_code_or_urls() {
                 "lang: en\ndescription: \"x\"\n",
                 "A cat is a pet.",
             ),
-        );
+        )
+        .file("content/kot.png", "not really a picture");
     site.build(&[]).assert_ok();
     let html = site.read("pl/index.html");
     let nbsp = '\u{a0}';
@@ -432,6 +433,10 @@ fn one_letter_words_are_bound_to_the_next_word_but_never_in_code_or_urls() {
         assert!(html.contains(&bound), "{bound:?} missing in {html}");
     }
     assert!(html.contains("<code>i to kod</code>"));
+    assert!(
+        html.contains("alt=\"kot w domu\""),
+        "alt text is an attribute: {html}"
+    );
     assert!(html.contains("w kodzie i tak zostaje"));
     assert!(
         html.contains("href=\"https://example.org/?q=a+w\""),
