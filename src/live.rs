@@ -205,6 +205,7 @@ impl LiveSite {
     /// error the site stays as it was: the last good output keeps being served.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
         let start = Instant::now();
+        self.first_analysis = None;
         let root = self.options.root.clone();
         let canonical_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
         let mut content = BTreeSet::new();
@@ -291,10 +292,11 @@ impl LiveSite {
     /// Brings the search index up to date with the last rebuild; returns the output paths it
     /// changed. Kept apart from [`LiveSite::apply`] so the edited page can be served first.
     pub fn rebuild_search(&mut self) -> Vec<String> {
+        // Right after the first build (`open`), its analysis is of this very model.
+        let first = self.first_analysis.take();
         match self.search_work() {
             Some(mut work) => {
-                // Right after the first build (`open`), its analysis is of this very model.
-                work.analysis = self.first_analysis.take();
+                work.analysis = first;
                 let built = work.build();
                 self.install_search(work, built)
             }
@@ -593,7 +595,13 @@ impl LiveSite {
         // keeps the list it had. The first build makes them at once.
         match &self.site {
             Some(previous) => carry_related(previous, &mut site),
-            None => self.first_analysis = crate::pipeline::relate(&mut site),
+            None => {
+                let analysis = crate::pipeline::relate(&mut site);
+                // Kept for the search index only while opening: later models differ from it.
+                if self.search_inputs == 0 {
+                    self.first_analysis = analysis;
+                }
+            }
         }
         let rendered = std::sync::Mutex::new(Vec::new());
         let fingerprints =

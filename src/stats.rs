@@ -19,6 +19,7 @@ const BROKEN_LINK_CODES: &[&str] = &[
     "missing-anchor",
     "draft-link",
     "wiki-link",
+    "unsafe-path",
 ];
 
 /// How many of the most linked-to articles the report lists.

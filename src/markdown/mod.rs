@@ -225,6 +225,7 @@ pub fn render(text: &str, options: &Options<'_>) -> Rendered {
         in_image: 0,
         bound_word_pending: false,
         previous_char: None,
+        raw_code: 0,
     };
     reserve_ids(text, &mut r.ids);
     for (event, range) in Parser::new_ext(text, cmark_options()).into_offset_iter() {
@@ -254,6 +255,8 @@ struct Renderer<'o, 'a> {
     bound_word_pending: bool,
     /// The last character of text seen in the current block, to tell where words start.
     previous_char: Option<char>,
+    /// Inside `<code>`, `<kbd>`, `<samp>` or `<pre>` written as inline HTML: how deep.
+    raw_code: usize,
 }
 
 impl<'o, 'a> Renderer<'o, 'a> {
@@ -396,11 +399,19 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 }
             }
             Event::SoftBreak if std::mem::take(&mut self.bound_word_pending) => {
+                self.previous_char = Some(' ');
                 self.collect_text(" ");
                 self.emit(Event::Text(CowStr::from("\u{a0}")));
             }
             Event::SoftBreak | Event::HardBreak => {
+                // A line break separates words like a space.
+                self.previous_char = Some(' ');
+                self.bound_word_pending = false;
                 self.collect_text(" ");
+                self.emit(event);
+            }
+            Event::InlineHtml(ref h) => {
+                self.track_raw_code(h);
                 self.emit(event);
             }
             other => self.emit(other),
@@ -411,6 +422,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
         if !is_inline(tag) {
             self.previous_char = None;
             self.bound_word_pending = false;
+            self.raw_code = 0;
         }
         if matches!(tag, Tag::Paragraph)
             && self.depth == 0
@@ -451,11 +463,37 @@ impl<'o, 'a> Renderer<'o, 'a> {
         }
     }
 
+    /// Follows code elements written as inline HTML, whose text must stay as typed.
+    fn track_raw_code(&mut self, html: &str) {
+        let tag = html.trim_start().to_ascii_lowercase();
+        let is = |name: &str, closing: bool| {
+            let prefix = if closing {
+                format!("</{name}")
+            } else {
+                format!("<{name}")
+            };
+            tag.strip_prefix(&prefix)
+                .is_some_and(|rest| rest.starts_with(['>', ' ', '\t', '\n', '/']))
+        };
+        for name in ["code", "kbd", "samp", "pre"] {
+            if is(name, false) && !tag.ends_with("/>") {
+                self.raw_code += 1;
+            } else if is(name, true) {
+                self.raw_code = self.raw_code.saturating_sub(1);
+            }
+        }
+    }
+
     /// Binds one-letter words to the next word with a non-breaking space (Polish typography):
     /// only in text, so code, URLs and attributes are never touched.
     fn bind_short_words(&mut self, t: CowStr<'a>) -> CowStr<'a> {
-        // An image's text becomes its `alt` attribute, which stays as typed.
-        if !self.options.typography || self.options.lang != Language::Pl || self.in_image > 0 {
+        // An image's text becomes its `alt` attribute, which stays as typed; code written as
+        // HTML stays as typed too.
+        if !self.options.typography
+            || self.options.lang != Language::Pl
+            || self.in_image > 0
+            || self.raw_code > 0
+        {
             return t;
         }
         let pending = std::mem::take(&mut self.bound_word_pending);

@@ -197,7 +197,10 @@ impl Renderer {
             })
             .collect();
         let shows = |job: &Job| match *job {
-            Job::Page(id) => pages.contains(&id),
+            // A page shows its related pages' summaries too.
+            Job::Page(id) => {
+                pages.contains(&id) || site.pages[id].related.iter().any(|r| pages.contains(r))
+            }
             Job::SectionPager(s, _) => s == 0 || pages.iter().any(|&p| site.pages[p].section == s),
             Job::TermPager(t, term, _) => terms.contains(&(t, term)),
             Job::Feed => true,

@@ -284,7 +284,19 @@ impl LinkIndex {
         };
         let path = self.wiki.get(&crate::slug::slugify(name.trim()))?;
         Some(match anchor {
-            Some(anchor) => format!("{}{path}#{}", self.base_path, anchor.trim()),
+            Some(anchor) => {
+                // Written like a heading (`Słowa kluczowe`) or as its id (`slowa-kluczowe`).
+                let anchor = anchor.trim();
+                let is_id = anchor
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+                let anchor = if is_id {
+                    anchor.to_string()
+                } else {
+                    crate::slug::slugify(anchor)
+                };
+                format!("{}{path}#{anchor}", self.base_path)
+            }
             None => format!("{}{path}", self.base_path),
         })
     }

@@ -232,7 +232,7 @@ fn wiki_links_resolve_by_title_or_slug_and_unknown_ones_are_errors_with_their_pl
                 "Linki",
                 "2025-01-02",
                 "description: \"x\"\n",
-                "Po tytule: [[Podstawy SEO dla małej firmy]].\n\nBez znaków: [[podstawy seo dla malej FIRMY]].\n\nPo slugu: [[podstawy-seo|zacznij tutaj]].\n\nZ kotwicą: [[podstawy-seo#slowa-kluczowe]].\n\nW kodzie: `[[Nie link]]`.",
+                "Po tytule: [[Podstawy SEO dla małej firmy]].\n\nBez znaków: [[podstawy seo dla malej FIRMY]].\n\nPo slugu: [[podstawy-seo|zacznij tutaj]].\n\nZ kotwicą: [[podstawy-seo#slowa-kluczowe]] i [[podstawy-seo#Słowa kluczowe|jak nagłówek]].\n\nW kodzie: `[[Nie link]]`.",
             ),
         );
     site.build(&[]).assert_ok();
@@ -244,7 +244,12 @@ fn wiki_links_resolve_by_title_or_slug_and_unknown_ones_are_errors_with_their_pl
         "{html}"
     );
     assert!(html.contains("<a href=\"/seo/podstawy-seo/\">zacznij tutaj</a>"));
-    assert!(html.contains("<a href=\"/seo/podstawy-seo/#slowa-kluczowe\">"));
+    assert_eq!(
+        html.matches("<a href=\"/seo/podstawy-seo/#slowa-kluczowe\">")
+            .count(),
+        2,
+        "{html}"
+    );
     assert!(html.contains("<code>[[Nie link]]</code>"));
     // The wiki links count as links: the target shows them as backlinks.
     assert!(
@@ -403,7 +408,7 @@ fn the_home_page_lists_recent_updates_and_counts_tags() {
 
 #[test]
 fn one_letter_words_are_bound_to_the_next_word_but_never_in_code_or_urls() {
-    let body = "Kot w domu i pies z budy.\nJadę w\ngóry.\n\n![kot w domu](kot.png)\n\n`i to kod` oraz <https://example.org/a/w/b> i [link w tekście](https://example.org/?q=a+w).\n\n```\nw kodzie i tak zostaje\n```";
+    let body = "Kot w domu i pies z budy.\nJadę w\ngóry.\nKot\nw sieni, <kbd>a b</kbd> i <code>w x</code> z kotem.\n\n![kot w domu](kot.png)\n\n`i to kod` oraz <https://example.org/a/w/b> i [link w tekście](https://example.org/?q=a+w).\n\n```\nw kodzie i tak zostaje\n```";
     let site = Site::new()
         .file(
             "content/pl.md",
@@ -429,10 +434,16 @@ fn one_letter_words_are_bound_to_the_next_word_but_never_in_code_or_urls() {
             "oraz <a href=\"https://example.org/a/w/b\">https://example.org/a/w/b</a> i{nbsp}<a"
         ),
         format!("link w{nbsp}tekście"),
+        format!("Kot\nw{nbsp}sieni"),
+        format!("</code> z{nbsp}kotem"),
     ] {
         assert!(html.contains(&bound), "{bound:?} missing in {html}");
     }
     assert!(html.contains("<code>i to kod</code>"));
+    assert!(
+        html.contains("<kbd>a b</kbd>") && html.contains("<code>w x</code>"),
+        "{html}"
+    );
     assert!(
         html.contains("alt=\"kot w domu\""),
         "alt text is an attribute: {html}"

@@ -349,3 +349,69 @@ fn an_edited_theme_file_is_reported_under_its_output_path() {
     assert_eq!(rebuilt.changed, ["style.css"]);
     assert!(rebuilt.only_css());
 }
+
+fn related_site() -> Site {
+    let front = |date: &str| {
+        format!(
+            "---\ntitle: \"T{date}\"\ndate: {date}\ndescription: \"x\"\ntags: [\"reklama\"]\n---\n\n"
+        )
+    };
+    Site::new()
+        .file(
+            "templates/page.html",
+            "{{ page.title }}:{% for r in page.related %} {{ r.title }}={{ r.word_count }}{% endfor %}",
+        )
+        .file(
+            "content/a.md",
+            &format!("{}Kampania reklamowa w internecie i reklama lokalna.\n", front("2025-01-01")),
+        )
+        .file(
+            "content/b.md",
+            &format!("{}Reklama lokalna i kampania reklamowa dla firmy.\n", front("2025-01-02")),
+        )
+}
+
+#[test]
+fn pages_showing_an_edited_article_as_related_follow_its_body() {
+    let site = related_site();
+    let mut live = LiveSite::open(options(site.path())).unwrap();
+    let b = |live: &LiveSite| {
+        String::from_utf8(
+            live.get("b/index.html")
+                .unwrap()
+                .read()
+                .unwrap()
+                .into_owned(),
+        )
+        .unwrap()
+    };
+    assert!(b(&live).contains("T2025-01-01=7"), "{}", b(&live));
+    let path = site.path().join("content/a.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    site.write("content/a.md", &format!("{text}\nJeszcze trzy słowa.\n"));
+    live.apply(&[path]).unwrap();
+    // Before the search index and related lists are rebuilt: b shows a's new length already.
+    assert!(b(&live).contains("T2025-01-01=10"), "{}", b(&live));
+    live.rebuild_search();
+    assert_same_output(&live, &LiveSite::open(options(site.path())).unwrap());
+}
+
+#[test]
+fn a_failed_rebuild_never_leaves_an_old_analysis_for_the_search_index() {
+    let site = related_site();
+    let mut live = LiveSite::open(options(site.path())).unwrap();
+    let path = site.path().join("content/a.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    site.write("content/a.md", &format!("{text}\n[x](brak.md)\n"));
+    assert!(live.apply(std::slice::from_ref(&path)).is_err());
+    site.write("content/a.md", &text);
+    live.apply(std::slice::from_ref(&path)).unwrap();
+    live.rebuild_search();
+    site.write(
+        "content/a.md",
+        &format!("{text}\nZupełnie nowe słowo: mikrokampania.\n"),
+    );
+    live.apply(std::slice::from_ref(&path)).unwrap();
+    live.rebuild_search();
+    assert_same_output(&live, &LiveSite::open(options(site.path())).unwrap());
+}
