@@ -48,14 +48,7 @@ pub fn external_links(site: &Site) -> BTreeMap<String, Vec<Location>> {
                 .next()
                 .unwrap_or(&link.dest)
                 .to_string();
-            let starts = line_starts.get_or_init(|| Location::line_starts(&doc.text));
-            let at = Location::from_offset_in(
-                &doc.display_path,
-                &doc.text,
-                starts,
-                doc.body_offset + link.offset,
-                link.len,
-            );
+            let at = doc.body_location(link.offset, link.len, &line_starts);
             links.entry(url).or_default().push(at);
         }
     }

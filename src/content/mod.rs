@@ -38,6 +38,24 @@ pub struct Document {
 }
 
 impl Document {
+    /// Where `len` bytes at `offset` in the body are in the file, for a diagnostic. The line
+    /// starts are found once per file and kept in `line_starts`, as most files need none.
+    pub fn body_location(
+        &self,
+        offset: usize,
+        len: usize,
+        line_starts: &std::cell::OnceCell<Vec<usize>>,
+    ) -> crate::error::Location {
+        let starts = line_starts.get_or_init(|| crate::error::Location::line_starts(&self.text));
+        crate::error::Location::from_offset_in(
+            &self.display_path,
+            &self.text,
+            starts,
+            self.body_offset + offset,
+            len,
+        )
+    }
+
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]

@@ -123,14 +123,7 @@ impl Site {
         link: &markdown::Link,
         line_starts: &std::cell::OnceCell<Vec<usize>>,
     ) -> Error {
-        let starts = line_starts.get_or_init(|| Location::line_starts(&doc.text));
-        let at = Location::from_offset_in(
-            &doc.display_path,
-            &doc.text,
-            starts,
-            doc.body_offset + link.offset,
-            link.len,
-        );
+        let at = doc.body_location(link.offset, link.len, line_starts);
         let name = crate::slug::slugify(link.dest.split('#').next().unwrap_or(""));
         let hint = crate::suggest::closest(&name, index.wiki.keys().map(String::as_str))
             .and_then(|close| {
@@ -215,16 +208,7 @@ impl Site {
     ) -> Option<Error> {
         let (doc, url_path, rendered) = source;
         // Locating costs a scan of the file: only done for broken links.
-        let at = || {
-            let starts = line_starts.get_or_init(|| Location::line_starts(&doc.text));
-            Location::from_offset_in(
-                &doc.display_path,
-                &doc.text,
-                starts,
-                doc.body_offset + link.offset,
-                link.len,
-            )
-        };
+        let at = || doc.body_location(link.offset, link.len, line_starts);
         let what = if link.is_image { "image" } else { "link" };
         let broken =
             |code: &'static str, message: String, hint: Option<String>| Error::BrokenLink {
