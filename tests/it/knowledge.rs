@@ -129,6 +129,9 @@ fn body(subject: &[&str], variant: usize) -> String {
     text
 }
 
+/// One article of a fixture: path, title, date, front matter, subject words, variant.
+type Fixture<'a> = (&'a str, &'a str, &'a str, &'a str, &'a [&'a str], usize);
+
 #[test]
 fn the_article_sharing_most_words_and_tags_is_related_first() {
     let social = [
@@ -147,42 +150,49 @@ fn the_article_sharing_most_words_and_tags_is_related_first() {
         "księgowej",
         "VAT",
     ];
-    let mut site = Site::new().file(
-        "content/a/cel.md",
-        &article(
+    let both_tags = "description: \"x\"\ntags: [\"social media\", \"instagram\"]\n";
+    // (path, title, date, front matter, subject words, variant)
+    let articles: [Fixture; 4] = [
+        (
+            "a/cel",
             "Instagram w małej firmie",
             "2025-01-01",
-            "description: \"x\"\ntags: [\"social media\", \"instagram\"]\n",
-            &body(&social, 0),
+            both_tags,
+            &social,
+            0,
         ),
-    );
-    site = site.file(
-        "content/b/blizniak.md",
-        &article(
+        (
+            "b/blizniak",
             "Relacje i influencerzy",
             "2025-01-02",
-            "description: \"x\"\ntags: [\"social media\", \"instagram\"]\n",
-            &body(&social, 1),
+            both_tags,
+            &social,
+            1,
         ),
-    );
-    site = site.file(
-        "content/b/slowa.md",
-        &article(
+        (
+            "b/slowa",
             "Hasztagi bez tagów",
             "2025-01-03",
             "description: \"x\"\n",
-            &body(&social, 2),
+            &social,
+            2,
         ),
-    );
-    site = site.file(
-        "content/b/tag.md",
-        &article(
+        (
+            "b/tag",
             "Tylko wspólny tag",
             "2025-01-04",
             "description: \"x\"\ntags: [\"social media\"]\n",
-            &body(&tax, 0),
+            &tax,
+            0,
         ),
-    );
+    ];
+    let mut site = Site::new();
+    for (path, title, date, front, words, variant) in articles {
+        site = site.file(
+            &format!("content/{path}.md"),
+            &article(title, date, front, &body(words, variant)),
+        );
+    }
     for n in 0..4 {
         site = site.file(
             &format!("content/c/podatki-{n}.md"),
