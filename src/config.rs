@@ -54,6 +54,52 @@ pub struct MenuItem {
     pub weight: i64,
 }
 
+/// Search-engine and social-sharing settings (`seo:` in `kbsite.yaml`): what the `<head>` of
+/// every page and the structured data say about the site beyond its title.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SeoConfig {
+    /// How `<title>` reads on every page but the home page: `{title}` is the page's title,
+    /// `{site}` the site's.
+    pub title_pattern: String,
+    /// The organisation named as publisher in structured data; empty means the site title.
+    pub publisher: String,
+    /// The publisher's logo (a site path such as `/logo.png`, or a full URL), which Google
+    /// shows beside articles.
+    pub logo: Option<String>,
+    /// The site's X (Twitter) account, `@name`, for `twitter:site`.
+    pub twitter: Option<String>,
+    /// Whether articles without `image` get a generated 1200x630 social card.
+    pub social_cards: bool,
+}
+
+impl Default for SeoConfig {
+    fn default() -> Self {
+        SeoConfig {
+            title_pattern: "{title} · {site}".into(),
+            publisher: String::new(),
+            logo: None,
+            twitter: None,
+            social_cards: true,
+        }
+    }
+}
+
+/// A privacy-friendly analytics script (Plausible, Umami and the like), off unless configured
+/// and never part of the live preview, so authors' visits are not counted.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalyticsConfig {
+    /// The script's URL.
+    pub script: String,
+    /// `data-domain`, as Plausible expects.
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// `data-website-id`, as Umami expects.
+    #[serde(default)]
+    pub website_id: Option<String>,
+}
+
 /// The parsed `kbsite.yaml`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -84,6 +130,10 @@ pub struct Config {
     /// Polish typography (non-breaking spaces after one-letter words, „…” quotes); unset
     /// means on for Polish pages. See [`Config::typography`].
     pub typography: Option<bool>,
+    /// Search-engine and social-sharing settings.
+    pub seo: SeoConfig,
+    /// The analytics script, if any.
+    pub analytics: Option<AnalyticsConfig>,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -103,6 +153,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "menu",
     "search",
     "typography",
+    "seo",
+    "analytics",
     "extra",
 ];
 
@@ -122,6 +174,8 @@ impl Default for Config {
             menu: Vec::new(),
             search: true,
             typography: None,
+            seo: SeoConfig::default(),
+            analytics: None,
             extra: Map::new(),
         }
     }
@@ -228,6 +282,31 @@ impl Config {
             "menu" => self.menu = typed(entry)?,
             "search" => self.search = typed(entry)?,
             "typography" => self.typography = Some(typed(entry)?),
+            "seo" => {
+                self.seo = typed(entry)?;
+                if !self.seo.title_pattern.contains("{title}") {
+                    return Err((
+                        "`seo.title_pattern` must contain `{title}`".into(),
+                        Some("for example `title_pattern: \"{title} · {site}\"`".into()),
+                    ));
+                }
+            }
+            "analytics" => {
+                let analytics: AnalyticsConfig = typed(entry)?;
+                let script = analytics.script.trim();
+                if !(script.starts_with("https://") || script.starts_with('/'))
+                    || script.contains(['"', '<', '>', ' '])
+                {
+                    return Err((
+                        format!("`analytics.script` `{script}` is not an https URL or site path"),
+                        Some(
+                            "write the script address, e.g. `https://plausible.io/js/script.js`"
+                                .into(),
+                        ),
+                    ));
+                }
+                self.analytics = Some(analytics);
+            }
             "extra" => {
                 self.extra = match v {
                     Value::Null => Map::new(),

@@ -14,6 +14,18 @@ pub fn stable_hash(parts: &[&[u8]]) -> u64 {
     h.finish()
 }
 
+/// A hash of `parts` that never changes between builds, machines or versions of kbsite (XXH3,
+/// 128 bits): for names of generated files and of entries in the build cache, which outlive
+/// one run.
+pub fn content_hash(parts: &[&[u8]]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.digest128()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -22,5 +34,16 @@ mod tests {
     fn parts_are_delimited() {
         assert_ne!(stable_hash(&[b"ab", b"c"]), stable_hash(&[b"a", b"bc"]));
         assert_eq!(stable_hash(&[b"x"]), stable_hash(&[b"x"]));
+        assert_ne!(content_hash(&[b"ab", b"c"]), content_hash(&[b"a", b"bc"]));
+    }
+
+    #[test]
+    fn content_hashes_are_fixed_forever() {
+        // Cached cards are found by this value: it must not drift with the toolchain.
+        let parts: &[&[u8]] = &[b"kbsite"];
+        let mut framed = 6u64.to_le_bytes().to_vec();
+        framed.extend_from_slice(b"kbsite");
+        assert_eq!(content_hash(parts), xxhash_rust::xxh3::xxh3_128(&framed));
+        assert_eq!(content_hash(&[]), xxhash_rust::xxh3::xxh3_128(b""));
     }
 }

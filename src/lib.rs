@@ -11,6 +11,8 @@
 //! [`pipeline`] runs the steps in order and times them; [`scaffold`] creates new sites and
 //! articles.
 
+pub mod build_cache;
+pub mod card;
 pub mod config;
 pub mod content;
 pub mod error;

@@ -150,7 +150,9 @@ fn walk_key(rel: &str) -> String {
 impl LiveSite {
     /// Loads and builds the whole site in memory.
     pub fn open(options: BuildOptions) -> Result<LiveSite> {
-        let config = load_config(&options)?;
+        let mut config = load_config(&options)?;
+        // An author's own visits to the preview are never counted.
+        config.analytics = None;
         let theme = theme::load(&options.root, &config)?;
         let renderer = Renderer::new(&config, &theme)?;
         let mut live = LiveSite {

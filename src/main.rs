@@ -64,11 +64,16 @@ fn run(command: Command) -> Result<Outcome, Error> {
                     ));
                 }
             }
-            let terms: String = report
+            let mut terms: String = report
                 .terms
                 .iter()
                 .map(|(name, n)| format!(", {n} {name}"))
                 .collect();
+            if report.cards.drawn > 0 {
+                let n = report.cards.drawn;
+                let plural = if n == 1 { "" } else { "s" };
+                terms.push_str(&format!(", {n} social card{plural} drawn"));
+            }
             let output = std::env::current_dir()
                 .ok()
                 .and_then(|cwd| report.output.strip_prefix(cwd).ok().map(Path::to_path_buf))

@@ -63,6 +63,8 @@ pub struct BuildReport {
     pub files_written: usize,
     /// Files whose bytes changed since the output was last built here.
     pub files_changed: usize,
+    /// How the social cards were made.
+    pub cards: crate::build_cache::CardCounts,
     /// Where the site went.
     pub output: PathBuf,
     /// Wall time of each stage, in order.
@@ -273,6 +275,9 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         return Err(e);
     }
     timer.lap("render+search");
+    let cards = renderer.social_cards(&site);
+    let card_counts = crate::build_cache::write_cards(&options.root, &renderer, &cards, &staged)?;
+    timer.lap("cards");
     let copy_errors: Vec<Error> = site
         .files
         .par_iter()
@@ -298,6 +303,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
             .collect(),
         files_written,
         files_changed,
+        cards: card_counts,
         output,
         elapsed: timer.start.elapsed(),
         timings: timer.timings,
@@ -373,11 +379,14 @@ pub fn check(options: &BuildOptions) -> Result<(LoadedSite, CheckReport)> {
         analysis,
     } = load_site(options, config)?;
     renderer.render_site(&site, &|_, _| Ok(()))?;
-    let report = CheckReport {
+    let mut report = CheckReport {
         pages: site.pages.len(),
         external_links: 0,
         warnings: site.warnings.clone(),
     };
+    report
+        .warnings
+        .extend(crate::site::seo_lint::seo_warnings(&site));
     Ok((
         LoadedSite {
             site,

@@ -27,8 +27,7 @@ const INIT_SECTION: &str = "---\ntitle: \"Poradniki\"\ndescription: \"Praktyczne
 
 const INIT_ARTICLE: &str = "---\ntitle: \"Pierwszy artykuł\"\ndate: 2026-01-15\ndescription: \"Od czego zacząć pracę z bazą wiedzy.\"\ntags: [\"na start\"]\ncategories: [\"Poradniki\"]\n---\n\nTo jest przykładowy artykuł. Edytuj go albo utwórz nowy poleceniem `kbsite new \"Tytuł artykułu\"`.\n\n## Jak pisać\n\nArtykuły to pliki Markdown w folderze `content/`. Każdy folder z plikiem `_index.md` jest działem.\n";
 
-const INIT_GITIGNORE: &str =
-    "# The built site and kbsite's working copies of it.\n/public/\n/.public.kbsite-*\n";
+const INIT_GITIGNORE: &str = "# The built site and kbsite's working copies of it.\n/public/\n/.public.kbsite-*\n# Social cards drawn by earlier builds: keep this folder in CI's cache, not in git.\n/.kbsite-cache/\n";
 
 /// Creates a new site in `dir`; refuses a folder that is not empty. Returns the files written.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {

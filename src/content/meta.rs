@@ -67,6 +67,12 @@ pub struct Meta {
     pub paginate_by: Option<usize>,
     /// `search` (pages can opt out of the search index).
     pub search: Option<bool>,
+    /// `image`: the picture shared on social media, with the front matter line it is on.
+    pub image: Option<(String, usize)>,
+    /// `image_alt`: what `image` shows, for readers who cannot see it.
+    pub image_alt: Option<String>,
+    /// `noindex`: keeps the page out of search engines and the sitemap.
+    pub noindex: bool,
     /// Every other key.
     pub extra: Map<String, Value>,
 }
@@ -89,6 +95,9 @@ pub const PAGE_KEYS: &[&str] = &[
     "template",
     "search",
     "taxonomies",
+    "image",
+    "image_alt",
+    "noindex",
 ];
 
 /// Extra keys sections accept.
@@ -220,6 +229,13 @@ impl Meta {
             "updated" => self.updated = optional_date(v)?,
             "draft" => self.draft = boolean(v)?,
             "search" => self.search = Some(boolean(v)?),
+            "noindex" => self.noindex = boolean(v)?,
+            "image_alt" => self.image_alt = optional_text(v)?,
+            "image" => {
+                self.image = optional_text(v)?
+                    .filter(|i| !i.trim().is_empty())
+                    .map(|i| (i.trim().to_string(), entry.line))
+            }
             "slug" => {
                 if let Some(raw) = optional_text(v)? {
                     if raw.contains(['/', '\\']) || raw.contains("..") {

@@ -67,6 +67,19 @@ impl Document {
         self.rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
+    /// The language a file name ends in (`cennik.en.md` is English) and the name without it:
+    /// `cennik.en.md` and `cennik.md` in one folder are translations of each other.
+    pub fn language_suffix(&self) -> (&str, Option<crate::config::Language>) {
+        let stem = self.stem();
+        match stem.rsplit_once('.') {
+            Some((base, code)) if !base.is_empty() => match crate::config::Language::parse(code) {
+                Some(lang) if code.len() == 2 => (base, Some(lang)),
+                _ => (stem, None),
+            },
+            _ => (stem, None),
+        }
+    }
+
     /// The file name without `.md`.
     pub fn stem(&self) -> &str {
         let name = self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path);

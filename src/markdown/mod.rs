@@ -60,6 +60,10 @@ pub struct Link {
     /// Where the link's text starts in the page's plain text (none inside footnotes), for the
     /// sentence around it that backlinks show.
     pub text_at: Option<usize>,
+    /// An image whose alt text is empty or only spaces (`![](foto.png)`), which screen
+    /// readers and search engines cannot describe: `kbsite check` warns about it. Always
+    /// false for links.
+    pub alt_missing: bool,
 }
 
 /// The result of rendering one document.
@@ -223,6 +227,7 @@ pub fn render(text: &str, options: &Options<'_>) -> Rendered {
         paragraph_start: None,
         dropping_title: false,
         in_image: 0,
+        image_alts: Vec::new(),
         bound_word_pending: false,
         previous_char: None,
         raw_code: 0,
@@ -250,6 +255,9 @@ struct Renderer<'o, 'a> {
     paragraph_start: Option<usize>,
     dropping_title: bool,
     in_image: usize,
+    /// The open images (nested ones too), each as its index in `rendered.links` and whether
+    /// text of its alt has been seen, to record [`Link::alt_missing`] at its end.
+    image_alts: Vec<(usize, bool)>,
     /// The last text emitted ended with a one-letter word, so a line break after it becomes
     /// a non-breaking space.
     bound_word_pending: bool,
@@ -275,6 +283,9 @@ impl<'o, 'a> Renderer<'o, 'a> {
     }
 
     fn event(&mut self, event: Event<'a>, source: &'a str, range: std::ops::Range<usize>) {
+        if !self.image_alts.is_empty() {
+            self.note_alt_text(&event);
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -356,6 +367,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
             }) => {
                 self.in_image += 1;
                 let dest_url = self.link(link_type, dest_url, source, &range, true);
+                self.image_alts.push((self.rendered.links.len() - 1, false));
                 self.emit(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -365,6 +377,9 @@ impl<'o, 'a> Renderer<'o, 'a> {
             }
             Event::End(TagEnd::Image) => {
                 self.in_image = self.in_image.saturating_sub(1);
+                if let Some((link, has_alt)) = self.image_alts.pop() {
+                    self.rendered.links[link].alt_missing = !has_alt;
+                }
                 self.emit(Event::End(TagEnd::Image));
             }
             Event::Text(t) => {
@@ -415,6 +430,21 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 self.emit(event);
             }
             other => self.emit(other),
+        }
+    }
+
+    /// Marks the open images as having alt text when `event`, inside them, is text that
+    /// becomes their `alt` attribute (as pulldown-cmark writes it) and is not only spaces.
+    fn note_alt_text(&mut self, event: &Event<'a>) {
+        let has_text = match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => !t.trim().is_empty(),
+            Event::FootnoteReference(_) | Event::InlineMath(_) | Event::DisplayMath(_) => true,
+            _ => false,
+        };
+        if has_text {
+            for (_, has_alt) in &mut self.image_alts {
+                *has_alt = true;
+            }
         }
     }
 
@@ -552,6 +582,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
             is_image,
             wiki,
             text_at,
+            alt_missing: false,
         });
         match rewritten {
             Some(url) => CowStr::from(url),

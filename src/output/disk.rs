@@ -139,6 +139,17 @@ impl StagedOutput {
         fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
     }
 
+    /// Keeps `rel` from the previous build when it is there, for files whose name says what
+    /// they hold (a hash of their inputs): nothing is read or written. Returns whether it was.
+    pub fn keep(&self, rel: &str) -> Result<bool> {
+        let path = self.checked_path(rel)?;
+        if self.recycled && fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            self.record(rel);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
     /// Makes `rel`'s parent folders exist and removes whatever stands in their or its place.
     fn clear_way(&self, rel: &str) -> Result<()> {
         let mut dir = self.staging.clone();

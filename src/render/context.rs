@@ -166,6 +166,22 @@ pub fn page_full(site: &Site, id: usize, summary: &dyn Fn(usize) -> Value) -> Va
         p.next.map_or_else(Value::none, |i| page_link(site, i)),
     );
     fields.insert("extra", json(&meta.extra));
+    fields.insert(
+        "translations",
+        Value::from(
+            p.translations
+                .iter()
+                .map(|&t| {
+                    let other = &site.pages[t];
+                    map(vec![
+                        ("lang", Value::from(other.lang.code())),
+                        ("title", Value::from(other.title.as_str())),
+                        ("url", Value::from(site.url(&other.path))),
+                    ])
+                })
+                .collect::<Vec<_>>(),
+        ),
+    );
     fields.insert("source_path", Value::from(p.doc.rel_path.as_str()));
     fields.insert(
         "backlinks",
@@ -370,6 +386,16 @@ pub fn site_value(site: &Site) -> Value {
         ("sections", Value::from(sections)),
         ("taxonomies", Value::from(taxonomies)),
         ("search", search_value(site)),
+        (
+            "analytics",
+            c.analytics.as_ref().map_or_else(Value::none, |a| {
+                map(vec![
+                    ("script", Value::from(a.script.trim())),
+                    ("domain", opt_str(a.domain.clone())),
+                    ("website_id", opt_str(a.website_id.clone())),
+                ])
+            }),
+        ),
         ("extra", json(&c.extra)),
     ])
 }

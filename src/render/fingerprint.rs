@@ -316,6 +316,18 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
             for &r in &p.related {
                 prints.summary(site, r).hash(&mut h);
             }
+            // The head names the social picture (the card's name hashes its template) and
+            // every translation.
+            p.image.hash(&mut h);
+            prints.template(super::CARD_TEMPLATE).hash(&mut h);
+            for &t in &p.translations {
+                (
+                    site.pages[t].lang,
+                    &site.pages[t].title,
+                    &site.pages[t].path,
+                )
+                    .hash(&mut h);
+            }
         }
         Job::SectionPager(id, k) => {
             1u8.hash(&mut h);

@@ -7,7 +7,7 @@ use tera::Value;
 
 use crate::markdown::highlight::escape_into;
 use crate::render::context::{self, map};
-use crate::render::{Shared, i18n};
+use crate::render::{Shared, i18n, seo};
 use crate::site::{Site, order};
 
 pub(super) fn taxonomy_value(shared: &Shared<'_>, t: usize) -> Value {
@@ -181,24 +181,22 @@ pub(super) fn sitemap_list(site: &Site) -> Vec<(String, Option<String>)> {
             .max()
             .map(|d| d.sitemap_date())
     };
+    // Only pages search engines may index: no `noindex` articles or sections, no list pages
+    // after the first, no taxonomy pages.
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
-    for p in &site.pages {
+    for (id, p) in site.pages.iter().enumerate() {
+        if seo::page_noindex(site, id) {
+            continue;
+        }
         let m = &p.doc.meta;
         entries.push((
             site.permalink(&p.path),
             m.updated.or(m.date).map(|d| d.sitemap_date()),
         ));
     }
-    for s in &site.sections {
-        entries.push((site.permalink(&s.path), newest(&s.pages)));
-        for k in 2..=s.pager_count() {
-            entries.push((site.permalink(&order::pager_path(&s.path, k)), None));
-        }
-    }
-    for tax in &site.taxonomies {
-        entries.push((site.permalink(&tax.path()), None));
-        for term in &tax.terms {
-            entries.push((site.permalink(&tax.term_path(term)), newest(&term.pages)));
+    for (id, s) in site.sections.iter().enumerate() {
+        if !seo::section_noindex(site, id) {
+            entries.push((site.permalink(&s.path), newest(&s.pages)));
         }
     }
     entries.sort();

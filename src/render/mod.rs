@@ -1,11 +1,13 @@
 //! The only user of Tera: loads the templates (site first, then theme) and renders every
 //! output file of a [`Site`] in parallel.
 
+mod cards;
 pub mod context;
 pub mod filters;
 mod fingerprint;
 pub mod i18n;
 mod lists;
+pub mod seo;
 mod template_error;
 pub mod theme;
 
@@ -19,8 +21,10 @@ use tera::{Context, Tera, Value};
 use crate::config::{Config, Language};
 use crate::error::{Error, Location, Result};
 use crate::site::{Site, order};
+pub use cards::{CARD_TEMPLATE, CardJob};
 use context::map;
 use lists::{feed_value, home_value, redirect_page, sitemap_entries, taxonomy_value};
+use seo::{HeadInput, HeadOf, SocialImage};
 use template_error::template_error;
 pub use theme::ThemeFiles;
 
@@ -53,6 +57,7 @@ pub struct Renderer {
     tera: Tera,
     sources: HashMap<String, (PathBuf, String)>,
     searched: Vec<PathBuf>,
+    cards: cards::Cards,
 }
 
 /// One output file to produce.
@@ -74,6 +79,8 @@ impl Renderer {
     /// Parses every template; a syntax error is reported with its file and line.
     pub fn new(config: &Config, theme: &ThemeFiles) -> Result<Renderer> {
         let mut tera = Tera::default();
+        // Social card templates are SVG: XML, escaped like HTML.
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         tera.set_fallback_prefixes([THEME_PREFIX])
             .map_err(|e| template_error(e, &HashMap::new(), None))?;
         filters::register(&mut tera, config);
@@ -100,7 +107,82 @@ impl Renderer {
             tera,
             sources,
             searched,
+            cards: cards::Cards::new(config, theme),
         })
+    }
+
+    /// The social cards `site` needs, one per article without its own `image`, in page order.
+    pub fn social_cards(&self, site: &Site) -> Vec<CardJob> {
+        (0..site.pages.len())
+            .into_par_iter()
+            .filter_map(|id| self.cards.job(site, id))
+            .collect()
+    }
+
+    /// Draws one card: its template with the card's text (as `card`), then the SVG to PNG.
+    pub fn draw_card(&self, job: &CardJob) -> Result<Vec<u8>> {
+        let mut ctx = Context::new();
+        ctx.insert("card", &job.text);
+        let svg = self.render(CARD_TEMPLATE, &ctx, &job.path)?;
+        let svg = String::from_utf8_lossy(&svg);
+        self.cards.fonts.draw(&svg).map_err(|e| {
+            let file = self
+                .sources
+                .get(CARD_TEMPLATE)
+                .or_else(|| self.sources.get(&format!("{THEME_PREFIX}{CARD_TEMPLATE}")))
+                .map_or_else(|| PathBuf::from(CARD_TEMPLATE), |(path, _)| path.clone());
+            Error::Template {
+                at: Location::file(&file).into(),
+                message: e.to_string(),
+                rendering: Some(job.path.clone()),
+            }
+        })
+    }
+
+    /// The social picture of article `id`: its own `image`, else its card.
+    fn page_image(&self, site: &Site, id: usize) -> Option<SocialImage> {
+        let p = &site.pages[id];
+        let alt = p
+            .doc
+            .meta
+            .image_alt
+            .clone()
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or_else(|| p.title.clone());
+        if let Some(image) = &p.image {
+            let url = if image.external {
+                image.path.clone()
+            } else {
+                site.permalink(&image.path)
+            };
+            return Some(SocialImage {
+                url,
+                size: image.size,
+                alt,
+            });
+        }
+        self.cards.job(site, id).map(|job| SocialImage {
+            url: site.permalink(&job.path),
+            size: Some((crate::card::WIDTH, crate::card::HEIGHT)),
+            alt,
+        })
+    }
+
+    /// The `seo` value of a page of `lang` at output path `path`.
+    fn seo(&self, site: &Site, head: HeadOf, path: &str, lang: Language) -> Value {
+        let image = match head {
+            HeadOf::Page(id) => self.page_image(site, id),
+            _ => None,
+        };
+        seo::seo_value(
+            head,
+            HeadInput {
+                site,
+                path,
+                lang,
+                image,
+            },
+        )
     }
 
     fn missing(&self, name: &str, wanted_by: Option<Location>) -> Error {
@@ -285,6 +367,7 @@ impl Renderer {
                 let p = &site.pages[id];
                 let mut ctx = shared.base_context(p.lang, &p.path);
                 ctx.insert_value("page", context::page_full(site, id, &|r| shared.summary(r)));
+                ctx.insert_value("seo", self.seo(site, HeadOf::Page(id), &p.path, p.lang));
                 let template = p.doc.meta.template.as_deref().unwrap_or("page.html");
                 let what = p.doc.display_path.display().to_string();
                 Ok((
@@ -297,6 +380,7 @@ impl Renderer {
                 let base = order::pager_path(&s.path, k);
                 let mut ctx = shared.base_context(s.lang, &base);
                 ctx.insert_value("section", context::section_value(site, id));
+                ctx.insert_value("seo", self.seo(site, HeadOf::Section(id, k), &base, s.lang));
                 ctx.insert_value(
                     "paginator",
                     context::paginator(
@@ -334,6 +418,15 @@ impl Renderer {
                 let tax = &site.taxonomies[t];
                 let mut ctx = shared.base_context(site.config.language, &tax.path());
                 ctx.insert_value("taxonomy", shared.taxonomies[t].clone());
+                ctx.insert_value(
+                    "seo",
+                    self.seo(
+                        site,
+                        HeadOf::TaxonomyList(t),
+                        &tax.path(),
+                        site.config.language,
+                    ),
+                );
                 Ok((
                     format!("{}index.html", tax.path()),
                     self.render("taxonomy_list.html", &ctx, &tax.path())?,
@@ -346,6 +439,15 @@ impl Renderer {
                 let path = order::pager_path(&base, k);
                 let mut ctx = shared.base_context(site.config.language, &path);
                 ctx.insert_value("taxonomy", shared.taxonomies[t].clone());
+                ctx.insert_value(
+                    "seo",
+                    self.seo(
+                        site,
+                        HeadOf::Term(t, term_id, k),
+                        &path,
+                        site.config.language,
+                    ),
+                );
                 ctx.insert_value(
                     "term",
                     map(vec![
@@ -380,7 +482,11 @@ impl Renderer {
                 ))
             }
             Job::NotFound => {
-                let ctx = shared.base_context(site.config.language, "404.html");
+                let mut ctx = shared.base_context(site.config.language, "404.html");
+                ctx.insert_value(
+                    "seo",
+                    self.seo(site, HeadOf::NotFound, "404.html", site.config.language),
+                );
                 Ok((
                     "404.html".into(),
                     self.render("404.html", &ctx, "404.html")?,
@@ -404,7 +510,11 @@ impl Renderer {
             }
             Job::SearchPage => {
                 let path = format!("{}/", crate::site::SEARCH_DIR);
-                let ctx = shared.base_context(site.config.language, &path);
+                let mut ctx = shared.base_context(site.config.language, &path);
+                ctx.insert_value(
+                    "seo",
+                    self.seo(site, HeadOf::Search, &path, site.config.language),
+                );
                 Ok((
                     format!("{path}index.html"),
                     self.render(SEARCH_TEMPLATE, &ctx, &path)?,

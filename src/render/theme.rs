@@ -33,8 +33,16 @@ pub struct ThemeFiles {
     pub templates: Vec<TemplateFile>,
     /// Theme static files, then the site's `static/` (later ones win).
     pub static_files: Vec<CopiedFile>,
+    /// Font files (`fonts/*.ttf`, `*.otf`) social cards are drawn with: the theme's own, and
+    /// the bundled ones of the default theme.
+    pub fonts: Vec<Vec<u8>>,
     /// Files that were skipped (symbolic links out of the site).
     pub warnings: Vec<Diagnostic>,
+}
+
+fn is_font(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".ttf") || lower.ends_with(".otf")
 }
 
 /// The embedded default theme's files, for `kbsite init` and builds without `themes/`.
@@ -72,6 +80,16 @@ fn add_folder(
             source: AssetSource::File(f.path),
         });
     }
+    if !from_site {
+        for f in walk(&dir.join("fonts"), root, &mut files.warnings)? {
+            if is_font(&f.rel_path) {
+                let display = display.join("fonts").join(&f.rel_path);
+                files
+                    .fonts
+                    .push(std::fs::read(&f.path).map_err(|e| Error::io("read", &display, e))?);
+            }
+        }
+    }
     Ok(())
 }
 
@@ -98,6 +116,8 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
                     path: name.to_string(),
                     source: AssetSource::Embedded(bytes),
                 });
+            } else if path.starts_with("fonts/") && is_font(path) {
+                files.fonts.push(bytes.to_vec());
             }
         }
     }

@@ -9,9 +9,14 @@
 //! 5. order sections, set previous/next, and check every link and anchor.
 
 mod check;
+pub mod images;
 pub mod links;
 pub mod order;
 pub mod paths;
+/// SEO advice that only `kbsite check` gives (titles and descriptions too long for search
+/// results, duplicates, images without alt text), kept apart from the build's own checks so
+/// a build never pays for it.
+pub mod seo_lint;
 pub mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
@@ -68,6 +73,10 @@ pub struct Page {
     /// The most closely related articles, closest first (set after the model is built, from
     /// the analysed words of search).
     pub related: Vec<usize>,
+    /// The picture named by `image:`, found among the site's files.
+    pub image: Option<images::PageImage>,
+    /// The same article in other languages (`cennik.en.md` beside `cennik.md`), in page order.
+    pub translations: Vec<usize>,
 }
 
 /// An article that links to another one: what a "Linked from" list shows, with the sentence
@@ -441,7 +450,11 @@ impl Site {
             index.page_paths.insert(path.clone(), pages.len());
             index.add_wiki_names(&doc, &path);
             pages.push(Page {
-                lang: doc.meta.lang.unwrap_or(config.language),
+                lang: doc
+                    .meta
+                    .lang
+                    .or(doc.language_suffix().1)
+                    .unwrap_or(config.language),
                 title: String::new(),
                 sort_title: String::new(),
                 path,
@@ -451,9 +464,12 @@ impl Site {
                 next: None,
                 backlinks: Vec::new(),
                 related: Vec::new(),
+                image: None,
+                translations: Vec::new(),
                 doc,
             });
         }
+        link_translations(&mut pages);
         for (i, p) in pages.iter().enumerate() {
             sections[p.section].pages.push(i);
         }
@@ -557,6 +573,12 @@ impl Site {
                     source: AssetSource::File(asset.source),
                 },
             );
+        }
+        for page in &mut pages {
+            match images::resolve(&page.doc, &files) {
+                Ok(image) => page.image = image,
+                Err(e) => errors.push(e),
+            }
         }
         errors.append(&mut claims.errors);
         Error::collect(errors)?;
@@ -916,6 +938,38 @@ fn new_section(config: &Config, rel_dir: String, doc: Option<Arc<Document>>) -> 
 
 /// `seo/podstawy.md` -> `seo/podstawy/`; `seo/bundle/index.md` -> `seo/bundle/`; a `slug` in
 /// front matter replaces the last part.
+/// Links the articles that are one text in several languages: files of one folder whose names
+/// differ only by a language suffix (`cennik.md`, `cennik.en.md`), each in its own language.
+fn link_translations(pages: &mut [Page]) {
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        groups
+            .entry((p.doc.rel_dir(), p.doc.language_suffix().0))
+            .or_default()
+            .push(i);
+    }
+    let links: Vec<(usize, Vec<usize>)> = groups
+        .into_values()
+        .filter(|ids| ids.len() > 1)
+        .flat_map(|ids| {
+            let pages = &*pages;
+            ids.iter()
+                .map(|&i| {
+                    let others = ids
+                        .iter()
+                        .copied()
+                        .filter(|&o| o != i && pages[o].lang != pages[i].lang)
+                        .collect();
+                    (i, others)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (i, others) in links {
+        pages[i].translations = others;
+    }
+}
+
 fn page_path(doc: &Document) -> String {
     let is_bundle = doc.stem() == "index";
     if is_bundle && doc.rel_dir().is_empty() && doc.meta.slug.is_none() {

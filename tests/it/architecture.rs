@@ -10,9 +10,10 @@ const LAYERS: &[&[&str]] = &[
     &["error", "suggest", "slug", "hash"],
     &["yaml", "output"],
     &["config"],
-    &["content", "markdown"],
+    &["content", "markdown", "card"],
     &["site"],
     &["render", "external", "search"],
+    &["build_cache"],
     &["pipeline", "scaffold"],
     &["live", "stats"],
     &["serve"],
@@ -32,6 +33,11 @@ const HOMES: &[(&str, &str)] = &[
     ("notify_debouncer_full", "serve"),
     ("axum", "serve"),
     ("tokio", "serve"),
+    ("resvg", "card"),
+    ("png", "card"),
+    ("ttf_parser", "card"),
+    ("imagesize", "site"),
+    ("xxhash_rust", "hash"),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

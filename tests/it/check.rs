@@ -67,7 +67,12 @@ fn warned_site() -> Site {
         .file("content/b.md", &article("B", "2024-01-01", "", "[a](a.md)"))
         .file(
             "content/samotny.md",
-            &article("Samotny", "2024-01-01", "description: Opis.\n", "x"),
+            &article(
+                "Samotny",
+                "2024-01-01",
+                "description: Nikt tu nie linkuje.\n",
+                "x",
+            ),
         )
         .file("content/pusty/_index.md", "---\ntitle: Pusty\n---\n")
 }
@@ -175,4 +180,176 @@ fn external_links_are_checked_only_when_asked() {
             .any(|d| d.message.contains(&closed.to_string()))
     );
     assert!(!diags.iter().any(|d| d.message.contains("/ok")));
+}
+
+/// The codes of the SEO warnings only `kbsite check` gives.
+const SEO_CODES: &[&str] = &[
+    "long-title",
+    "long-description",
+    "image-alt",
+    "duplicate-title",
+    "duplicate-description",
+];
+
+/// A site with one of each SEO problem, and articles right at the limits that have none.
+fn seo_site() -> Site {
+    let long_title = "Jak napisać tytuł artykułu, który przyciągnie ludzi z sieci?!";
+    let limit_title = "Zażółć gęślą jaźń: tytuł równo na granicy sześćdziesięciu zn";
+    let long_description = "Opis, który ciągnie się i ciągnie: najpierw o słowach kluczowych, potem o linkach, potem o szybkości strony, a na końcu jeszcze o mediach i płatnych reklamach!!!";
+    let limit_description = "Ten opis ma dokładnie sto sześćdziesiąt znaków, liczonych jako litery, a nie bajty: zażółć gęślą jaźń, żółw, źdźbło, łąka, ćma i pięść, więc mieści się w nim...";
+    assert_eq!(long_title.chars().count(), 61);
+    assert_eq!(limit_title.chars().count(), 60);
+    assert!(limit_title.len() > 60, "Polish letters take more bytes");
+    assert_eq!(long_description.chars().count(), 161);
+    assert_eq!(limit_description.chars().count(), 160);
+    let described = |d: &str| format!("description: \"{d}\"\n");
+    Site::new()
+        .file(
+            "content/dlugi-tytul.md",
+            &article(long_title, "2024-01-01", &described("Tytuł za długi."), "x"),
+        )
+        .file(
+            "content/dlugi-opis.md",
+            &article(
+                "Długi opis",
+                "2024-01-02",
+                &described(long_description),
+                "x",
+            ),
+        )
+        .file(
+            "content/na-granicy.md",
+            &article(
+                limit_title,
+                "2024-01-03",
+                &described(limit_description),
+                "x",
+            ),
+        )
+        .file(
+            "content/obrazy.md",
+            &article(
+                "Obrazy",
+                "2024-01-04",
+                &described("O obrazach."),
+                "Zrzut: ![](foto.png) i ![Wykres ruchu](wykres.png), a w kodzie `![](x.png)`.",
+            ),
+        )
+        .file("content/foto.png", "png")
+        .file("content/wykres.png", "png")
+        .file(
+            "content/poradniki/_index.md",
+            "---\ntitle: Poradniki\n---\n\nBaner: ![ ](baner.png)\n",
+        )
+        .file("content/poradniki/baner.png", "png")
+        .file(
+            "content/poradniki/a.md",
+            &article(
+                "Jak zacząć z SEO",
+                "2024-01-05",
+                &described("Pierwszy."),
+                "x",
+            ),
+        )
+        .file(
+            "content/poradniki/b.md",
+            &article(
+                " jak zacząć z seo ",
+                "2024-01-06",
+                &described("Drugi."),
+                "x",
+            ),
+        )
+        .file(
+            "content/poradniki/c.md",
+            &article("Trzeci", "2024-01-07", &described("Wspólny opis."), "x"),
+        )
+        .file(
+            "content/poradniki/d.md",
+            &article("Czwarty", "2024-01-08", &described("wspólny  OPIS."), "x"),
+        )
+}
+
+#[test]
+fn check_warns_about_seo_problems_where_they_are() {
+    let site = seo_site();
+    let run = site.run(&["check", "--format", "json"]);
+    run.assert_ok();
+    let diags = json_diagnostics(&run.stdout);
+    // Front matter lines: 2 is `title: "…"` (value at column 8), 4 is `description: "…"`
+    // (value at column 14); the body starts on line 7.
+    assert_has(&diags, "long-title", "content/dlugi-tytul.md", 2, 8);
+    assert_has(&diags, "long-description", "content/dlugi-opis.md", 4, 14);
+    assert_has(&diags, "image-alt", "content/obrazy.md", 7, 12);
+    assert_has(&diags, "image-alt", "content/poradniki/_index.md", 5, 13);
+    assert_has(&diags, "duplicate-title", "content/poradniki/b.md", 2, 8);
+    assert_has(
+        &diags,
+        "duplicate-description",
+        "content/poradniki/d.md",
+        4,
+        14,
+    );
+    let seo: Vec<_> = diags
+        .iter()
+        .filter(|d| SEO_CODES.contains(&d.code.as_str()))
+        .collect();
+    assert_eq!(
+        seo.len(),
+        6,
+        "one warning per problem, nothing else: {seo:#?}"
+    );
+    assert!(seo.iter().all(|d| d.severity == "warning"));
+    let message = |code: &str| &seo.iter().find(|d| d.code == code).unwrap().message;
+    assert!(message("long-title").contains("61 characters"));
+    assert!(message("long-description").contains("161 characters"));
+    assert!(message("image-alt").contains("foto.png"));
+    assert!(message("duplicate-title").contains("content/poradniki/a.md"));
+    assert!(message("duplicate-description").contains("content/poradniki/c.md"));
+    for clean in [
+        "content/na-granicy.md",
+        "content/poradniki/a.md",
+        "content/poradniki/c.md",
+    ] {
+        assert!(
+            !seo.iter().any(|d| d.file.as_deref() == Some(clean)),
+            "{clean} has no SEO problem: {seo:#?}"
+        );
+    }
+
+    // Human output, with a hint; the same warnings in the same order on every run.
+    let human = site.run(&["check"]);
+    human.assert_ok();
+    assert!(
+        human.stderr.contains("warning[image-alt]") && human.stderr.contains("help: describe"),
+        "{}",
+        human.stderr
+    );
+    assert_eq!(site.run(&["check", "--format", "json"]).stdout, run.stdout);
+    site.run(&["check", "--strict"]).assert_code(1);
+}
+
+#[test]
+fn build_does_not_give_seo_warnings() {
+    let site = seo_site();
+    let json = site.run(&["build", "--format", "json"]);
+    json.assert_ok();
+    let diags = json_diagnostics(&json.stdout);
+    assert!(
+        diags.iter().any(|d| d.code == "orphan-page"),
+        "build reports its own warnings: {diags:#?}"
+    );
+    assert!(
+        !diags.iter().any(|d| SEO_CODES.contains(&d.code.as_str())),
+        "{diags:#?}"
+    );
+    let human = site.run(&["build"]);
+    human.assert_ok();
+    for code in SEO_CODES {
+        assert!(
+            !human.stderr.contains(code) && !human.stdout.contains(code),
+            "build printed `{code}`:\n{}",
+            human.stderr
+        );
+    }
 }

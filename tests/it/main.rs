@@ -11,5 +11,6 @@ mod knowledge;
 mod live;
 mod sample;
 mod search;
+mod seo;
 mod serve;
 mod snapshots;

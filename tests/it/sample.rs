@@ -143,14 +143,32 @@ fn sitemap_lists_every_page_with_absolute_urls() {
             _ => {}
         }
     }
-    for (rel, _) in site.tree("public") {
-        // Aliases redirect and the search page is `noindex`: neither belongs in a sitemap.
-        if rel.ends_with("index.html") && !rel.starts_with("stare/") && !rel.starts_with("search/")
-        {
-            let url = format!("https://example.org/{}", rel.trim_end_matches("index.html"));
+    // Exactly the pages search engines may index are listed: aliases, the search page,
+    // taxonomy pages and list pages after the first say `noindex` and stay out.
+    let robots = scraper::Selector::parse(r#"meta[name="robots"]"#).unwrap();
+    let mut indexable = 0;
+    for (rel, bytes) in site.tree("public") {
+        if !rel.ends_with("index.html") {
+            continue;
+        }
+        let html = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
+        let rule = html
+            .select(&robots)
+            .next()
+            .and_then(|m| m.value().attr("content"))
+            .unwrap_or_else(|| panic!("{rel} has no robots meta"))
+            .to_string();
+        let url = format!("https://example.org/{}", rel.trim_end_matches("index.html"));
+        if rule.contains("noindex") {
+            assert!(!locs.contains(&url), "{url} is noindex but in the sitemap");
+        } else {
+            indexable += 1;
             assert!(locs.contains(&url), "{url} missing from sitemap");
         }
     }
+    assert_eq!(locs.len(), indexable, "{locs:?}");
+    assert!(locs.iter().any(|l| l.ends_with("/seo/podstawy-seo/")));
+    assert!(!locs.iter().any(|l| l.contains("/tags/")));
     assert!(locs.iter().all(|l| l.starts_with("https://example.org/")));
     assert!(!locs.iter().any(|l| l.contains("/search/")));
     assert!(
@@ -260,4 +278,38 @@ fn seed_article_shows_who_links_to_it_and_related_articles() {
     let count = related.matches("<li class=\"related__item\">").count();
     assert!((3..=5).contains(&count), "{related}");
     assert!(!related.contains("social-media-marketing-w-malej-firmie"));
+}
+
+#[test]
+fn the_seed_article_is_shared_with_its_own_card() {
+    let site = built();
+    let html = scraper::Html::parse_document(&site.read(SEED));
+    let og_image = scraper::Selector::parse(r#"meta[property="og:image"]"#).unwrap();
+    let url = html
+        .select(&og_image)
+        .next()
+        .and_then(|m| m.value().attr("content"))
+        .expect("og:image")
+        .to_string();
+    let rel = url
+        .strip_prefix("https://example.org/")
+        .expect("absolute under base_url");
+    assert!(rel.starts_with("social/") && rel.ends_with(".png"), "{url}");
+    let bytes = std::fs::read(site.output(rel)).expect("the card is in the output");
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
+    // Cards are usually stored with a palette: read them as RGB.
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().expect("a PNG");
+    assert_eq!((reader.info().width, reader.info().height), (1200, 630));
+    // The title is drawn: the card's middle band holds white letter pixels on the dark
+    // background, and not a single one would be there if the font had no glyphs.
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    reader.next_frame(&mut pixels).unwrap();
+    let (color, _) = reader.output_color_type();
+    assert_eq!(color, png::ColorType::Rgb);
+    let white = pixels[200 * 1200 * 3..460 * 1200 * 3]
+        .chunks_exact(3)
+        .filter(|p| p.iter().all(|&c| c > 240))
+        .count();
+    assert!(white > 20_000, "only {white} white pixels: no title drawn");
 }

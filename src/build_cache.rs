@@ -1,0 +1,87 @@
+//! The build cache (`.kbsite-cache/` in the site root): work an earlier build did that a later
+//! one can reuse, each entry named by a hash of its inputs. Today that is the social cards,
+//! which take milliseconds each to draw; a site of thousands of articles draws only the cards
+//! of new or renamed articles.
+//!
+//! The cache is an optimisation only: an entry that cannot be read is drawn again, one that
+//! cannot be written is skipped.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::output::StagedOutput;
+use crate::render::{CardJob, Renderer};
+
+/// The cache folder, relative to the site root.
+pub const CACHE_DIR: &str = ".kbsite-cache";
+
+/// How the cards of one build were made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CardCounts {
+    /// Drawn by this build.
+    pub drawn: usize,
+    /// Copied from the cache.
+    pub cached: usize,
+    /// Kept from the previous output as they were.
+    pub kept: usize,
+}
+
+/// Where the cache keeps a card.
+fn cached_path(root: &Path, job: &CardJob) -> PathBuf {
+    let name = job.path.rsplit('/').next().unwrap_or(&job.path);
+    root.join(CACHE_DIR).join("social").join(name)
+}
+
+/// Puts every card into the output: kept from the previous output, else copied from the
+/// cache, else drawn (and stored in the cache).
+pub fn write_cards(
+    root: &Path,
+    renderer: &Renderer,
+    jobs: &[CardJob],
+    staged: &StagedOutput,
+) -> Result<CardCounts> {
+    let results: Vec<Result<u8>> = jobs
+        .par_iter()
+        .map(|job| {
+            if staged.keep(&job.path)? {
+                return Ok(0);
+            }
+            let cached = cached_path(root, job);
+            if let Ok(bytes) = std::fs::read(&cached) {
+                staged.write(&job.path, &bytes)?;
+                return Ok(1);
+            }
+            let bytes = renderer.draw_card(job)?;
+            store(&cached, &bytes);
+            staged.write(&job.path, &bytes)?;
+            Ok(2)
+        })
+        .collect();
+    let mut counts = CardCounts::default();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(0) => counts.kept += 1,
+            Ok(1) => counts.cached += 1,
+            Ok(_) => counts.drawn += 1,
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+    Ok(counts)
+}
+
+/// Writes a cache entry under a temporary name and renames it, so a build running at the same
+/// time never reads half a card.
+fn store(path: &Path, bytes: &[u8]) {
+    let Some(dir) = path.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let temp = path.with_extension(format!("tmp-{}", std::process::id()));
+    if std::fs::write(&temp, bytes).is_ok() && std::fs::rename(&temp, path).is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+}

@@ -1,0 +1,403 @@
+//! Social cards: the 1200x630 picture a link preview on Facebook, LinkedIn or X shows for an
+//! article that has no `image` of its own.
+//!
+//! A card is an SVG drawn by `resvg` with fonts the theme bundles, never the machine's, so the
+//! same card gives the same PNG bytes everywhere. Text is wrapped here, with the font's own
+//! glyph widths, because SVG has no line breaking. Each card is named by a hash of everything
+//! that shapes it, so an unchanged card is found again instead of drawn.
+
+use std::sync::Arc;
+
+use resvg::{tiny_skia, usvg};
+use serde::Serialize;
+
+/// Width of a card in pixels, as Open Graph recommends.
+pub const WIDTH: u32 = 1200;
+/// Height of a card in pixels.
+pub const HEIGHT: u32 = 630;
+/// The output folder of cards.
+pub const DIR: &str = "social";
+/// Lines the title may take before it is cut with `…`.
+pub const MAX_TITLE_LINES: usize = 3;
+/// The width the title is wrapped to: the card less its margins.
+pub const TITLE_WIDTH: f32 = 1040.0;
+/// Title sizes tried in turn, largest first, until the title fits in `MAX_TITLE_LINES`.
+const TITLE_SIZES: [u32; 3] = [72, 62, 54];
+/// Bumped whenever drawing changes in a way the hash of the inputs would not show.
+const DRAWING_VERSION: &[u8] = b"kbsite-card-2";
+
+/// Why a card could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum CardError {
+    /// The SVG the template produced does not parse.
+    #[error("the card template gave SVG that does not parse: {0}")]
+    Svg(String),
+    /// The PNG could not be encoded.
+    #[error("could not encode the card as PNG: {0}")]
+    Png(String),
+}
+
+/// The fonts cards are drawn with, loaded once per theme.
+pub struct Fonts {
+    options: usvg::Options<'static>,
+    /// The font titles are measured with (the first bold face, else the first face).
+    title_face: Option<Arc<Vec<u8>>>,
+    digest: u128,
+}
+
+impl Fonts {
+    /// Loads font files (TrueType or OpenType bytes); the first bold one measures titles.
+    pub fn new(files: Vec<Vec<u8>>) -> Fonts {
+        let mut options = usvg::Options::default();
+        let mut loaded: Vec<Arc<Vec<u8>>> = Vec::new();
+        let mut title_face: Option<(bool, Arc<Vec<u8>>)> = None;
+        for bytes in files {
+            let Ok(face) = ttf_parser::Face::parse(&bytes, 0) else {
+                continue;
+            };
+            let bold = face.is_bold();
+            let bytes = Arc::new(bytes);
+            loaded.push(bytes.clone());
+            if title_face.as_ref().is_none_or(|(b, _)| bold && !b) {
+                title_face = Some((bold, bytes.clone()));
+            }
+            options.fontdb_mut().load_font_data(bytes.as_ref().clone());
+        }
+        let parts: Vec<&[u8]> = loaded.iter().map(|b| b.as_slice()).collect();
+        Fonts {
+            options,
+            title_face: title_face.map(|(_, f)| f),
+            digest: crate::hash::content_hash(&parts),
+        }
+    }
+
+    /// A hash of every font, part of each card's name.
+    pub fn digest(&self) -> u128 {
+        self.digest
+    }
+
+    /// How wide `text` is at `size` pixels in the title font (kerning left out).
+    pub fn text_width(&self, text: &str, size: f32) -> f32 {
+        let Some(face) = self
+            .title_face
+            .as_ref()
+            .and_then(|b| ttf_parser::Face::parse(b, 0).ok())
+        else {
+            return text.chars().count() as f32 * size * 0.6;
+        };
+        let units = f32::from(face.units_per_em());
+        let fallback = face
+            .glyph_index('?')
+            .and_then(|g| face.glyph_hor_advance(g))
+            .unwrap_or(0);
+        let advance: u32 = text
+            .chars()
+            .map(|c| {
+                u32::from(
+                    face.glyph_index(c)
+                        .and_then(|g| face.glyph_hor_advance(g))
+                        .unwrap_or(fallback),
+                )
+            })
+            .sum();
+        advance as f32 * size / units
+    }
+
+    /// Wraps `text` into lines no wider than `width` at `size`; a word wider than a line is
+    /// split between letters.
+    pub fn wrap(&self, text: &str, size: f32, width: f32) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if self.text_width(&candidate, size) <= width {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            // A word too long for a line of its own is split where it overflows.
+            for c in word.chars() {
+                line.push(c);
+                if self.text_width(&line, size) > width && line.chars().count() > 1 {
+                    line.pop();
+                    lines.push(std::mem::take(&mut line));
+                    line.push(c);
+                }
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Lays the title out: the largest size at which it fits `MAX_TITLE_LINES` lines, else the
+    /// smallest size with the last line cut and ended with `…`.
+    pub fn title_layout(&self, title: &str) -> (Vec<String>, u32) {
+        let smallest = TITLE_SIZES[TITLE_SIZES.len() - 1];
+        for size in TITLE_SIZES {
+            let lines = self.wrap(title, size as f32, TITLE_WIDTH);
+            if lines.len() <= MAX_TITLE_LINES {
+                return (lines, size);
+            }
+        }
+        let size = smallest as f32;
+        let mut lines = self.wrap(title, size, TITLE_WIDTH);
+        lines.truncate(MAX_TITLE_LINES);
+        if let Some(last) = lines.last_mut() {
+            // The last line is cut after a whole word where one fits, else inside the word.
+            loop {
+                let cut = format!("{}…", last.trim_end_matches([' ', ',', ';', ':', '-', '–']));
+                if self.text_width(&cut, size) <= TITLE_WIDTH || last.is_empty() {
+                    *last = cut;
+                    break;
+                }
+                match last.trim_end().rsplit_once(' ') {
+                    Some((head, _)) if !head.trim().is_empty() => *last = head.to_string(),
+                    _ => {
+                        last.pop();
+                    }
+                }
+            }
+        }
+        (lines, smallest)
+    }
+
+    /// Draws `svg` into a PNG of `WIDTH`x`HEIGHT`. The same SVG and fonts give the same bytes.
+    pub fn draw(&self, svg: &str) -> Result<Vec<u8>, CardError> {
+        let tree =
+            usvg::Tree::from_str(svg, &self.options).map_err(|e| CardError::Svg(e.to_string()))?;
+        let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
+            .ok_or_else(|| CardError::Png("no memory for the picture".into()))?;
+        pixmap.fill(tiny_skia::Color::WHITE);
+        let size = tree.size();
+        let transform = tiny_skia::Transform::from_scale(
+            WIDTH as f32 / size.width(),
+            HEIGHT as f32 / size.height(),
+        );
+        resvg::render(&tree, transform, &mut pixmap.as_mut());
+        encode_png(&pixmap)
+    }
+}
+
+/// Encodes an opaque picture as a PNG. A card is a few flat colours and the anti-aliased
+/// edges between them, which nearly always fit a palette of 256: then each pixel is one byte
+/// and a card packs to about 15 KB. Otherwise it is stored as RGB, filtered with `Sub`
+/// (about 25 KB).
+fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, CardError> {
+    let rgb = |p: &tiny_skia::PremultipliedColorU8| {
+        let c = p.demultiply();
+        [c.red(), c.green(), c.blue()]
+    };
+    let mut palette: Vec<[u8; 3]> = Vec::new();
+    let mut indices = Vec::with_capacity(pixmap.pixels().len());
+    let mut last: Option<([u8; 3], u8)> = None;
+    for p in pixmap.pixels() {
+        let colour = rgb(p);
+        let index = match last {
+            Some((c, i)) if c == colour => i,
+            _ => match palette.iter().position(|c| *c == colour) {
+                Some(i) => i as u8,
+                None if palette.len() < 256 => {
+                    palette.push(colour);
+                    (palette.len() - 1) as u8
+                }
+                None => {
+                    indices.clear();
+                    break;
+                }
+            },
+        };
+        last = Some((colour, index));
+        indices.push(index);
+    }
+    let mut out = Vec::with_capacity(32 * 1024);
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Default);
+    encoder.set_adaptive_filter(png::AdaptiveFilterType::NonAdaptive);
+    let data = if indices.len() == pixmap.pixels().len() {
+        encoder.set_color(png::ColorType::Indexed);
+        encoder.set_palette(palette.concat());
+        encoder.set_filter(png::FilterType::NoFilter);
+        indices
+    } else {
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_filter(png::FilterType::Sub);
+        pixmap.pixels().iter().flat_map(rgb).collect()
+    };
+    let mut writer = encoder
+        .write_header()
+        .map_err(|e| CardError::Png(e.to_string()))?;
+    writer
+        .write_image_data(&data)
+        .map_err(|e| CardError::Png(e.to_string()))?;
+    writer.finish().map_err(|e| CardError::Png(e.to_string()))?;
+    Ok(out)
+}
+
+/// What one card shows: the values its template sees.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct CardText {
+    /// The article's title, whole.
+    pub title: String,
+    /// The title wrapped for the card.
+    pub title_lines: Vec<String>,
+    /// The title's font size in pixels.
+    pub title_size: u32,
+    /// The site's name.
+    pub site: String,
+    /// The article's section (empty for articles at the top).
+    pub section: String,
+    /// The article's language code.
+    pub lang: &'static str,
+}
+
+impl CardText {
+    /// The card of an article, laid out with `fonts`.
+    pub fn new(
+        fonts: &Fonts,
+        title: &str,
+        site: &str,
+        section: &str,
+        lang: &'static str,
+    ) -> CardText {
+        let (title_lines, title_size) = fonts.title_layout(title);
+        CardText {
+            title: title.to_string(),
+            title_lines,
+            title_size,
+            site: site.to_string(),
+            section: section.to_string(),
+            lang,
+        }
+    }
+
+    /// The card's name: a hash of the text, the template and the fonts, so anything that
+    /// changes the picture changes the name (and the URL social networks cache it by).
+    pub fn name(&self, template_digest: u128, fonts: &Fonts) -> String {
+        let template = template_digest.to_le_bytes();
+        let fonts = fonts.digest().to_le_bytes();
+        let size = self.title_size.to_le_bytes();
+        let mut parts: Vec<&[u8]> = vec![DRAWING_VERSION, &template, &fonts, &size];
+        parts.extend(
+            [self.title.as_str(), &self.site, &self.section, self.lang]
+                .into_iter()
+                .chain(self.title_lines.iter().map(String::as_str))
+                .map(str::as_bytes),
+        );
+        format!("{:032x}", crate::hash::content_hash(&parts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> Fonts {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/fonts");
+        Fonts::new(vec![
+            std::fs::read(dir.join("DejaVuSans.ttf")).unwrap(),
+            std::fs::read(dir.join("DejaVuSans-Bold.ttf")).unwrap(),
+        ])
+    }
+
+    #[test]
+    fn titles_wrap_within_the_width_and_keep_every_word() {
+        let fonts = bundled();
+        let title = "Social media marketing w małej firmie: jak zacząć, co mierzyć i czego unikać";
+        let (lines, size) = fonts.title_layout(title);
+        assert!(
+            lines.len() > 1 && lines.len() <= MAX_TITLE_LINES,
+            "{lines:?}"
+        );
+        for line in &lines {
+            assert!(fonts.text_width(line, size as f32) <= TITLE_WIDTH, "{line}");
+        }
+        assert_eq!(lines.join(" "), title);
+    }
+
+    #[test]
+    fn a_title_too_long_for_three_lines_is_cut_with_an_ellipsis() {
+        let fonts = bundled();
+        let title = "Bardzo długi tytuł ".repeat(20);
+        let (lines, size) = fonts.title_layout(&title);
+        assert_eq!(lines.len(), MAX_TITLE_LINES);
+        assert_eq!(size, TITLE_SIZES[TITLE_SIZES.len() - 1]);
+        assert!(lines[2].ends_with('…'));
+        // Cut after a whole word of the title.
+        let kept = lines[2].trim_end_matches('…');
+        assert!(title.contains(&format!("{kept} ")), "{kept}");
+        assert!(fonts.text_width(&lines[2], size as f32) <= TITLE_WIDTH);
+    }
+
+    #[test]
+    fn a_word_wider_than_a_line_is_split() {
+        let fonts = bundled();
+        let word = "Ż".repeat(40);
+        let lines = fonts.wrap(&word, 72.0, 400.0);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat(), word);
+    }
+
+    #[test]
+    fn polish_letters_have_their_own_glyphs_in_the_bundled_fonts() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/fonts");
+        for file in ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"] {
+            let bytes = std::fs::read(dir.join(file)).unwrap();
+            let face = ttf_parser::Face::parse(&bytes, 0).unwrap();
+            for c in "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ„”–…".chars() {
+                assert!(face.glyph_index(c).is_some(), "{file} lacks {c}");
+            }
+        }
+    }
+
+    #[test]
+    fn drawing_is_deterministic_and_gives_a_card_sized_png() {
+        let fonts = bundled();
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="1200" height="630" fill="#123"/><text x="80" y="300" font-family="DejaVu Sans" font-weight="bold" font-size="64" fill="#fff">Zażółć gęślą jaźń</text></svg>"##;
+        let a = fonts.draw(svg).unwrap();
+        let b = fonts.draw(svg).unwrap();
+        assert_eq!(a, b);
+        let decoder = png::Decoder::new(std::io::Cursor::new(&a));
+        let reader = decoder.read_info().unwrap();
+        assert_eq!((reader.info().width, reader.info().height), (WIDTH, HEIGHT));
+        assert!(fonts.draw("<svg").is_err());
+    }
+
+    #[test]
+    fn pictures_of_many_colours_are_stored_as_rgb() {
+        let fonts = bundled();
+        let flat = fonts
+            .draw(r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="1200" height="630" fill="#123"/></svg>"##)
+            .unwrap();
+        let gradient = fonts
+            .draw(r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><defs><linearGradient id="g"><stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#f0a"/></linearGradient></defs><rect width="1200" height="630" fill="url(#g)"/><rect y="300" width="1200" height="330" fill="url(#g)" transform="rotate(10)"/></svg>"##)
+            .unwrap();
+        let colour = |bytes: &[u8]| {
+            let reader = png::Decoder::new(std::io::Cursor::new(bytes.to_vec()))
+                .read_info()
+                .unwrap();
+            reader.info().color_type
+        };
+        assert_eq!(colour(&flat), png::ColorType::Indexed);
+        assert_eq!(colour(&gradient), png::ColorType::Rgb);
+    }
+
+    #[test]
+    fn names_change_with_what_the_card_shows() {
+        let fonts = bundled();
+        let a = CardText::new(&fonts, "Tytuł", "Strona", "Dział", "pl");
+        let b = CardText::new(&fonts, "Tytuł 2", "Strona", "Dział", "pl");
+        assert_eq!(a.name(1, &fonts), a.clone().name(1, &fonts));
+        assert_ne!(a.name(1, &fonts), b.name(1, &fonts));
+        assert_ne!(a.name(1, &fonts), a.name(2, &fonts));
+        assert_eq!(a.name(1, &fonts).len(), 32);
+    }
+}

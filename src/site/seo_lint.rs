@@ -1,0 +1,376 @@
+//! SEO warnings for `kbsite check`: what search engines and screen readers stumble over but a
+//! build does not need to stop for. Titles and descriptions too long for a search result,
+//! images without alt text, and articles that share a title or a description (a search engine
+//! cannot tell them apart).
+//!
+//! These are editorial advice, so only `kbsite check` asks for them; `kbsite build` and the
+//! live preview never pay for them or print them.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::content::{Document, front_matter};
+use crate::error::{Diagnostic, Location};
+use crate::markdown::Rendered;
+use crate::site::Site;
+
+/// The longest title, in characters, that search results show in full; longer ones are cut.
+pub const TITLE_MAX: usize = 60;
+
+/// The longest description, in characters, that search results show in full; longer ones are
+/// cut.
+pub const DESCRIPTION_MAX: usize = 160;
+
+/// The SEO warnings of a site, so `kbsite check` can report them next to the editorial ones:
+/// `long-title`, `long-description`, `duplicate-title`, `duplicate-description` and
+/// `image-alt`.
+///
+/// The order is fixed: pages in the site's order, each with its front matter warnings first
+/// (title, description, then duplicates) and its images in the order they appear, then the
+/// images of sections' `_index.md` files.
+pub fn seo_warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    // The first page with each folded title and description.
+    let mut first_title: HashMap<String, usize> = HashMap::new();
+    let mut first_description: HashMap<String, usize> = HashMap::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        let doc = &page.doc;
+        let title_at = || match doc.meta.title {
+            Some(_) => field_location(doc, "title"),
+            None => Location::from_line_col(&doc.display_path, &doc.text, 1, 1),
+        };
+        let title = page.title.trim();
+        let length = visible_len(title);
+        if length > TITLE_MAX {
+            let hint = if doc.meta.title.is_some() {
+                format!(
+                    "shorten the `title` to at most {TITLE_MAX} characters, with the most important words first"
+                )
+            } else {
+                format!(
+                    "the title comes from the first `# heading` or the file name: add a `title:` of at most {TITLE_MAX} characters to the front matter"
+                )
+            };
+            warnings.push(Diagnostic::warning(
+                "long-title",
+                title_at(),
+                format!(
+                    "the title is {length} characters long; search results show about {TITLE_MAX}"
+                ),
+                Some(hint),
+            ));
+        }
+        let description = doc
+            .meta
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty());
+        if let Some(description) = description {
+            let length = visible_len(description);
+            if length > DESCRIPTION_MAX {
+                warnings.push(Diagnostic::warning(
+                    "long-description",
+                    field_location(doc, "description"),
+                    format!(
+                        "the description is {length} characters long; search results cut it after about {DESCRIPTION_MAX}"
+                    ),
+                    Some(format!(
+                        "shorten the `description` to one sentence of at most {DESCRIPTION_MAX} characters"
+                    )),
+                ));
+            }
+        }
+        if !title.is_empty() {
+            let first = *first_title.entry(fold(title)).or_insert(id);
+            if first != id {
+                warnings.push(Diagnostic::warning(
+                    "duplicate-title",
+                    title_at(),
+                    format!(
+                        "the title is the same as in {}",
+                        site.pages[first].doc.display_path.display()
+                    ),
+                    Some(
+                        "give each article its own title, so readers and search engines can tell them apart"
+                            .into(),
+                    ),
+                ));
+            }
+        }
+        if let Some(description) = description {
+            let first = *first_description.entry(fold(description)).or_insert(id);
+            if first != id {
+                warnings.push(Diagnostic::warning(
+                    "duplicate-description",
+                    field_location(doc, "description"),
+                    format!(
+                        "the description is the same as in {}",
+                        site.pages[first].doc.display_path.display()
+                    ),
+                    Some(
+                        "write a `description` that says what this article, and no other, is about"
+                            .into(),
+                    ),
+                ));
+            }
+        }
+        image_alt_warnings(doc, &page.rendered, &mut warnings);
+    }
+    for section in &site.sections {
+        if let Some(doc) = &section.doc {
+            image_alt_warnings(doc, &section.rendered, &mut warnings);
+        }
+    }
+    warnings
+}
+
+/// Adds an `image-alt` warning for each image of `doc` without alt text.
+fn image_alt_warnings(doc: &Document, rendered: &Rendered, warnings: &mut Vec<Diagnostic>) {
+    let line_starts = std::cell::OnceCell::new();
+    for link in rendered
+        .links
+        .iter()
+        .filter(|l| l.is_image && l.alt_missing)
+    {
+        warnings.push(Diagnostic::warning(
+            "image-alt",
+            doc.body_location(link.offset, link.len, &line_starts),
+            format!("the image `{}` has no alt text", link.dest),
+            Some(format!(
+                "describe the image between the brackets, as in `![Wykres ruchu z wyszukiwarki]({})`: screen readers read it aloud and search engines index it",
+                link.dest
+            )),
+        ));
+    }
+}
+
+/// Where the front matter field `key` of `doc` is: its value when it is on the key's line,
+/// else the key (as front matter errors point), else the first line of the file.
+fn field_location(doc: &Document, key: &str) -> Location {
+    field_location_in(&doc.display_path, &doc.text, key)
+        .unwrap_or_else(|| Location::from_line_col(&doc.display_path, &doc.text, 1, 1))
+}
+
+/// [`field_location`] of a file's text; `None` when the front matter has no `key`. Warnings
+/// are rare, so the front matter is read again only for the files that have one.
+fn field_location_in(path: &Path, text: &str, key: &str) -> Option<Location> {
+    let split = front_matter::split(text).ok()?;
+    let entry = crate::yaml::parse_mapping(split.yaml)
+        .ok()?
+        .into_iter()
+        .find(|e| e.key == key)?;
+    let at = Location::from_line_col(
+        path,
+        text,
+        split.yaml_first_line + entry.line - 1,
+        entry.column,
+    );
+    let line_len = at.source_line.chars().count();
+    let value_column = at.source_line.find(':').and_then(|i| {
+        let rest = &at.source_line[i + 1..];
+        let skipped = rest.len() - rest.trim_start().len();
+        let column = at.source_line[..i + 1 + skipped].chars().count() + 1;
+        (column <= line_len).then_some(column)
+    });
+    Some(match value_column {
+        Some(column) => Location {
+            column,
+            span: line_len + 1 - column,
+            ..at
+        },
+        None => Location {
+            span: key.chars().count(),
+            ..at
+        },
+    })
+}
+
+/// The length of `text` as a reader counts it: characters, not bytes, and a letter written
+/// with a separate combining accent (`z` + U+0307, as some editors save `ż`) is one.
+fn visible_len(text: &str) -> usize {
+    text.chars()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .count()
+}
+
+/// `text` as duplicates are compared: case and spacing do not matter.
+fn fold(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` characters of Polish text with a letter of every kind of accent, ending in a letter.
+    fn polish(n: usize) -> String {
+        let mut text: String = "Zażółć gęślą jaźń ".chars().cycle().take(n - 1).collect();
+        text.push('ż');
+        text
+    }
+
+    #[test]
+    fn polish_letters_count_as_one_character() {
+        let title = polish(TITLE_MAX);
+        assert!(title.len() > TITLE_MAX, "the bytes are more than the limit");
+        assert_eq!(visible_len(&title), TITLE_MAX);
+        assert_eq!(visible_len(&polish(TITLE_MAX + 1)), TITLE_MAX + 1);
+        // `ż` as `z` and a combining dot above is still one letter.
+        assert_eq!(visible_len("z\u{307}o\u{301}łw"), 4);
+    }
+
+    /// A site of one article with `front` as its front matter and `body` as its body.
+    fn one_article(front: &str, body: &str) -> Site {
+        site_of(&[("a.md", &format!("---\n{front}---\n{body}"))])
+    }
+
+    fn site_of(files: &[(&str, &str)]) -> Site {
+        let documents = files
+            .iter()
+            .map(|(rel, text)| {
+                let doc = crate::content::load::parse_document(
+                    rel,
+                    Path::new("content").join(rel),
+                    text.to_string(),
+                    &[],
+                )
+                .unwrap_or_else(|e| panic!("{rel}: {e:?}"));
+                std::sync::Arc::new(doc)
+            })
+            .collect();
+        let content = crate::content::Content {
+            documents,
+            ..Default::default()
+        };
+        Site::build(
+            crate::config::Config::default(),
+            content,
+            Vec::new(),
+            // The images named in tests are not there.
+            crate::site::SiteOptions {
+                link_warnings: true,
+                ..Default::default()
+            },
+        )
+        .expect("site builds")
+    }
+
+    fn codes(site: &Site) -> Vec<(&'static str, usize, usize)> {
+        seo_warnings(site)
+            .iter()
+            .map(|d| {
+                let at = d.location.as_ref().expect("every SEO warning has a place");
+                (d.code, at.line, at.column)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_title_of_exactly_sixty_characters_is_fine_and_sixty_one_warn() {
+        let fine = one_article(&format!("title: \"{}\"\n", polish(TITLE_MAX)), "x");
+        assert_eq!(visible_len(&fine.pages[0].title), TITLE_MAX);
+        assert_eq!(codes(&fine), []);
+        let long = one_article(
+            &format!("date: 2024-01-01\ntitle: \"{}\"\n", polish(TITLE_MAX + 1)),
+            "x",
+        );
+        assert_eq!(codes(&long), [("long-title", 3, 8)]);
+        let warning = &seo_warnings(&long)[0];
+        assert!(
+            warning.message.contains("61 characters"),
+            "{}",
+            warning.message
+        );
+    }
+
+    #[test]
+    fn a_description_of_exactly_160_characters_is_fine_and_161_warn() {
+        let fine = one_article(
+            &format!("title: A\ndescription: \"{}\"\n", polish(DESCRIPTION_MAX)),
+            "x",
+        );
+        assert_eq!(codes(&fine), []);
+        let long = one_article(
+            &format!(
+                "title: A\ndescription:   \"{}\"\n",
+                polish(DESCRIPTION_MAX + 1)
+            ),
+            "x",
+        );
+        assert_eq!(codes(&long), [("long-description", 3, 16)]);
+    }
+
+    #[test]
+    fn a_title_from_the_first_heading_points_at_the_first_line() {
+        let site = one_article(
+            "date: 2024-01-01\n",
+            &format!("# {}\n\nx\n", polish(TITLE_MAX + 1)),
+        );
+        assert_eq!(codes(&site), [("long-title", 1, 1)]);
+    }
+
+    #[test]
+    fn images_without_alt_text_warn_where_their_destination_is() {
+        let body = "![](a.png) ![ ](b.png) ![Wykres](c.png) `![](d.png)`\n\n\
+                    ```\n![](e.png)\n```\n\n![*![](f.png) wykres*](g.png) ![][ref]\n\n[ref]: h.png\n";
+        let site = one_article("title: A\n", body);
+        let images: Vec<_> = site.pages[0]
+            .rendered
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.alt_missing))
+            .collect();
+        assert_eq!(
+            images,
+            [
+                ("a.png", true),
+                ("b.png", true),
+                ("c.png", false),
+                ("g.png", false),
+                ("f.png", true),
+                ("h.png", true),
+            ]
+        );
+        // Line 4 of the file is the first of the body; a reference image points at itself.
+        assert_eq!(
+            codes(&site),
+            [
+                ("image-alt", 4, 5),
+                ("image-alt", 4, 17),
+                ("image-alt", 10, 8),
+                ("image-alt", 10, 31),
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicates_warn_after_the_first_naming_it() {
+        let site = site_of(&[
+            (
+                "a.md",
+                "---\ntitle: Jak zacząć\ndescription: Opis.\n---\nx\n",
+            ),
+            ("b.md", "---\ntitle: Inny\ndescription: Opis.\n---\nx\n"),
+            (
+                "c.md",
+                "---\ntitle: \" jak  ZACZĄĆ \"\ndescription: Inny.\n---\nx\n",
+            ),
+        ]);
+        assert_eq!(
+            codes(&site),
+            [("duplicate-description", 3, 14), ("duplicate-title", 2, 8)]
+        );
+        let warnings = seo_warnings(&site);
+        assert!(
+            warnings[0].message.ends_with("content/a.md"),
+            "{}",
+            warnings[0].message
+        );
+        let at = warnings[1].location.as_ref().unwrap();
+        assert!(at.path.ends_with("c.md"), "{at}");
+    }
+}
