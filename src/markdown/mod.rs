@@ -73,6 +73,9 @@ pub struct Rendered {
     pub html: String,
     /// HTML before `<!-- more -->`, else of the first top-level paragraph.
     pub summary_html: Option<String>,
+    /// The summary as plain text, blocks separated by spaces: the description search engines
+    /// and social sites show when the front matter gives none.
+    pub summary_text: Option<String>,
     /// Headings in order.
     pub headings: Vec<Heading>,
     /// Headings nested.
@@ -107,16 +110,7 @@ impl Rendered {
 
 /// Whether a tag sits inside a line of text rather than starting a block.
 fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::Superscript
-            | Tag::Subscript
-    )
+    ends_inline(&tag.to_end())
 }
 
 fn cmark_options() -> CmarkOptions {
@@ -658,6 +652,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
             let end = end.min(self.out.len());
             pulldown_cmark::html::push_html(&mut summary, self.out[start..end].iter().cloned());
             rendered.summary_html = Some(summary);
+            rendered.summary_text = Some(plain_text(&self.out[start..end]));
         }
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         rendered.extra_ids = self.footnotes.ids();
@@ -744,6 +739,37 @@ pub fn count_words(text: &str) -> usize {
 /// Minutes to read `words` at 200 words a minute, at least one.
 pub fn reading_time(words: usize) -> usize {
     words.div_ceil(200).max(1)
+}
+
+
+/// The words of `events` without markup: text and code as written, footnote references left
+/// out, and a space wherever a line or block breaks, so two paragraphs never run together.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::Start(tag) if !is_inline(tag) => text.push(' '),
+            Event::End(end) if !ends_inline(end) => text.push(' '),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a tag's end sits inside a line of text, so its edges are not word breaks.
+fn ends_inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 #[cfg(test)]

@@ -69,6 +69,10 @@ fn seo_site() -> Site {
             ),
         )
         .file(
+            "content/poradniki/z-naglowkiem.md",
+            "---\ntitle: Z nagłówkiem\ndate: 2024-01-02\n---\n\n## Wprowadzenie\n\nPierwszy *krótki* akapit\nw dwóch liniach.\n\nDrugi akapit.\n",
+        )
+        .file(
             "content/ukryty.md",
             "---\ntitle: Ukryty\ndate: 2024-01-05\nnoindex: true\n---\n\nTylko dla klientów.\n",
         )
@@ -285,6 +289,12 @@ fn own_images_descriptions_languages_and_noindex_come_from_front_matter() {
             .starts_with(&format!("{kept} ")),
         "cut inside a word: {cut}"
     );
+    // The summary, not the whole text: no heading glued to the paragraph, no later paragraphs.
+    let from_summary = Head::of(&site, "poradniki/z-naglowkiem/index.html");
+    assert_eq!(
+        from_summary.meta("description"),
+        "Pierwszy krótki akapit w dwóch liniach."
+    );
 
     let english = Head::of(&site, "english/index.html");
     assert_eq!(english.meta("og:locale"), "en_US");
@@ -425,13 +435,13 @@ fn social_cards_are_valid_deterministic_and_drawn_once() {
     let site = seo_site();
     let first = site.build(&[]);
     assert!(
-        first.stdout.contains("4 social cards drawn"),
+        first.stdout.contains("5 social cards drawn"),
         "{}",
         first.stdout
     );
     let built = cards(&site);
     // Every article without its own image has a card; the one with an image has none.
-    assert_eq!(built.len(), 4, "{:?}", built.keys());
+    assert_eq!(built.len(), 5, "{:?}", built.keys());
     for (path, bytes) in &built {
         let reader = png::Decoder::new(std::io::Cursor::new(bytes))
             .read_info()
@@ -482,7 +492,7 @@ fn social_cards_are_valid_deterministic_and_drawn_once() {
         fourth.stdout
     );
     let now = cards(&site);
-    assert_eq!(now.len(), 4);
+    assert_eq!(now.len(), 5);
     assert!(now != built, "the renamed article has a new card");
 }
 
