@@ -71,6 +71,9 @@ pub struct SeoConfig {
     pub twitter: Option<String>,
     /// Whether articles without `image` get a generated 1200x630 social card.
     pub social_cards: bool,
+    /// Where `logo:` is written in `kbsite.yaml`, for the error when no file has that path.
+    #[serde(skip)]
+    pub logo_at: Option<Location>,
 }
 
 impl Default for SeoConfig {
@@ -81,6 +84,7 @@ impl Default for SeoConfig {
             logo: None,
             twitter: None,
             social_cards: true,
+            logo_at: None,
         }
     }
 }
@@ -98,6 +102,20 @@ pub struct AnalyticsConfig {
     /// `data-website-id`, as Umami expects.
     #[serde(default)]
     pub website_id: Option<String>,
+}
+
+/// Where the value of `key`, nested under the top-level key on line `from`, is written:
+/// the first line after it that starts with `key:`, else that top-level key.
+fn value_location(path: &Path, text: &str, from: usize, key: &str, value: &str) -> Location {
+    let found = text.lines().enumerate().skip(from).find_map(|(i, line)| {
+        let rest = line.trim_start().strip_prefix(key)?.strip_prefix(':')?;
+        let column = line.len() - rest.trim_start().len();
+        Some((i + 1, line[..column].chars().count() + 1))
+    });
+    let (line, column) = found.unwrap_or((from, 1));
+    let mut at = Location::from_line_col(path, text, line, column);
+    at.span = value.chars().count().max(1);
+    at
 }
 
 /// The parsed `kbsite.yaml`.
@@ -229,6 +247,10 @@ impl Config {
         }
         Error::collect(errors)?;
         config.menu.sort_by_key(|m| m.weight);
+        if let (Some(logo), Some(seo)) = (&config.seo.logo, entries.iter().find(|e| e.key == "seo"))
+        {
+            config.seo.logo_at = Some(value_location(path, text, seo.line, "logo", logo));
+        }
         Ok(config)
     }
 

@@ -741,7 +741,6 @@ pub fn reading_time(words: usize) -> usize {
     words.div_ceil(200).max(1)
 }
 
-
 /// The words of `events` without markup: text and code as written, footnote references left
 /// out, and a space wherever a line or block breaks, so two paragraphs never run together.
 fn plain_text(events: &[Event<'_>]) -> String {

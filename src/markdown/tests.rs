@@ -205,6 +205,7 @@ fn summary_text_keeps_words_apart_and_leaves_the_title_out() {
         r.summary_text.as_deref(),
         Some("Pierwszy piękny akapit w dwóch liniach.")
     );
-    let r = render_pl("Wstęp.\n\n- jeden\n- `dwa`[^1]\n\n<!-- more -->\n\nDalej.\n\n[^1]: Przypis.\n");
+    let r =
+        render_pl("Wstęp.\n\n- jeden\n- `dwa`[^1]\n\n<!-- more -->\n\nDalej.\n\n[^1]: Przypis.\n");
     assert_eq!(r.summary_text.as_deref(), Some("Wstęp. jeden dwa"));
 }

@@ -1,6 +1,9 @@
 //! Which articles get a social card, what each card shows and where it is published; drawing
 //! it from the theme's `social_card.svg` template.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+
 use crate::card::{CardText, Fonts};
 use crate::config::Config;
 use crate::render::ThemeFiles;
@@ -22,22 +25,31 @@ pub struct CardJob {
 /// The card settings of one set of templates and fonts.
 pub(crate) struct Cards {
     pub(crate) fonts: Fonts,
-    /// A hash of the card template's source; `None` when cards are off or the theme has no
-    /// card template.
+    /// A hash of the card template's source and of every template it includes, imports or
+    /// extends; `None` when cards are off or there is no card template.
     template_digest: Option<u128>,
 }
 
 impl Cards {
-    pub(crate) fn new(config: &Config, theme: &ThemeFiles) -> Cards {
-        // The site's own template wins over the theme's, as for every template.
-        let template = theme
-            .templates
+    /// `sources` are the templates by the name Tera knows them under, with path and source.
+    pub(crate) fn new(
+        config: &Config,
+        theme: &ThemeFiles,
+        sources: &HashMap<String, (PathBuf, String)>,
+    ) -> Cards {
+        let closure = super::fingerprint::closure(sources, CARD_TEMPLATE);
+        let has_template = closure.first().is_some_and(|(_, found)| found.is_some());
+        // Names and sources as Tera resolves them (the site's own template wins over the
+        // theme's), hashed with a stable hash: the digest ends up in published URLs.
+        let parts: Vec<&[u8]> = closure
             .iter()
-            .filter(|t| t.name == CARD_TEMPLATE)
-            .max_by_key(|t| t.from_site);
-        let template_digest = template
-            .filter(|_| config.seo.social_cards)
-            .map(|t| crate::hash::content_hash(&[t.source.as_bytes()]));
+            .flat_map(|(name, found)| {
+                let (key, source) = found.unwrap_or(("", ""));
+                [name.as_bytes(), key.as_bytes(), source.as_bytes()]
+            })
+            .collect();
+        let template_digest =
+            (config.seo.social_cards && has_template).then(|| crate::hash::content_hash(&parts));
         Cards {
             fonts: Fonts::new(theme.fonts.clone()),
             template_digest,

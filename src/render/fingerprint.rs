@@ -108,6 +108,7 @@ pub(super) fn global(
 ) -> u64 {
     let mut h = DefaultHasher::new();
     format!("{:?}", site.config).hash(&mut h);
+    site.logo.hash(&mut h);
     format!("{site_value:?}").hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
     let mut components: Vec<(&String, &String)> = sources
@@ -145,7 +146,7 @@ pub(super) fn templates(sources: &HashMap<String, (PathBuf, String)>, name: &str
 
 /// Template `name` and every template it extends, includes or imports, each with the name
 /// and source Tera resolves it to (none for a name with no template).
-fn closure<'a>(
+pub(super) fn closure<'a>(
     sources: &'a HashMap<String, (PathBuf, String)>,
     name: &str,
 ) -> Vec<(String, Option<(&'a str, &'a str)>)> {

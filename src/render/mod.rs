@@ -103,11 +103,12 @@ impl Renderer {
                 .join(&config.theme)
                 .join("templates"),
         ];
+        let cards = cards::Cards::new(config, theme, &sources);
         Ok(Renderer {
             tera,
             sources,
             searched,
-            cards: cards::Cards::new(config, theme),
+            cards,
         })
     }
 
@@ -150,13 +151,8 @@ impl Renderer {
             .filter(|a| !a.trim().is_empty())
             .unwrap_or_else(|| p.title.clone());
         if let Some(image) = &p.image {
-            let url = if image.external {
-                image.path.clone()
-            } else {
-                site.permalink(&image.path)
-            };
             return Some(SocialImage {
-                url,
+                url: site.image_url(image),
                 size: image.size,
                 alt,
             });

@@ -103,15 +103,6 @@ fn bcp47(lang: Language) -> &'static str {
     }
 }
 
-/// Makes a site path or URL absolute: full URLs stay, `/x` and `x` are under `base_url`.
-fn absolute(site: &Site, url: &str) -> String {
-    if url.contains("://") {
-        url.to_string()
-    } else {
-        site.permalink(url.trim_start_matches('/'))
-    }
-}
-
 /// The page title the pattern makes: `{title}` and `{site}` replaced.
 fn titled(site: &Site, title: &str) -> String {
     site.config
@@ -137,8 +128,8 @@ fn publisher(site: &Site) -> serde_json::Value {
         &c.seo.publisher
     };
     let mut org = json!({"@type": "Organization", "name": name, "url": c.base_url});
-    if let Some(logo) = &c.seo.logo {
-        org["logo"] = json!({"@type": "ImageObject", "url": absolute(site, logo)});
+    if let Some(logo) = &site.logo {
+        org["logo"] = json!({"@type": "ImageObject", "url": site.image_url(logo)});
     }
     org
 }
@@ -404,10 +395,12 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
             (titled(site, &name), name, String::new())
         }
     };
+    // A page's own picture (or card) is shown large; the logo that stands in for it is small.
+    let large_image = image.is_some();
     let image = image.or_else(|| {
-        c.seo.logo.as_ref().map(|logo| SocialImage {
-            url: absolute(site, logo),
-            size: None,
+        site.logo.as_ref().map(|logo| SocialImage {
+            url: site.image_url(logo),
+            size: logo.size,
             alt: c.title.clone(),
         })
     });
@@ -460,7 +453,7 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
         ("image", image_value),
         (
             "twitter_card",
-            Value::from(if image.is_some() {
+            Value::from(if large_image {
                 "summary_large_image"
             } else {
                 "summary"

@@ -3,7 +3,9 @@
 //! before they fetch the picture, so the size is read from the file at build time.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
+use crate::config::Config;
 use crate::content::Document;
 use crate::error::{Error, Location};
 use crate::output::AssetSource;
@@ -73,15 +75,11 @@ pub fn resolve(
             ),
         });
     };
-    let size = match &file.source {
-        AssetSource::File(p) => imagesize::size(p),
-        AssetSource::Embedded(bytes) => imagesize::blob_size(bytes),
-    };
-    match size {
-        Ok(s) => Ok(Some(PageImage {
+    match pixel_size(file) {
+        Ok(size) => Ok(Some(PageImage {
             path,
             external: false,
-            size: Some((s.width as u32, s.height as u32)),
+            size: Some(size),
         })),
         Err(e) => Err(Error::FrontMatter {
             code: "bad-image",
@@ -90,4 +88,63 @@ pub fn resolve(
             hint: Some("use a JPEG, PNG, WebP or GIF file".into()),
         }),
     }
+}
+
+/// Reads the width and height from the file's header.
+fn pixel_size(file: &CopiedFile) -> Result<(u32, u32), imagesize::ImageError> {
+    let size = match &file.source {
+        AssetSource::File(p) => imagesize::size(p),
+        AssetSource::Embedded(bytes) => imagesize::blob_size(bytes),
+    }?;
+    Ok((size.width as u32, size.height as u32))
+}
+
+/// Finds `seo.logo` among the files the site copies (a site path such as `/logo.png`), or
+/// takes a full URL as it is. The size is read when the file can be: it is the picture of
+/// pages without one of their own, whose previews need it, and a logo that is not a picture
+/// is still a logo to structured data.
+pub fn resolve_logo(
+    config: &Config,
+    files: &BTreeMap<String, CopiedFile>,
+) -> Result<Option<PageImage>, Error> {
+    let Some(logo) = &config.seo.logo else {
+        return Ok(None);
+    };
+    if logo.starts_with("https://") || logo.starts_with("http://") {
+        return Ok(Some(PageImage {
+            path: logo.clone(),
+            external: true,
+            size: None,
+        }));
+    }
+    let at = || {
+        Box::new(
+            config
+                .seo
+                .logo_at
+                .clone()
+                .unwrap_or_else(|| Location::file(Path::new(crate::config::CONFIG_FILE))),
+        )
+    };
+    let decoded = crate::site::links::percent_decode(logo);
+    let path = join_normalized("", &decoded).filter(|p| !p.is_empty());
+    let Some(file) = path.as_ref().and_then(|p| files.get(p)) else {
+        return Err(Error::Config {
+            code: "missing-logo",
+            at: at(),
+            message: format!(
+                "`seo.logo: {logo}` names no file of the site (looked for /{})",
+                path.unwrap_or_default()
+            ),
+            hint: Some(
+                "put the logo under static/ and write its site path (`/logo.png`), or its full https:// address"
+                    .into(),
+            ),
+        });
+    };
+    Ok(Some(PageImage {
+        path: file.path.clone(),
+        external: false,
+        size: pixel_size(file).ok(),
+    }))
 }

@@ -156,6 +156,8 @@ pub struct Site {
     pub aliases: Vec<Alias>,
     /// Files to copy (content files beside articles, `static/`, theme files).
     pub files: Vec<CopiedFile>,
+    /// The publisher's logo (`seo.logo`), found among `files` when it is part of the site.
+    pub logo: Option<images::PageImage>,
     /// Problems that do not stop the build, in source order.
     pub warnings: Vec<Diagnostic>,
     /// The signature of the link index the Markdown was rendered with, so the next build can
@@ -580,6 +582,10 @@ impl Site {
                 Err(e) => errors.push(e),
             }
         }
+        let logo = images::resolve_logo(&config, &files).unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        });
         errors.append(&mut claims.errors);
         Error::collect(errors)?;
         index.paths = claims.owners.into_keys().collect();
@@ -690,6 +696,7 @@ impl Site {
             taxonomies,
             aliases,
             files: files.into_values().collect(),
+            logo,
             warnings: Vec::new(),
             link_signature: Some(signature),
             links: Arc::new(LinkIndex::default()),
@@ -791,6 +798,16 @@ impl Site {
     /// The absolute URL of an output path (`seo/` -> `https://example.org/kb/seo/`).
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{path}", self.config.base_url)
+    }
+
+    /// The absolute URL of a picture: its own address when hosted elsewhere, else its output
+    /// path percent-encoded under `base_url`, as crawlers need it.
+    pub fn image_url(&self, image: &images::PageImage) -> String {
+        if image.external {
+            image.path.clone()
+        } else {
+            self.permalink(&paths::url_path(&image.path))
+        }
     }
 
     /// Sorts page ids newest first (undated last, then by title and path), the order of

@@ -7,6 +7,32 @@
 use crate::output::is_safe_output_path;
 use crate::slug::slugify;
 
+/// Characters a URL path cannot hold as they are: controls, spaces, quotes, brackets and the
+/// characters that would start a query or fragment; `%` too, since output paths are decoded.
+const PATH_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// An output path as it is written in a URL: file names keep what their authors wrote
+/// (`okładka ze zdjęciem.png`), while the addresses crawlers read from `og:image` must be
+/// percent-encoded, non-ASCII letters as UTF-8 bytes.
+pub fn url_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, PATH_ESCAPED).to_string()
+}
+
 /// Joins `rel` onto the folder `base` and resolves `.` and `..`; `None` when `..` would climb
 /// above the root. Both are `/`-separated and relative (a leading `/` on `rel` means the root).
 pub fn join_normalized(base: &str, rel: &str) -> Option<String> {
@@ -68,6 +94,18 @@ pub fn alias_output_file(alias: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn url_paths_encode_what_a_url_cannot_hold() {
+        assert_eq!(
+            super::url_path("poradniki/okladka.png"),
+            "poradniki/okladka.png"
+        );
+        assert_eq!(
+            super::url_path("zdjęcia/okładka 50%#1?.png"),
+            "zdj%C4%99cia/ok%C5%82adka%2050%25%231%3F.png"
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -43,7 +43,6 @@ fn yaml_string(s: &str) -> String {
 fn seo_site() -> Site {
     let site = Site::empty()
         .file("kbsite.yaml", CONFIG)
-        .file("static/logo.png", "")
         .file(
             "content/poradniki/_index.md",
             "---\ntitle: Poradniki\ndescription: Praktyczne poradniki.\n---\n",
@@ -58,7 +57,7 @@ fn seo_site() -> Site {
         )
         .file(
             "content/poradniki/z-obrazem.md",
-            "---\ntitle: Z obrazem\ndescription: Ma własną okładkę.\ndate: 2024-02-01\nimage: okladka.png\nimage_alt: Okładka poradnika\n---\n\nTekst.\n",
+            "---\ntitle: Z obrazem\ndescription: Ma własną okładkę.\ndate: 2024-02-01\nimage: okładka poradnika.png\nimage_alt: Okładka poradnika\n---\n\nTekst.\n",
         )
         .file(
             "content/poradniki/bez-opisu.md",
@@ -81,10 +80,12 @@ fn seo_site() -> Site {
             "---\ntitle: In English\nlang: en\ndate: 2024-01-06\ndescription: An English page.\n---\n\nText.\n",
         );
     std::fs::write(
-        site.path().join("content/poradniki/okladka.png"),
+        site.path().join("content/poradniki/okładka poradnika.png"),
         png(800, 420),
     )
     .unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/logo.png"), png(512, 512)).unwrap();
     site
 }
 
@@ -272,7 +273,7 @@ fn own_images_descriptions_languages_and_noindex_come_from_front_matter() {
     let with_image = Head::of(&site, "poradniki/z-obrazem/index.html");
     assert_eq!(
         with_image.meta("og:image"),
-        "https://example.org/kb/poradniki/okladka.png"
+        "https://example.org/kb/poradniki/ok%C5%82adka%20poradnika.png"
     );
     assert_eq!(with_image.meta("og:image:width"), "800");
     assert_eq!(with_image.meta("og:image:height"), "420");
@@ -503,9 +504,23 @@ fn cards_can_be_turned_off() {
     site.build(&["-q"]);
     assert!(cards(&site).is_empty());
     let head = Head::of(&site, "poradniki/trudny/index.html");
-    // The logo stands in, and the X card falls back to the small one without a size.
+    // The logo stands in with its own size, and the X card falls back to the small one.
     assert_eq!(head.meta("og:image"), "https://example.org/kb/logo.png");
-    assert!(head.metas("og:image:width").is_empty());
+    assert_eq!(head.meta("og:image:width"), "512");
+    assert_eq!(head.meta("twitter:card"), "summary");
+    let with_image = Head::of(&site, "poradniki/z-obrazem/index.html");
+    assert_eq!(with_image.meta("twitter:card"), "summary_large_image");
+}
+
+#[test]
+fn a_logo_that_is_not_there_is_an_error_at_its_line() {
+    let site = seo_site();
+    std::fs::remove_file(site.path().join("static/logo.png")).unwrap();
+    let (run, diags) = site.diagnose(&["build"]);
+    // A setting of kbsite.yaml, like every configuration error.
+    run.assert_code(2);
+    crate::fixture::assert_has(&diags, "missing-logo", "kbsite.yaml", 9, 9);
+    assert!(!site.path().join("public").exists());
 }
 
 #[test]
@@ -713,4 +728,40 @@ fn custom_templates_keep_their_blocks_or_take_the_whole_head_in_one_include() {
     assert_eq!(landing.canonical(), "https://example.org/kb/oferta/");
     assert_eq!(of_type(&landing.json_ld(), "Article")["headline"], "Oferta");
     assert!(landing.meta("og:image").contains("/social/"));
+}
+
+#[test]
+fn a_card_template_made_of_parts_draws_again_when_a_part_changes() {
+    let site = seo_site()
+        .file(
+            "templates/social_card.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\">{% include \"card_background.svg\" %}<text x=\"10\" y=\"100\" font-family=\"DejaVu Sans\" font-size=\"40\">{{ card.title }}</text></svg>\n",
+        )
+        .file(
+            "templates/card_background.svg",
+            "<rect width=\"1200\" height=\"630\" fill=\"#ff0000\"/>",
+        );
+    site.build(&["-q"]);
+    let red = cards(&site);
+    assert_eq!(red.len(), 5);
+    site.write(
+        "templates/card_background.svg",
+        "<rect width=\"1200\" height=\"630\" fill=\"#0000ff\"/>",
+    );
+    let again = site.build(&[]);
+    assert!(
+        again.stdout.contains("5 social cards drawn"),
+        "{}",
+        again.stdout
+    );
+    let blue = cards(&site);
+    assert!(
+        red.keys().all(|name| !blue.contains_key(name)),
+        "every card has a new name: {:?} then {:?}",
+        red.keys(),
+        blue.keys()
+    );
+    let head = Head::of(&site, "poradniki/trudny/index.html");
+    let card = head.meta("og:image");
+    assert!(blue.contains_key(card.trim_start_matches("https://example.org/kb/")));
 }
