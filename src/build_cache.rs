@@ -42,7 +42,11 @@ pub fn write_cards(
     jobs: &[CardJob],
     staged: &StagedOutput,
 ) -> Result<CardCounts> {
-    let results: Vec<Result<u8>> = jobs
+    // Two articles of one title in one section share a card: it is made once.
+    let mut unique: Vec<&CardJob> = jobs.iter().collect();
+    unique.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    unique.dedup_by(|a, b| a.path == b.path);
+    let results: Vec<Result<u8>> = unique
         .par_iter()
         .map(|job| {
             if staged.keep(&job.path)? {

@@ -259,6 +259,18 @@ pub struct CardText {
     pub lang: &'static str,
 }
 
+/// `text` as one line an SVG can hold: control characters (which XML forbids, and which a
+/// title in quotes may carry as `\u0007`) and line breaks become spaces, runs of spaces one.
+fn drawable(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{fffe}' | '\u{ffff}'))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl CardText {
     /// The card of an article, laid out with `fonts`.
     pub fn new(
@@ -268,13 +280,14 @@ impl CardText {
         section: &str,
         lang: &'static str,
     ) -> CardText {
-        let (title_lines, title_size) = fonts.title_layout(title);
+        let title = drawable(title);
+        let (title_lines, title_size) = fonts.title_layout(&title);
         CardText {
-            title: title.to_string(),
+            title,
             title_lines,
             title_size,
-            site: site.to_string(),
-            section: section.to_string(),
+            site: drawable(site),
+            section: drawable(section),
             lang,
         }
     }
@@ -299,6 +312,14 @@ impl CardText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_xml_forbids_never_reach_the_card() {
+        assert_eq!(
+            drawable("Dzwonek\u{7} i\ttab\r\nnowa\u{ffff} linia"),
+            "Dzwonek i tab nowa linia"
+        );
+    }
 
     fn bundled() -> Fonts {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/fonts");

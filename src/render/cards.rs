@@ -20,6 +20,8 @@ pub struct CardJob {
     pub path: String,
     /// The text the template lays out.
     pub text: CardText,
+    /// The article it shows, named in errors.
+    pub article: PathBuf,
 }
 
 /// The card settings of one set of templates and fonts.
@@ -79,6 +81,7 @@ impl Cards {
         Some(CardJob {
             path: format!("{}/{name}.png", crate::card::DIR),
             text,
+            article: p.doc.display_path.clone(),
         })
     }
 }

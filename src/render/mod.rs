@@ -124,7 +124,8 @@ impl Renderer {
     pub fn draw_card(&self, job: &CardJob) -> Result<Vec<u8>> {
         let mut ctx = Context::new();
         ctx.insert("card", &job.text);
-        let svg = self.render(CARD_TEMPLATE, &ctx, &job.path)?;
+        let what = format!("the social card of {}", job.article.display());
+        let svg = self.render(CARD_TEMPLATE, &ctx, &what)?;
         let svg = String::from_utf8_lossy(&svg);
         self.cards.fonts.draw(&svg).map_err(|e| {
             let file = self
@@ -135,7 +136,7 @@ impl Renderer {
             Error::Template {
                 at: Location::file(&file).into(),
                 message: e.to_string(),
-                rendering: Some(job.path.clone()),
+                rendering: Some(what.clone()),
             }
         })
     }
@@ -353,6 +354,12 @@ impl Renderer {
         self.tera
             .render_to(template, ctx, &mut out)
             .map_err(|e| template_error(e, &self.sources, Some(what.to_string())))?;
+        if template.ends_with(".xml") || template.ends_with(".svg") {
+            // XML 1.0 forbids most control characters even escaped, and one in a title
+            // (YAML's "\a") would make the whole feed unreadable. They are single bytes that
+            // never occur inside a multi-byte UTF-8 character, so dropping them is safe.
+            out.retain(|&b| b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'));
+        }
         Ok(out)
     }
 

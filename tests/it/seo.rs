@@ -765,3 +765,73 @@ fn a_card_template_made_of_parts_draws_again_when_a_part_changes() {
     let card = head.meta("og:image");
     assert!(blue.contains_key(card.trim_start_matches("https://example.org/kb/")));
 }
+
+#[test]
+fn control_characters_in_a_title_never_break_the_card_or_the_feed() {
+    let site = seo_site().file(
+        "content/dzwonek.md",
+        "---\ntitle: \"Dzwonek\\a i\\ttabulator\"\ndate: 2024-06-01\n---\n\nTekst.\n",
+    );
+    site.build(&["-q"]);
+    let head = Head::of(&site, "dzwonek/index.html");
+    let rel = head
+        .meta("og:image")
+        .trim_start_matches("https://example.org/kb/")
+        .to_string();
+    let bytes = std::fs::read(site.output(&rel)).unwrap();
+    png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("the card is drawn");
+    let feed = site.read("atom.xml");
+    let mut reader = quick_xml::Reader::from_str(&feed);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("the feed is not XML: {e}"),
+        }
+    }
+    assert!(!feed.contains('\u{7}'), "XML cannot hold a bell character");
+}
+
+#[test]
+fn a_card_template_that_breaks_names_the_article() {
+    let site = seo_site()
+        .file(
+            "templates/social_card.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\"><text>{{ card.title | safe }}</text></svg>\n",
+        );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("the social card of content/poradniki/trudny.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("social_card.svg"), "{}", run.stderr);
+}
+
+#[test]
+fn articles_of_one_title_in_one_section_share_one_card_made_once() {
+    let site = seo_site()
+        .file(
+            "content/poradniki/pierwszy.md",
+            "---\ntitle: Ten sam tytuł\ndate: 2024-06-01\n---\n\nJeden.\n",
+        )
+        .file(
+            "content/poradniki/drugi.md",
+            "---\ntitle: Ten sam tytuł\ndate: 2024-06-02\n---\n\nDwa.\n",
+        );
+    let run = site.build(&[]);
+    // Five cards of the other articles, one for both of these.
+    assert!(
+        run.stdout.contains("6 social cards drawn"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(cards(&site).len(), 6);
+    let first = Head::of(&site, "poradniki/pierwszy/index.html").meta("og:image");
+    let second = Head::of(&site, "poradniki/drugi/index.html").meta("og:image");
+    assert_eq!(first, second);
+}
