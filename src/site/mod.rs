@@ -440,8 +440,24 @@ impl Site {
             }
         }
 
+        // A name ending in a language code is a translation only beside another version of
+        // the same article: `allegro.pl.md` alone is an article about allegro.pl.
+        let mut versions: HashMap<(&str, &str), usize> = HashMap::new();
+        for doc in &page_docs {
+            *versions
+                .entry((doc.rel_dir(), doc.language_suffix().0))
+                .or_default() += 1;
+        }
+        let suffix_langs: Vec<Option<Language>> = page_docs
+            .iter()
+            .map(|doc| {
+                let (base, lang) = doc.language_suffix();
+                lang.filter(|_| versions[&(doc.rel_dir(), base)] > 1)
+            })
+            .collect();
+        drop(versions);
         let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
-        for doc in page_docs {
+        for (doc, suffix_lang) in page_docs.into_iter().zip(suffix_langs) {
             let path = page_path(&doc);
             let section = nearest_section(doc.rel_dir());
             claims.claim(&path, &doc.display_path, || slug_location(&doc));
@@ -452,11 +468,7 @@ impl Site {
             index.page_paths.insert(path.clone(), pages.len());
             index.add_wiki_names(&doc, &path);
             pages.push(Page {
-                lang: doc
-                    .meta
-                    .lang
-                    .or(doc.language_suffix().1)
-                    .unwrap_or(config.language),
+                lang: doc.meta.lang.or(suffix_lang).unwrap_or(config.language),
                 title: String::new(),
                 sort_title: String::new(),
                 path,

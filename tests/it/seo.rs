@@ -669,6 +669,27 @@ fn translations_link_each_other_with_hreflang() {
 }
 
 #[test]
+fn a_language_code_in_a_lone_file_name_is_just_a_name() {
+    let site = seo_site().file(
+        "content/sklepy/allegro.en.md",
+        "---\ntitle: Sklep na Allegro\ndate: 2024-01-01\n---\n\nTekst.\n",
+    );
+    site.build(&["-q"]);
+    let rel = site
+        .tree("public")
+        .into_keys()
+        .find(|p| p.starts_with("sklepy/allegro") && p.ends_with("index.html"))
+        .expect("the article is published");
+    let head = Head::of(&site, &rel);
+    assert_eq!(head.meta("og:locale"), "pl_PL");
+    assert!(
+        head.link("alternate")
+            .iter()
+            .all(|l| !l.contains_key("hreflang"))
+    );
+}
+
+#[test]
 fn the_hostile_title_is_escaped_in_the_feed_and_on_the_card() {
     let site = seo_site();
     let run = site.build(&[]);
