@@ -33,7 +33,7 @@ pub struct ThemeFiles {
     pub templates: Vec<TemplateFile>,
     /// Theme static files, then the site's `static/` (later ones win).
     pub static_files: Vec<CopiedFile>,
-    /// Font files (`fonts/*.ttf`, `*.otf`) social cards are drawn with: the theme's own, and
+    /// Font files (`fonts/*.ttf`, `*.otf`) social cards are drawn with: the theme's own, then
     /// the bundled ones of the default theme.
     pub fonts: Vec<Vec<u8>>,
     /// Files that were skipped (symbolic links out of the site).
@@ -137,6 +137,35 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
             ),
         });
     }
+    if config.theme != "default" {
+        // Cards of a theme without fonts of its own are still drawn with Polish letters: the
+        // bundled fonts come after the theme's, for families the theme does not have.
+        files.fonts.extend(
+            embedded::FILES
+                .iter()
+                .filter(|(path, _)| path.starts_with("fonts/") && is_font(path))
+                .map(|(_, bytes)| bytes.to_vec()),
+        );
+    }
     add_folder(&mut files, root, root, Path::new(""), true)?;
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_theme_can_draw_cards_with_the_bundled_fonts() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("themes/own/templates")).unwrap();
+        let config = Config {
+            theme: "own".into(),
+            ..Config::default()
+        };
+        let own = load(root.path(), &config).unwrap();
+        let default = load(root.path(), &Config::default()).unwrap();
+        assert!(!own.fonts.is_empty());
+        assert_eq!(own.fonts, default.fonts);
+    }
 }
