@@ -55,6 +55,7 @@ fn main() {
         drafts: false,
         strict: false,
         lenient_links: false,
+        preview: true,
     })
     .unwrap_or_else(|e| fail(&format!("the corpus does not build: {e}")));
     let pages = live.site().map_or(0, |s| s.pages.len());

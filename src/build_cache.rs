@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::output::StagedOutput;
-use crate::render::{CardJob, Renderer};
+use crate::render::{CardDrawer, CardJob, Renderer};
 
 /// The cache folder, relative to the site root.
 pub const CACHE_DIR: &str = ".kbsite-cache";
@@ -42,6 +42,7 @@ pub fn write_cards(
     jobs: &[CardJob],
     staged: &StagedOutput,
 ) -> Result<CardCounts> {
+    let drawer = renderer.card_drawer();
     // Two articles of one title in one section share a card: it is made once.
     let mut unique: Vec<&CardJob> = jobs.iter().collect();
     unique.sort_unstable_by(|a, b| a.path.cmp(&b.path));
@@ -52,15 +53,9 @@ pub fn write_cards(
             if staged.keep(&job.path)? {
                 return Ok(0);
             }
-            let cached = cached_path(root, job);
-            if let Ok(bytes) = std::fs::read(&cached) {
-                staged.write(&job.path, &bytes)?;
-                return Ok(1);
-            }
-            let bytes = renderer.draw_card(job)?;
-            store(&cached, &bytes);
+            let (bytes, drawn) = card_bytes(root, &drawer, job)?;
             staged.write(&job.path, &bytes)?;
-            Ok(2)
+            Ok(if drawn { 2 } else { 1 })
         })
         .collect();
     let mut counts = CardCounts::default();
@@ -75,6 +70,18 @@ pub fn write_cards(
     }
     Error::collect(errors)?;
     Ok(counts)
+}
+
+/// The PNG of one card: from the cache when it has it, else drawn and stored there. The
+/// flag tells whether it was drawn.
+pub fn card_bytes(root: &Path, drawer: &CardDrawer, job: &CardJob) -> Result<(Vec<u8>, bool)> {
+    let cached = cached_path(root, job);
+    if let Ok(bytes) = std::fs::read(&cached) {
+        return Ok((bytes, false));
+    }
+    let bytes = drawer.draw(job)?;
+    store(&cached, &bytes);
+    Ok((bytes, true))
 }
 
 /// Writes a cache entry under a temporary name and renames it, so a build running at the same

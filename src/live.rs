@@ -19,7 +19,7 @@ use crate::content::{Asset, Content, Document};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::AssetSource;
 use crate::pipeline::{BuildOptions, load_config};
-use crate::render::{Fingerprints, Renderer, ThemeFiles, theme};
+use crate::render::{CardDrawer, CardJob, CardMemo, Fingerprints, Renderer, ThemeFiles, theme};
 use crate::site::{RenderCache, Site, SiteOptions};
 
 /// The bytes of one output file.
@@ -31,6 +31,29 @@ pub enum Body {
     File(PathBuf),
     /// Built into the binary.
     Embedded(&'static [u8]),
+    /// A social card, drawn when first read (or taken from the build cache): a preview
+    /// that is never shared does not wait for pictures no one looks at.
+    Card(Arc<LazyCard>),
+}
+
+/// A social card the site needs and how to draw it.
+#[derive(Debug)]
+pub struct LazyCard {
+    job: CardJob,
+    drawer: Arc<CardDrawer>,
+    root: PathBuf,
+    drawn: std::sync::OnceLock<Vec<u8>>,
+}
+
+impl LazyCard {
+    fn bytes(&self) -> std::io::Result<&[u8]> {
+        if let Some(bytes) = self.drawn.get() {
+            return Ok(bytes);
+        }
+        let (bytes, _) = crate::build_cache::card_bytes(&self.root, &self.drawer, &self.job)
+            .map_err(|e| std::io::Error::other(e.message()))?;
+        Ok(self.drawn.get_or_init(|| bytes))
+    }
 }
 
 impl Body {
@@ -40,6 +63,7 @@ impl Body {
             Body::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
             Body::File(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
             Body::Embedded(b) => std::borrow::Cow::Borrowed(b),
+            Body::Card(card) => std::borrow::Cow::Borrowed(card.bytes()?),
         })
     }
 }
@@ -119,6 +143,8 @@ pub struct LiveSite {
     options: BuildOptions,
     config: Config,
     renderer: Renderer,
+    /// The cards `renderer` laid out, by what they show.
+    card_memo: CardMemo,
     theme: ThemeFiles,
     /// Files under `content/`, keyed so that their order is the order of a walk.
     entries: BTreeMap<String, Entry>,
@@ -152,13 +178,16 @@ impl LiveSite {
     pub fn open(options: BuildOptions) -> Result<LiveSite> {
         let mut config = load_config(&options)?;
         // An author's own visits to the preview are never counted.
-        config.analytics = None;
+        if options.preview {
+            config.analytics = None;
+        }
         let theme = theme::load(&options.root, &config)?;
         let renderer = Renderer::new(&config, &theme)?;
         let mut live = LiveSite {
             options,
             config,
             renderer,
+            card_memo: CardMemo::default(),
             theme,
             entries: BTreeMap::new(),
             walk_warnings: BTreeMap::new(),
@@ -263,6 +292,7 @@ impl LiveSite {
         if self.pending_theme {
             let theme = theme::load(&self.options.root, &self.config)?;
             self.renderer = Renderer::new(&self.config, &theme)?;
+            self.card_memo = CardMemo::default();
             self.theme = theme;
             // Fingerprints cover each job's templates: only pages using a changed one render
             // (after a full pass over the model, which the body-only path does not make).
@@ -401,7 +431,43 @@ impl LiveSite {
                 self.output.insert(path, body);
             }
         }
+        // Bodies and related lists never change what a card shows (title, section,
+        // language, own image): the cards stay as they are.
         Ok(changed)
+    }
+
+    /// Makes the output hold exactly the cards `site` needs: new ones are added (drawn when
+    /// first read), those no article needs any more go. Returns the paths that came or went.
+    /// A card's name hashes what it shows, so one already there is the same picture.
+    fn sync_cards(&mut self, site: &Site) -> Vec<String> {
+        let jobs = self
+            .renderer
+            .social_cards_remembered(site, &mut self.card_memo);
+        let needed: std::collections::HashSet<&str> =
+            jobs.iter().map(|j| j.path.as_str()).collect();
+        let mut changed = Vec::new();
+        let drawer = self.renderer.card_drawer();
+        self.output.retain(|path, body| {
+            let keep = !matches!(body, Body::Card(_)) || needed.contains(path.as_str());
+            if !keep {
+                changed.push(path.clone());
+            }
+            keep
+        });
+        for job in jobs {
+            if !self.output.contains_key(&job.path) {
+                changed.push(job.path.clone());
+                let card = LazyCard {
+                    drawer: drawer.clone(),
+                    root: self.options.root.clone(),
+                    drawn: std::sync::OnceLock::new(),
+                    job: job.clone(),
+                };
+                self.output
+                    .insert(job.path.clone(), Body::Card(Arc::new(card)));
+            }
+        }
+        changed
     }
 
     fn warnings(&self) -> Vec<Diagnostic> {
@@ -625,8 +691,9 @@ impl LiveSite {
             .collect();
         let search_prefix = format!("{}/", crate::search::format::DIR);
         let search_page = format!("{search_prefix}index.html");
-        self.output.retain(|path, _| {
+        self.output.retain(|path, body| {
             let keep = fingerprints.contains_key(path)
+                || matches!(body, Body::Card(_))
                 || copied.contains_key(path.as_str())
                 || (site.config.search && path.starts_with(&search_prefix) && *path != search_page);
             if !keep {
@@ -654,6 +721,7 @@ impl LiveSite {
             }
             self.output.insert(path.to_string(), body);
         }
+        changed.extend(self.sync_cards(&site));
         self.fingerprints = fingerprints;
         self.cache = RenderCache::from_site(&site);
         self.site = Some(Arc::new(site));
@@ -664,6 +732,8 @@ impl LiveSite {
 fn same_body(old: Option<&Body>, new: &Body) -> bool {
     match (old, new) {
         (Some(Body::Bytes(a)), Body::Bytes(b)) => a == b,
+        // Card names hash the picture.
+        (Some(Body::Card(_)), Body::Card(_)) => true,
         _ => false,
     }
 }

@@ -40,6 +40,7 @@ fn options(site: &SiteArgs, output: Option<PathBuf>) -> Result<BuildOptions, Err
         drafts: site.drafts,
         strict: site.strict,
         lenient_links: false,
+        preview: false,
     })
 }
 

@@ -48,6 +48,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Report broken links as warnings instead of stopping (the editors' report).
     pub lenient_links: bool,
+    /// A local preview (`kbsite serve`): no analytics snippet, so an author's own visits are
+    /// never counted. `kbsite watch` writes what a build would.
+    pub preview: bool,
 }
 
 /// What a build did.

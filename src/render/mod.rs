@@ -13,6 +13,7 @@ pub mod theme;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -21,7 +22,7 @@ use tera::{Context, Tera, Value};
 use crate::config::{Config, Language};
 use crate::error::{Error, Location, Result};
 use crate::site::{Site, order};
-pub use cards::{CARD_TEMPLATE, CardJob};
+pub use cards::{CARD_TEMPLATE, CardDrawer, CardJob, CardMemo};
 use context::map;
 use lists::{feed_value, home_value, redirect_page, sitemap_entries, taxonomy_value};
 use seo::{HeadInput, HeadOf, SocialImage};
@@ -57,7 +58,7 @@ pub struct Renderer {
     tera: Tera,
     sources: HashMap<String, (PathBuf, String)>,
     searched: Vec<PathBuf>,
-    cards: cards::Cards,
+    cards: Arc<CardDrawer>,
 }
 
 /// One output file to produce.
@@ -103,7 +104,7 @@ impl Renderer {
                 .join(&config.theme)
                 .join("templates"),
         ];
-        let cards = cards::Cards::new(config, theme, &sources);
+        let cards = Arc::new(CardDrawer::new(config, theme, &sources, &tera));
         Ok(Renderer {
             tera,
             sources,
@@ -120,25 +121,24 @@ impl Renderer {
             .collect()
     }
 
+    /// [`Renderer::social_cards`] for a preview that rebuilds often: only titles `memo` has
+    /// not seen are laid out. `memo` must be new for each renderer.
+    pub fn social_cards_remembered<'m>(
+        &self,
+        site: &Site,
+        memo: &'m mut CardMemo,
+    ) -> Vec<&'m CardJob> {
+        self.cards.jobs_remembered(site, memo)
+    }
+
     /// Draws one card: its template with the card's text (as `card`), then the SVG to PNG.
     pub fn draw_card(&self, job: &CardJob) -> Result<Vec<u8>> {
-        let mut ctx = Context::new();
-        ctx.insert("card", &job.text);
-        let what = format!("the social card of {}", job.article.display());
-        let svg = self.render(CARD_TEMPLATE, &ctx, &what)?;
-        let svg = String::from_utf8_lossy(&svg);
-        self.cards.fonts.draw(&svg).map_err(|e| {
-            let file = self
-                .sources
-                .get(CARD_TEMPLATE)
-                .or_else(|| self.sources.get(&format!("{THEME_PREFIX}{CARD_TEMPLATE}")))
-                .map_or_else(|| PathBuf::from(CARD_TEMPLATE), |(path, _)| path.clone());
-            Error::Template {
-                at: Location::file(&file).into(),
-                message: e.to_string(),
-                rendering: Some(what.clone()),
-            }
-        })
+        self.cards.draw(job)
+    }
+
+    /// What draws this renderer's cards, for a preview that draws them later, when asked.
+    pub fn card_drawer(&self) -> Arc<CardDrawer> {
+        self.cards.clone()
     }
 
     /// The social picture of article `id`: its own `image`, else its card.

@@ -79,6 +79,7 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
         drafts: options.drafts,
         strict: false,
         lenient_links: false,
+        preview: true,
     };
     let live = LiveSite::open(build)?;
     report(Report::Warnings(

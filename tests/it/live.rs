@@ -41,8 +41,7 @@ fn the_site_in_memory_equals_the_built_site_on_disk() {
     let on_disk: Vec<&str> = disk
         .keys()
         .map(String::as_str)
-        // The preview does not draw social cards: no one shares a page from localhost.
-        .filter(|p| *p != ".kbsite-output" && !p.starts_with("social/"))
+        .filter(|p| *p != ".kbsite-output")
         .collect();
     assert_eq!(live.paths(), on_disk);
     for (path, bytes) in &disk {

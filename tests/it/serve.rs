@@ -415,12 +415,11 @@ fn watch_writes_changes_into_the_output_folder() {
     );
     let _ = child.kill();
     let _ = child.wait();
-    // What watch left equals a clean build.
-    // The preview does not draw social cards: no one shares a page from localhost.
+    // What watch left equals a clean build, social cards included.
     let watched = site.tree("public");
+    assert!(watched.keys().any(|p| p.starts_with("social/")));
     site.build(&["-q"]);
-    let mut built = site.tree("public");
-    built.retain(|path, _| !path.starts_with("social/"));
+    let built = site.tree("public");
     assert_eq!(watched, built);
 }
 
@@ -577,4 +576,34 @@ fn the_preview_never_loads_the_analytics_script() {
         !page.body.contains("plausible"),
         "the preview must not count the author's visits"
     );
+}
+
+#[test]
+fn the_preview_draws_a_social_card_when_it_is_asked_for() {
+    let site = Site::new().file(
+        "content/porady/pierwszy.md",
+        &article("Pierwszy", "2024-01-02", "", "Tekst."),
+    );
+    let server = start(&site);
+    let page = get(server.port, "/porady/pierwszy/");
+    let html = scraper::Html::parse_document(&page.body);
+    let selector = scraper::Selector::parse(r#"meta[property="og:image"]"#).unwrap();
+    let card = html
+        .select(&selector)
+        .next()
+        .and_then(|m| m.value().attr("content"))
+        .expect("the page names its card")
+        .to_string();
+    let path = &card[card.find("/social/").expect("a card URL")..];
+    let cache = site.path().join(".kbsite-cache").join(&path[1..]);
+    assert!(!cache.exists(), "nothing is drawn before it is asked for");
+    let reply = get(server.port, path);
+    assert_eq!(reply.status, 200, "{}", reply.head);
+    assert!(
+        reply.head.to_ascii_lowercase().contains("image/png"),
+        "{}",
+        reply.head
+    );
+    assert!(reply.body.contains("IHDR"), "a PNG");
+    assert!(cache.exists(), "the drawn card is kept for the next build");
 }
