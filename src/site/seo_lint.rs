@@ -66,6 +66,9 @@ pub fn seo_warnings(site: &Site) -> Vec<Diagnostic> {
             .as_deref()
             .map(str::trim)
             .filter(|d| !d.is_empty());
+        // Pages kept out of search engines need no title or description of their own
+        // (a missing description is `no-description`, an editorial warning of every check).
+        let indexed = !doc.meta.noindex;
         if let Some(description) = description {
             let length = visible_len(description);
             if length > DESCRIPTION_MAX {
@@ -81,8 +84,12 @@ pub fn seo_warnings(site: &Site) -> Vec<Diagnostic> {
                 ));
             }
         }
-        if !title.is_empty() {
-            let first = *first_title.entry(fold(title)).or_insert(id);
+        // Translations may share a title (a brand name): only one language competes with itself.
+        let lang = page.lang.code();
+        if !title.is_empty() && indexed {
+            let first = *first_title
+                .entry(format!("{lang}\0{}", fold(title)))
+                .or_insert(id);
             if first != id {
                 warnings.push(Diagnostic::warning(
                     "duplicate-title",
@@ -98,8 +105,10 @@ pub fn seo_warnings(site: &Site) -> Vec<Diagnostic> {
                 ));
             }
         }
-        if let Some(description) = description {
-            let first = *first_description.entry(fold(description)).or_insert(id);
+        if let Some(description) = description.filter(|_| indexed) {
+            let first = *first_description
+                .entry(format!("{lang}\0{}", fold(description)))
+                .or_insert(id);
             if first != id {
                 warnings.push(Diagnostic::warning(
                     "duplicate-description",
@@ -271,11 +280,17 @@ mod tests {
 
     #[test]
     fn a_title_of_exactly_sixty_characters_is_fine_and_sixty_one_warn() {
-        let fine = one_article(&format!("title: \"{}\"\n", polish(TITLE_MAX)), "x");
+        let fine = one_article(
+            &format!("title: \"{}\"\ndescription: D\n", polish(TITLE_MAX)),
+            "x",
+        );
         assert_eq!(visible_len(&fine.pages[0].title), TITLE_MAX);
         assert_eq!(codes(&fine), []);
         let long = one_article(
-            &format!("date: 2024-01-01\ntitle: \"{}\"\n", polish(TITLE_MAX + 1)),
+            &format!(
+                "date: 2024-01-01\ntitle: \"{}\"\ndescription: D\n",
+                polish(TITLE_MAX + 1)
+            ),
             "x",
         );
         assert_eq!(codes(&long), [("long-title", 3, 8)]);
@@ -307,7 +322,7 @@ mod tests {
     #[test]
     fn a_title_from_the_first_heading_points_at_the_first_line() {
         let site = one_article(
-            "date: 2024-01-01\n",
+            "date: 2024-01-01\ndescription: D\n",
             &format!("# {}\n\nx\n", polish(TITLE_MAX + 1)),
         );
         assert_eq!(codes(&site), [("long-title", 1, 1)]);
@@ -317,7 +332,7 @@ mod tests {
     fn images_without_alt_text_warn_where_their_destination_is() {
         let body = "![](a.png) ![ ](b.png) ![Wykres](c.png) `![](d.png)`\n\n\
                     ```\n![](e.png)\n```\n\n![*![](f.png) wykres*](g.png) ![][ref]\n\n[ref]: h.png\n";
-        let site = one_article("title: A\n", body);
+        let site = one_article("title: A\ndescription: D\n", body);
         let images: Vec<_> = site.pages[0]
             .rendered
             .links
@@ -335,16 +350,32 @@ mod tests {
                 ("h.png", true),
             ]
         );
-        // Line 4 of the file is the first of the body; a reference image points at itself.
+        // Line 5 of the file is the first of the body; a reference image points at itself.
         assert_eq!(
             codes(&site),
             [
-                ("image-alt", 4, 5),
-                ("image-alt", 4, 17),
-                ("image-alt", 10, 8),
-                ("image-alt", 10, 31),
+                ("image-alt", 5, 5),
+                ("image-alt", 5, 17),
+                ("image-alt", 11, 8),
+                ("image-alt", 11, 31),
             ]
         );
+    }
+
+    #[test]
+    fn translations_and_hidden_pages_may_share_a_title() {
+        let site = site_of(&[
+            ("a.md", "---\ntitle: Allegro\ndescription: Sklep.\n---\nx\n"),
+            (
+                "a.en.md",
+                "---\ntitle: Allegro\ndescription: Sklep.\n---\nx\n",
+            ),
+            (
+                "b.md",
+                "---\ntitle: Allegro\ndescription: Sklep.\nnoindex: true\n---\nx\n",
+            ),
+        ]);
+        assert_eq!(codes(&site), []);
     }
 
     #[test]
