@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::output::StagedOutput;
-use crate::render::{CardDrawer, CardJob, Renderer};
+use crate::render::{CardDrawer, CardJob};
 
 /// The cache folder, relative to the site root.
 pub const CACHE_DIR: &str = ".kbsite-cache";
@@ -38,13 +38,12 @@ fn cached_path(root: &Path, job: &CardJob) -> PathBuf {
 /// cache, else drawn (and stored in the cache).
 pub fn write_cards(
     root: &Path,
-    renderer: &Renderer,
-    jobs: &[CardJob],
+    drawer: &CardDrawer,
+    jobs: &[&CardJob],
     staged: &StagedOutput,
 ) -> Result<CardCounts> {
-    let drawer = renderer.card_drawer();
     // Two articles of one title in one section share a card: it is made once.
-    let mut unique: Vec<&CardJob> = jobs.iter().collect();
+    let mut unique: Vec<&CardJob> = jobs.to_vec();
     unique.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     unique.dedup_by(|a, b| a.path == b.path);
     let results: Vec<Result<u8>> = unique
@@ -53,7 +52,7 @@ pub fn write_cards(
             if staged.keep(&job.path)? {
                 return Ok(0);
             }
-            let (bytes, drawn) = card_bytes(root, &drawer, job)?;
+            let (bytes, drawn) = card_bytes(root, drawer, job)?;
             staged.write(&job.path, &bytes)?;
             Ok(if drawn { 2 } else { 1 })
         })

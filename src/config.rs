@@ -104,15 +104,32 @@ pub struct AnalyticsConfig {
     pub website_id: Option<String>,
 }
 
-/// Where the value of `key`, nested under the top-level key on line `from`, is written:
-/// the first line after it that starts with `key:`, else that top-level key.
-fn value_location(path: &Path, text: &str, from: usize, key: &str, value: &str) -> Location {
-    let found = text.lines().enumerate().skip(from).find_map(|(i, line)| {
-        let rest = line.trim_start().strip_prefix(key)?.strip_prefix(':')?;
-        let column = line.len() - rest.trim_start().len();
-        Some((i + 1, line[..column].chars().count() + 1))
+/// Where the value of `key`, nested under the top-level key on line `block.0` (its block
+/// ending before line `block.1`), is written: the first line of the block that starts with
+/// `key:`, else the top-level key (a flow mapping such as `seo: {logo: x}`).
+fn value_location(
+    path: &Path,
+    text: &str,
+    block: (usize, Option<usize>),
+    key: &str,
+    value: &str,
+) -> Location {
+    let (from, end) = block;
+    let lines = end.map_or(usize::MAX, |end| end - 1 - from);
+    let found = text
+        .lines()
+        .enumerate()
+        .skip(from)
+        .take(lines)
+        .find_map(|(i, line)| {
+            let rest = line.trim_start().strip_prefix(key)?.strip_prefix(':')?;
+            let column = line.len() - rest.trim_start().len();
+            Some((i + 1, line[..column].chars().count() + 1))
+        });
+    let (line, column) = found.unwrap_or_else(|| {
+        let line = text.lines().nth(from - 1).unwrap_or("");
+        (from, line.len() - line.trim_start().len() + 1)
     });
-    let (line, column) = found.unwrap_or((from, 1));
     let mut at = Location::from_line_col(path, text, line, column);
     at.span = value.chars().count().max(1);
     at
@@ -249,7 +266,13 @@ impl Config {
         config.menu.sort_by_key(|m| m.weight);
         if let (Some(logo), Some(seo)) = (&config.seo.logo, entries.iter().find(|e| e.key == "seo"))
         {
-            config.seo.logo_at = Some(value_location(path, text, seo.line, "logo", logo));
+            // The `seo:` block ends where the next top-level key starts.
+            let end = entries
+                .iter()
+                .map(|e| e.line)
+                .filter(|&l| l > seo.line)
+                .min();
+            config.seo.logo_at = Some(value_location(path, text, (seo.line, end), "logo", logo));
         }
         Ok(config)
     }
@@ -438,6 +461,20 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config> {
         Config::parse(text, Path::new("kbsite.yaml"))
+    }
+
+    #[test]
+    fn the_logo_is_found_inside_its_own_block_only() {
+        let at = |text: &str| {
+            let at = parse(text).unwrap().seo.logo_at.unwrap();
+            (at.line, at.column)
+        };
+        assert_eq!(
+            at("title: X\nseo:\n  twitter: \"@x\"\n  logo: /l.png\n"),
+            (4, 9)
+        );
+        // A flow mapping: the `seo` key itself, never a `logo:` of another block.
+        assert_eq!(at("seo: {logo: /l.png}\nextra:\n  logo: inna\n"), (1, 1));
     }
 
     #[test]

@@ -36,23 +36,26 @@ pub enum Body {
     Card(Arc<LazyCard>),
 }
 
-/// A social card the site needs and how to draw it.
+/// A social card the site needs and how to draw it. Once drawn it is read from the build
+/// cache, so thousands of cards are never held in memory.
 #[derive(Debug)]
 pub struct LazyCard {
     job: CardJob,
     drawer: Arc<CardDrawer>,
     root: PathBuf,
-    drawn: std::sync::OnceLock<Vec<u8>>,
 }
 
 impl LazyCard {
-    fn bytes(&self) -> std::io::Result<&[u8]> {
-        if let Some(bytes) = self.drawn.get() {
-            return Ok(bytes);
-        }
+    fn bytes(&self) -> std::io::Result<Vec<u8>> {
         let (bytes, _) = crate::build_cache::card_bytes(&self.root, &self.drawer, &self.job)
-            .map_err(|e| std::io::Error::other(e.message()))?;
-        Ok(self.drawn.get_or_init(|| bytes))
+            .map_err(|e| {
+                let text = match e.location() {
+                    Some(at) => format!("{at}: {}", e.message()),
+                    None => e.message(),
+                };
+                std::io::Error::other(text)
+            })?;
+        Ok(bytes)
     }
 }
 
@@ -63,7 +66,7 @@ impl Body {
             Body::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
             Body::File(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
             Body::Embedded(b) => std::borrow::Cow::Borrowed(b),
-            Body::Card(card) => std::borrow::Cow::Borrowed(card.bytes()?),
+            Body::Card(card) => std::borrow::Cow::Owned(card.bytes()?),
         })
     }
 }
@@ -220,6 +223,26 @@ impl LiveSite {
         let mut paths: Vec<&str> = self.output.keys().map(String::as_str).collect();
         paths.sort_unstable();
         paths
+    }
+
+    /// The social cards in the output, to be drawn together (in parallel) rather than one
+    /// by one as they are read.
+    pub fn card_jobs(&self) -> Vec<&CardJob> {
+        let mut jobs: Vec<&CardJob> = self
+            .output
+            .values()
+            .filter_map(|b| match b {
+                Body::Card(card) => Some(&card.job),
+                _ => None,
+            })
+            .collect();
+        jobs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        jobs
+    }
+
+    /// What draws the cards of the current templates.
+    pub fn card_drawer(&self) -> Arc<CardDrawer> {
+        self.renderer.card_drawer()
     }
 
     /// The site root.
@@ -460,7 +483,6 @@ impl LiveSite {
                 let card = LazyCard {
                     drawer: drawer.clone(),
                     root: self.options.root.clone(),
-                    drawn: std::sync::OnceLock::new(),
                     job: job.clone(),
                 };
                 self.output

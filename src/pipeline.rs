@@ -279,7 +279,9 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     }
     timer.lap("render+search");
     let cards = renderer.social_cards(&site);
-    let card_counts = crate::build_cache::write_cards(&options.root, &renderer, &cards, &staged)?;
+    let cards: Vec<&crate::render::CardJob> = cards.iter().collect();
+    let card_counts =
+        crate::build_cache::write_cards(&options.root, &renderer.card_drawer(), &cards, &staged)?;
     timer.lap("cards");
     let copy_errors: Vec<Error> = site
         .files

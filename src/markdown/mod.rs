@@ -624,7 +624,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
         for e in h.events {
             self.emit(e);
         }
-        let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
+        let mut close = String::from(HEADING_CLOSE_START);
         highlight::escape_into(&mut close, &id);
         close.push_str(&format!(
             "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
@@ -741,20 +741,44 @@ pub fn reading_time(words: usize) -> usize {
     words.div_ceil(200).max(1)
 }
 
-/// The words of `events` without markup: text and code as written, footnote references left
-/// out, and a space wherever a line or block breaks, so two paragraphs never run together.
+/// The words of `events` as a description reads them: text and code as written; headings,
+/// image alt texts, HTML and footnote references left out; and a space wherever a line or
+/// block breaks, so two paragraphs never run together.
 fn plain_text(events: &[Event<'_>]) -> String {
     let mut text = String::new();
+    // Inside a heading or an image (nested images count).
+    let mut hidden = 0usize;
     for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::Start(Tag::Heading { .. } | Tag::Image { .. }) => hidden += 1,
+            // Headings are emitted as HTML of their own (with id and anchor).
+            Event::Html(h) if is_heading_open(h) => hidden += 1,
+            Event::Html(h) if h.starts_with(HEADING_CLOSE_START) => {
+                hidden = hidden.saturating_sub(1);
+                text.push(' ');
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Image) => {
+                hidden = hidden.saturating_sub(1);
+                text.push(' ');
+            }
+            Event::Text(t) | Event::Code(t) if hidden == 0 => text.push_str(t),
             Event::Start(tag) if !is_inline(tag) => text.push(' '),
             Event::End(end) if !ends_inline(end) => text.push(' '),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::SoftBreak | Event::HardBreak | Event::Html(_) => text.push(' '),
+            Event::InlineHtml(h) if h.starts_with("<br") => text.push(' '),
             _ => {}
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// How the HTML closing a heading starts: its anchor link.
+const HEADING_CLOSE_START: &str = " <a class=\"heading-anchor\" href=\"#";
+
+/// Whether `html` opens a heading (`<h2 id="…">`).
+fn is_heading_open(html: &str) -> bool {
+    let b = html.as_bytes();
+    b.len() > 3 && b[0] == b'<' && b[1] == b'h' && (b'1'..=b'6').contains(&b[2]) && b[3] == b' '
 }
 
 /// Whether a tag's end sits inside a line of text, so its edges are not word breaks.

@@ -208,4 +208,14 @@ fn summary_text_keeps_words_apart_and_leaves_the_title_out() {
     let r =
         render_pl("Wstęp.\n\n- jeden\n- `dwa`[^1]\n\n<!-- more -->\n\nDalej.\n\n[^1]: Przypis.\n");
     assert_eq!(r.summary_text.as_deref(), Some("Wstęp. jeden dwa"));
+    // Alt texts and headings are not sentences; a line break is a space.
+    let r = render_pl(
+        "Tytuł: tekst\n\n## Wstęp\n\n![Zrzut ekranu](a.png)<br>Pierwsze<br/>zdanie.\n\n<!-- more -->\n",
+    );
+    assert_eq!(
+        r.summary_text.as_deref(),
+        Some("Tytuł: tekst Pierwsze zdanie.")
+    );
+    let r = render_pl("![](a.png)\n\nTekst.\n");
+    assert_eq!(r.summary_text.as_deref(), Some(""));
 }

@@ -355,10 +355,7 @@ impl Renderer {
             .render_to(template, ctx, &mut out)
             .map_err(|e| template_error(e, &self.sources, Some(what.to_string())))?;
         if template.ends_with(".xml") || template.ends_with(".svg") {
-            // XML 1.0 forbids most control characters even escaped, and one in a title
-            // (YAML's "\a") would make the whole feed unreadable. They are single bytes that
-            // never occur inside a multi-byte UTF-8 character, so dropping them is safe.
-            out.retain(|&b| b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'));
+            drop_xml_forbidden(&mut out);
         }
         Ok(out)
     }
@@ -626,4 +623,25 @@ fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::SearchPage);
     }
     jobs
+}
+/// Drops what XML 1.0 forbids even escaped: control characters but tab and line ends, and
+/// U+FFFE and U+FFFF. One in a title (YAML's `"\a"`) would make a whole feed unreadable. The
+/// controls are single bytes that never occur inside a multi-byte UTF-8 character, and the
+/// two non-characters are whole three-byte sequences, so what stays is still UTF-8.
+fn drop_xml_forbidden(out: &mut Vec<u8>) {
+    out.retain(|&b| b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'));
+    let forbidden = |w: &[u8]| matches!(w, [0xEF, 0xBF, 0xBE | 0xBF]);
+    if out.windows(3).any(forbidden) {
+        let mut kept = Vec::with_capacity(out.len());
+        let mut i = 0;
+        while i < out.len() {
+            if out.get(i..i + 3).is_some_and(forbidden) {
+                i += 3;
+            } else {
+                kept.push(out[i]);
+                i += 1;
+            }
+        }
+        *out = kept;
+    }
 }

@@ -199,7 +199,7 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
                 .as_deref()
                 .filter(|d| !d.trim().is_empty())
                 .or(m.summary.as_deref().filter(|s| !s.trim().is_empty()))
-                .or(p.rendered.summary_text.as_deref())
+                .or(p.rendered.summary_text.as_deref().filter(|s| !s.is_empty()))
                 .map_or_else(
                     || cut_at_word(&p.rendered.text, DESCRIPTION_MAX),
                     |d| cut_at_word(d, DESCRIPTION_MAX),

@@ -33,7 +33,7 @@ pub struct ThemeFiles {
     pub templates: Vec<TemplateFile>,
     /// Theme static files, then the site's `static/` (later ones win).
     pub static_files: Vec<CopiedFile>,
-    /// Font files (`fonts/*.ttf`, `*.otf`) social cards are drawn with: the theme's own, then
+    /// Font files (`fonts/*.ttf`, `*.otf`) social cards are drawn with: the theme's own, else
     /// the bundled ones of the default theme.
     pub fonts: Vec<Vec<u8>>,
     /// Files that were skipped (symbolic links out of the site).
@@ -137,9 +137,9 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
             ),
         });
     }
-    if config.theme != "default" {
-        // Cards of a theme without fonts of its own are still drawn with Polish letters: the
-        // bundled fonts come after the theme's, for families the theme does not have.
+    if files.fonts.is_empty() {
+        // Cards of a theme without fonts of its own are still drawn, with Polish letters, in
+        // the bundled fonts. A theme with fonts keeps only its own, which measure its titles.
         files.fonts.extend(
             embedded::FILES
                 .iter()
@@ -167,5 +167,11 @@ mod tests {
         let default = load(root.path(), &Config::default()).unwrap();
         assert!(!own.fonts.is_empty());
         assert_eq!(own.fonts, default.fonts);
+        // A theme with a font of its own draws with that one alone.
+        let regular = default.fonts.last().unwrap().clone();
+        std::fs::create_dir_all(root.path().join("themes/own/fonts")).unwrap();
+        std::fs::write(root.path().join("themes/own/fonts/Own.ttf"), &regular).unwrap();
+        let with_font = load(root.path(), &config).unwrap();
+        assert_eq!(with_font.fonts, [regular]);
     }
 }

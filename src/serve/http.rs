@@ -76,15 +76,44 @@ pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Res
     let Some(key) = output_key(&raw_path) else {
         return plain(StatusCode::BAD_REQUEST, "bad path");
     };
-    let site = state
-        .site
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let lookup = if key.is_empty() || key.ends_with('/') {
         format!("{key}index.html")
     } else {
         key.clone()
     };
+    // A social card is drawn on first request (milliseconds of CPU): away from the server's
+    // thread, with the site unlocked so rebuilds go on meanwhile.
+    let card = match state
+        .site
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&lookup)
+    {
+        Some(card @ crate::live::Body::Card(_)) => Some(card.clone()),
+        _ => None,
+    };
+    if let Some(card) = card {
+        let drawn =
+            tokio::task::spawn_blocking(move || card.read().map(std::borrow::Cow::into_owned))
+                .await;
+        return match drawn {
+            Ok(Ok(bytes)) => with_body(&method, StatusCode::OK, content_type(&lookup), bytes),
+            Ok(Err(e)) => with_body(
+                &method,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/plain; charset=utf-8",
+                format!("the social card could not be drawn: {e}\n").into_bytes(),
+            ),
+            Err(_) => plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the social card could not be drawn",
+            ),
+        };
+    }
+    let site = state
+        .site
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(body) = site.get(&lookup) {
         if !stays_inside(body, site.root()) {
             return plain(StatusCode::NOT_FOUND, "not found");

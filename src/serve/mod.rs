@@ -329,8 +329,13 @@ pub fn watch(options: BuildOptions, report: Reporter) -> Result<()> {
 /// Writes the whole site into `output` the way a build does: staged, then swapped in.
 fn write_all(output: &std::path::Path, site: &LiveSite) -> Result<()> {
     let staged = crate::output::StagedOutput::begin(output)?;
+    // Cards are drawn together, in parallel, or kept from the output being replaced.
+    crate::build_cache::write_cards(site.root(), &site.card_drawer(), &site.card_jobs(), &staged)?;
     for path in site.paths() {
-        if let Some(body) = site.get(path) {
+        if let Some(body) = site
+            .get(path)
+            .filter(|b| !matches!(b, crate::live::Body::Card(_)))
+        {
             let bytes = body
                 .read()
                 .map_err(|e| Error::io("read", std::path::Path::new(path), e))?;

@@ -389,6 +389,14 @@ impl Site {
         for doc in &content.documents {
             warnings.extend(doc.warnings.iter().cloned());
         }
+        // Drafts count as versions too: publishing the English one first keeps it English.
+        let all_pages: Vec<Arc<Document>> = content
+            .documents
+            .iter()
+            .filter(|d| matches!(d.kind, DocKind::Page))
+            .cloned()
+            .collect();
+        let versions = VersionNames::new(all_pages.iter());
         let mut section_docs: BTreeMap<String, Arc<Document>> = BTreeMap::new();
         let mut page_docs = Vec::new();
         for doc in content.documents {
@@ -440,24 +448,14 @@ impl Site {
             }
         }
 
-        // A name ending in a language code is a translation only beside another version of
-        // the same article: `allegro.pl.md` alone is an article about allegro.pl.
-        let mut versions: HashMap<(&str, &str), usize> = HashMap::new();
-        for doc in &page_docs {
-            *versions
-                .entry((doc.rel_dir(), doc.language_suffix().0))
-                .or_default() += 1;
-        }
-        let suffix_langs: Vec<Option<Language>> = page_docs
-            .iter()
-            .map(|doc| {
-                let (base, lang) = doc.language_suffix();
-                lang.filter(|_| versions[&(doc.rel_dir(), base)] > 1)
-            })
-            .collect();
+        let names: Vec<(String, Option<Language>)> =
+            page_docs.iter().map(|doc| versions.of(doc)).collect();
         drop(versions);
+        drop(all_pages);
         let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
-        for (doc, suffix_lang) in page_docs.into_iter().zip(suffix_langs) {
+        let mut version_names = Vec::with_capacity(page_docs.len());
+        for (doc, (version_name, suffix_lang)) in page_docs.into_iter().zip(names) {
+            version_names.push(version_name);
             let path = page_path(&doc);
             let section = nearest_section(doc.rel_dir());
             claims.claim(&path, &doc.display_path, || slug_location(&doc));
@@ -483,7 +481,7 @@ impl Site {
                 doc,
             });
         }
-        link_translations(&mut pages);
+        link_translations(&mut pages, &version_names);
         for (i, p) in pages.iter().enumerate() {
             sections[p.section].pages.push(i);
         }
@@ -965,15 +963,50 @@ fn new_section(config: &Config, rel_dir: String, doc: Option<Arc<Document>>) -> 
     }
 }
 
+/// Which file names are versions of one article. A name ending in a language code
+/// (`cennik.en.md`) is a translation only beside another version of the same article
+/// (`cennik.md`, `cennik.de.md`): `allegro.pl.md` alone is an article about allegro.pl.
+struct VersionNames<'a> {
+    /// How many articles of each folder share each name without its language code.
+    bases: HashMap<(&'a str, &'a str), usize>,
+    /// Every folder and whole file name.
+    stems: std::collections::HashSet<(&'a str, &'a str)>,
+}
+
+impl<'a> VersionNames<'a> {
+    fn new(docs: impl Iterator<Item = &'a Arc<Document>>) -> Self {
+        let mut bases = HashMap::new();
+        let mut stems = std::collections::HashSet::new();
+        for doc in docs {
+            *bases
+                .entry((doc.rel_dir(), doc.language_suffix().0))
+                .or_default() += 1;
+            stems.insert((doc.rel_dir(), doc.stem()));
+        }
+        VersionNames { bases, stems }
+    }
+
+    /// The name `doc` shares with its other versions, and the language its file name gives.
+    fn of(&self, doc: &Document) -> (String, Option<Language>) {
+        let (base, lang) = doc.language_suffix();
+        let key = (doc.rel_dir(), base);
+        let has_sibling = self.bases.get(&key).is_some_and(|&n| n > 1) || self.stems.contains(&key);
+        match lang {
+            Some(lang) if has_sibling => (base.to_string(), Some(lang)),
+            _ => (doc.stem().to_string(), None),
+        }
+    }
+}
+
 /// `seo/podstawy.md` -> `seo/podstawy/`; `seo/bundle/index.md` -> `seo/bundle/`; a `slug` in
 /// front matter replaces the last part.
 /// Links the articles that are one text in several languages: files of one folder whose names
 /// differ only by a language suffix (`cennik.md`, `cennik.en.md`), each in its own language.
-fn link_translations(pages: &mut [Page]) {
+fn link_translations(pages: &mut [Page], version_names: &[String]) {
     let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         groups
-            .entry((p.doc.rel_dir(), p.doc.language_suffix().0))
+            .entry((p.doc.rel_dir(), version_names[i].as_str()))
             .or_default()
             .push(i);
     }

@@ -26,7 +26,12 @@ try {
   await page.goto(opts.url);
   // The reload channel is connected once the page script has run.
   await page.waitFor('document.querySelector(\'script[src="/__kbsite/live.js"]\') !== null');
+  // Scrolled only once the page is laid out whole (stylesheet and fonts), or a busy machine
+  // clamps the scroll to a page still being styled.
+  await page.waitFor('document.readyState === "complete"', 10000);
+  await page.evaluate('document.fonts ? document.fonts.ready.then(() => true) : true');
   await page.evaluate('window.scrollTo(0, 700); window.__kbsiteMarker = 1; true');
+  await page.waitFor('Math.abs(window.scrollY - 700) < 5', 5000).catch(() => {});
   await new Promise((r) => setTimeout(r, 300));
   const scrollBefore = await page.evaluate('window.scrollY');
   const text = readFileSync(opts.file, 'utf8');

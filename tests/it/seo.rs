@@ -269,7 +269,14 @@ fn an_article_head_has_every_tag_escaped() {
 #[test]
 fn own_images_descriptions_languages_and_noindex_come_from_front_matter() {
     let site = seo_site();
+    site.write(
+        "content/poradniki/od-obrazu.md",
+        "---\ntitle: Od obrazu\ndate: 2024-01-03\n---\n\n![Zrzut ekranu](/logo.png)\n\nTekst po obrazie.\n",
+    );
     site.build(&["-q"]);
+    // A summary of only a picture says nothing: the text it stands before does.
+    let from_text = Head::of(&site, "poradniki/od-obrazu/index.html");
+    assert_eq!(from_text.meta("description"), "Tekst po obrazie.");
     let with_image = Head::of(&site, "poradniki/z-obrazem/index.html");
     assert_eq!(
         with_image.meta("og:image"),
@@ -690,6 +697,55 @@ fn a_language_code_in_a_lone_file_name_is_just_a_name() {
 }
 
 #[test]
+fn a_translation_stays_in_its_language_while_the_original_is_a_draft() {
+    let site = seo_site()
+        .file(
+            "content/oferta/cennik.md",
+            "---\ntitle: Cennik\ndate: 2024-01-01\ndraft: true\n---\n\nCeny.\n",
+        )
+        .file(
+            "content/oferta/cennik.en.md",
+            "---\ntitle: Pricing\ndate: 2024-01-01\n---\n\nPrices.\n",
+        )
+        .file(
+            "content/oferta/allegro.pl.md",
+            "---\ntitle: Allegro\ndate: 2024-01-01\n---\n\nSklep.\n",
+        )
+        .file(
+            "content/oferta/allegro.pl.en.md",
+            "---\ntitle: Allegro in English\ndate: 2024-01-01\n---\n\nShop.\n",
+        );
+    site.build(&["-q"]);
+    let pages: BTreeMap<String, Head> = site
+        .tree("public")
+        .into_keys()
+        .filter(|p| {
+            p.starts_with("oferta/") && p.ends_with("/index.html") && p != "oferta/index.html"
+        })
+        .map(|p| {
+            let head = Head::of(&site, &p);
+            (head.meta("og:title"), head)
+        })
+        .collect();
+    assert_eq!(pages.len(), 3, "{:?}", pages.keys());
+    assert_eq!(pages["Pricing"].meta("og:locale"), "en_US");
+    assert_eq!(pages["Allegro"].meta("og:locale"), "pl_PL");
+    assert_eq!(pages["Allegro in English"].meta("og:locale"), "en_US");
+    let hreflangs = |title: &str| -> Vec<String> {
+        pages[title]
+            .link("alternate")
+            .into_iter()
+            .filter_map(|l| l.get("hreflang").cloned())
+            .collect()
+    };
+    // The draft is not published, so nothing links to it.
+    assert!(hreflangs("Pricing").is_empty());
+    let mut pair = hreflangs("Allegro in English");
+    pair.sort();
+    assert_eq!(pair, ["en", "pl", "x-default"]);
+}
+
+#[test]
 fn the_hostile_title_is_escaped_in_the_feed_and_on_the_card() {
     let site = seo_site();
     let run = site.build(&[]);
@@ -791,7 +847,7 @@ fn a_card_template_made_of_parts_draws_again_when_a_part_changes() {
 fn control_characters_in_a_title_never_break_the_card_or_the_feed() {
     let site = seo_site().file(
         "content/dzwonek.md",
-        "---\ntitle: \"Dzwonek\\a i\\ttabulator\"\ndate: 2024-06-01\n---\n\nTekst.\n",
+        "---\ntitle: \"Dzwonek\\a i\\ttabulator\\uFFFF\"\ndate: 2024-06-01\n---\n\nTekst.\n",
     );
     site.build(&["-q"]);
     let head = Head::of(&site, "dzwonek/index.html");
@@ -813,6 +869,11 @@ fn control_characters_in_a_title_never_break_the_card_or_the_feed() {
         }
     }
     assert!(!feed.contains('\u{7}'), "XML cannot hold a bell character");
+    assert!(!feed.contains('\u{ffff}'), "nor U+FFFF");
+    assert!(
+        feed.contains("Dzwonek i\ttabulator"),
+        "the rest of the title stays"
+    );
 }
 
 #[test]

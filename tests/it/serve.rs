@@ -394,7 +394,15 @@ fn watch_writes_changes_into_the_output_folder() {
     let mut lines = BufReader::new(stdout).lines();
     let first = lines.next().unwrap().unwrap();
     assert!(first.starts_with("Built into"), "{first}");
-    std::thread::spawn(move || for _ in lines {});
+    // Each "Rebuilt" line is printed once every file of that rebuild is written.
+    let (rebuilt_tx, rebuilt) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if line.starts_with("Rebuilt") {
+                let _ = rebuilt_tx.send(line);
+            }
+        }
+    });
     let page = site.path().join("public/porady/pierwszy/index.html");
     assert!(
         std::fs::read_to_string(&page)
@@ -408,6 +416,9 @@ fn watch_writes_changes_into_the_output_folder() {
     eventually("the output folder has the edit", || {
         std::fs::read_to_string(&page).is_ok_and(|t| t.contains("Tekst po zapisie"))
     });
+    rebuilt
+        .recv_timeout(Duration::from_secs(10))
+        .expect("watch reports the rebuild once it is written");
     let built = std::fs::read_to_string(&page).unwrap();
     assert!(
         !built.contains("__kbsite"),
@@ -576,6 +587,25 @@ fn the_preview_never_loads_the_analytics_script() {
         !page.body.contains("plausible"),
         "the preview must not count the author's visits"
     );
+    drop(server);
+    // `watch` writes what a build would: the script stays.
+    std::fs::remove_dir_all(site.path().join("public")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbsite"))
+        .arg("watch")
+        .current_dir(site.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("Built into"), "{first}");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        site.read("porady/pierwszy/index.html")
+            .contains("plausible.io/js/script.js")
+    );
 }
 
 #[test]
@@ -606,4 +636,31 @@ fn the_preview_draws_a_social_card_when_it_is_asked_for() {
     );
     assert!(reply.body.contains("IHDR"), "a PNG");
     assert!(cache.exists(), "the drawn card is kept for the next build");
+}
+
+#[test]
+fn a_card_that_cannot_be_drawn_is_an_error_naming_the_article() {
+    let site = Site::new()
+        .file(
+            "templates/social_card.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\"><text>{{ card.title | safe }}</text></svg>\n",
+        )
+        .file(
+            "content/porady/pierwszy.md",
+            &article("A <b", "2024-01-02", "", "Tekst."),
+        );
+    let server = start(&site);
+    let page = get(server.port, "/porady/pierwszy/");
+    assert_eq!(page.status, 200, "the page itself is served");
+    let at = page.body.find("/social/").expect("a card URL");
+    let path = &page.body[at..at + "/social/".len() + 32 + ".png".len()];
+    let reply = get(server.port, path);
+    assert_eq!(reply.status, 500, "{}", reply.head);
+    assert!(
+        reply
+            .body
+            .contains("the social card of content/porady/pierwszy.md"),
+        "{}",
+        reply.body
+    );
 }
