@@ -11,6 +11,7 @@
 //!
 //! Nothing here knows about the site: link checking happens in `site::links`.
 
+mod callouts;
 pub mod footnotes;
 pub mod headings;
 pub mod highlight;
@@ -121,6 +122,7 @@ fn cmark_options() -> CmarkOptions {
         | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
         | CmarkOptions::ENABLE_SMART_PUNCTUATION
         | CmarkOptions::ENABLE_WIKILINKS
+        | CmarkOptions::ENABLE_GFM
 }
 
 struct HeadingState<'a> {
@@ -397,11 +399,11 @@ impl<'o, 'a> Renderer<'o, 'a> {
             }
             Event::Start(tag) => {
                 self.block_start(&tag);
-                self.emit(Event::Start(tag));
+                self.emit(callouts::start(tag, self.options.lang));
             }
             Event::End(tag) => {
                 self.block_end(&tag);
-                self.emit(Event::End(tag));
+                self.emit(callouts::end(tag));
                 if self.more_pending && self.depth == 0 && self.footnote.is_none() {
                     self.more_pending = false;
                     self.more_at = Some(self.out.len());

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod build;
+mod callouts;
 mod check;
 mod cli;
 mod errors;

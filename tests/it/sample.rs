@@ -313,3 +313,17 @@ fn the_seed_article_is_shared_with_its_own_card() {
         .count();
     assert!(white > 20_000, "only {white} white pixels: no title drawn");
 }
+
+#[test]
+fn the_sample_uses_a_callout() {
+    let site = built();
+    let html = site.read("seo/profil-firmy-w-google/index.html");
+    let doc = scraper::Html::parse_document(&html);
+    let callout = scraper::Selector::parse("div.callout.callout-warning[role=note]").unwrap();
+    let found: Vec<String> = doc
+        .select(&callout)
+        .map(|c| c.text().collect::<String>())
+        .collect();
+    assert_eq!(found.len(), 1);
+    assert!(found[0].contains("Ostrzeżenie") && found[0].contains("drugiego profilu"));
+}
