@@ -201,6 +201,19 @@ pub enum Error {
         /// How to fix it.
         hint: Option<String>,
     },
+    /// A component call in Markdown (`{{ youtube(id="…") }}`, `{{ include(…) }}`) that cannot
+    /// be made: unknown name, bad arguments, a template that fails, an include cycle.
+    #[error("{at}: {message}")]
+    Component {
+        /// The stable diagnostic code (`unknown-component`).
+        code: &'static str,
+        /// Where the call is written.
+        at: Box<Location>,
+        /// What went wrong.
+        message: String,
+        /// How to fix it.
+        hint: Option<String>,
+    },
     /// Two things would be written to the same output file.
     #[error("{at}: {message}")]
     Conflict {
@@ -300,12 +313,22 @@ impl Error {
         }
     }
 
-    /// Collapses a list of errors: none is `Ok`, one is itself, more become `Many`.
-    pub fn collect(mut errors: Vec<Error>) -> Result<()> {
-        match errors.len() {
-            0 => Ok(()),
-            1 => Err(errors.remove(0)),
-            _ => Err(Error::Many(errors)),
+    /// Several errors as one: one is itself, more become `Many`, so a build reports every
+    /// problem it found rather than the first.
+    pub fn all(mut errors: Vec<Error>) -> Error {
+        if errors.len() == 1 {
+            errors.remove(0)
+        } else {
+            Error::Many(errors)
+        }
+    }
+
+    /// Collapses a list of errors: none is `Ok`, else [`Error::all`].
+    pub fn collect(errors: Vec<Error>) -> Result<()> {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::all(errors))
         }
     }
 
@@ -328,6 +351,7 @@ impl Error {
             Error::Config { at, .. }
             | Error::FrontMatter { at, .. }
             | Error::BrokenLink { at, .. }
+            | Error::Component { at, .. }
             | Error::Conflict { at, .. }
             | Error::Template { at, .. }
             | Error::UnsafePath { at, .. } => Some(at.as_ref()),
@@ -343,6 +367,7 @@ impl Error {
             Error::Config { message, .. }
             | Error::FrontMatter { message, .. }
             | Error::BrokenLink { message, .. }
+            | Error::Component { message, .. }
             | Error::Conflict { message, .. }
             | Error::UnsafePath { message, .. } => message.clone(),
             Error::Denied(d) => d.message.clone(),
@@ -362,6 +387,7 @@ impl Error {
             Error::Config { hint, .. }
             | Error::FrontMatter { hint, .. }
             | Error::BrokenLink { hint, .. }
+            | Error::Component { hint, .. }
             | Error::Conflict { hint, .. }
             | Error::Usage { hint, .. } => hint.clone(),
             Error::ConfigNotFound { .. } => Some(
@@ -394,6 +420,7 @@ impl Error {
             Error::Config { code, .. }
             | Error::FrontMatter { code, .. }
             | Error::BrokenLink { code, .. }
+            | Error::Component { code, .. }
             | Error::Conflict { code, .. } => code,
             Error::ConfigNotFound { .. } => "config-not-found",
             Error::Template { .. } => "template-error",

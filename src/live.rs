@@ -280,7 +280,7 @@ impl LiveSite {
                     content.insert(parts[1..].join("/"));
                 }
                 Some(CONFIG_FILE) if parts.len() == 1 => config_changed = true,
-                Some("templates" | "themes" | "static") => {
+                Some("templates" | "themes" | "static" | crate::render::theme::SNIPPETS_DIR) => {
                     theme_changed = true;
                     // The output path of a static file: `static/a/b.css` and
                     // `themes/<name>/static/a/b.css` are both `a/b.css`.
@@ -674,6 +674,7 @@ impl LiveSite {
                 drafts: self.options.drafts,
                 wiki_warnings: true,
                 link_warnings: false,
+                components: Some(self.renderer.components()),
             },
             &self.cache,
         )?;

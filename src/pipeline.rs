@@ -214,6 +214,7 @@ fn load_site_timed(
             drafts: options.drafts,
             wiki_warnings: false,
             link_warnings: options.lenient_links,
+            components: Some(renderer.components()),
         },
     )?;
     site.prepend_warnings(&theme_warnings);
@@ -430,6 +431,7 @@ mod properties {
                             rewrite_link: &|_| None,
                             resolve_wiki: &|_| None,
                             typography: true,
+                            components: None,
                         },
                     );
                     // Words come from the body: rendering never invents text.

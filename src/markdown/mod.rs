@@ -12,6 +12,7 @@
 //! Nothing here knows about the site: link checking happens in `site::links`.
 
 mod callouts;
+pub mod components;
 pub mod footnotes;
 pub mod headings;
 pub mod highlight;
@@ -41,6 +42,9 @@ pub struct Options<'a> {
     /// Typography of the language: in Polish a one-letter word (`w`, `z`, `i`…) is bound to
     /// the next word with a non-breaking space, so it never ends a line, and quotes are „…”.
     pub typography: bool,
+    /// Renders `{{ component() }}` calls and reads `include`d files; `None` leaves calls as
+    /// text.
+    pub components: Option<&'a dyn components::Components>,
 }
 
 /// A link or image found in the body.
@@ -100,6 +104,11 @@ pub struct Rendered {
     pub extra_ids: Vec<String>,
     /// Every id on the page, for constant-time anchor checks on pages with many headings.
     anchors: HashSet<String>,
+    /// Component calls that failed, where they are in the body.
+    pub component_errors: Vec<components::ComponentError>,
+    /// Whether the body calls components (or includes files): its HTML depends on their
+    /// templates and on the included files.
+    pub uses_components: bool,
 }
 
 impl Rendered {
@@ -207,7 +216,15 @@ pub fn sentence_around(text: &str, at: usize) -> String {
 
 /// Renders Markdown `text` to HTML with the given options.
 pub fn render(text: &str, options: &Options<'_>) -> Rendered {
+    let mut expanded = options.components.and_then(|c| components::expand(text, c));
+    let call_links = expanded
+        .as_mut()
+        .map(|e| e.rewrite_links(options.rewrite_link))
+        .unwrap_or_default();
+    let text = expanded.as_ref().map_or(text, |e| e.text.as_str());
     let mut r = Renderer {
+        expanded: expanded.as_ref(),
+        call_links,
         options,
         out: Vec::new(),
         heading: None,
@@ -237,6 +254,10 @@ pub fn render(text: &str, options: &Options<'_>) -> Rendered {
 
 struct Renderer<'o, 'a> {
     options: &'o Options<'o>,
+    /// The body with its component calls replaced by markers, when it has any.
+    expanded: Option<&'o components::Expanded>,
+    /// The link arguments of component calls (`src`, `href`), already rewritten.
+    call_links: Vec<Link>,
     out: Vec<Event<'a>>,
     heading: Option<HeadingState<'a>>,
     code: Option<(Option<String>, String)>,
@@ -667,6 +688,31 @@ impl<'o, 'a> Renderer<'o, 'a> {
         };
         html.push_str(&self.footnotes.render(title, back));
         rendered.html = html;
+        if let (Some(expanded), Some(components)) = (self.expanded, self.options.components) {
+            let toc = headings::build_toc(&rendered.headings);
+            let page = components::PageInfo {
+                lang: self.options.lang,
+                toc: &toc,
+            };
+            let mut errors = expanded.errors.clone();
+            rendered.html = expanded.apply(&rendered.html, components, &page, &mut errors);
+            rendered.summary_html = rendered
+                .summary_html
+                .map(|s| expanded.apply(&s, components, &page, &mut Vec::new()));
+            for link in &mut rendered.links {
+                let (offset, len) = expanded.original_offset(link.offset);
+                link.offset = offset;
+                if let Some(len) = len {
+                    link.len = len;
+                }
+            }
+            rendered.links.append(&mut self.call_links);
+            rendered.links.sort_by_key(|l| l.offset);
+            errors.sort_by_key(|e| e.offset);
+            errors.dedup();
+            rendered.component_errors = errors;
+            rendered.uses_components = true;
+        }
         rendered.word_count = count_words(&rendered.text);
         rendered.fingerprint = crate::hash::stable_hash(&[
             rendered.html.as_bytes(),

@@ -13,6 +13,7 @@ fn render_pl(text: &str) -> Rendered {
             rewrite_link: &rewrite,
             resolve_wiki: &|_| None,
             typography: true,
+            components: None,
         },
     )
 }
@@ -74,6 +75,7 @@ fn polish_quotes_from_smart_punctuation() {
             rewrite_link: &|_| None,
             resolve_wiki: &|_| None,
             typography: true,
+            components: None,
         },
     );
     assert!(en.html.contains("“yes”"));
@@ -105,6 +107,7 @@ fn opening_h1_can_become_the_title() {
             rewrite_link: &|_| None,
             resolve_wiki: &|_| None,
             typography: true,
+            components: None,
         },
     );
     assert_eq!(r.first_h1.as_deref(), Some("Mój tytuł"));

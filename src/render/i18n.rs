@@ -56,6 +56,11 @@ const PL: &[(&str, &str)] = &[
     ("search_no_results", "Brak wyników dla"),
     ("search_error", "Wyszukiwarka jest chwilowo niedostępna."),
     ("search_noscript", "Wyszukiwarka wymaga JavaScriptu."),
+    ("video_play", "Odtwórz film"),
+    (
+        "video_consent",
+        "Film wczyta się z serwisu {service} dopiero po kliknięciu.",
+    ),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -107,6 +112,11 @@ const EN: &[(&str, &str)] = &[
     ("search_no_results", "No results for"),
     ("search_error", "Search is unavailable at the moment."),
     ("search_noscript", "Search needs JavaScript."),
+    ("video_play", "Play video"),
+    (
+        "video_consent",
+        "The video loads from {service} only when you click.",
+    ),
 ];
 
 /// The interface strings of a language, as `(key, text)` pairs.

@@ -2,6 +2,7 @@
 //! output file of a [`Site`] in parallel.
 
 mod cards;
+pub mod components;
 pub mod context;
 pub mod filters;
 mod fingerprint;
@@ -59,6 +60,7 @@ pub struct Renderer {
     sources: HashMap<String, (PathBuf, String)>,
     searched: Vec<PathBuf>,
     cards: Arc<CardDrawer>,
+    components: crate::markdown::components::SharedComponents,
 }
 
 /// One output file to produce.
@@ -105,12 +107,28 @@ impl Renderer {
                 .join("templates"),
         ];
         let cards = Arc::new(CardDrawer::new(config, theme, &sources, &tera));
+        let components = components::TeraComponents::shared(
+            &tera,
+            &sources,
+            theme,
+            [
+                context::strings_value(Language::Pl),
+                context::strings_value(Language::En),
+            ],
+        );
         Ok(Renderer {
             tera,
             sources,
             searched,
             cards,
+            components,
         })
+    }
+
+    /// What renders the component calls of Markdown with these templates, for the site
+    /// model, which renders Markdown before any page is rendered.
+    pub fn components(&self) -> crate::markdown::components::SharedComponents {
+        self.components.clone()
     }
 
     /// The social cards `site` needs, one per article without its own `image`, in page order.

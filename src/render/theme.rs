@@ -36,9 +36,15 @@ pub struct ThemeFiles {
     /// Font files (`fonts/*.ttf`, `*.otf`) social cards are drawn with: the theme's own, else
     /// the bundled ones of the default theme.
     pub fonts: Vec<Vec<u8>>,
+    /// Markdown fragments of the site's `snippets/` folder that articles `include`, by path
+    /// from the site root (`snippets/cennik.md`).
+    pub snippets: Vec<(String, String)>,
     /// Files that were skipped (symbolic links out of the site).
     pub warnings: Vec<Diagnostic>,
 }
+
+/// The folder of Markdown fragments articles may include.
+pub const SNIPPETS_DIR: &str = "snippets";
 
 fn is_font(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -148,6 +154,13 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
         );
     }
     add_folder(&mut files, root, root, Path::new(""), true)?;
+    for f in walk(&root.join(SNIPPETS_DIR), root, &mut files.warnings)? {
+        let display = Path::new(SNIPPETS_DIR).join(&f.rel_path);
+        files.snippets.push((
+            format!("{SNIPPETS_DIR}/{}", f.rel_path),
+            read_text(&f.path, &display)?,
+        ));
+    }
     Ok(files)
 }
 

@@ -20,7 +20,7 @@ pub struct Watcher {
 pub fn watch(root: &Path, on_change: impl Fn(Vec<PathBuf>) + Send + 'static) -> Result<Watcher> {
     // Events about the watched folders themselves (their times change when files inside do)
     // are not changes of the site.
-    let folders: Vec<PathBuf> = ["content", "templates", "themes", "static"]
+    let folders: Vec<PathBuf> = ["content", "templates", "themes", "static", "snippets"]
         .iter()
         .map(|d| root.join(d))
         .collect();
@@ -47,7 +47,7 @@ pub fn watch(root: &Path, on_change: impl Fn(Vec<PathBuf>) + Send + 'static) -> 
     };
     let mut debouncer =
         new_debouncer(super::DEBOUNCE, None, handler).map_err(|e| watch_error(root, e))?;
-    for dir in ["content", "templates", "themes", "static"] {
+    for dir in ["content", "templates", "themes", "static", "snippets"] {
         let path = root.join(dir);
         if path.is_dir() {
             debouncer

@@ -92,6 +92,8 @@ pub struct LinkIndex {
     /// Whether every broken link is a warning rather than an error (the editors' report,
     /// which lists them instead of stopping at them).
     pub link_warnings: bool,
+    /// What renders component calls in Markdown.
+    pub components: Option<crate::markdown::components::SharedComponents>,
 }
 
 /// What the rewriting of links depends on, in two parts: a title edit changes what wiki links
@@ -251,7 +253,12 @@ impl LinkIndex {
             wiki = wiki.wrapping_add(stable_hash(&[b"w", name.as_bytes(), path.as_bytes()]));
         }
         let counts = [self.content.len() as u64, self.paths.len() as u64];
-        let common = [self.base_path.as_bytes(), &[u8::from(self.typography)]];
+        // Component templates and included files change what Markdown renders to.
+        let mut common_bytes = vec![u8::from(self.typography)];
+        if let Some(c) = &self.components {
+            common_bytes.extend_from_slice(&c.signature.to_le_bytes());
+        }
+        let common = [self.base_path.as_bytes(), common_bytes.as_slice()];
         LinkSignature {
             paths: stable_hash(&[
                 &sum.to_le_bytes(),

@@ -34,8 +34,10 @@ use links::{ContentTarget, LinkIndex, LinkSignature};
 pub use taxonomy::{Taxonomy, Term};
 
 /// Choices that change what a build contains.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SiteOptions {
+    /// What renders `{{ component() }}` calls in Markdown; none leaves them as text.
+    pub components: Option<markdown::components::SharedComponents>,
     /// Include drafts.
     pub drafts: bool,
     /// A wiki link naming no article is a warning, not an error (the live preview).
@@ -270,6 +272,9 @@ pub struct RenderCache {
     entries: HashMap<String, CachedRender>,
     /// The link index the entries were rendered with (see `LinkIndex::rewrite_signature`).
     links: Option<LinkSignature>,
+    /// The signature of the components the entries were rendered with: entries that call
+    /// components are rendered again when it changes.
+    components: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -306,6 +311,7 @@ impl RenderCache {
         RenderCache {
             entries,
             links: site.link_signature,
+            components: site.links.components.as_ref().map(|c| c.signature),
         }
     }
 
@@ -339,6 +345,8 @@ impl RenderCache {
             && Arc::ptr_eq(&c.doc, doc)
             && c.lang == lang
             && c.path == path
+            && (!c.rendered.uses_components
+                || self.components == index.components.as_ref().map(|c| c.signature))
             && c.rendered.links.iter().all(|l| {
                 (if l.wiki { wiki_same } else { paths_same })
                     || index.rewrite_link(l, doc.rel_dir(), path) == l.rewritten
@@ -381,6 +389,7 @@ impl Site {
             typography: config.typography(),
             wiki_warnings: options.wiki_warnings,
             link_warnings: options.link_warnings,
+            components: options.components.clone(),
             ..LinkIndex::default()
         };
 
@@ -644,6 +653,18 @@ impl Site {
             }
         }
 
+        // Reported together with the link errors, so one build lists every problem.
+        let mut calls: Vec<Error> = pages
+            .iter()
+            .map(|p| (&p.doc, &p.rendered))
+            .chain(
+                sections
+                    .iter()
+                    .filter_map(|s| s.doc.as_ref().map(|d| (d, &s.rendered))),
+            )
+            .flat_map(|(doc, rendered)| component_errors(doc, rendered))
+            .collect();
+
         // 4. Order, neighbours, term page order.
         for s in &mut sections {
             let sort_by = s.sort_by;
@@ -717,7 +738,13 @@ impl Site {
             newest,
             newest_rank,
         };
-        let checked = site.check_links(&index)?;
+        let checked = match site.check_links(&index) {
+            Ok(checked) if calls.is_empty() => checked,
+            other => {
+                calls.extend(other.err());
+                return Err(Error::all(calls));
+            }
+        };
         site.base_warnings = warnings;
         site.links = Arc::new(index);
         site.link_targets = checked.targets;
@@ -753,6 +780,9 @@ impl Site {
             let rendered = render_doc(doc, old.lang, &old.path, &self.links);
             if doc.meta.title.is_none() && rendered.first_h1 != old.rendered.first_h1 {
                 return Err(self);
+            }
+            if let Err(e) = Error::collect(component_errors(doc, &rendered)) {
+                return Ok(Err(e));
             }
             updates.push((id, doc.clone(), Arc::new(rendered)));
             ids.push(id);
@@ -1071,6 +1101,21 @@ fn sort_key(page: &Page) -> order::SortKey<'_> {
     }
 }
 
+/// The component calls of `doc` that failed, as errors at their place.
+fn component_errors(doc: &Document, rendered: &Rendered) -> Vec<Error> {
+    let line_starts = std::cell::OnceCell::new();
+    rendered
+        .component_errors
+        .iter()
+        .map(|e| Error::Component {
+            code: e.failure.code,
+            at: doc.body_location(e.offset, e.len, &line_starts).into(),
+            message: e.failure.message.clone(),
+            hint: e.failure.hint.clone(),
+        })
+        .collect()
+}
+
 fn render_doc(doc: &Document, lang: Language, url_path: &str, index: &LinkIndex) -> Rendered {
     let dir = doc.rel_dir();
     let rewrite = |dest: &str| index.rewrite(dest, dir, url_path);
@@ -1083,6 +1128,10 @@ fn render_doc(doc: &Document, lang: Language, url_path: &str, index: &LinkIndex)
             rewrite_link: &rewrite,
             resolve_wiki: &wiki,
             typography: index.typography,
+            components: index
+                .components
+                .as_ref()
+                .map(|c| &*c.engine as &dyn markdown::components::Components),
         },
     )
 }

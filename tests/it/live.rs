@@ -7,7 +7,7 @@ use kbsite::live::LiveSite;
 use kbsite::pipeline::BuildOptions;
 use proptest::prelude::*;
 
-use crate::fixture::Site;
+use crate::fixture::{Site, article};
 
 fn options(root: &Path) -> BuildOptions {
     BuildOptions {
@@ -414,4 +414,54 @@ fn a_failed_rebuild_never_leaves_an_old_analysis_for_the_search_index() {
     live.apply(std::slice::from_ref(&path)).unwrap();
     live.rebuild_search();
     assert_same_output(&live, &LiveSite::open(options(site.path())).unwrap());
+}
+
+#[test]
+fn an_edited_snippet_or_component_shows_on_the_pages_that_use_them() {
+    let site = start_site()
+        .file("snippets/cennik.md", "Cena: 100 zł.\n")
+        .file(
+            "templates/components/cena.html",
+            "<p class=\"cena\">{{ kwota }}</p>",
+        )
+        .file(
+            "content/porady/oferta.md",
+            &article(
+                "Oferta",
+                "2024-02-01",
+                "",
+                "{{ include(path=\"snippets/cennik.md\") }}\n\n{{ cena(kwota=5) }}\n",
+            ),
+        );
+    let mut live = LiveSite::open(options(site.path())).unwrap();
+    let page = |live: &LiveSite| {
+        let body = live
+            .get("porady/oferta/index.html")
+            .unwrap()
+            .read()
+            .unwrap();
+        String::from_utf8_lossy(&body).into_owned()
+    };
+    assert!(page(&live).contains("Cena: 100 zł."));
+    site.write("snippets/cennik.md", "Cena: 120 zł.\n");
+    let rebuilt = live
+        .apply(&[site.path().join("snippets/cennik.md")])
+        .unwrap();
+    assert!(
+        rebuilt
+            .changed
+            .iter()
+            .any(|p| p == "porady/oferta/index.html")
+    );
+    assert!(page(&live).contains("Cena: 120 zł."));
+    site.write(
+        "templates/components/cena.html",
+        "<p class=\"cena\">{{ kwota }} zł</p>",
+    );
+    live.apply(&[site.path().join("templates/components/cena.html")])
+        .unwrap();
+    assert!(page(&live).contains("<p class=\"cena\">5 zł</p>"));
+    let clean = LiveSite::open(options(site.path())).unwrap();
+    live.rebuild_search();
+    assert_same_output(&live, &clean);
 }

@@ -6,6 +6,7 @@ mod build;
 mod callouts;
 mod check;
 mod cli;
+mod components;
 mod errors;
 mod fixture;
 mod knowledge;

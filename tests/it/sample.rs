@@ -327,3 +327,25 @@ fn the_sample_uses_a_callout() {
     assert_eq!(found.len(), 1);
     assert!(found[0].contains("Ostrzeżenie") && found[0].contains("drugiego profilu"));
 }
+
+#[test]
+fn the_sample_uses_a_component_with_a_picture() {
+    let site = built();
+    let html = site.read("seo/badanie-slow-kluczowych/index.html");
+    let doc = scraper::Html::parse_document(&html);
+    let img = scraper::Selector::parse("main figure.figure img").unwrap();
+    let img = doc
+        .select(&img)
+        .next()
+        .expect("the figure component is rendered");
+    let src = img.value().attr("src").unwrap();
+    assert_eq!(src, "/seo/ruch-z-wyszukiwarki.svg");
+    assert!(site.output(src.trim_start_matches('/')).exists());
+    let caption = scraper::Selector::parse("main figure.figure figcaption").unwrap();
+    let caption: String = doc
+        .select(&caption)
+        .flat_map(|c| c.text())
+        .collect::<String>()
+        .replace('\u{a0}', " ");
+    assert!(caption.contains("Ruch z wyszukiwarki"), "{caption}");
+}
