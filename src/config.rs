@@ -169,6 +169,9 @@ pub struct Config {
     pub seo: SeoConfig,
     /// The analytics script, if any.
     pub analytics: Option<AnalyticsConfig>,
+    /// Where each source file can be edited: a URL holding `{path}`, which becomes the file's
+    /// path relative to `content/`.
+    pub edit_url: Option<String>,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -190,6 +193,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "typography",
     "seo",
     "analytics",
+    "edit_url",
     "extra",
 ];
 
@@ -211,6 +215,7 @@ impl Default for Config {
             typography: None,
             seo: SeoConfig::default(),
             analytics: None,
+            edit_url: None,
             extra: Map::new(),
         }
     }
@@ -352,6 +357,7 @@ impl Config {
                 }
                 self.analytics = Some(analytics);
             }
+            "edit_url" => self.edit_url = Some(check_edit_url(&typed::<String>(entry)?)?),
             "extra" => {
                 self.extra = match v {
                     Value::Null => Map::new(),
@@ -445,6 +451,39 @@ fn normalize_base_url(url: &str) -> Result<String, (String, Option<String>)> {
     Ok(url)
 }
 
+/// Checks `edit_url`: an http(s) URL with a host that holds `{path}` and nothing a link
+/// attribute cannot hold.
+fn check_edit_url(url: &str) -> Result<String, (String, Option<String>)> {
+    let url = url.trim();
+    let hint = Some(
+        "write the address of the editor with `{path}` where the file's path goes, e.g. \
+         `https://github.com/firma/baza/edit/main/content/{path}`"
+            .to_string(),
+    );
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    if host.is_none_or(|h| h.is_empty() || h.starts_with(['/', '{'])) {
+        return Err((
+            format!("`edit_url` `{url}` is not an http(s) URL with a host"),
+            hint,
+        ));
+    }
+    if !url.contains("{path}") {
+        return Err((
+            format!("`edit_url` `{url}` does not contain `{{path}}`"),
+            hint,
+        ));
+    }
+    if url.contains(['"', '<', '>', ' ', '\\']) || url.chars().any(char::is_control) {
+        return Err((
+            format!("`edit_url` `{url}` may not contain spaces, quotes or `<`, `>`"),
+            hint,
+        ));
+    }
+    Ok(url.to_string())
+}
+
 /// Finds the site root: `start` itself or the nearest folder above it holding `kbsite.yaml`.
 pub fn find_root(start: &Path) -> Result<PathBuf> {
     let start = std::fs::canonicalize(start).map_err(|e| Error::io("open folder", start, e))?;
@@ -514,6 +553,29 @@ mod tests {
         let c = parse("base_url: https://example.org\n").unwrap();
         assert_eq!(c.base_path(), "/");
         assert!(parse("base_url: example.org\n").is_err());
+    }
+
+    #[test]
+    fn edit_url_needs_a_host_and_a_path_placeholder() {
+        let c = parse("edit_url: \"https://github.com/f/b/edit/main/content/{path}\"\n").unwrap();
+        assert_eq!(
+            c.edit_url.as_deref(),
+            Some("https://github.com/f/b/edit/main/content/{path}")
+        );
+        for bad in [
+            "https://github.com/f/b/edit/main/content/",
+            "ftp://example.org/{path}",
+            "/edit/{path}",
+            "https://{path}",
+            "https://example.org/a b/{path}",
+        ] {
+            let err = parse(&format!("title: X\nedit_url: \"{bad}\"\n")).unwrap_err();
+            let Error::Config { code, at, .. } = &err else {
+                panic!("wrong error for {bad}")
+            };
+            assert_eq!((*code, at.line, at.column), ("config-value", 2, 1), "{bad}");
+            assert_eq!(err.exit_code(), 2);
+        }
     }
 
     #[test]

@@ -183,6 +183,11 @@ pub fn page_full(site: &Site, id: usize, summary: &dyn Fn(usize) -> Value) -> Va
         ),
     );
     fields.insert("source_path", Value::from(p.doc.rel_path.as_str()));
+    fields.insert("edit_url", edit_url(site, &p.doc.rel_path));
+    fields.insert(
+        "last_updated",
+        opt_str(meta.updated.or(meta.date).map(|d| d.iso())),
+    );
     fields.insert(
         "backlinks",
         Value::from(
@@ -264,7 +269,25 @@ pub fn section_value(site: &Site, id: usize) -> Value {
         ("ancestors", Value::from(ancestors)),
         ("pages_count", Value::from(s.pages.len())),
         ("subsections", Value::from(subsections)),
+        (
+            "edit_url",
+            s.doc
+                .as_ref()
+                .map_or_else(Value::none, |d| edit_url(site, &d.rel_path)),
+        ),
     ])
+}
+
+/// Where the source file `rel_path` (relative to `content/`) can be edited, from the
+/// config's `edit_url`, or none. The path is percent-encoded where a URL cannot hold it as
+/// it is (`Porady SEO/Łódź.md` -> `Porady%20SEO/%C5%81%C3%B3d%C5%BA.md`).
+pub fn edit_url(site: &Site, rel_path: &str) -> Value {
+    site.config
+        .edit_url
+        .as_ref()
+        .map_or_else(Value::none, |url| {
+            Value::from(url.replace("{path}", &crate::site::paths::url_path(rel_path)))
+        })
 }
 
 /// One list page of a paginated list at `base` (output path).

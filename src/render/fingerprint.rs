@@ -321,6 +321,10 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
             // every translation.
             p.image.hash(&mut h);
             prints.template(super::CARD_TEMPLATE).hash(&mut h);
+            // The sidebar: every section, and the articles of the sections on the way here.
+            shared
+                .nav
+                .hash_for(site, super::nav::Current::Page(id), &mut h);
             for &t in &p.translations {
                 (
                     site.pages[t].lang,
@@ -345,6 +349,9 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
             section(site, id, &mut h);
             let s = &site.sections[id];
             pager_items(site, prints, &s.pages, s.paginate_by, k, &mut h);
+            shared
+                .nav
+                .hash_for(site, super::nav::Current::Section(id), &mut h);
             if id == 0 {
                 home(shared, prints, &mut h);
             }

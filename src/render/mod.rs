@@ -8,6 +8,7 @@ pub mod filters;
 mod fingerprint;
 pub mod i18n;
 mod lists;
+mod nav;
 pub mod seo;
 mod template_error;
 pub mod theme;
@@ -385,6 +386,7 @@ impl Renderer {
                 let p = &site.pages[id];
                 let mut ctx = shared.base_context(p.lang, &p.path);
                 ctx.insert_value("page", context::page_full(site, id, &|r| shared.summary(r)));
+                ctx.insert_value("nav", shared.nav.value(site, nav::Current::Page(id)));
                 ctx.insert_value("seo", self.seo(site, HeadOf::Page(id), &p.path, p.lang));
                 let template = p.doc.meta.template.as_deref().unwrap_or("page.html");
                 let what = p.doc.display_path.display().to_string();
@@ -398,6 +400,7 @@ impl Renderer {
                 let base = order::pager_path(&s.path, k);
                 let mut ctx = shared.base_context(s.lang, &base);
                 ctx.insert_value("section", context::section_value(site, id));
+                ctx.insert_value("nav", shared.nav.value(site, nav::Current::Section(id)));
                 ctx.insert_value("seo", self.seo(site, HeadOf::Section(id, k), &base, s.lang));
                 ctx.insert_value(
                     "paginator",
@@ -556,6 +559,8 @@ pub(crate) struct Shared<'s> {
     summaries: Vec<OnceLock<Value>>,
     /// `taxonomy` of each taxonomy, shared by its list and term pages.
     taxonomies: Vec<Value>,
+    /// The sidebar's order and shared parts.
+    nav: nav::NavTree,
     strings: [Value; 2],
 }
 
@@ -565,6 +570,7 @@ impl<'s> Shared<'s> {
             site,
             summaries: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             taxonomies: Vec::new(),
+            nav: nav::NavTree::new(site),
             strings: [
                 context::strings_value(Language::Pl),
                 context::strings_value(Language::En),

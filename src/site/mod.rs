@@ -1091,7 +1091,8 @@ fn slug_location(doc: &Document) -> Location {
     Location::from_line_col(&doc.display_path, &doc.text, line, 1)
 }
 
-fn sort_key(page: &Page) -> order::SortKey<'_> {
+/// What sorting needs to know of a page.
+pub fn sort_key(page: &Page) -> order::SortKey<'_> {
     order::SortKey {
         date: page.doc.meta.date.as_ref(),
         weight: page.doc.meta.weight,

@@ -11,6 +11,7 @@ mod errors;
 mod fixture;
 mod knowledge;
 mod live;
+mod nav;
 mod sample;
 mod search;
 mod seo;

@@ -1,0 +1,336 @@
+//! The navigation sidebar (`nav`): the whole tree of sections, and the articles of only the
+//! sections on the way to the page being rendered, each level ordered by `weight` (smaller
+//! first, unset last), then title.
+//!
+//! A page shows the articles of its own section and of the sections above it, never every
+//! article of the site, so a site of thousands of articles renders each sidebar in time
+//! proportional to one branch. The parts that are the same for every page (a collapsed
+//! section with everything below it, one article's link) are made once per render and
+//! shared.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::OnceLock;
+
+use tera::Value;
+
+use super::context::map;
+use crate::content::SortBy;
+use crate::site::{Site, order, sort_key};
+
+/// What a sidebar is rendered for: the current page is marked in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Current {
+    /// An article.
+    Page(usize),
+    /// A section's list page (the home page is section 0).
+    Section(usize),
+}
+
+/// The sidebar's order and its shared parts, worked out once per render.
+pub(crate) struct NavTree {
+    /// Each section's subsections in sidebar order.
+    sections: Vec<Vec<usize>>,
+    /// Each section's articles in sidebar order.
+    pages: Vec<Vec<usize>>,
+    /// Each section as shown when not on the current path, made when first needed.
+    collapsed: Vec<OnceLock<Value>>,
+    /// Each article's link when it is not the current page.
+    links: Vec<OnceLock<Value>>,
+    /// A hash of the tree of sections as every sidebar shows it.
+    tree_print: u64,
+}
+
+impl NavTree {
+    /// The sidebar order of `site`.
+    pub(crate) fn new(site: &Site) -> NavTree {
+        let folded: Vec<String> = site
+            .sections
+            .iter()
+            .map(|s| order::title_key(&s.title))
+            .collect();
+        let section_key = |id: usize| {
+            let s = &site.sections[id];
+            order::SortKey {
+                date: None,
+                weight: s.doc.as_ref().and_then(|d| d.meta.weight),
+                title: &s.title,
+                folded: &folded[id],
+                path: &s.rel_dir,
+            }
+        };
+        let sections = site
+            .sections
+            .iter()
+            .map(|s| {
+                let mut subs = s.subsections.clone();
+                subs.sort_by(|&a, &b| {
+                    order::compare(SortBy::Weight, &section_key(a), &section_key(b))
+                });
+                subs
+            })
+            .collect();
+        let pages = site
+            .sections
+            .iter()
+            .map(|s| {
+                let mut pages = s.pages.clone();
+                pages.sort_by(|&a, &b| {
+                    order::compare(
+                        SortBy::Weight,
+                        &sort_key(&site.pages[a]),
+                        &sort_key(&site.pages[b]),
+                    )
+                });
+                pages
+            })
+            .collect();
+        let mut tree = NavTree {
+            sections,
+            pages,
+            collapsed: (0..site.sections.len()).map(|_| OnceLock::new()).collect(),
+            links: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            tree_print: 0,
+        };
+        let mut h = DefaultHasher::new();
+        tree.hash_sections(site, 0, &mut h);
+        tree.tree_print = h.finish();
+        tree
+    }
+
+    fn hash_sections(&self, site: &Site, id: usize, h: &mut DefaultHasher) {
+        let s = &site.sections[id];
+        (&s.title, &s.path, self.sections[id].len()).hash(h);
+        for &sub in &self.sections[id] {
+            self.hash_sections(site, sub, h);
+        }
+    }
+
+    /// The sections from home down to the one holding `current`.
+    fn path(site: &Site, current: Current) -> Vec<usize> {
+        match current {
+            Current::Page(id) => site.ancestry(site.pages[id].section),
+            Current::Section(id) => site.ancestry(id),
+        }
+    }
+
+    /// Hashes everything the sidebar of `current` shows besides `current` itself: the tree
+    /// of sections, and the order, titles and addresses of the articles of the sections on
+    /// its path.
+    pub(crate) fn hash_for(&self, site: &Site, current: Current, h: &mut DefaultHasher) {
+        self.tree_print.hash(h);
+        for s in NavTree::path(site, current) {
+            site.sections[s].path.hash(h);
+            self.pages[s].len().hash(h);
+            for &p in &self.pages[s] {
+                (&site.pages[p].title, &site.pages[p].path).hash(h);
+            }
+        }
+    }
+
+    /// The `nav` value of `current`: the home section's node.
+    pub(crate) fn value(&self, site: &Site, current: Current) -> Value {
+        let path = NavTree::path(site, current);
+        self.open_node(site, 0, &path, current)
+    }
+
+    /// A section on the current path: expanded, with its articles.
+    fn open_node(&self, site: &Site, id: usize, path: &[usize], current: Current) -> Value {
+        let s = &site.sections[id];
+        let sections: Vec<Value> = self.sections[id]
+            .iter()
+            .map(|&sub| {
+                if path.contains(&sub) {
+                    self.open_node(site, sub, path, current)
+                } else {
+                    self.collapsed_node(site, sub)
+                }
+            })
+            .collect();
+        let pages: Vec<Value> = self.pages[id]
+            .iter()
+            .map(|&p| {
+                if current == Current::Page(p) {
+                    page_link(site, p, true)
+                } else {
+                    self.links[p]
+                        .get_or_init(|| page_link(site, p, false))
+                        .clone()
+                }
+            })
+            .collect();
+        map(vec![
+            ("title", Value::from(s.title.as_str())),
+            ("url", Value::from(site.url(&s.path))),
+            ("current", Value::from(current == Current::Section(id))),
+            ("expanded", Value::from(true)),
+            ("sections", Value::from(sections)),
+            ("pages", Value::from(pages)),
+        ])
+    }
+
+    /// A section off the current path: its subsections (collapsed too), none of its articles.
+    fn collapsed_node(&self, site: &Site, id: usize) -> Value {
+        self.collapsed[id]
+            .get_or_init(|| {
+                let s = &site.sections[id];
+                let sections: Vec<Value> = self.sections[id]
+                    .iter()
+                    .map(|&sub| self.collapsed_node(site, sub))
+                    .collect();
+                map(vec![
+                    ("title", Value::from(s.title.as_str())),
+                    ("url", Value::from(site.url(&s.path))),
+                    ("current", Value::from(false)),
+                    ("expanded", Value::from(false)),
+                    ("sections", Value::from(sections)),
+                    ("pages", Value::from(Vec::<Value>::new())),
+                ])
+            })
+            .clone()
+    }
+}
+
+fn page_link(site: &Site, id: usize, current: bool) -> Value {
+    let p = &site.pages[id];
+    map(vec![
+        ("title", Value::from(p.title.as_str())),
+        ("url", Value::from(site.url(&p.path))),
+        ("current", Value::from(current)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn site_of(files: &[(&str, &str)]) -> Site {
+        let documents = files
+            .iter()
+            .map(|(rel, text)| {
+                let doc = crate::content::load::parse_document(
+                    rel,
+                    Path::new("content").join(rel),
+                    text.to_string(),
+                    &[],
+                )
+                .unwrap_or_else(|e| panic!("{rel}: {e:?}"));
+                Arc::new(doc)
+            })
+            .collect();
+        let content = crate::content::Content {
+            documents,
+            ..Default::default()
+        };
+        Site::build(
+            crate::config::Config::default(),
+            content,
+            Vec::new(),
+            crate::site::SiteOptions::default(),
+        )
+        .expect("site builds")
+    }
+
+    fn json(v: &Value) -> serde_json::Value {
+        serde_json::to_value(v).unwrap()
+    }
+
+    fn titles(list: &serde_json::Value) -> Vec<&str> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["title"].as_str().unwrap())
+            .collect()
+    }
+
+    fn sample() -> Site {
+        site_of(&[
+            ("a/_index.md", "---\ntitle: Zeta\nweight: 1\n---\n"),
+            ("b/_index.md", "---\ntitle: Alfa\n---\n"),
+            ("b/c/_index.md", "---\ntitle: Głęboki\n---\n"),
+            ("a/x.md", "---\ntitle: Żaba\n---\n"),
+            ("a/y.md", "---\ntitle: Łódź\n---\n"),
+            ("a/z.md", "---\ntitle: Ostatni z wagą\nweight: 5\n---\n"),
+            ("a/w.md", "---\ntitle: Pierwszy\nweight: -2\n---\n"),
+            ("b/q.md", "---\ntitle: Q\n---\n"),
+            ("b/c/r.md", "---\ntitle: R\n---\n"),
+        ])
+    }
+
+    #[test]
+    fn weight_first_then_polish_title_order() {
+        let site = sample();
+        let tree = NavTree::new(&site);
+        let x = site.pages.iter().position(|p| p.title == "Żaba").unwrap();
+        let nav = json(&tree.value(&site, Current::Page(x)));
+        // `Zeta` has a weight, so it comes before `Alfa`.
+        assert_eq!(titles(&nav["sections"]), ["Zeta", "Alfa"]);
+        let a = &nav["sections"][0];
+        assert_eq!(
+            titles(&a["pages"]),
+            ["Pierwszy", "Ostatni z wagą", "Łódź", "Żaba"]
+        );
+        assert_eq!(a["expanded"], true);
+        let current: Vec<bool> = a["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["current"] == true)
+            .collect();
+        assert_eq!(current, [false, false, false, true]);
+    }
+
+    #[test]
+    fn only_the_path_holds_articles_but_every_section_is_listed() {
+        let site = sample();
+        let tree = NavTree::new(&site);
+        let r = site.pages.iter().position(|p| p.title == "R").unwrap();
+        let nav = json(&tree.value(&site, Current::Page(r)));
+        let (zeta, alfa) = (&nav["sections"][0], &nav["sections"][1]);
+        assert_eq!(zeta["expanded"], false);
+        assert_eq!(zeta["pages"], serde_json::json!([]));
+        assert_eq!(alfa["expanded"], true);
+        assert_eq!(titles(&alfa["pages"]), ["Q"]);
+        assert_eq!(titles(&alfa["sections"][0]["pages"]), ["R"]);
+        // A section's own page marks the section and expands it, not what is below it.
+        let b = site
+            .sections
+            .iter()
+            .position(|s| s.title == "Alfa")
+            .unwrap();
+        let nav = json(&tree.value(&site, Current::Section(b)));
+        let alfa = &nav["sections"][1];
+        assert_eq!(alfa["current"], true);
+        assert_eq!(alfa["sections"][0]["title"], "Głęboki");
+        assert_eq!(alfa["sections"][0]["pages"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn the_print_changes_with_what_the_sidebar_shows() {
+        let print = |site: &Site, title: &str| {
+            let id = site.pages.iter().position(|p| p.title == title).unwrap();
+            let mut h = DefaultHasher::new();
+            NavTree::new(site).hash_for(site, Current::Page(id), &mut h);
+            h.finish()
+        };
+        let base = sample();
+        let mut reweighted = sample();
+        let y = reweighted
+            .pages
+            .iter()
+            .position(|p| p.title == "Łódź")
+            .unwrap();
+        reweighted.pages[y] = {
+            let mut p = reweighted.pages[y].clone();
+            let mut doc = (*p.doc).clone();
+            doc.meta.weight = Some(-10);
+            p.doc = Arc::new(doc);
+            p
+        };
+        // A sibling moved: the sidebar of its section changes, another section's does not.
+        assert_ne!(print(&base, "Żaba"), print(&reweighted, "Żaba"));
+        assert_eq!(print(&base, "Q"), print(&reweighted, "Q"));
+    }
+}
