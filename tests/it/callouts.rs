@@ -3,7 +3,7 @@
 
 use scraper::{Html, Selector};
 
-use crate::fixture::{Site, article, main_of};
+use crate::fixture::{Site, article, article_body};
 
 const ALL_KINDS: &str = "> [!NOTE]\n> Zwykła *notatka*.\n\n\
 > [!TIP]\n> Użyj [skrótu](#).\n\n\
@@ -97,5 +97,5 @@ fn a_callout_renders_as_in_the_snapshot() {
     );
     site.build(&["-q"]);
     let html = site.read("porada/index.html");
-    insta::assert_snapshot!(main_of(&html));
+    insta::assert_snapshot!(article_body(&html));
 }

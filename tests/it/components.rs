@@ -3,7 +3,7 @@
 
 use scraper::{Html, Selector};
 
-use crate::fixture::{Site, article, assert_has, main_of};
+use crate::fixture::{Site, article, article_body, assert_has};
 
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     let selector = Selector::parse(css).unwrap();
@@ -156,11 +156,5 @@ fn a_component_with_a_body_and_a_figure_render_as_in_the_snapshots() {
     );
     site.build(&["-q"]);
     let html = site.read("a/index.html");
-    let main = main_of(&html);
-    let body_start = main.find("<div class=\"prose").unwrap();
-    let body_end = main[body_start..]
-        .find("\n    </div>\n  </article>")
-        .unwrap()
-        + body_start;
-    insta::assert_snapshot!(&main[body_start..body_end]);
+    insta::assert_snapshot!(article_body(&html));
 }

@@ -157,6 +157,19 @@ pub fn main_of(html: &str) -> &str {
     &html[start..end]
 }
 
+/// The rendered Markdown of an article page: its body, without the layout around it, so
+/// snapshots of Markdown features do not change with the theme's layout.
+pub fn article_body(html: &str) -> &str {
+    let start = html
+        .find("<div class=\"prose article__body\">")
+        .expect("page has an article body");
+    let end = html[start..]
+        .find("\n    </div>\n")
+        .expect("the article body ends")
+        + start;
+    &html[start..end]
+}
+
 /// A minimal article with front matter.
 pub fn article(title: &str, date: &str, extra: &str, body: &str) -> String {
     format!("---\ntitle: \"{title}\"\ndate: {date}\n{extra}---\n\n{body}\n")
