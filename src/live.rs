@@ -674,6 +674,7 @@ impl LiveSite {
                 drafts: self.options.drafts,
                 wiki_warnings: true,
                 link_warnings: false,
+                resize_images: false,
             },
             &self.cache,
         )?;

@@ -12,6 +12,7 @@ fn render_pl(text: &str) -> Rendered {
             drop_title_heading: false,
             rewrite_link: &rewrite,
             resolve_wiki: &|_| None,
+            image_attrs: &|_| Default::default(),
             typography: true,
         },
     )
@@ -73,6 +74,7 @@ fn polish_quotes_from_smart_punctuation() {
             drop_title_heading: false,
             rewrite_link: &|_| None,
             resolve_wiki: &|_| None,
+            image_attrs: &|_| Default::default(),
             typography: true,
         },
     );
@@ -104,6 +106,7 @@ fn opening_h1_can_become_the_title() {
             drop_title_heading: true,
             rewrite_link: &|_| None,
             resolve_wiki: &|_| None,
+            image_attrs: &|_| Default::default(),
             typography: true,
         },
     );

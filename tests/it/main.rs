@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod errors;
 mod fixture;
+mod images;
 mod knowledge;
 mod live;
 mod sample;
