@@ -89,6 +89,63 @@ impl Default for SeoConfig {
     }
 }
 
+/// Pictures of articles (`images:` in `kbsite.yaml`): whether a build makes smaller copies of
+/// them for `srcset`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImagesConfig {
+    /// Make smaller copies of JPEG, PNG and WebP images; unset means on when `widths` is
+    /// given. See [`ImagesConfig::resize_widths`].
+    pub resize: Option<bool>,
+    /// The widths of the copies in pixels; only those narrower than a picture are made.
+    pub widths: Option<Vec<u32>>,
+}
+
+/// The widths of resized copies when `images.widths` does not say.
+pub const DEFAULT_IMAGE_WIDTHS: &[u32] = &[480, 960, 1440];
+
+/// The narrowest and widest copy `images.widths` may ask for.
+const IMAGE_WIDTH_RANGE: std::ops::RangeInclusive<u32> = 16..=8192;
+
+impl ImagesConfig {
+    /// The widths a build resizes images to, narrowest first; empty when resizing is off.
+    pub fn resize_widths(&self) -> Vec<u32> {
+        if !self.resize.unwrap_or(self.widths.is_some()) {
+            return Vec::new();
+        }
+        let mut widths = self
+            .widths
+            .clone()
+            .unwrap_or_else(|| DEFAULT_IMAGE_WIDTHS.to_vec());
+        widths.sort_unstable();
+        widths.dedup();
+        widths
+    }
+
+    fn validate(&self) -> Result<(), (String, Option<String>)> {
+        let Some(widths) = &self.widths else {
+            return Ok(());
+        };
+        if widths.is_empty() {
+            return Err((
+                "`images.widths` is empty".into(),
+                Some("list one width or more, e.g. `widths: [480, 960, 1440]`, or set `resize: false`".into()),
+            ));
+        }
+        if let Some(w) = widths.iter().find(|w| !IMAGE_WIDTH_RANGE.contains(w)) {
+            return Err((
+                format!(
+                    "`images.widths`: {w} is not a width between {} and {} pixels",
+                    IMAGE_WIDTH_RANGE.start(),
+                    IMAGE_WIDTH_RANGE.end()
+                ),
+                Some("for example `widths: [480, 960, 1440]`".into()),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A privacy-friendly analytics script (Plausible, Umami and the like), off unless configured
 /// and never part of the live preview, so authors' visits are not counted.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
@@ -172,6 +229,8 @@ pub struct Config {
     /// Where each source file can be edited: a URL holding `{path}`, which becomes the file's
     /// path relative to `content/`.
     pub edit_url: Option<String>,
+    /// What a build does with the pictures of articles.
+    pub images: ImagesConfig,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -194,6 +253,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "seo",
     "analytics",
     "edit_url",
+    "images",
     "extra",
 ];
 
@@ -216,6 +276,7 @@ impl Default for Config {
             seo: SeoConfig::default(),
             analytics: None,
             edit_url: None,
+            images: ImagesConfig::default(),
             extra: Map::new(),
         }
     }
@@ -358,6 +419,11 @@ impl Config {
                 self.analytics = Some(analytics);
             }
             "edit_url" => self.edit_url = Some(check_edit_url(&typed::<String>(entry)?)?),
+            "images" => {
+                let images: ImagesConfig = typed(entry)?;
+                images.validate()?;
+                self.images = images;
+            }
             "extra" => {
                 self.extra = match v {
                     Value::Null => Map::new(),

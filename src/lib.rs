@@ -21,6 +21,7 @@ pub mod hash;
 pub mod live;
 pub mod markdown;
 pub mod output;
+pub mod picture;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;

@@ -675,6 +675,7 @@ impl LiveSite {
                 wiki_warnings: true,
                 link_warnings: false,
                 components: Some(self.renderer.components()),
+                resize_images: false,
             },
             &self.cache,
         )?;

@@ -75,6 +75,11 @@ fn run(command: Command) -> Result<Outcome, Error> {
                 let plural = if n == 1 { "" } else { "s" };
                 terms.push_str(&format!(", {n} social card{plural} drawn"));
             }
+            if report.images.resized > 0 {
+                let n = report.images.resized;
+                let copies = if n == 1 { "copy" } else { "copies" };
+                terms.push_str(&format!(", {n} image {copies} resized"));
+            }
             let output = std::env::current_dir()
                 .ok()
                 .and_then(|cwd| report.output.strip_prefix(cwd).ok().map(Path::to_path_buf))

@@ -68,6 +68,8 @@ pub struct BuildReport {
     pub files_changed: usize,
     /// How the social cards were made.
     pub cards: crate::build_cache::CardCounts,
+    /// How the resized copies of pictures were made.
+    pub images: crate::build_cache::ImageCounts,
     /// Where the site went.
     pub output: PathBuf,
     /// Wall time of each stage, in order.
@@ -215,6 +217,7 @@ fn load_site_timed(
             wiki_warnings: false,
             link_warnings: options.lenient_links,
             components: Some(renderer.components()),
+            resize_images: true,
         },
     )?;
     site.prepend_warnings(&theme_warnings);
@@ -284,6 +287,9 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     let card_counts =
         crate::build_cache::write_cards(&options.root, &renderer.card_drawer(), &cards, &staged)?;
     timer.lap("cards");
+    let image_counts =
+        crate::build_cache::write_images(&options.root, &site.images.resize_jobs(), &staged)?;
+    timer.lap("images");
     let copy_errors: Vec<Error> = site
         .files
         .par_iter()
@@ -310,6 +316,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         files_written,
         files_changed,
         cards: card_counts,
+        images: image_counts,
         output,
         elapsed: timer.start.elapsed(),
         timings: timer.timings,
@@ -430,6 +437,7 @@ mod properties {
                             drop_title_heading: doc.meta.title.is_none(),
                             rewrite_link: &|_| None,
                             resolve_wiki: &|_| None,
+                            image_attrs: &|_| Default::default(),
                             typography: true,
                             components: None,
                         },

@@ -134,9 +134,12 @@ const LINK_ARGS: &[&str] = &["src", "href"];
 impl Expanded {
     /// Rewrites the link arguments of every call with `rewrite` and returns them as links of
     /// the page (at their call), for the link checks.
+    /// A picture (`src`) of the site also gets its `width` and `height` and, when smaller
+    /// copies are made, `srcset` and `sizes`, unless the call gives them.
     pub fn rewrite_links(
         &mut self,
         rewrite: &(dyn Fn(&str) -> Option<String> + Sync),
+        image_attrs: &(dyn Fn(&str) -> super::ImageAttrs + Sync),
     ) -> Vec<super::Link> {
         let mut links = Vec::new();
         for call in &mut self.calls {
@@ -151,6 +154,25 @@ impl Expanded {
                         .insert((*key).to_string(), Value::String(url.clone()));
                 }
                 let is_image = *key == "src";
+                let attrs = is_image.then(|| image_attrs(&dest));
+                if let Some((width, height)) = attrs.as_ref().and_then(|a| a.size) {
+                    let url = rewritten.clone().unwrap_or_else(|| dest.clone());
+                    let srcset = attrs.as_ref().map(|a| &a.srcset).filter(|s| !s.is_empty());
+                    let mut extra = vec![
+                        ("width", Value::from(width)),
+                        ("height", Value::from(height)),
+                    ];
+                    if let Some(copies) = srcset {
+                        let mut list: Vec<String> =
+                            copies.iter().map(|(u, w)| format!("{u} {w}w")).collect();
+                        list.push(format!("{url} {width}w"));
+                        extra.push(("srcset", Value::from(list.join(", "))));
+                        extra.push(("sizes", Value::from(super::IMAGE_SIZES)));
+                    }
+                    for (k, v) in extra {
+                        call.args.entry(k).or_insert(v);
+                    }
+                }
                 let alt_missing = is_image
                     && call
                         .args
@@ -166,6 +188,7 @@ impl Expanded {
                     wiki: false,
                     text_at: None,
                     alt_missing,
+                    image_attrs: attrs,
                 });
             }
         }

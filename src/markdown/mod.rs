@@ -45,7 +45,25 @@ pub struct Options<'a> {
     /// Renders `{{ component() }}` calls and reads `include`d files; `None` leaves calls as
     /// text.
     pub components: Option<&'a dyn components::Components>,
+    /// What an image's `<img>` carries besides `src` and `alt`, from the image's destination
+    /// as written: its size and smaller copies (see [`ImageAttrs`]).
+    pub image_attrs: &'a (dyn Fn(&str) -> ImageAttrs + Sync),
 }
+
+/// What the `<img>` of one image says about the picture, besides where it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ImageAttrs {
+    /// Width and height in pixels, when the picture is a file of the site that could be read:
+    /// the browser reserves the space before the picture arrives.
+    pub size: Option<(u32, u32)>,
+    /// Smaller copies of the picture, each as its URL and width in pixels, narrowest first;
+    /// the picture itself is added as the widest candidate of `srcset`.
+    pub srcset: Vec<(String, u32)>,
+}
+
+/// How wide an image is shown, for the browser to pick from `srcset`: the full width of a
+/// narrow screen, else the width of an article's text.
+pub const IMAGE_SIZES: &str = "(max-width: 48rem) 100vw, 48rem";
 
 /// A link or image found in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +87,18 @@ pub struct Link {
     /// readers and search engines cannot describe: `kbsite check` warns about it. Always
     /// false for links.
     pub alt_missing: bool,
+    /// What the image's `<img>` was given besides `src` and `alt` (none for links), so that
+    /// rendered Markdown is reused only while its pictures stay the same.
+    pub image_attrs: Option<ImageAttrs>,
+}
+
+/// An image being rendered: its `<img>` is written when it ends, with the alt text gathered
+/// from the events in between.
+struct OpenImage {
+    src: String,
+    title: String,
+    alt: String,
+    attrs: ImageAttrs,
 }
 
 /// The result of rendering one document.
@@ -219,7 +249,7 @@ pub fn render(text: &str, options: &Options<'_>) -> Rendered {
     let mut expanded = options.components.and_then(|c| components::expand(text, c));
     let call_links = expanded
         .as_mut()
-        .map(|e| e.rewrite_links(options.rewrite_link))
+        .map(|e| e.rewrite_links(options.rewrite_link, options.image_attrs))
         .unwrap_or_default();
     let text = expanded.as_ref().map_or(text, |e| e.text.as_str());
     let mut r = Renderer {
@@ -241,6 +271,7 @@ pub fn render(text: &str, options: &Options<'_>) -> Rendered {
         dropping_title: false,
         in_image: 0,
         image_alts: Vec::new(),
+        images: Vec::new(),
         bound_word_pending: false,
         previous_char: None,
         raw_code: 0,
@@ -275,6 +306,9 @@ struct Renderer<'o, 'a> {
     /// The open images (nested ones too), each as its index in `rendered.links` and whether
     /// text of its alt has been seen, to record [`Link::alt_missing`] at its end.
     image_alts: Vec<(usize, bool)>,
+    /// The open images, outermost first: events inside them become the outermost one's alt
+    /// text, as pulldown-cmark writes it.
+    images: Vec<OpenImage>,
     /// The last text emitted ended with a one-letter word, so a line break after it becomes
     /// a non-breaking space.
     bound_word_pending: bool,
@@ -286,6 +320,18 @@ struct Renderer<'o, 'a> {
 
 impl<'o, 'a> Renderer<'o, 'a> {
     fn emit(&mut self, event: Event<'a>) {
+        if let Some(image) = self.images.first_mut() {
+            match &event {
+                Event::Text(t)
+                | Event::Code(t)
+                | Event::InlineMath(t)
+                | Event::DisplayMath(t)
+                | Event::InlineHtml(t) => image.alt.push_str(t),
+                Event::SoftBreak | Event::HardBreak => image.alt.push(' '),
+                _ => {}
+            }
+            return;
+        }
         if let Some(h) = &mut self.heading {
             h.events.push(event);
         } else if let Some((_, events)) = &mut self.footnote {
@@ -383,21 +429,32 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 id,
             }) => {
                 self.in_image += 1;
+                let attrs = (self.options.image_attrs)(&dest_url);
                 let dest_url = self.link(link_type, dest_url, source, &range, true);
-                self.image_alts.push((self.rendered.links.len() - 1, false));
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                let link = self.rendered.links.len() - 1;
+                self.rendered.links[link].image_attrs = Some(attrs.clone());
+                self.image_alts.push((link, false));
+                let _ = id;
+                self.images.push(OpenImage {
+                    src: dest_url.to_string(),
+                    title: title.to_string(),
+                    alt: String::new(),
+                    attrs,
+                });
             }
             Event::End(TagEnd::Image) => {
                 self.in_image = self.in_image.saturating_sub(1);
                 if let Some((link, has_alt)) = self.image_alts.pop() {
                     self.rendered.links[link].alt_missing = !has_alt;
                 }
-                self.emit(Event::End(TagEnd::Image));
+                // An image inside another one's alt text adds only its text to it.
+                if self.images.len() == 1
+                    && let Some(image) = self.images.pop()
+                {
+                    self.emit(Event::InlineHtml(CowStr::from(image_html(&image))));
+                } else {
+                    self.images.pop();
+                }
             }
             Event::Text(t) => {
                 let t = self.localize_quotes(t);
@@ -600,6 +657,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
             wiki,
             text_at,
             alt_missing: false,
+            image_attrs: None,
         });
         match rewritten {
             Some(url) => CowStr::from(url),
@@ -729,6 +787,42 @@ impl<'o, 'a> Renderer<'o, 'a> {
             .collect();
         rendered
     }
+}
+
+/// The `<img>` of an image: `src` and `alt` as pulldown-cmark writes them, then the size,
+/// the smaller copies and lazy loading, which keeps pictures below the fold from delaying
+/// the page.
+fn image_html(image: &OpenImage) -> String {
+    let mut html = String::from("<img src=\"");
+    escape_url_into(&mut html, &image.src);
+    html.push_str("\" alt=\"");
+    let _ = pulldown_cmark_escape::escape_html(&mut html, &image.alt);
+    html.push('"');
+    if !image.title.is_empty() {
+        html.push_str(" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut html, &image.title);
+        html.push('"');
+    }
+    if let Some((width, height)) = image.attrs.size {
+        html.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+        if !image.attrs.srcset.is_empty() {
+            html.push_str(" srcset=\"");
+            for (url, w) in &image.attrs.srcset {
+                escape_url_into(&mut html, url);
+                html.push_str(&format!(" {w}w, "));
+            }
+            escape_url_into(&mut html, &image.src);
+            html.push_str(&format!(" {width}w\" sizes=\"{IMAGE_SIZES}\""));
+        }
+    }
+    html.push_str(" loading=\"lazy\" decoding=\"async\" />");
+    html
+}
+
+/// Writes a URL into an attribute as pulldown-cmark does: unsafe characters percent-encoded,
+/// `&` and `'` escaped.
+fn escape_url_into(out: &mut String, url: &str) {
+    let _ = pulldown_cmark_escape::escape_href(out, url);
 }
 
 /// Reserves the ids that headings met later (`{#id}`) and footnotes will need, so that a

@@ -148,3 +148,183 @@ pub fn resolve_logo(
         size: pixel_size(file).ok(),
     }))
 }
+
+/// A smaller copy of a picture, for `srcset`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ResizedCopy {
+    /// The output path, beside the picture's (`seo/okladka-480w.1a2b3c4d.jpg`).
+    pub path: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// The build cache's key: a hash of the picture's bytes, the width, the format and the
+    /// encoder's settings (its first 8 hex digits are part of `path`).
+    pub key: u128,
+}
+
+/// One picture to resize: where it is, its format and the copies it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResizeJob {
+    /// The picture's own output path.
+    pub path: String,
+    /// Where its bytes are.
+    pub source: AssetSource,
+    /// Its format, which the copies keep.
+    pub format: crate::picture::Format,
+    /// The copies, narrowest first.
+    pub copies: Vec<ResizedCopy>,
+}
+
+/// What a picture's `<img>` says, read once per build.
+#[derive(Debug, Clone, Default)]
+struct Facts {
+    size: Option<(u32, u32)>,
+    format: Option<crate::picture::Format>,
+    copies: Vec<ResizedCopy>,
+}
+
+/// The pictures among the site's files, each read (its header, or all of it when it is to be
+/// resized) the first time an image of the Markdown shows it.
+#[derive(Debug, Default)]
+pub struct ImageTable {
+    /// The widths copies are made at, narrowest first; empty when resizing is off.
+    widths: Vec<u32>,
+    /// The site's base path, for the URLs of copies.
+    base_path: String,
+    /// Output path of each picture, its source and what was read of it.
+    files: BTreeMap<String, (AssetSource, std::sync::OnceLock<Facts>)>,
+}
+
+/// File name extensions of pictures whose size can be read.
+const PICTURE_EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "png", "webp", "gif", "avif", "bmp", "ico", "tif", "tiff", "svg",
+];
+
+impl ImageTable {
+    /// The pictures of `files`; copies at `widths` (none when empty).
+    pub fn new(files: &BTreeMap<String, CopiedFile>, widths: Vec<u32>, base_path: &str) -> Self {
+        let files = files
+            .iter()
+            .filter(|(path, _)| {
+                path.rsplit_once('.').is_some_and(|(_, ext)| {
+                    PICTURE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+                })
+            })
+            .map(|(path, f)| (path.clone(), (f.source.clone(), std::sync::OnceLock::new())))
+            .collect();
+        ImageTable {
+            widths,
+            base_path: base_path.to_string(),
+            files,
+        }
+    }
+
+    /// What the `<img>` of the picture at output path `path` carries; nothing for a path that
+    /// is no picture of the site.
+    pub fn attrs(&self, path: &str) -> crate::markdown::ImageAttrs {
+        let Some((source, facts)) = self.files.get(path) else {
+            return crate::markdown::ImageAttrs::default();
+        };
+        let facts = facts.get_or_init(|| self.read(path, source));
+        crate::markdown::ImageAttrs {
+            size: facts.size,
+            srcset: facts
+                .copies
+                .iter()
+                .map(|c| (format!("{}{}", self.base_path, c.path), c.width))
+                .collect(),
+        }
+    }
+
+    fn read(&self, path: &str, source: &AssetSource) -> Facts {
+        if self.widths.is_empty() {
+            // The header is enough.
+            let size = match source {
+                AssetSource::File(p) => imagesize::size(p),
+                AssetSource::Embedded(bytes) => imagesize::blob_size(bytes),
+            };
+            return Facts {
+                size: size.ok().map(|s| (s.width as u32, s.height as u32)),
+                ..Facts::default()
+            };
+        }
+        let bytes = match source {
+            AssetSource::File(p) => match std::fs::read(p) {
+                Ok(bytes) => std::borrow::Cow::Owned(bytes),
+                Err(_) => return Facts::default(),
+            },
+            AssetSource::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
+        };
+        let Ok(size) = imagesize::blob_size(&bytes) else {
+            return Facts::default();
+        };
+        let size = (size.width as u32, size.height as u32);
+        use crate::picture::Format;
+        let format = match imagesize::image_type(&bytes) {
+            Ok(imagesize::ImageType::Jpeg) => Some(Format::Jpeg),
+            Ok(imagesize::ImageType::Png) => Some(Format::Png),
+            Ok(imagesize::ImageType::Webp) => Some(Format::WebP),
+            _ => None,
+        };
+        let copies = match format {
+            Some(format) => copies_of(path, &bytes, format, size.0, &self.widths),
+            None => Vec::new(),
+        };
+        Facts {
+            size: Some(size),
+            format,
+            copies,
+        }
+    }
+
+    /// The pictures Markdown showed that need copies, in path order.
+    pub fn resize_jobs(&self) -> Vec<ResizeJob> {
+        self.files
+            .iter()
+            .filter_map(|(path, (source, facts))| {
+                let facts = facts.get()?;
+                let format = facts.format?;
+                (!facts.copies.is_empty()).then(|| ResizeJob {
+                    path: path.clone(),
+                    source: source.clone(),
+                    format,
+                    copies: facts.copies.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// The copies of a picture `width` pixels wide: one per configured width narrower than it.
+fn copies_of(
+    path: &str,
+    bytes: &[u8],
+    format: crate::picture::Format,
+    width: u32,
+    widths: &[u32],
+) -> Vec<ResizedCopy> {
+    let (dir, name) = match path.rsplit_once('/') {
+        Some((dir, name)) => (format!("{dir}/"), name),
+        None => (String::new(), path),
+    };
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let ext = format.extension();
+    widths
+        .iter()
+        .filter(|&&w| w < width)
+        .map(|&w| {
+            let key = crate::hash::content_hash(&[
+                b"kbsite-image",
+                bytes,
+                &w.to_le_bytes(),
+                ext.as_bytes(),
+                crate::picture::ENCODER_SETTINGS.as_bytes(),
+            ]);
+            let hash = format!("{key:032x}");
+            ResizedCopy {
+                path: format!("{dir}{stem}-{w}w.{}.{ext}", &hash[..8]),
+                width: w,
+                key,
+            }
+        })
+        .collect()
+}

@@ -44,6 +44,9 @@ pub struct SiteOptions {
     pub wiki_warnings: bool,
     /// Every broken link is a warning, not an error (the editors' report).
     pub link_warnings: bool,
+    /// Images get smaller copies for `srcset` when `images` in the config asks for them (a
+    /// build; the live preview shows pictures as they are).
+    pub resize_images: bool,
 }
 
 /// The folder of the search page and index under the output.
@@ -165,6 +168,8 @@ pub struct Site {
     /// The signature of the link index the Markdown was rendered with, so the next build can
     /// tell whether cached Markdown still has the right links.
     pub link_signature: Option<LinkSignature>,
+    /// The pictures Markdown shows: their sizes and smaller copies.
+    pub images: Arc<images::ImageTable>,
     /// The link index, for rebuilds that change only article bodies.
     links: Arc<LinkIndex>,
     /// For each document of `linking_docs`, the pages it links to, each with the index of the
@@ -338,6 +343,7 @@ impl RenderCache {
         path: &str,
         index: &LinkIndex,
         signature: LinkSignature,
+        images: &images::ImageTable,
     ) -> Arc<Rendered> {
         let paths_same = self.links.map(|s| s.paths) == Some(signature.paths);
         let wiki_same = self.links.map(|s| s.wiki) == Some(signature.wiki);
@@ -351,10 +357,15 @@ impl RenderCache {
                 (if l.wiki { wiki_same } else { paths_same })
                     || index.rewrite_link(l, doc.rel_dir(), path) == l.rewritten
             })
+            && c.rendered.links.iter().all(|l| {
+                l.image_attrs.is_none()
+                    || l.image_attrs.as_ref()
+                        == Some(&image_attrs(&l.dest, doc.rel_dir(), path, index, images))
+            })
         {
             return c.rendered.clone();
         }
-        Arc::new(render_doc(doc, lang, path, index))
+        Arc::new(render_doc(doc, lang, path, index, images))
     }
 }
 
@@ -611,10 +622,16 @@ impl Site {
         index.paths.extend(files.keys().cloned());
 
         // 3. Markdown, in parallel.
+        let widths = if options.resize_images {
+            config.images.resize_widths()
+        } else {
+            Vec::new()
+        };
+        let image_table = images::ImageTable::new(&files, widths, &index.base_path);
         let signature = index.rewrite_signature();
         let rendered_pages: Vec<Arc<Rendered>> = pages
             .par_iter()
-            .map(|p| cache.render(&p.doc, p.lang, &p.path, &index, signature))
+            .map(|p| cache.render(&p.doc, p.lang, &p.path, &index, signature, &image_table))
             .collect();
         for (page, rendered) in pages.iter_mut().zip(rendered_pages) {
             page.title = page
@@ -639,7 +656,7 @@ impl Site {
             .map(|s| {
                 s.doc
                     .as_ref()
-                    .map(|d| cache.render(d, s.lang, &s.path, &index, signature))
+                    .map(|d| cache.render(d, s.lang, &s.path, &index, signature, &image_table))
             })
             .collect();
         for (section, rendered) in sections.iter_mut().zip(rendered_sections) {
@@ -730,6 +747,7 @@ impl Site {
             logo,
             warnings: Vec::new(),
             link_signature: Some(signature),
+            images: Arc::new(image_table),
             links: Arc::new(LinkIndex::default()),
             link_targets: Vec::new(),
             base_warnings: Vec::new(),
@@ -777,7 +795,7 @@ impl Site {
             if !same_front || old.doc.kind != doc.kind {
                 return Err(self);
             }
-            let rendered = render_doc(doc, old.lang, &old.path, &self.links);
+            let rendered = render_doc(doc, old.lang, &old.path, &self.links, &self.images);
             if doc.meta.title.is_none() && rendered.first_h1 != old.rendered.first_h1 {
                 return Err(self);
             }
@@ -1117,10 +1135,40 @@ fn component_errors(doc: &Document, rendered: &Rendered) -> Vec<Error> {
         .collect()
 }
 
-fn render_doc(doc: &Document, lang: Language, url_path: &str, index: &LinkIndex) -> Rendered {
+/// What the `<img>` of an image written as `dest` in a file of folder `doc_dir` (its page at
+/// `url_path`) carries: the size and copies of the picture when it is a file of the site.
+fn image_attrs(
+    dest: &str,
+    doc_dir: &str,
+    url_path: &str,
+    index: &LinkIndex,
+    images: &images::ImageTable,
+) -> markdown::ImageAttrs {
+    let path = match index.resolve(dest, doc_dir, url_path) {
+        links::Resolved::Content {
+            target: ContentTarget::Asset,
+            url,
+            ..
+        } => url
+            .strip_prefix(index.base_path.as_str())
+            .map(|p| p.split(['?', '#']).next().unwrap_or(p).to_string()),
+        links::Resolved::SitePath { path, .. } => Some(path),
+        _ => None,
+    };
+    path.map(|p| images.attrs(&p)).unwrap_or_default()
+}
+
+fn render_doc(
+    doc: &Document,
+    lang: Language,
+    url_path: &str,
+    index: &LinkIndex,
+    images: &images::ImageTable,
+) -> Rendered {
     let dir = doc.rel_dir();
     let rewrite = |dest: &str| index.rewrite(dest, dir, url_path);
     let wiki = |text: &str| index.resolve_wiki(text);
+    let image = |dest: &str| image_attrs(dest, dir, url_path, index, images);
     markdown::render(
         doc.body(),
         &markdown::Options {
@@ -1133,6 +1181,7 @@ fn render_doc(doc: &Document, lang: Language, url_path: &str, index: &LinkIndex)
                 .components
                 .as_ref()
                 .map(|c| &*c.engine as &dyn markdown::components::Components),
+            image_attrs: &image,
         },
     )
 }

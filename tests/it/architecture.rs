@@ -10,7 +10,7 @@ const LAYERS: &[&[&str]] = &[
     &["error", "suggest", "slug", "hash"],
     &["yaml", "output"],
     &["config"],
-    &["content", "markdown", "card"],
+    &["content", "markdown", "card", "picture"],
     &["site"],
     &["render", "external", "search"],
     &["build_cache"],
@@ -23,6 +23,7 @@ const LAYERS: &[&[&str]] = &[
 const HOMES: &[(&str, &str)] = &[
     ("serde_yaml", "yaml"),
     ("pulldown_cmark", "markdown"),
+    ("pulldown_cmark_escape", "markdown"),
     ("syntect", "markdown"),
     ("tera", "render"),
     ("walkdir", "content"),
@@ -37,6 +38,7 @@ const HOMES: &[(&str, &str)] = &[
     ("png", "card"),
     ("ttf_parser", "card"),
     ("imagesize", "site"),
+    ("image", "picture"),
     ("xxhash_rust", "hash"),
 ];
 

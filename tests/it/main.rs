@@ -9,6 +9,7 @@ mod cli;
 mod components;
 mod errors;
 mod fixture;
+mod images;
 mod knowledge;
 mod live;
 mod nav;

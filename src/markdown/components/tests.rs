@@ -66,6 +66,11 @@ fn with_components(text: &str) -> Rendered {
             resolve_wiki: &|_| None,
             typography: false,
             components: Some(&components),
+            // Only `a.png` is a picture of the site, 10x20 pixels.
+            image_attrs: &|dest| crate::markdown::ImageAttrs {
+                size: (dest == "a.png").then_some((10, 20)),
+                srcset: Vec::new(),
+            },
         },
     )
 }
@@ -124,7 +129,7 @@ fn a_block_gets_its_markdown_body_as_html() {
     );
     assert!(
         r.html.contains(
-            "<c-figure src=\"a.png\"><p>Podpis z <strong>pogrubieniem</strong>.</p></c-figure>"
+            "<c-figure height=20 src=\"a.png\" width=10><p>Podpis z <strong>pogrubieniem</strong>.</p></c-figure>"
         ),
         "{}",
         r.html
