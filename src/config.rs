@@ -172,6 +172,8 @@ pub struct Config {
     /// Where each source file can be edited: a URL holding `{path}`, which becomes the file's
     /// path relative to `content/`.
     pub edit_url: Option<String>,
+    /// Whether HTML pages and CSS files (static ones and compiled Sass) are minified.
+    pub minify: bool,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -194,6 +196,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "seo",
     "analytics",
     "edit_url",
+    "minify",
     "extra",
 ];
 
@@ -216,6 +219,7 @@ impl Default for Config {
             seo: SeoConfig::default(),
             analytics: None,
             edit_url: None,
+            minify: false,
             extra: Map::new(),
         }
     }
@@ -331,6 +335,7 @@ impl Config {
             "feed_limit" => self.feed_limit = typed(entry)?,
             "menu" => self.menu = typed(entry)?,
             "search" => self.search = typed(entry)?,
+            "minify" => self.minify = typed(entry)?,
             "typography" => self.typography = Some(typed(entry)?),
             "seo" => {
                 self.seo = typed(entry)?;

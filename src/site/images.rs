@@ -95,6 +95,7 @@ fn pixel_size(file: &CopiedFile) -> Result<(u32, u32), imagesize::ImageError> {
     let size = match &file.source {
         AssetSource::File(p) => imagesize::size(p),
         AssetSource::Embedded(bytes) => imagesize::blob_size(bytes),
+        AssetSource::Generated(bytes) => imagesize::blob_size(bytes),
     }?;
     Ok((size.width as u32, size.height as u32))
 }

@@ -11,7 +11,7 @@ const LAYERS: &[&[&str]] = &[
     &["yaml", "output"],
     &["config"],
     &["content", "markdown", "card"],
-    &["site"],
+    &["site", "assets"],
     &["render", "external", "search"],
     &["build_cache"],
     &["pipeline", "scaffold"],
@@ -38,6 +38,8 @@ const HOMES: &[(&str, &str)] = &[
     ("ttf_parser", "card"),
     ("imagesize", "site"),
     ("xxhash_rust", "hash"),
+    ("grass", "assets"),
+    ("minifier", "assets"),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
