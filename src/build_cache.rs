@@ -165,6 +165,7 @@ fn write_copies(root: &Path, job: &ResizeJob, staged: &StagedOutput) -> Result<I
             p.clone(),
         ),
         AssetSource::Embedded(b) => (b.to_vec(), PathBuf::from(&job.path)),
+        AssetSource::Generated(b) => (b.to_vec(), PathBuf::from(&job.path)),
     };
     let widths: Vec<u32> = missing.iter().map(|c| c.width).collect();
     let copies = crate::picture::resize(&bytes, job.format, &widths).map_err(|message| {

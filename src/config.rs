@@ -231,6 +231,8 @@ pub struct Config {
     pub edit_url: Option<String>,
     /// What a build does with the pictures of articles.
     pub images: ImagesConfig,
+    /// Whether HTML pages and CSS files (static ones and compiled Sass) are minified.
+    pub minify: bool,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -254,6 +256,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "analytics",
     "edit_url",
     "images",
+    "minify",
     "extra",
 ];
 
@@ -277,6 +280,7 @@ impl Default for Config {
             analytics: None,
             edit_url: None,
             images: ImagesConfig::default(),
+            minify: false,
             extra: Map::new(),
         }
     }
@@ -392,6 +396,7 @@ impl Config {
             "feed_limit" => self.feed_limit = typed(entry)?,
             "menu" => self.menu = typed(entry)?,
             "search" => self.search = typed(entry)?,
+            "minify" => self.minify = typed(entry)?,
             "typography" => self.typography = Some(typed(entry)?),
             "seo" => {
                 self.seo = typed(entry)?;

@@ -11,6 +11,7 @@
 //! [`pipeline`] runs the steps in order and times them; [`scaffold`] creates new sites and
 //! articles.
 
+pub mod assets;
 pub mod build_cache;
 pub mod card;
 pub mod config;

@@ -183,9 +183,14 @@ impl LiveSite {
         // An author's own visits to the preview are never counted.
         if options.preview {
             config.analytics = None;
+            // The preview serves pages as written: easier to read, and quicker.
+            config.minify = false;
         }
         let theme = theme::load(&options.root, &config)?;
-        let renderer = Renderer::new(&config, &theme)?;
+        let mut renderer = Renderer::new(&config, &theme)?;
+        if options.preview {
+            renderer = renderer.for_preview();
+        }
         let mut live = LiveSite {
             options,
             config,
@@ -280,7 +285,13 @@ impl LiveSite {
                     content.insert(parts[1..].join("/"));
                 }
                 Some(CONFIG_FILE) if parts.len() == 1 => config_changed = true,
-                Some("templates" | "themes" | "static" | crate::render::theme::SNIPPETS_DIR) => {
+                Some(
+                    "templates"
+                    | "themes"
+                    | "static"
+                    | crate::render::theme::SNIPPETS_DIR
+                    | crate::assets::SASS_DIR,
+                ) => {
                     theme_changed = true;
                     // The output path of a static file: `static/a/b.css` and
                     // `themes/<name>/static/a/b.css` are both `a/b.css`.
@@ -314,7 +325,11 @@ impl LiveSite {
         }
         if self.pending_theme {
             let theme = theme::load(&self.options.root, &self.config)?;
-            self.renderer = Renderer::new(&self.config, &theme)?;
+            let mut renderer = Renderer::new(&self.config, &theme)?;
+            if self.options.preview {
+                renderer = renderer.for_preview();
+            }
+            self.renderer = renderer;
             self.card_memo = CardMemo::default();
             self.theme = theme;
             // Fingerprints cover each job's templates: only pages using a changed one render
@@ -736,6 +751,7 @@ impl LiveSite {
             let body = match source {
                 AssetSource::File(p) => Body::File(p.clone()),
                 AssetSource::Embedded(b) => Body::Embedded(b),
+                AssetSource::Generated(b) => Body::Bytes(b.clone()),
             };
             let is_new = !same_source(self.output.get(path), &body);
             let touched = touched.contains(path)
@@ -766,6 +782,7 @@ fn same_source(old: Option<&Body>, new: &Body) -> bool {
     match (old, new) {
         (Some(Body::File(a)), Body::File(b)) => a == b,
         (Some(Body::Embedded(a)), Body::Embedded(b)) => a.as_ptr() == b.as_ptr(),
+        (Some(Body::Bytes(a)), Body::Bytes(b)) => a == b,
         _ => false,
     }
 }

@@ -189,6 +189,7 @@ impl StagedOutput {
     pub fn copy(&self, rel: &str, source: &AssetSource) -> Result<()> {
         match source {
             AssetSource::Embedded(bytes) => self.write(rel, bytes),
+            AssetSource::Generated(bytes) => self.write(rel, bytes),
             AssetSource::File(from) => {
                 let bytes = fs::read(from).map_err(|e| Error::io("read", from, e))?;
                 self.write(rel, &bytes)

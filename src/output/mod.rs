@@ -19,6 +19,8 @@ pub enum AssetSource {
     File(PathBuf),
     /// A file built into the binary (the default theme).
     Embedded(&'static [u8]),
+    /// Bytes made by the build (compiled Sass, minified CSS).
+    Generated(std::sync::Arc<Vec<u8>>),
 }
 
 /// Whether `path` is a safe relative output path: no empty, `.` or `..` components, no

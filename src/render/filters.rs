@@ -1,9 +1,11 @@
-//! Filters and functions kbsite adds to Tera: `date`, `slugify`, `reading_time`, `url`.
+//! Filters and functions kbsite adds to Tera: `date`, `slugify`, `reading_time`, `url`,
+//! `asset_url`.
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::{Config, Language};
 use crate::markdown::{count_words, reading_time};
+use crate::render::asset_urls::{AssetTable, SharedAssets};
 use crate::render::i18n::{PluralForm, format_date, plural_form};
 
 fn state_lang(state: &State, fallback: Language) -> Language {
@@ -16,7 +18,7 @@ fn state_lang(state: &State, fallback: Language) -> Language {
 }
 
 /// Registers kbsite's filters and functions, closing over what they need of the config.
-pub fn register(tera: &mut Tera, config: &Config) {
+pub(crate) fn register(tera: &mut Tera, config: &Config, assets: &SharedAssets) {
     let site_lang = config.language;
     tera.register_filter(
         "date",
@@ -72,6 +74,29 @@ pub fn register(tera: &mut Tera, config: &Config) {
                 format!("{base_url}{path}")
             } else {
                 format!("{base_path}{path}")
+            })
+        },
+    );
+    let base_path = config.base_path().to_string();
+    let base_url = config.base_url.clone();
+    let assets = assets.clone();
+    tera.register_function(
+        "asset_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path = kwargs.must_get::<&str>("path")?;
+            let absolute = kwargs.get::<bool>("absolute")?.unwrap_or(false);
+            let rel = path.trim_start_matches('/');
+            let hash = AssetTable::current(&assets).hash(rel).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "`asset_url`: the output has no file `{rel}` (static/, the theme's static/, \
+                     sass/ or content/)"
+                ))
+            })?;
+            let prefix = if absolute { &base_url } else { &base_path };
+            Ok(if hash.is_empty() {
+                format!("{prefix}{rel}")
+            } else {
+                format!("{prefix}{rel}?h={hash}")
             })
         },
     );

@@ -99,15 +99,18 @@ impl Prints {
 }
 
 /// Everything every output file depends on (templates are per job, see [`templates`]),
-/// including every template that defines a component: Tera lets any template use those
-/// without naming the file.
+/// including the hashes `asset_url` shows (`assets`) and every template that defines a
+/// component: Tera lets any template use those without naming the file.
 pub(super) fn global(
     site: &Site,
     site_value: &Value,
     sources: &HashMap<String, (PathBuf, String)>,
+    assets: u64,
 ) -> u64 {
     let mut h = DefaultHasher::new();
     format!("{:?}", site.config).hash(&mut h);
+    // The hashes `asset_url` shows.
+    assets.hash(&mut h);
     site.logo.hash(&mut h);
     format!("{site_value:?}").hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);

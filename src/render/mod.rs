@@ -1,6 +1,7 @@
 //! The only user of Tera: loads the templates (site first, then theme) and renders every
 //! output file of a [`Site`] in parallel.
 
+mod asset_urls;
 mod cards;
 pub mod components;
 pub mod context;
@@ -62,6 +63,12 @@ pub struct Renderer {
     searched: Vec<PathBuf>,
     cards: Arc<CardDrawer>,
     components: crate::markdown::components::SharedComponents,
+    /// The files `asset_url` hashes: those of the site being rendered.
+    assets: asset_urls::SharedAssets,
+    /// Whether HTML pages are minified.
+    minify: bool,
+    /// Renders for the live preview: asset addresses without hashes.
+    preview: bool,
 }
 
 /// One output file to produce.
@@ -87,7 +94,8 @@ impl Renderer {
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         tera.set_fallback_prefixes([THEME_PREFIX])
             .map_err(|e| template_error(e, &HashMap::new(), None))?;
-        filters::register(&mut tera, config);
+        let assets = asset_urls::SharedAssets::default();
+        filters::register(&mut tera, config, &assets);
         let mut sources = HashMap::new();
         let mut batch = Vec::new();
         for t in &theme.templates {
@@ -123,7 +131,18 @@ impl Renderer {
             searched,
             cards,
             components,
+            assets,
+            minify: config.minify,
+            preview: false,
         })
+    }
+
+    /// Makes this renderer render for the live preview (`kbsite serve`): `asset_url` gives
+    /// addresses without hashes, so an edited stylesheet is swapped into open pages rather
+    /// than rendering every page again.
+    pub fn for_preview(mut self) -> Renderer {
+        self.preview = true;
+        self
     }
 
     /// What renders the component calls of Markdown with these templates, for the site
@@ -277,7 +296,8 @@ impl Renderer {
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<()> {
         let site_value = context::site_value(site);
-        let global = fingerprint::global(site, &site_value, &self.sources);
+        let assets = self.set_assets(site);
+        let global = fingerprint::global(site, &site_value, &self.sources, assets);
         self.tera.global_context().insert_value("site", site_value);
         let shared = Shared::new(site);
         let prints = fingerprint::Prints::new(&shared, global, &self.sources);
@@ -319,7 +339,9 @@ impl Renderer {
     ) -> Result<Fingerprints> {
         self.check_templates(site)?;
         let site_value = context::site_value(site);
-        let global = previous.map(|_| fingerprint::global(site, &site_value, &self.sources));
+        let assets = self.set_assets(site);
+        let global =
+            previous.map(|_| fingerprint::global(site, &site_value, &self.sources, assets));
         self.tera.global_context().insert_value("site", site_value);
         self.tera
             .global_context()
@@ -368,6 +390,18 @@ impl Renderer {
         Ok(fresh)
     }
 
+    /// Makes `asset_url` hash the files of `site`; returns the fingerprint of the hashes the
+    /// templates can show.
+    fn set_assets(&self, site: &Site) -> u64 {
+        let table = Arc::new(asset_urls::AssetTable::new(site, self.preview));
+        let print = table.print(&self.sources);
+        match self.assets.write() {
+            Ok(mut t) => *t = table,
+            Err(poisoned) => *poisoned.into_inner() = table,
+        }
+        print
+    }
+
     fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(16 * 1024);
         self.tera
@@ -375,6 +409,9 @@ impl Renderer {
             .map_err(|e| template_error(e, &self.sources, Some(what.to_string())))?;
         if template.ends_with(".xml") || template.ends_with(".svg") {
             drop_xml_forbidden(&mut out);
+        }
+        if self.minify && (template.ends_with(".html") || template.ends_with(".htm")) {
+            out = crate::assets::minify_html(&out);
         }
         Ok(out)
     }

@@ -2,6 +2,7 @@
 //! the default theme built into the binary.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::load::walk;
@@ -154,6 +155,27 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
         );
     }
     add_folder(&mut files, root, root, Path::new(""), true)?;
+    if config.minify {
+        for f in &mut files.static_files {
+            if f.path.ends_with(".css") {
+                let bytes = match &f.source {
+                    AssetSource::File(p) => {
+                        std::fs::read(p).map_err(|e| Error::io("read", p, e))?
+                    }
+                    AssetSource::Embedded(b) => b.to_vec(),
+                    AssetSource::Generated(b) => b.to_vec(),
+                };
+                f.source = AssetSource::Generated(Arc::new(crate::assets::minify_css(&bytes)));
+            }
+        }
+    }
+    // Compiled Sass comes last, so it wins over a static file of the same name.
+    for (path, css) in crate::assets::compile_sass(root, config.minify, &mut files.warnings)? {
+        files.static_files.push(CopiedFile {
+            path,
+            source: AssetSource::Generated(Arc::new(css)),
+        });
+    }
     for f in walk(&root.join(SNIPPETS_DIR), root, &mut files.warnings)? {
         let display = Path::new(SNIPPETS_DIR).join(&f.rel_path);
         files.snippets.push((

@@ -1,4 +1,4 @@
-//! Watching the site's sources: `content/`, `templates/`, `themes/`, `static/` and
+//! Watching the site's sources: `content/`, `templates/`, `themes/`, `static/`, `sass/` and
 //! `kbsite.yaml`, through a debouncer, so a burst of saves (or an editor's write-to-temp-and-
 //! rename dance) becomes one rebuild with every path that changed.
 
@@ -20,10 +20,17 @@ pub struct Watcher {
 pub fn watch(root: &Path, on_change: impl Fn(Vec<PathBuf>) + Send + 'static) -> Result<Watcher> {
     // Events about the watched folders themselves (their times change when files inside do)
     // are not changes of the site.
-    let folders: Vec<PathBuf> = ["content", "templates", "themes", "static", "snippets"]
-        .iter()
-        .map(|d| root.join(d))
-        .collect();
+    let folders: Vec<PathBuf> = [
+        "content",
+        "templates",
+        "themes",
+        "static",
+        "snippets",
+        "sass",
+    ]
+    .iter()
+    .map(|d| root.join(d))
+    .collect();
     let handler = move |result: DebounceEventResult| {
         let Ok(events) = result else {
             return;
@@ -47,7 +54,14 @@ pub fn watch(root: &Path, on_change: impl Fn(Vec<PathBuf>) + Send + 'static) -> 
     };
     let mut debouncer =
         new_debouncer(super::DEBOUNCE, None, handler).map_err(|e| watch_error(root, e))?;
-    for dir in ["content", "templates", "themes", "static", "snippets"] {
+    for dir in [
+        "content",
+        "templates",
+        "themes",
+        "static",
+        "snippets",
+        "sass",
+    ] {
         let path = root.join(dir);
         if path.is_dir() {
             debouncer

@@ -95,6 +95,7 @@ fn pixel_size(file: &CopiedFile) -> Result<(u32, u32), imagesize::ImageError> {
     let size = match &file.source {
         AssetSource::File(p) => imagesize::size(p),
         AssetSource::Embedded(bytes) => imagesize::blob_size(bytes),
+        AssetSource::Generated(bytes) => imagesize::blob_size(bytes),
     }?;
     Ok((size.width as u32, size.height as u32))
 }
@@ -241,6 +242,7 @@ impl ImageTable {
             let size = match source {
                 AssetSource::File(p) => imagesize::size(p),
                 AssetSource::Embedded(bytes) => imagesize::blob_size(bytes),
+                AssetSource::Generated(bytes) => imagesize::blob_size(bytes),
             };
             return Facts {
                 size: size.ok().map(|s| (s.width as u32, s.height as u32)),
@@ -253,6 +255,7 @@ impl ImageTable {
                 Err(_) => return Facts::default(),
             },
             AssetSource::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
+            AssetSource::Generated(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
         };
         let Ok(size) = imagesize::blob_size(&bytes) else {
             return Facts::default();

@@ -11,7 +11,7 @@ const LAYERS: &[&[&str]] = &[
     &["yaml", "output"],
     &["config"],
     &["content", "markdown", "card", "picture"],
-    &["site"],
+    &["site", "assets"],
     &["render", "external", "search"],
     &["build_cache"],
     &["pipeline", "scaffold"],
@@ -40,6 +40,8 @@ const HOMES: &[(&str, &str)] = &[
     ("imagesize", "site"),
     ("image", "picture"),
     ("xxhash_rust", "hash"),
+    ("grass", "assets"),
+    ("minifier", "assets"),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

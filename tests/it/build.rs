@@ -43,7 +43,7 @@ fn site_under_a_sub_path() {
         "md link under base path"
     );
     assert!(
-        a.contains("href=\"/kb/style.css\""),
+        a.contains("href=\"/kb/style.css?h="),
         "assets under base path"
     );
     assert!(a.contains("rel=\"canonical\" href=\"https://example.org/kb/blog/a/\""));

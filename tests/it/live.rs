@@ -346,8 +346,26 @@ fn an_edited_theme_file_is_reported_under_its_output_path() {
     let mut live = LiveSite::open(options(site.path())).unwrap();
     std::fs::write(&theme_css, "body { color: blue; }\n").unwrap();
     let rebuilt = live.apply(std::slice::from_ref(&theme_css)).unwrap();
+    assert!(rebuilt.changed.iter().any(|p| p == "style.css"));
+    // Pages show the stylesheet's hash (`asset_url`), so they change with it.
+    assert!(rebuilt.changed.iter().any(|p| p == "index.html"));
+    let clean = LiveSite::open(options(site.path())).unwrap();
+    assert_same_output(&live, &clean);
+
+    // The preview shows stylesheets without hashes: an edit is swapped in, no page changes.
+    let preview = BuildOptions {
+        preview: true,
+        ..options(site.path())
+    };
+    let mut live = LiveSite::open(preview.clone()).unwrap();
+    std::fs::write(&theme_css, "body { color: green; }\n").unwrap();
+    let rebuilt = live.apply(std::slice::from_ref(&theme_css)).unwrap();
     assert_eq!(rebuilt.changed, ["style.css"]);
     assert!(rebuilt.only_css());
+    let page = live.get("index.html").unwrap().read().unwrap().into_owned();
+    assert!(String::from_utf8_lossy(&page).contains("href=\"/kb/style.css\""));
+    let clean = LiveSite::open(preview).unwrap();
+    assert_same_output(&live, &clean);
 }
 
 fn related_site() -> Site {

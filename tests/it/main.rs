@@ -2,6 +2,7 @@
 //! One test binary (faster linking); one module per area.
 
 mod architecture;
+mod assets;
 mod build;
 mod callouts;
 mod check;
