@@ -177,22 +177,9 @@ impl CardDrawer {
     /// The card of article `id`, unless it has its own `image` or cards are off.
     pub(crate) fn job(&self, site: &Site, id: usize) -> Option<CardJob> {
         let digest = self.template_digest?;
+        let (title, section, lang) = self.key(site, id)?;
         let p = &site.pages[id];
-        if p.image.is_some() {
-            return None;
-        }
-        let section = if p.section == 0 {
-            ""
-        } else {
-            site.sections[p.section].title.as_str()
-        };
-        let text = CardText::new(
-            &self.fonts,
-            &p.title,
-            &site.config.title,
-            section,
-            p.lang.code(),
-        );
+        let text = CardText::new(&self.fonts, &title, &site.config.title, &section, lang);
         let name = text.name(digest, &self.fonts);
         Some(CardJob {
             path: format!("{}/{name}.png", crate::card::DIR),

@@ -201,36 +201,12 @@ fn page_link(site: &Site, id: usize, current: bool) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
     use std::sync::Arc;
 
     use super::*;
 
     fn site_of(files: &[(&str, &str)]) -> Site {
-        let documents = files
-            .iter()
-            .map(|(rel, text)| {
-                let doc = crate::content::load::parse_document(
-                    rel,
-                    Path::new("content").join(rel),
-                    text.to_string(),
-                    &[],
-                )
-                .unwrap_or_else(|e| panic!("{rel}: {e:?}"));
-                Arc::new(doc)
-            })
-            .collect();
-        let content = crate::content::Content {
-            documents,
-            ..Default::default()
-        };
-        Site::build(
-            crate::config::Config::default(),
-            content,
-            Vec::new(),
-            crate::site::SiteOptions::default(),
-        )
-        .expect("site builds")
+        crate::site::test_site(files, crate::site::SiteOptions::default())
     }
 
     fn json(v: &Value) -> serde_json::Value {

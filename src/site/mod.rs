@@ -1186,6 +1186,30 @@ fn render_doc(
     )
 }
 
+/// A site built from `(path under content/, file text)` pairs with the default config, for
+/// unit tests of what is worked out from the model.
+#[cfg(test)]
+pub(crate) fn test_site(files: &[(&str, &str)], options: SiteOptions) -> Site {
+    let documents = files
+        .iter()
+        .map(|(rel, text)| {
+            let doc = crate::content::load::parse_document(
+                rel,
+                std::path::Path::new("content").join(rel),
+                text.to_string(),
+                &[],
+            )
+            .unwrap_or_else(|e| panic!("{rel}: {e:?}"));
+            Arc::new(doc)
+        })
+        .collect();
+    let content = Content {
+        documents,
+        ..Default::default()
+    };
+    Site::build(Config::default(), content, Vec::new(), options).expect("site builds")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

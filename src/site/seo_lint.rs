@@ -238,34 +238,12 @@ mod tests {
     }
 
     fn site_of(files: &[(&str, &str)]) -> Site {
-        let documents = files
-            .iter()
-            .map(|(rel, text)| {
-                let doc = crate::content::load::parse_document(
-                    rel,
-                    Path::new("content").join(rel),
-                    text.to_string(),
-                    &[],
-                )
-                .unwrap_or_else(|e| panic!("{rel}: {e:?}"));
-                std::sync::Arc::new(doc)
-            })
-            .collect();
-        let content = crate::content::Content {
-            documents,
+        // The images named in tests are not there.
+        let options = crate::site::SiteOptions {
+            link_warnings: true,
             ..Default::default()
         };
-        Site::build(
-            crate::config::Config::default(),
-            content,
-            Vec::new(),
-            // The images named in tests are not there.
-            crate::site::SiteOptions {
-                link_warnings: true,
-                ..Default::default()
-            },
-        )
-        .expect("site builds")
+        crate::site::test_site(files, options)
     }
 
     fn codes(site: &Site) -> Vec<(&'static str, usize, usize)> {

@@ -170,6 +170,19 @@ pub fn article_body(html: &str) -> &str {
     &html[start..end]
 }
 
+/// A grey PNG of `w`x`h` pixels, for pictures of fixture sites.
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut e = png::Encoder::new(&mut out, w, h);
+    e.set_color(png::ColorType::Rgb);
+    let mut writer = e.write_header().unwrap();
+    writer
+        .write_image_data(&vec![160; (w * h * 3) as usize])
+        .unwrap();
+    writer.finish().unwrap();
+    out
+}
+
 /// A minimal article with front matter.
 pub fn article(title: &str, date: &str, extra: &str, body: &str) -> String {
     format!("---\ntitle: \"{title}\"\ndate: {date}\n{extra}---\n\n{body}\n")

@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use scraper::{ElementRef, Html, Selector};
 
-use crate::fixture::{Site, article, assert_has, main_of};
+use crate::fixture::{Site, article, assert_has, main_of, png};
 
 /// A JPEG of `w`x`h` with some detail, so that resizing has work to do.
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
@@ -19,19 +19,6 @@ fn jpeg(w: u32, h: u32) -> Vec<u8> {
         .write_to(&mut out, image::ImageFormat::Jpeg)
         .unwrap();
     out.into_inner()
-}
-
-/// A PNG of `w`x`h`.
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut e = png::Encoder::new(&mut out, w, h);
-    e.set_color(png::ColorType::Rgb);
-    let mut writer = e.write_header().unwrap();
-    writer
-        .write_image_data(&vec![120; (w * h * 3) as usize])
-        .unwrap();
-    writer.finish().unwrap();
-    out
 }
 
 fn put(site: &Site, rel: &str, bytes: &[u8]) {

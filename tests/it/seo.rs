@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use scraper::{Html, Selector};
 use serde_json::Value;
 
-use crate::fixture::Site;
+use crate::fixture::{Site, png};
 
 /// A title that breaks naive templates: quotes, `<`, `&` and a closing script tag.
 const HOSTILE_TITLE: &str = r#"Cytat "x" <b>&</b> </script><script>alert(1)</script> ł"#;
@@ -22,19 +22,6 @@ seo:
   logo: /logo.png
   twitter: "@firma"
 "#;
-
-/// A PNG of `w`x`h`, for an article's own `image`.
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut e = png::Encoder::new(&mut out, w, h);
-    e.set_color(png::ColorType::Rgb);
-    let mut writer = e.write_header().unwrap();
-    writer
-        .write_image_data(&vec![200; (w * h * 3) as usize])
-        .unwrap();
-    writer.finish().unwrap();
-    out
-}
 
 fn yaml_string(s: &str) -> String {
     serde_json::to_string(s).unwrap()
