@@ -107,6 +107,10 @@ pub enum Command {
         /// Also list the index files the query read (what a browser downloads for it).
         #[arg(long)]
         files: bool,
+        /// Search the articles of this language (`pl`, `en`): each language has its own
+        /// index. The site's language by default.
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
     },
     /// Preview the site while writing: build it in memory, serve it, rebuild and reload the
     /// browser on every save. Never touches the output folder.

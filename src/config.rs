@@ -42,7 +42,7 @@ impl Language {
 }
 
 /// One entry of the header menu.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
     /// The text of the link.
@@ -87,6 +87,19 @@ impl Default for SeoConfig {
             logo_at: None,
         }
     }
+}
+
+/// What one language's part of the site is called (`languages: {en: {title: ...}}`): an
+/// English reader's home page should not greet them with the Polish site name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LanguageConfig {
+    /// The site's name in that language.
+    pub title: Option<String>,
+    /// The site's description in that language.
+    pub description: Option<String>,
+    /// The header menu of that language's pages, in place of `menu`.
+    pub menu: Option<Vec<MenuItem>>,
 }
 
 /// Pictures of articles (`images:` in `kbsite.yaml`): whether a build makes smaller copies of
@@ -233,6 +246,8 @@ pub struct Config {
     pub images: ImagesConfig,
     /// Whether HTML pages and CSS files (static ones and compiled Sass) are minified.
     pub minify: bool,
+    /// The site's name and description in its other languages.
+    pub languages: std::collections::BTreeMap<Language, LanguageConfig>,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -257,6 +272,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "edit_url",
     "images",
     "minify",
+    "languages",
     "extra",
 ];
 
@@ -281,6 +297,7 @@ impl Default for Config {
             edit_url: None,
             images: ImagesConfig::default(),
             minify: false,
+            languages: std::collections::BTreeMap::new(),
             extra: Map::new(),
         }
     }
@@ -291,6 +308,31 @@ impl Config {
     /// (it only changes Polish pages).
     pub fn typography(&self) -> bool {
         self.typography.unwrap_or(true)
+    }
+
+    /// The site's name as readers of `lang` see it: its `languages` entry, else `title`.
+    pub fn title_in(&self, lang: Language) -> &str {
+        self.languages
+            .get(&lang)
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The site's description as readers of `lang` see it: its `languages` entry, else
+    /// `description`.
+    pub fn description_in(&self, lang: Language) -> &str {
+        self.languages
+            .get(&lang)
+            .and_then(|l| l.description.as_deref())
+            .unwrap_or(&self.description)
+    }
+
+    /// The header menu of `lang`'s pages: its `languages` entry's, else `menu`.
+    pub fn menu_in(&self, lang: Language) -> &[MenuItem] {
+        self.languages
+            .get(&lang)
+            .and_then(|l| l.menu.as_deref())
+            .unwrap_or(&self.menu)
     }
 
     /// Reads and checks `kbsite.yaml` in `root`; `display_path` is how errors name the file.
@@ -334,6 +376,11 @@ impl Config {
         }
         Error::collect(errors)?;
         config.menu.sort_by_key(|m| m.weight);
+        for names in config.languages.values_mut() {
+            if let Some(menu) = &mut names.menu {
+                menu.sort_by_key(|m| m.weight);
+            }
+        }
         if let (Some(logo), Some(seo)) = (&config.seo.logo, entries.iter().find(|e| e.key == "seo"))
         {
             // The `seo:` block ends where the next top-level key starts.
@@ -397,6 +444,19 @@ impl Config {
             "menu" => self.menu = typed(entry)?,
             "search" => self.search = typed(entry)?,
             "minify" => self.minify = typed(entry)?,
+            "languages" => {
+                let by_code: std::collections::BTreeMap<String, LanguageConfig> = typed(entry)?;
+                self.languages.clear();
+                for (code, names) in by_code {
+                    let lang = Language::parse(&code).ok_or_else(|| {
+                        (
+                            format!("unknown language `{code}` in `languages`"),
+                            Some("use `pl` or `en`, e.g. `languages: {en: {title: \"Small business marketing\"}}`".to_string()),
+                        )
+                    })?;
+                    self.languages.insert(lang, names);
+                }
+            }
             "typography" => self.typography = Some(typed(entry)?),
             "seo" => {
                 self.seo = typed(entry)?;
@@ -647,6 +707,35 @@ mod tests {
             assert_eq!((*code, at.line, at.column), ("config-value", 2, 1), "{bad}");
             assert_eq!(err.exit_code(), 2);
         }
+    }
+
+    #[test]
+    fn languages_name_the_site_in_each_language() {
+        let c = Config::parse(
+            "title: Marketing\nlanguages:\n  en:\n    title: Small business marketing\n",
+            Path::new("kbsite.yaml"),
+        )
+        .unwrap();
+        assert_eq!(c.title_in(Language::En), "Small business marketing");
+        assert_eq!(c.title_in(Language::Pl), "Marketing");
+        assert_eq!(c.description_in(Language::En), "");
+        let c = Config::parse(
+            "menu:\n  - {name: Tagi, url: /tags/}\nlanguages:\n  en:\n    menu:\n      - {name: B, url: /en/b/, weight: 2}\n      - {name: Tags, url: /en/tags/, weight: 1}\n",
+            Path::new("kbsite.yaml"),
+        )
+        .unwrap();
+        let names = |lang| {
+            c.menu_in(lang)
+                .iter()
+                .map(|m| m.name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(Language::En), ["Tags", "B"]);
+        assert_eq!(names(Language::Pl), ["Tagi"]);
+        let err = Config::parse("languages:\n  de: {title: X}\n", Path::new("kbsite.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown language `de`"), "{err}");
     }
 
     #[test]

@@ -121,9 +121,7 @@ impl SearchWork {
         let related = crate::search::related::related(site, &all);
         let files = if !site.config.search {
             Vec::new()
-        } else if all.len() == site.pages.len()
-            && site.pages.iter().all(|p| p.doc.meta.search != Some(false))
-        {
+        } else if all.len() == site.pages.len() && crate::search::index::all_searchable(site) {
             crate::search::index::files(site, &all)
         } else {
             crate::search::index::build(site)
@@ -406,10 +404,8 @@ impl LiveSite {
             .into_iter()
             .map(|(path, bytes)| (path, Body::Bytes(Arc::new(bytes))))
             .collect();
-        let prefix = format!("{}/", crate::search::format::DIR);
-        let page = format!("{prefix}index.html");
         self.output.retain(|path, _| {
-            let stale = path.starts_with(&prefix) && *path != page && !fresh.contains_key(path);
+            let stale = crate::search::index::is_index_path(path) && !fresh.contains_key(path);
             if stale {
                 changed.push(path.clone());
             }
@@ -728,13 +724,11 @@ impl LiveSite {
             .iter()
             .map(|f| (f.path.as_str(), &f.source))
             .collect();
-        let search_prefix = format!("{}/", crate::search::format::DIR);
-        let search_page = format!("{search_prefix}index.html");
         self.output.retain(|path, body| {
             let keep = fingerprints.contains_key(path)
                 || matches!(body, Body::Card(_))
                 || copied.contains_key(path.as_str())
-                || (site.config.search && path.starts_with(&search_prefix) && *path != search_page);
+                || (site.config.search && crate::search::index::is_index_file(&site, path));
             if !keep {
                 changed.push(path.clone());
             }
@@ -838,6 +832,8 @@ fn search_inputs(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     site.config.search.hash(&mut h);
+    // Each language has an index, even one without articles yet.
+    site.languages().hash(&mut h);
     for p in &site.pages {
         p.doc.fingerprint.hash(&mut h);
         p.rendered.fingerprint.hash(&mut h);

@@ -153,13 +153,25 @@ fn run(command: Command) -> Result<Outcome, Error> {
             json,
             output,
             files,
+            lang,
         } => {
             let options = BuildOptions {
                 root: site_root(&root)?,
                 output,
                 ..BuildOptions::default()
             };
-            let report = pipeline::search(&options, &query, limit)?;
+            let lang = match lang {
+                None => None,
+                Some(code) => {
+                    Some(
+                        kbsite::config::Language::parse(&code).ok_or_else(|| Error::Usage {
+                            message: format!("unknown language `{code}`"),
+                            hint: Some("use `--lang pl` or `--lang en`".into()),
+                        })?,
+                    )
+                }
+            };
+            let report = pipeline::search(&options, &query, limit, lang)?;
             let mut lines = if json {
                 vec![serde_json::to_string_pretty(&report.hits).unwrap_or_default()]
             } else {

@@ -107,9 +107,7 @@ pub struct LoadedSite {
 pub fn relate(site: &mut Site) -> Option<Analysis> {
     let all = crate::search::index::analyze_site(site, true);
     site.set_related(crate::search::related::related(site, &all));
-    let searchable =
-        site.config.search && site.pages.iter().all(|p| p.doc.meta.search != Some(false));
-    searchable.then_some(all)
+    crate::search::index::all_searchable(site).then_some(all)
 }
 
 struct Timer {
@@ -308,10 +306,15 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     Ok(BuildReport {
         pages: site.pages.len(),
         sections: site.sections.len(),
+        // Terms of every language together, per taxonomy in config order.
         terms: site
+            .config
             .taxonomies
             .iter()
-            .map(|t| (t.name.clone(), t.terms.len()))
+            .map(|name| {
+                let count = site.taxonomies.iter().filter(|t| &t.name == name);
+                (name.clone(), count.map(|t| t.terms.len()).sum())
+            })
             .collect(),
         files_written,
         files_changed,
@@ -353,7 +356,13 @@ pub struct SearchReport {
 
 /// Runs `query` against the site's built index, building the site first when it has none,
 /// so that `kbsite search` answers what the browser answers.
-pub fn search(options: &BuildOptions, query: &str, limit: usize) -> Result<SearchReport> {
+/// `lang` picks the index of that language (the site's language when `None`).
+pub fn search(
+    options: &BuildOptions,
+    query: &str,
+    limit: usize,
+    lang: Option<crate::config::Language>,
+) -> Result<SearchReport> {
     let config = load_config(options)?;
     if !config.search {
         return Err(Error::Usage {
@@ -370,7 +379,8 @@ pub fn search(options: &BuildOptions, query: &str, limit: usize) -> Result<Searc
         });
     }
     let output = output_dir(options, &config)?;
-    let index = output.join(crate::search::format::DIR);
+    let prefix = crate::site::trees::lang_prefix(&config, lang.unwrap_or(config.language));
+    let index = output.join(format!("{prefix}{}", crate::search::format::DIR));
     if !output.exists() {
         build(options)?;
     }

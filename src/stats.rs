@@ -128,7 +128,8 @@ pub fn report(site: &Site) -> Stats {
     let mut linked: Vec<usize> = (0..site.pages.len()).filter(|&p| incoming[p] > 0).collect();
     linked.sort_by(|&a, &b| incoming[b].cmp(&incoming[a]).then(a.cmp(&b)));
     linked.truncate(MOST_LINKED);
-    let sections = (1..site.sections.len())
+    let sections = (0..site.sections.len())
+        .filter(|&s| site.sections[s].parent.is_some())
         .map(|s| {
             let section = &site.sections[s];
             Count {
@@ -153,7 +154,12 @@ pub fn report(site: &Site) -> Stats {
                 .collect();
             terms.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.name.cmp(&b.name)));
             TaxonomyCounts {
-                taxonomy: tax.name.clone(),
+                // Each language has its own terms.
+                taxonomy: if tax.prefix.is_empty() {
+                    tax.name.clone()
+                } else {
+                    format!("{} ({})", tax.name, tax.lang.code())
+                },
                 terms,
             }
         })
@@ -179,8 +185,11 @@ pub fn report(site: &Site) -> Stats {
         words: site.pages.iter().map(|p| p.rendered.word_count).sum(),
         sections,
         taxonomies,
+        // As `kbsite check` counts them: a translation of a linked article is found.
         orphans: (0..site.pages.len())
-            .filter(|&p| incoming[p] == 0)
+            .filter(|&p| {
+                incoming[p] == 0 && site.pages[p].translations.iter().all(|&t| incoming[t] == 0)
+            })
             .map(article)
             .collect(),
         most_linked: linked

@@ -251,7 +251,13 @@ pub fn parse_document(
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
-    let kind = if rel_path == "_index.md" || rel_path.ends_with("/_index.md") {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    let is_section = name == "_index.md"
+        || name
+            .strip_prefix("_index.")
+            .and_then(|n| n.strip_suffix(".md"))
+            .is_some_and(|code| code.len() == 2 && crate::config::Language::parse(code).is_some());
+    let kind = if is_section {
         DocKind::Section
     } else {
         DocKind::Page

@@ -131,7 +131,7 @@ impl CardDrawer {
         if p.image.is_some() {
             return None;
         }
-        let section = if p.section == 0 {
+        let section = if site.sections[p.section].parent.is_none() {
             ""
         } else {
             site.sections[p.section].title.as_str()
@@ -179,7 +179,8 @@ impl CardDrawer {
         let digest = self.template_digest?;
         let (title, section, lang) = self.key(site, id)?;
         let p = &site.pages[id];
-        let text = CardText::new(&self.fonts, &title, &site.config.title, &section, lang);
+        let site_title = site.config.title_in(p.lang);
+        let text = CardText::new(&self.fonts, &title, site_title, &section, lang);
         let name = text.name(digest, &self.fonts);
         Some(CardJob {
             path: format!("{}/{name}.png", crate::card::DIR),

@@ -47,7 +47,7 @@ fn page_link(site: &Site, id: usize) -> Value {
 /// Lists of `{name, slug, url}` per taxonomy for a page.
 fn page_terms(site: &Site, page: &Page) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
-    for tax in &site.taxonomies {
+    for tax in site.taxonomies.iter().filter(|t| t.lang == page.lang) {
         let names = page.doc.meta.taxonomies.get(&tax.name);
         let mut list = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -58,10 +58,7 @@ fn page_terms(site: &Site, page: &Page) -> BTreeMap<String, Value> {
             }
             list.push(map(vec![
                 ("name", Value::from(name.trim())),
-                (
-                    "url",
-                    Value::from(site.url(&format!("{}/{slug}/", tax.name))),
-                ),
+                ("url", Value::from(site.url(&tax.slug_path(&slug)))),
                 ("slug", Value::from(slug)),
             ]));
         }
@@ -227,9 +224,11 @@ fn backlink(site: &Site, b: &crate::site::Backlink) -> Value {
 pub fn section_value(site: &Site, id: usize) -> Value {
     let s = &site.sections[id];
     let meta = s.doc.as_ref().map(|d| &d.meta);
-    let description = meta
-        .and_then(|m| m.description.clone())
-        .or_else(|| (id == 0).then(|| site.config.description.clone()));
+    let description = meta.and_then(|m| m.description.clone()).or_else(|| {
+        s.parent
+            .is_none()
+            .then(|| site.config.description_in(s.tree).to_string())
+    });
     let mut ancestors: Vec<Value> = site
         .ancestry(id)
         .into_iter()
@@ -266,6 +265,22 @@ pub fn section_value(site: &Site, id: usize) -> Value {
             ),
         ),
         ("lang", Value::from(s.lang.code())),
+        (
+            "translations",
+            Value::from(
+                s.translations
+                    .iter()
+                    .map(|&t| {
+                        let other = &site.sections[t];
+                        map(vec![
+                            ("lang", Value::from(other.tree.code())),
+                            ("title", Value::from(other.title.as_str())),
+                            ("url", Value::from(site.url(&other.path))),
+                        ])
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        ),
         ("ancestors", Value::from(ancestors)),
         ("pages_count", Value::from(s.pages.len())),
         ("subsections", Value::from(subsections)),
@@ -352,12 +367,13 @@ pub fn taxonomy_title(name: &str, lang: Language) -> String {
     }
 }
 
-/// `site`: configuration and navigation, the same for every page.
-pub fn site_value(site: &Site) -> Value {
+/// `site`: configuration and navigation, the same for every page of `lang`'s part of the
+/// site.
+pub fn site_value(site: &Site, lang: Language) -> Value {
     let c = &site.config;
     let base_path = c.base_path();
     let menu: Vec<Value> = c
-        .menu
+        .menu_in(lang)
         .iter()
         .map(|m| {
             let url = if m.url.contains("://")
@@ -375,7 +391,8 @@ pub fn site_value(site: &Site) -> Value {
             ])
         })
         .collect();
-    let sections: Vec<Value> = site.sections[0]
+    let home = site.home(lang);
+    let sections: Vec<Value> = site.sections[home]
         .subsections
         .iter()
         .map(|&id| {
@@ -390,25 +407,49 @@ pub fn site_value(site: &Site) -> Value {
     let taxonomies: Vec<Value> = site
         .taxonomies
         .iter()
+        .filter(|t| t.lang == lang)
         .map(|t| {
             map(vec![
                 ("name", Value::from(t.name.as_str())),
-                ("title", Value::from(taxonomy_title(&t.name, c.language))),
+                ("title", Value::from(taxonomy_title(&t.name, lang))),
                 ("url", Value::from(site.url(&t.path()))),
             ])
         })
         .collect();
+    // Every language's home, for a language switcher; empty on a site of one language.
+    let languages: Vec<Value> = if site.languages().len() > 1 {
+        site.languages()
+            .iter()
+            .map(|&l| {
+                map(vec![
+                    ("code", Value::from(l.code())),
+                    ("name", Value::from(i18n::text(l, "language_name"))),
+                    (
+                        "url",
+                        Value::from(site.url(&site.sections[site.home(l)].path)),
+                    ),
+                    ("current", Value::from(l == lang)),
+                ])
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     map(vec![
-        ("title", Value::from(c.title.as_str())),
-        ("description", Value::from(c.description.as_str())),
+        ("title", Value::from(c.title_in(lang))),
+        ("description", Value::from(c.description_in(lang))),
         ("author", Value::from(c.author.as_str())),
         ("language", Value::from(c.language.code())),
+        ("lang", Value::from(lang.code())),
+        ("languages", Value::from(languages)),
+        ("home_url", Value::from(site.url(&site.sections[home].path))),
+        ("feed_url", Value::from(site.url(&site.feed_path(lang)))),
         ("base_url", Value::from(c.base_url.as_str())),
         ("base_path", Value::from(base_path)),
         ("menu", Value::from(menu)),
         ("sections", Value::from(sections)),
         ("taxonomies", Value::from(taxonomies)),
-        ("search", search_value(site)),
+        ("search", search_value(site, lang)),
         (
             "analytics",
             c.analytics.as_ref().map_or_else(Value::none, |a| {
@@ -425,12 +466,12 @@ pub fn site_value(site: &Site) -> Value {
 
 /// `site.search`: whether search is on, the search page, the index folder and the script the
 /// header box loads when it is first focused.
-fn search_value(site: &Site) -> Value {
-    let dir = crate::site::SEARCH_DIR;
+fn search_value(site: &Site, lang: Language) -> Value {
+    let dir = site.search_dir(lang);
     map(vec![
         ("enabled", Value::from(site.config.search)),
-        ("url", Value::from(site.url(&format!("{dir}/")))),
-        ("index", Value::from(site.url(&format!("{dir}/")))),
+        ("url", Value::from(site.url(&dir))),
+        ("index", Value::from(site.url(&dir))),
         ("script", Value::from(site.url("search.js"))),
     ])
 }

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use tera::Value;
 
 use super::{Job, Shared};
+use crate::config::Language;
 use crate::site::Site;
 
 /// Fingerprints shared by many jobs, worked out once per render.
@@ -103,7 +104,7 @@ impl Prints {
 /// component: Tera lets any template use those without naming the file.
 pub(super) fn global(
     site: &Site,
-    site_value: &Value,
+    site_values: &[Value],
     sources: &HashMap<String, (PathBuf, String)>,
     assets: u64,
 ) -> u64 {
@@ -112,7 +113,9 @@ pub(super) fn global(
     // The hashes `asset_url` shows.
     assets.hash(&mut h);
     site.logo.hash(&mut h);
-    format!("{site_value:?}").hash(&mut h);
+    for value in site_values {
+        format!("{value:?}").hash(&mut h);
+    }
     env!("CARGO_PKG_VERSION").hash(&mut h);
     let mut components: Vec<(&String, &String)> = sources
         .iter()
@@ -249,6 +252,10 @@ fn section(site: &Site, id: usize, h: &mut DefaultHasher) {
     s.rendered.fingerprint.hash(h);
     s.lang.hash(h);
     s.pages.len().hash(h);
+    // The head links every translation.
+    for &t in &s.translations {
+        (&site.sections[t].title, &site.sections[t].path).hash(h);
+    }
     for a in site.ancestry(id) {
         section_link(site, a, h);
     }
@@ -343,7 +350,8 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
                 .doc
                 .as_ref()
                 .and_then(|d| d.meta.template.as_deref());
-            let default = if id == 0 {
+            let is_home = site.sections[id].parent.is_none();
+            let default = if is_home {
                 "index.html"
             } else {
                 "section.html"
@@ -355,8 +363,8 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
             shared
                 .nav
                 .hash_for(site, super::nav::Current::Section(id), &mut h);
-            if id == 0 {
-                home(shared, prints, &mut h);
+            if is_home {
+                home(shared, prints, site.sections[id].tree, &mut h);
             }
         }
         Job::TaxonomyList(t) => {
@@ -390,10 +398,11 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
             site.aliases[i].file.hash(&mut h);
             site.aliases[i].to_path.hash(&mut h);
         }
-        Job::Feed => {
+        Job::Feed(lang) => {
             5u8.hash(&mut h);
+            lang.hash(&mut h);
             prints.template("atom.xml").hash(&mut h);
-            let dated = site.feed_pages();
+            let dated = site.feed_pages(lang);
             for p in dated {
                 prints.summary(site, p).hash(&mut h);
             }
@@ -411,19 +420,21 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
             8u8.hash(&mut h);
             prints.template("robots.txt").hash(&mut h);
         }
-        Job::SearchPage => {
+        Job::SearchPage(lang) => {
             9u8.hash(&mut h);
+            lang.hash(&mut h);
             prints.template(super::SEARCH_TEMPLATE).hash(&mut h);
         }
     }
     h.finish()
 }
 
-/// What the home page shows besides its own list: every section with its newest articles,
-/// and the tag cloud.
-fn home(shared: &Shared<'_>, prints: &Prints, h: &mut DefaultHasher) {
+/// What the home page of `lang` shows besides its own list: every section of its language
+/// with its newest articles, and the tag cloud.
+fn home(shared: &Shared<'_>, prints: &Prints, lang: Language, h: &mut DefaultHasher) {
     let site = shared.site;
-    for (id, s) in site.sections.iter().enumerate().skip(1) {
+    let sections = site.sections.iter().enumerate();
+    for (id, s) in sections.filter(|(_, s)| s.tree == lang && s.parent.is_some()) {
         section_link(site, id, h);
         s.doc.as_ref().map(|d| d.fingerprint).hash(h);
         s.pages.len().hash(h);
@@ -435,11 +446,11 @@ fn home(shared: &Shared<'_>, prints: &Prints, h: &mut DefaultHasher) {
         }
     }
     for (t, tax) in site.taxonomies.iter().enumerate() {
-        if tax.name == "tags" {
+        if tax.name == "tags" && tax.lang == lang {
             prints.taxonomies[t].hash(h);
         }
     }
-    for &p in site.recently_updated(super::lists::RECENTLY_UPDATED) {
+    for &p in site.recently_updated(lang, super::lists::RECENTLY_UPDATED) {
         prints.summary(site, p).hash(h);
     }
 }

@@ -29,7 +29,7 @@ pub(super) fn taxonomy_value(shared: &Shared<'_>, t: usize) -> Value {
         ("name", Value::from(tax.name.as_str())),
         (
             "title",
-            Value::from(context::taxonomy_title(&tax.name, site.config.language)),
+            Value::from(context::taxonomy_title(&tax.name, tax.lang)),
         ),
         ("url", Value::from(site.url(&tax.path()))),
         ("terms", Value::from(terms)),
@@ -39,9 +39,14 @@ pub(super) fn taxonomy_value(shared: &Shared<'_>, t: usize) -> Value {
 /// Articles in the home page's "recently updated" list.
 pub(super) const RECENTLY_UPDATED: usize = 6;
 
-pub(super) fn home_value(shared: &Shared<'_>) -> Value {
+/// `home` of the home page `home_id` (one per language): every section of its language with
+/// its newest articles, the tag cloud and the recently updated articles.
+pub(super) fn home_value(shared: &Shared<'_>, home_id: usize) -> Value {
     let site = shared.site;
-    let mut ids: Vec<usize> = (1..site.sections.len()).collect();
+    let lang = site.sections[home_id].tree;
+    let mut ids: Vec<usize> = (0..site.sections.len())
+        .filter(|&i| site.sections[i].tree == lang && site.sections[i].parent.is_some())
+        .collect();
     ids.sort_by_key(|&i| (order::title_key(&site.sections[i].title), i));
     let sections: Vec<Value> = ids
         .into_iter()
@@ -73,7 +78,10 @@ pub(super) fn home_value(shared: &Shared<'_>) -> Value {
             ])
         })
         .collect();
-    let tags = site.taxonomies.iter().find(|t| t.name == "tags");
+    let tags = site
+        .taxonomies
+        .iter()
+        .find(|t| t.name == "tags" && t.lang == lang);
     let cloud: Vec<Value> = match tags {
         None => Vec::new(),
         Some(tax) => {
@@ -103,7 +111,7 @@ pub(super) fn home_value(shared: &Shared<'_>) -> Value {
         }
     };
     let recent: Vec<Value> = site
-        .recently_updated(RECENTLY_UPDATED)
+        .recently_updated(lang, RECENTLY_UPDATED)
         .iter()
         .map(|&p| shared.summary(p))
         .collect();
@@ -114,9 +122,10 @@ pub(super) fn home_value(shared: &Shared<'_>) -> Value {
     ])
 }
 
-pub(super) fn feed_value(shared: &Shared<'_>) -> Value {
+/// `feed` of `lang`'s Atom feed.
+pub(super) fn feed_value(shared: &Shared<'_>, lang: crate::config::Language) -> Value {
     let site = shared.site;
-    let dated = site.feed_pages();
+    let dated = site.feed_pages(lang);
     let mut updated = String::from("1970-01-01T00:00:00Z");
     let pages: Vec<Value> = dated
         .iter()
@@ -145,7 +154,12 @@ pub(super) fn feed_value(shared: &Shared<'_>) -> Value {
         })
         .collect();
     map(vec![
-        ("url", Value::from(site.permalink("atom.xml"))),
+        ("url", Value::from(site.permalink(&site.feed_path(lang)))),
+        ("lang", Value::from(lang.code())),
+        (
+            "home",
+            Value::from(site.permalink(&site.sections[site.home(lang)].path)),
+        ),
         ("updated", Value::from(updated)),
         ("pages", Value::from(pages)),
     ])

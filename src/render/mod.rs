@@ -80,10 +80,10 @@ pub(crate) enum Job {
     TermPager(usize, usize, usize),
     Alias(usize),
     NotFound,
-    Feed,
+    Feed(Language),
     Sitemap,
     Robots,
-    SearchPage,
+    SearchPage(Language),
 }
 
 impl Renderer {
@@ -295,11 +295,12 @@ impl Renderer {
         fingerprints: &mut Fingerprints,
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<()> {
-        let site_value = context::site_value(site);
         let assets = self.set_assets(site);
-        let global = fingerprint::global(site, &site_value, &self.sources, assets);
-        self.tera.global_context().insert_value("site", site_value);
         let shared = Shared::new(site);
+        let global = fingerprint::global(site, &shared.sites, &self.sources, assets);
+        self.tera
+            .global_context()
+            .insert_value("site", shared.sites[0].clone());
         let prints = fingerprint::Prints::new(&shared, global, &self.sources);
         // The terms of the changed pages, found once rather than per list page.
         let terms: std::collections::HashSet<(usize, usize)> = site
@@ -319,9 +320,13 @@ impl Renderer {
             Job::Page(id) => {
                 pages.contains(&id) || site.pages[id].related.iter().any(|r| pages.contains(r))
             }
-            Job::SectionPager(s, _) => s == 0 || pages.iter().any(|&p| site.pages[p].section == s),
+            Job::SectionPager(s, _) => pages.iter().any(|&p| {
+                let home = site.sections[s].parent.is_none()
+                    && site.sections[s].tree == site.pages[p].lang;
+                home || site.pages[p].section == s
+            }),
             Job::TermPager(t, term, _) => terms.contains(&(t, term)),
-            Job::Feed => true,
+            Job::Feed(lang) => pages.iter().any(|&p| site.pages[p].lang == lang),
             _ => false,
         };
         let jobs: Vec<Job> = jobs(site).into_iter().filter(shows).collect();
@@ -338,15 +343,16 @@ impl Renderer {
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<Fingerprints> {
         self.check_templates(site)?;
-        let site_value = context::site_value(site);
         let assets = self.set_assets(site);
+        let shared = Shared::new(site);
         let global =
-            previous.map(|_| fingerprint::global(site, &site_value, &self.sources, assets));
-        self.tera.global_context().insert_value("site", site_value);
+            previous.map(|_| fingerprint::global(site, &shared.sites, &self.sources, assets));
+        self.tera
+            .global_context()
+            .insert_value("site", shared.sites[0].clone());
         self.tera
             .global_context()
             .insert("kbsite_version", env!("CARGO_PKG_VERSION"));
-        let shared = Shared::new(site);
         let prints = global.map(|g| fingerprint::Prints::new(&shared, g, &self.sources));
         let jobs = jobs(site);
         let fresh = self.render_jobs(&shared, prints.as_ref(), previous, &jobs, write)?;
@@ -421,7 +427,13 @@ impl Renderer {
         match job {
             Job::Page(id) => {
                 let p = &site.pages[id];
-                let mut ctx = shared.base_context(p.lang, &p.path);
+                let mut ctx = shared.base_context(p.lang, p.lang, &p.path);
+                if !p.translations.is_empty() {
+                    let versions = p.translations.iter().map(|&t| &site.pages[t]);
+                    let versions: Vec<(Language, &str)> =
+                        versions.map(|v| (v.lang, v.path.as_str())).collect();
+                    ctx.insert_value("languages", shared.language_links(p.lang, &versions));
+                }
                 ctx.insert_value("page", context::page_full(site, id, &|r| shared.summary(r)));
                 ctx.insert_value("nav", shared.nav.value(site, nav::Current::Page(id)));
                 ctx.insert_value("seo", self.seo(site, HeadOf::Page(id), &p.path, p.lang));
@@ -435,7 +447,13 @@ impl Renderer {
             Job::SectionPager(id, k) => {
                 let s = &site.sections[id];
                 let base = order::pager_path(&s.path, k);
-                let mut ctx = shared.base_context(s.lang, &base);
+                let mut ctx = shared.base_context(s.lang, s.tree, &base);
+                if !s.translations.is_empty() {
+                    let versions = s.translations.iter().map(|&t| &site.sections[t]);
+                    let versions: Vec<(Language, &str)> =
+                        versions.map(|v| (v.tree, v.path.as_str())).collect();
+                    ctx.insert_value("languages", shared.language_links(s.tree, &versions));
+                }
                 ctx.insert_value("section", context::section_value(site, id));
                 ctx.insert_value("nav", shared.nav.value(site, nav::Current::Section(id)));
                 ctx.insert_value("seo", self.seo(site, HeadOf::Section(id, k), &base, s.lang));
@@ -450,13 +468,14 @@ impl Renderer {
                         k,
                     ),
                 );
-                let default = if id == 0 {
+                let is_home = s.parent.is_none();
+                let default = if is_home {
                     "index.html"
                 } else {
                     "section.html"
                 };
-                if id == 0 {
-                    ctx.insert_value("home", home_value(shared));
+                if is_home {
+                    ctx.insert_value("home", home_value(shared, id));
                 }
                 let template = s
                     .doc
@@ -474,16 +493,11 @@ impl Renderer {
             }
             Job::TaxonomyList(t) => {
                 let tax = &site.taxonomies[t];
-                let mut ctx = shared.base_context(site.config.language, &tax.path());
+                let mut ctx = shared.base_context(tax.lang, tax.lang, &tax.path());
                 ctx.insert_value("taxonomy", shared.taxonomies[t].clone());
                 ctx.insert_value(
                     "seo",
-                    self.seo(
-                        site,
-                        HeadOf::TaxonomyList(t),
-                        &tax.path(),
-                        site.config.language,
-                    ),
+                    self.seo(site, HeadOf::TaxonomyList(t), &tax.path(), tax.lang),
                 );
                 Ok((
                     format!("{}index.html", tax.path()),
@@ -495,16 +509,11 @@ impl Renderer {
                 let term = &tax.terms[term_id];
                 let base = tax.term_path(term);
                 let path = order::pager_path(&base, k);
-                let mut ctx = shared.base_context(site.config.language, &path);
+                let mut ctx = shared.base_context(tax.lang, tax.lang, &path);
                 ctx.insert_value("taxonomy", shared.taxonomies[t].clone());
                 ctx.insert_value(
                     "seo",
-                    self.seo(
-                        site,
-                        HeadOf::Term(t, term_id, k),
-                        &path,
-                        site.config.language,
-                    ),
+                    self.seo(site, HeadOf::Term(t, term_id, k), &path, tax.lang),
                 );
                 ctx.insert_value(
                     "term",
@@ -540,7 +549,8 @@ impl Renderer {
                 ))
             }
             Job::NotFound => {
-                let mut ctx = shared.base_context(site.config.language, "404.html");
+                let lang = site.config.language;
+                let mut ctx = shared.base_context(lang, lang, "404.html");
                 ctx.insert_value(
                     "seo",
                     self.seo(site, HeadOf::NotFound, "404.html", site.config.language),
@@ -550,36 +560,34 @@ impl Renderer {
                     self.render("404.html", &ctx, "404.html")?,
                 ))
             }
-            Job::Feed => {
-                let mut ctx = shared.base_context(site.config.language, "atom.xml");
-                ctx.insert_value("feed", feed_value(shared));
-                Ok((
-                    "atom.xml".into(),
-                    self.render("atom.xml", &ctx, "atom.xml")?,
-                ))
+            Job::Feed(lang) => {
+                let path = site.feed_path(lang);
+                let mut ctx = shared.base_context(lang, lang, &path);
+                ctx.insert_value("feed", feed_value(shared, lang));
+                let bytes = self.render("atom.xml", &ctx, &path)?;
+                Ok((path, bytes))
             }
             Job::Sitemap => {
-                let mut ctx = shared.base_context(site.config.language, "sitemap.xml");
+                let lang = site.config.language;
+                let mut ctx = shared.base_context(lang, lang, "sitemap.xml");
                 ctx.insert_value("entries", sitemap_entries(site));
                 Ok((
                     "sitemap.xml".into(),
                     self.render("sitemap.xml", &ctx, "sitemap.xml")?,
                 ))
             }
-            Job::SearchPage => {
-                let path = format!("{}/", crate::site::SEARCH_DIR);
-                let mut ctx = shared.base_context(site.config.language, &path);
-                ctx.insert_value(
-                    "seo",
-                    self.seo(site, HeadOf::Search, &path, site.config.language),
-                );
+            Job::SearchPage(lang) => {
+                let path = site.search_dir(lang);
+                let mut ctx = shared.base_context(lang, lang, &path);
+                ctx.insert_value("seo", self.seo(site, HeadOf::Search(lang), &path, lang));
                 Ok((
                     format!("{path}index.html"),
                     self.render(SEARCH_TEMPLATE, &ctx, &path)?,
                 ))
             }
             Job::Robots => {
-                let ctx = shared.base_context(site.config.language, "robots.txt");
+                let lang = site.config.language;
+                let ctx = shared.base_context(lang, lang, "robots.txt");
                 Ok((
                     "robots.txt".into(),
                     self.render("robots.txt", &ctx, "robots.txt")?,
@@ -599,6 +607,9 @@ pub(crate) struct Shared<'s> {
     /// The sidebar's order and shared parts.
     nav: nav::NavTree,
     strings: [Value; 2],
+    /// `site` for each language of the site, in [`Site::languages`] order: the first is the
+    /// global one, the others replace it in their language's pages.
+    pub(crate) sites: Vec<Value>,
 }
 
 impl<'s> Shared<'s> {
@@ -612,6 +623,11 @@ impl<'s> Shared<'s> {
                 context::strings_value(Language::Pl),
                 context::strings_value(Language::En),
             ],
+            sites: site
+                .languages()
+                .iter()
+                .map(|&lang| context::site_value(site, lang))
+                .collect(),
         };
         // Built once: every term page of a taxonomy shows the same list of terms.
         shared.taxonomies = (0..site.taxonomies.len())
@@ -627,17 +643,57 @@ impl<'s> Shared<'s> {
             .clone()
     }
 
-    fn base_context(&self, lang: Language, path: &str) -> Context {
+    /// The context every template of a file in `lang`, in `tree`'s part of the site, starts
+    /// from.
+    fn base_context(&self, lang: Language, tree: Language, path: &str) -> Context {
         let mut ctx = Context::new();
+        if let Some(i) = self.site.languages().iter().position(|&l| l == tree)
+            && i > 0
+        {
+            ctx.insert_value("site", self.sites[i].clone());
+        }
         ctx.insert("lang", lang.code());
         let strings = match lang {
             Language::Pl => &self.strings[0],
             Language::En => &self.strings[1],
         };
         ctx.insert_value("t", strings.clone());
+        if self.site.languages().len() > 1 {
+            ctx.insert_value("languages", self.language_links(tree, &[]));
+        }
         ctx.insert("current_url", &self.site.url(path));
         ctx.insert("current_permalink", &self.site.permalink(path));
         ctx
+    }
+}
+
+impl Shared<'_> {
+    /// `languages`: a link to each language's version of a page in `tree`'s part of the
+    /// site: its translation among `versions` (language, output path), else that language's
+    /// home page.
+    fn language_links(&self, tree: Language, versions: &[(Language, &str)]) -> Value {
+        let site = self.site;
+        let links: Vec<Value> = site
+            .languages()
+            .iter()
+            .map(|&l| {
+                let path = versions
+                    .iter()
+                    .find(|(v, _)| *v == l)
+                    .map_or_else(|| site.sections[site.home(l)].path.as_str(), |(_, p)| p);
+                map(vec![
+                    ("code", Value::from(l.code())),
+                    ("name", Value::from(i18n::text(l, "language_name"))),
+                    ("url", Value::from(site.url(path))),
+                    ("current", Value::from(l == tree)),
+                    (
+                        "translated",
+                        Value::from(versions.iter().any(|(v, _)| *v == l)),
+                    ),
+                ])
+            })
+            .collect();
+        Value::from(links)
     }
 }
 
@@ -659,10 +715,10 @@ fn job_path(site: &Site, job: Job) -> String {
         }
         Job::Alias(i) => site.aliases[i].file.clone(),
         Job::NotFound => "404.html".into(),
-        Job::Feed => "atom.xml".into(),
+        Job::Feed(lang) => site.feed_path(lang),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
-        Job::SearchPage => format!("{}/index.html", crate::site::SEARCH_DIR),
+        Job::SearchPage(lang) => format!("{}index.html", site.search_dir(lang)),
     }
 }
 
@@ -679,9 +735,12 @@ fn jobs(site: &Site) -> Vec<Job> {
         }
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
-    jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots]);
-    if site.config.search {
-        jobs.push(Job::SearchPage);
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
+    for &lang in site.languages() {
+        jobs.push(Job::Feed(lang));
+        if site.config.search {
+            jobs.push(Job::SearchPage(lang));
+        }
     }
     jobs
 }

@@ -22,7 +22,7 @@ use crate::site::{Site, order, sort_key};
 pub(crate) enum Current {
     /// An article.
     Page(usize),
-    /// A section's list page (the home page is section 0).
+    /// A section's list page (a home page is a section without a parent).
     Section(usize),
 }
 
@@ -92,7 +92,9 @@ impl NavTree {
             tree_print: 0,
         };
         let mut h = DefaultHasher::new();
-        tree.hash_sections(site, 0, &mut h);
+        for &lang in site.languages() {
+            tree.hash_sections(site, site.home(lang), &mut h);
+        }
         tree.tree_print = h.finish();
         tree
     }
@@ -127,10 +129,10 @@ impl NavTree {
         }
     }
 
-    /// The `nav` value of `current`: the home section's node.
+    /// The `nav` value of `current`: the node of the home of its language.
     pub(crate) fn value(&self, site: &Site, current: Current) -> Value {
         let path = NavTree::path(site, current);
-        self.open_node(site, 0, &path, current)
+        self.open_node(site, path[0], &path, current)
     }
 
     /// A section on the current path: expanded, with its articles.

@@ -9,7 +9,7 @@ use tera::Value;
 use crate::config::Language;
 use crate::render::context::{map, taxonomy_title};
 use crate::render::i18n;
-use crate::site::{SEARCH_DIR, Site};
+use crate::site::Site;
 
 /// The longest description search engines show; longer ones are cut at a word before it.
 pub const DESCRIPTION_MAX: usize = 160;
@@ -19,14 +19,14 @@ pub const DESCRIPTION_MAX: usize = 160;
 pub(crate) enum HeadOf {
     /// An article.
     Page(usize),
-    /// A section's list page `k` (1-based); section 0 is the home page.
+    /// A section's list page `k` (1-based); a section without a parent is a home page.
     Section(usize, usize),
     /// The list of a taxonomy's terms.
     TaxonomyList(usize),
     /// A term's list page `k`.
     Term(usize, usize, usize),
-    /// The search page.
-    Search,
+    /// The search page of a language.
+    Search(Language),
     /// The "not found" page.
     NotFound,
 }
@@ -103,13 +103,46 @@ fn bcp47(lang: Language) -> &'static str {
     }
 }
 
-/// The page title the pattern makes: `{title}` and `{site}` replaced.
-fn titled(site: &Site, title: &str) -> String {
+/// The page title the pattern makes: `{title}` and `{site}` (in `tree`'s language) replaced.
+fn titled(site: &Site, tree: Language, title: &str) -> String {
     site.config
         .seo
         .title_pattern
-        .replace("{site}", &site.config.title)
+        .replace("{site}", site.config.title_in(tree))
         .replace("{title}", title)
+}
+
+/// The `hreflang` links of a page whose versions are `versions` (language, output path; the
+/// page itself among them), and the `og:locale:alternate` values of the others: every version
+/// lists all versions, and names the one in the site's language as the default for readers
+/// of other languages.
+fn alternates_of(
+    site: &Site,
+    mut versions: Vec<(Language, &str)>,
+    own: Language,
+) -> (Vec<Value>, Vec<Value>) {
+    let mut alternates = Vec::new();
+    let mut locales = Vec::new();
+    if versions.len() < 2 {
+        return (alternates, locales);
+    }
+    versions.sort_by_key(|(lang, path)| (lang.code(), *path));
+    for &(lang, path) in &versions {
+        alternates.push(map(vec![
+            ("hreflang", Value::from(lang.code())),
+            ("href", Value::from(site.permalink(path))),
+        ]));
+        if lang != own {
+            locales.push(Value::from(locale(lang)));
+        }
+    }
+    if let Some((_, path)) = versions.iter().find(|(l, _)| *l == site.config.language) {
+        alternates.push(map(vec![
+            ("hreflang", Value::from("x-default")),
+            ("href", Value::from(site.permalink(path))),
+        ]));
+    }
+    (alternates, locales)
 }
 
 fn with_page_number(title: String, lang: Language, k: usize) -> String {
@@ -146,13 +179,14 @@ fn breadcrumbs(steps: &[(String, String)]) -> serde_json::Value {
     json!({"@type": "BreadcrumbList", "itemListElement": items})
 }
 
-/// The breadcrumb steps down to section `id` (home first).
+/// The breadcrumb steps down to section `id` (its language's home first).
 fn section_steps(site: &Site, id: usize, lang: Language) -> Vec<(String, String)> {
+    let chain = site.ancestry(id);
     let mut steps = vec![(
         i18n::text(lang, "home").to_string(),
-        site.config.base_url.clone(),
+        site.permalink(&site.sections[chain[0]].path),
     )];
-    for s in site.ancestry(id).into_iter().filter(|&s| s != 0) {
+    for s in chain.into_iter().skip(1) {
         let section = &site.sections[s];
         steps.push((section.title.clone(), site.permalink(&section.path)));
     }
@@ -181,7 +215,17 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
     } = input;
     let c = &site.config;
     let canonical = site.permalink(path);
-    let site_description = c.description.trim().to_string();
+    // The language whose part of the site the page is in: its site name and description.
+    let tree = match head {
+        HeadOf::Page(id) => site.pages[id].lang,
+        HeadOf::Section(id, _) => site.sections[id].tree,
+        HeadOf::TaxonomyList(t) | HeadOf::Term(t, _, _) => site.taxonomies[t].lang,
+        HeadOf::Search(lang) => lang,
+        HeadOf::NotFound => c.language,
+    };
+    let site_title = c.title_in(tree).to_string();
+    let home_url = site.permalink(&site.sections[site.home(tree)].path);
+    let site_description = c.description_in(tree).trim().to_string();
     let mut og_type = "website";
     let noindex: bool;
     let mut article: Vec<(&'static str, Value)> = Vec::new();
@@ -214,7 +258,10 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
                 .map(|t| t.trim().to_string())
                 .filter(|t| !t.is_empty())
                 .collect();
-            let section = (p.section != 0).then(|| site.sections[p.section].title.clone());
+            let section = site.sections[p.section]
+                .parent
+                .is_some()
+                .then(|| site.sections[p.section].title.clone());
             article.push((
                 "published_time",
                 published.clone().map_or_else(Value::none, Value::from),
@@ -268,37 +315,15 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
                 ld["articleSection"] = json!(s);
             }
             graph.push(ld);
-            if !p.translations.is_empty() {
-                // Every version lists all versions, itself included, and names the one in the
-                // site's language as the default for readers of other languages.
-                let mut versions: Vec<usize> = p.translations.clone();
-                versions.push(id);
-                versions.sort_by_key(|&v| (site.pages[v].lang.code(), v));
-                for &v in &versions {
-                    let href = site.permalink(&site.pages[v].path);
-                    alternates.push(map(vec![
-                        ("hreflang", Value::from(site.pages[v].lang.code())),
-                        ("href", Value::from(href)),
-                    ]));
-                    if v != id {
-                        alternate_locales.push(Value::from(locale(site.pages[v].lang)));
-                    }
-                }
-                if let Some(&default) = versions.iter().find(|&&v| site.pages[v].lang == c.language)
-                {
-                    alternates.push(map(vec![
-                        ("hreflang", Value::from("x-default")),
-                        (
-                            "href",
-                            Value::from(site.permalink(&site.pages[default].path)),
-                        ),
-                    ]));
-                }
-            }
+            let versions = std::iter::once(id)
+                .chain(p.translations.iter().copied())
+                .map(|v| (site.pages[v].lang, site.pages[v].path.as_str()))
+                .collect();
+            (alternates, alternate_locales) = alternates_of(site, versions, p.lang);
             let mut steps = section_steps(site, p.section, p.lang);
             steps.push((p.title.clone(), canonical.clone()));
             graph.push(breadcrumbs(&steps));
-            (titled(site, &p.title), p.title.clone(), description)
+            (titled(site, tree, &p.title), p.title.clone(), description)
         }
         HeadOf::Section(id, k) => {
             let s = &site.sections[id];
@@ -309,11 +334,16 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
                 .filter(|d| !d.trim().is_empty())
                 .unwrap_or_else(|| site_description.clone());
             let description = cut_at_word(&description, DESCRIPTION_MAX);
-            if id == 0 {
+            let versions = std::iter::once(id)
+                .chain(s.translations.iter().copied())
+                .map(|v| (site.sections[v].tree, site.sections[v].path.as_str()))
+                .collect();
+            (alternates, alternate_locales) = alternates_of(site, versions, s.tree);
+            if s.parent.is_none() {
                 let mut website = json!({
                     "@type": "WebSite",
-                    "name": c.title,
-                    "url": c.base_url,
+                    "name": site_title,
+                    "url": home_url,
                     "inLanguage": bcp47(lang),
                     "publisher": publisher(site),
                 });
@@ -325,23 +355,23 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
                         "@type": "SearchAction",
                         "target": {
                             "@type": "EntryPoint",
-                            "urlTemplate": format!("{}?q={{search_term_string}}", site.permalink(&format!("{SEARCH_DIR}/"))),
+                            "urlTemplate": format!("{}?q={{search_term_string}}", site.permalink(&site.search_dir(tree))),
                         },
                         "query-input": "required name=search_term_string",
                     });
                 }
                 graph.push(website);
-                let title = if s.title.is_empty() || s.title == c.title {
-                    c.title.clone()
+                let title = if s.title.is_empty() || s.title == site_title {
+                    site_title.clone()
                 } else {
-                    titled(site, &s.title)
+                    titled(site, tree, &s.title)
                 };
                 let title = if k > 1 {
-                    with_page_number(c.title.clone(), lang, k)
+                    with_page_number(site_title.clone(), lang, k)
                 } else {
                     title
                 };
-                (title, c.title.clone(), description)
+                (title, site_title.clone(), description)
             } else {
                 graph.push(json!({
                     "@type": "CollectionPage",
@@ -351,7 +381,7 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
                 }));
                 graph.push(breadcrumbs(&section_steps(site, id, lang)));
                 (
-                    titled(site, &with_page_number(s.title.clone(), lang, k)),
+                    titled(site, tree, &with_page_number(s.title.clone(), lang, k)),
                     s.title.clone(),
                     description,
                 )
@@ -362,10 +392,10 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
             let tax = &site.taxonomies[t];
             let name = taxonomy_title(&tax.name, lang);
             graph.push(breadcrumbs(&[
-                (i18n::text(lang, "home").to_string(), c.base_url.clone()),
+                (i18n::text(lang, "home").to_string(), home_url.clone()),
                 (name.clone(), site.permalink(&tax.path())),
             ]));
-            (titled(site, &name), name, site_description.clone())
+            (titled(site, tree, &name), name, site_description.clone())
         }
         HeadOf::Term(t, term, k) => {
             noindex = true;
@@ -374,25 +404,25 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
             let tax_name = taxonomy_title(&tax.name, lang);
             let name = format!("{} – {tax_name}", term.name);
             graph.push(breadcrumbs(&[
-                (i18n::text(lang, "home").to_string(), c.base_url.clone()),
+                (i18n::text(lang, "home").to_string(), home_url.clone()),
                 (tax_name, site.permalink(&tax.path())),
                 (term.name.clone(), site.permalink(&tax.term_path(term))),
             ]));
             (
-                titled(site, &with_page_number(name.clone(), lang, k)),
+                titled(site, tree, &with_page_number(name.clone(), lang, k)),
                 name,
                 site_description.clone(),
             )
         }
-        HeadOf::Search => {
+        HeadOf::Search(_) => {
             noindex = true;
             let name = i18n::text(lang, "search_title").to_string();
-            (titled(site, &name), name, site_description.clone())
+            (titled(site, tree, &name), name, site_description.clone())
         }
         HeadOf::NotFound => {
             noindex = true;
             let name = i18n::text(lang, "not_found_title").to_string();
-            (titled(site, &name), name, String::new())
+            (titled(site, tree, &name), name, String::new())
         }
     };
     // A page's own picture (or card) is shown large; the logo that stands in for it is small.
@@ -401,7 +431,7 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
         site.logo.as_ref().map(|logo| SocialImage {
             url: site.image_url(logo),
             size: logo.size,
-            alt: c.title.clone(),
+            alt: site_title.clone(),
         })
     });
     let image_value = image.as_ref().map_or_else(Value::none, |img| {
@@ -422,9 +452,9 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
         ("type", Value::from("application/atom+xml")),
         (
             "title",
-            Value::from(format!("{} – {}", c.title, i18n::text(lang, "feed"))),
+            Value::from(format!("{site_title} – {}", i18n::text(lang, "feed"))),
         ),
-        ("href", Value::from(site.permalink("atom.xml"))),
+        ("href", Value::from(site.permalink(&site.feed_path(tree)))),
     ])];
     let json_ld = if graph.is_empty() {
         Value::none()
@@ -449,7 +479,7 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
         ("noindex", Value::from(noindex)),
         ("og_type", Value::from(og_type)),
         ("locale", Value::from(locale(lang))),
-        ("site_name", Value::from(c.title.as_str())),
+        ("site_name", Value::from(site_title.as_str())),
         ("image", image_value),
         (
             "twitter_card",

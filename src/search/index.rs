@@ -8,8 +8,8 @@ use rayon::prelude::*;
 
 use super::analyze::{Analyzer, each_word, fold};
 use super::format::{
-    DIR, DictChunk, Form, Fragment, Key, Meta, PostChunk, Postings, VERSION, dict_file,
-    fragment_file, post_file,
+    DictChunk, Form, Fragment, Key, Meta, PostChunk, Postings, VERSION, dict_file, fragment_file,
+    post_file,
 };
 use crate::config::Language;
 use crate::site::Site;
@@ -126,45 +126,94 @@ impl Analysis {
 
 /// Analyses the site's searchable articles (all of them with `all`, for related articles).
 pub fn analyze_site(site: &Site, all: bool) -> Analysis {
-    let pages: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| all || site.pages[i].doc.meta.search != Some(false))
-        .collect();
+    analyze_pages(site, |i| {
+        all || site.pages[i].doc.meta.search != Some(false)
+    })
+}
+
+/// Analyses the pages `wanted` picks, in page order.
+fn analyze_pages(site: &Site, wanted: impl Fn(usize) -> bool) -> Analysis {
+    let pages: Vec<usize> = (0..site.pages.len()).filter(|&i| wanted(i)).collect();
     let docs: Vec<SourceDoc<'_>> = pages.iter().map(|&i| source_doc(site, i)).collect();
     let mut analysis = analyze(&docs);
     analysis.pages = pages;
     analysis
 }
 
-/// The files of the index, as (path under the output, bytes), in a fixed order.
-pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
-    files(site, &analyze_site(site, false))
+/// Whether the analysis of every article ([`analyze_site`] with `all`) is also the analysis
+/// the search index needs: search is on, no article is left out of it, and the site has one
+/// language (each language has an index of its own).
+pub fn all_searchable(site: &Site) -> bool {
+    site.config.search
+        && site.languages().len() == 1
+        && site.pages.iter().all(|p| p.doc.meta.search != Some(false))
 }
 
-/// The files of the index of `analysis` (from [`analyze_site`] of `site` without `all`).
+/// The files of every language's index, as (path under the output, bytes), in a fixed
+/// order: `search/` for the site's language, `en/search/` for English articles.
+pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
+    site.languages()
+        .iter()
+        .flat_map(|&lang| {
+            let analysis = analyze_pages(site, |i| {
+                site.pages[i].lang == lang && site.pages[i].doc.meta.search != Some(false)
+            });
+            files_in(site, &analysis, &site.search_dir(lang))
+        })
+        .collect()
+}
+
+/// The files of the index of `analysis` (see [`all_searchable`]), under `search/`.
 pub fn files(site: &Site, analysis: &Analysis) -> Vec<(String, Vec<u8>)> {
+    files_in(site, analysis, &site.search_dir(site.config.language))
+}
+
+/// The files of the index of `analysis` under the folder `dir` (ending in `/`).
+fn files_in(site: &Site, analysis: &Analysis, dir: &str) -> Vec<(String, Vec<u8>)> {
     let index = index_of(analysis);
-    let mut files = vec![(format!("{DIR}/meta.json"), json(&index.meta))];
+    let mut files = vec![(format!("{dir}meta.json"), json(&index.meta))];
     files.par_extend(
         index
             .dict
             .par_iter()
             .enumerate()
-            .map(|(i, chunk)| (format!("{DIR}/{}", dict_file(i)), json(chunk))),
+            .map(|(i, chunk)| (format!("{dir}{}", dict_file(i)), json(chunk))),
     );
     files.par_extend(
         index
             .post
             .par_iter()
             .enumerate()
-            .map(|(i, chunk)| (format!("{DIR}/{}", post_file(i)), json(chunk))),
+            .map(|(i, chunk)| (format!("{dir}{}", post_file(i)), json(chunk))),
     );
     files.par_extend(analysis.pages.par_iter().enumerate().map(|(d, &page)| {
         (
-            format!("{DIR}/{}", fragment_file(d)),
+            format!("{dir}{}", fragment_file(d)),
             json(&fragment(site, page)),
         )
     }));
     files
+}
+
+/// Whether output path `path` is a file of one of `site`'s search indexes (not a search
+/// page).
+pub fn is_index_file(site: &Site, path: &str) -> bool {
+    !path.ends_with("index.html")
+        && site
+            .languages()
+            .iter()
+            .any(|&lang| path.starts_with(&site.search_dir(lang)))
+}
+
+/// Whether output path `path` is a file of a search index of any language, for code that
+/// has no model at hand.
+pub fn is_index_path(path: &str) -> bool {
+    let dir = format!("{}/", crate::site::SEARCH_DIR);
+    let in_index = path.starts_with(&dir)
+        || path
+            .split_once('/')
+            .is_some_and(|(code, rest)| Language::parse(code).is_some() && rest.starts_with(&dir));
+    in_index && !path.ends_with("index.html")
 }
 
 fn source_doc(site: &Site, i: usize) -> SourceDoc<'_> {
@@ -415,7 +464,7 @@ fn fragment(site: &Site, i: usize) -> Fragment {
     if !piece.is_empty() {
         parts.push((anchor, piece.to_string()));
     }
-    let section = if page.section == 0 {
+    let section = if site.sections[page.section].parent.is_none() {
         String::new()
     } else {
         site.sections[page.section].title.clone()
@@ -499,4 +548,19 @@ fn post_chunks(postings: &[Vec<(u32, u32, u32)>], idf: &[u32]) -> Vec<(u32, Post
         chunks.push((0, Vec::new()));
     }
     chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_paths_of_every_language_are_told_from_pages() {
+        assert!(is_index_path("search/meta.json"));
+        assert!(is_index_path("en/search/d/0.json"));
+        assert!(!is_index_path("search/index.html"));
+        assert!(!is_index_path("en/search/index.html"));
+        assert!(!is_index_path("seo/search/meta.json"));
+        assert!(!is_index_path("en/seo/meta.json"));
+    }
 }

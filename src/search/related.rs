@@ -31,7 +31,8 @@ const TAG_BONUS: u64 = SAME / 5;
 /// words: listing all of its articles as candidates says nothing and costs much.
 const TAG_CANDIDATES_MAX: usize = 200;
 
-/// Up to [`MAX_RELATED`] related pages of every page, by page id. `analysis` is of every
+/// Up to [`MAX_RELATED`] related pages of every page, by page id, each in the page's own
+/// language. `analysis` is of every
 /// page (from `analyze_site(site, true)`); pages it leaves out get related pages by tags only.
 pub fn related(site: &Site, analysis: &Analysis) -> Vec<Vec<usize>> {
     let n = site.pages.len();
@@ -63,18 +64,20 @@ pub fn related(site: &Site, analysis: &Analysis) -> Vec<Vec<usize>> {
     // weights but is not followed to other articles.
     let crowded = CROWDED_MIN + n / 100;
     // Tags of each page, as (taxonomy, term) indexes, and each term's pages.
-    let tags = site.taxonomies.iter().position(|t| t.name == "tags");
+    // Every language has its own tags.
+    let terms: Vec<&[usize]> = site
+        .taxonomies
+        .iter()
+        .filter(|t| t.name == "tags")
+        .flat_map(|t| t.terms.iter().map(|term| term.pages.as_slice()))
+        .collect();
     let mut page_tags: Vec<Vec<usize>> = vec![Vec::new(); n];
-    if let Some(t) = tags {
-        for (term, entry) in site.taxonomies[t].terms.iter().enumerate() {
-            for &p in &entry.pages {
-                page_tags[p].push(term);
-            }
+    for (term, pages) in terms.iter().enumerate() {
+        for &p in *pages {
+            page_tags[p].push(term);
         }
     }
-    let term_pages = |term: usize| -> &[usize] {
-        tags.map_or(&[][..], |t| &site.taxonomies[t].terms[term].pages)
-    };
+    let term_pages = |term: usize| -> &[usize] { terms[term] };
 
     (0..n)
         .into_par_iter()
@@ -108,7 +111,7 @@ pub fn related(site: &Site, analysis: &Analysis) -> Vec<Vec<usize>> {
                 }
                 let mut ranked: Vec<(u64, usize)> = touched
                     .iter()
-                    .filter(|&&other| other != p)
+                    .filter(|&&other| other != p && site.pages[other].lang == site.pages[p].lang)
                     .map(|&other| (scores[other], other))
                     .collect();
                 for &other in touched.iter() {

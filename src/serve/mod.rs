@@ -162,8 +162,10 @@ fn search_worker(state: &AppState, requests: &std::sync::mpsc::Receiver<()>) {
             };
             // Pages whose related articles changed are shown again; the index itself is read
             // by the next search.
-            let prefix = format!("{}/", crate::search::format::DIR);
-            if changed.iter().any(|p| !p.starts_with(&prefix)) {
+            if changed
+                .iter()
+                .any(|p| !crate::search::index::is_index_path(p))
+            {
                 let _ = state.events.send(Message::Reload);
             }
         }

@@ -151,13 +151,16 @@ impl Site {
         linked
     }
 
-    /// Warnings about the site as a whole: articles nothing links to, articles without a
+    /// Warnings about the site as a whole: articles nothing links to (in any of their
+    /// languages), articles without a
     /// description, sections without articles.
     pub(super) fn editorial_warnings(&self, linked: &[bool]) -> Vec<Diagnostic> {
         let mut warnings = Vec::new();
-        for (page, linked) in self.pages.iter().zip(linked) {
+        for (id, page) in self.pages.iter().enumerate() {
             let at = || Location::from_line_col(&page.doc.display_path, &page.doc.text, 1, 1);
-            if !linked {
+            // A translation is found through the language switch of a linked version.
+            let reachable = linked[id] || page.translations.iter().any(|&t| linked[t]);
+            if !reachable {
                 warnings.push(Diagnostic::warning(
                     "orphan-page",
                     at(),
@@ -180,7 +183,7 @@ impl Site {
                 ));
             }
         }
-        for section in self.sections.iter().skip(1) {
+        for section in self.sections.iter().filter(|s| s.parent.is_some()) {
             if section.pages.is_empty() && section.subsections.is_empty() {
                 let path = section.doc.as_ref().map_or_else(
                     || std::path::PathBuf::from("content"),

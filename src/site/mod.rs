@@ -18,6 +18,7 @@ pub mod paths;
 /// a build never pays for it.
 pub mod seo_lint;
 pub mod taxonomy;
+pub mod trees;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -105,9 +106,11 @@ pub struct Section {
     pub title: String,
     /// The output folder relative to the base path (empty for home).
     pub path: String,
-    /// The language.
+    /// The language its text is in.
     pub lang: Language,
-    /// The enclosing section (none for home).
+    /// The language whose part of the site it belongs to.
+    pub tree: Language,
+    /// The enclosing section (none for a home).
     pub parent: Option<usize>,
     /// Sections directly inside, in title order.
     pub subsections: Vec<usize>,
@@ -117,6 +120,8 @@ pub struct Section {
     pub sort_by: SortBy,
     /// Pages per list page (0: all on one).
     pub paginate_by: usize,
+    /// The sections of the same folder in the other languages' parts of the site.
+    pub translations: Vec<usize>,
     /// The rendered body of `_index.md`.
     pub rendered: Arc<Rendered>,
 }
@@ -185,18 +190,25 @@ pub struct Site {
     newest: Vec<usize>,
     /// The position of each page in `newest`.
     newest_rank: Vec<usize>,
-    /// The most recently changed pages, see [`Site::recently_updated`]; dates only change
-    /// with front matter, which a body-only rebuild never changes.
-    recent: Vec<usize>,
+    /// The most recently changed pages of each language of `languages`, see
+    /// [`Site::recently_updated`]; dates only change with front matter, which a body-only
+    /// rebuild never changes.
+    recent: Vec<Vec<usize>>,
+    /// The languages with their own part of the site, its own language first.
+    languages: Vec<Language>,
+    /// The home section of each language of `languages`.
+    homes: Vec<usize>,
 }
 
 /// The longest "recently updated" list the model keeps.
 pub const RECENT_MAX: usize = 50;
 
-/// The `RECENT_MAX` most recently changed pages of `pages`, see [`Site::recently_updated`].
-fn most_recent(pages: &[Page], newest_rank: &[usize]) -> Vec<usize> {
+/// The `RECENT_MAX` most recently changed pages of `pages` in `lang`, see [`Site::recently_updated`].
+fn most_recent(pages: &[Page], newest_rank: &[usize], lang: Language) -> Vec<usize> {
     let changed = |p: usize| pages[p].doc.meta.updated.or(pages[p].doc.meta.date);
-    let mut dated: Vec<usize> = (0..pages.len()).filter(|&p| changed(p).is_some()).collect();
+    let mut dated: Vec<usize> = (0..pages.len())
+        .filter(|&p| pages[p].lang == lang && changed(p).is_some())
+        .collect();
     let order = |a: &usize, b: &usize| {
         changed(*b)
             .cmp(&changed(*a))
@@ -254,6 +266,11 @@ impl Claims {
                 ),
                 hint: Some(if at.source_line.starts_with("aliases") {
                     "remove the alias or point it at a path no page uses".into()
+                } else if owner
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("_index."))
+                {
+                    "a folder has one section file per language, and `_index.md` is in the site's language: keep one of the two".into()
                 } else if owner.ends_with("index.md") {
                     "a section's own page is `_index.md`: rename the file to `_index.md`".into()
                 } else {
@@ -417,67 +434,82 @@ impl Site {
             .cloned()
             .collect();
         let versions = VersionNames::new(all_pages.iter());
-        let mut section_docs: BTreeMap<String, Arc<Document>> = BTreeMap::new();
+        let mut section_docs = Vec::new();
         let mut page_docs = Vec::new();
         for doc in content.documents {
             match doc.kind {
-                DocKind::Section => {
-                    section_docs.insert(doc.rel_dir().to_string(), doc);
-                }
+                DocKind::Section => section_docs.push(doc),
                 DocKind::Page if doc.meta.draft && !options.drafts => {
                     index.drafts.insert(doc.rel_path.clone());
                 }
                 DocKind::Page => page_docs.push(doc),
             }
         }
-        let mut sections = vec![new_section(&config, String::new(), section_docs.remove(""))];
-        let mut section_of_dir: HashMap<String, usize> = HashMap::from([(String::new(), 0)]);
-        for (dir, doc) in section_docs {
-            section_of_dir.insert(dir.clone(), sections.len());
-            sections.push(new_section(&config, dir, Some(doc)));
-        }
-        let nearest_section = |dir: &str| -> usize {
-            let mut d = Some(dir);
-            while let Some(cur) = d {
-                if let Some(id) = section_of_dir.get(cur) {
-                    return *id;
-                }
-                d = parent_dir(cur);
-            }
-            0
-        };
-        for id in 1..sections.len() {
-            let parent = nearest_section(parent_dir(&sections[id].rel_dir).unwrap_or(""));
-            sections[id].parent = Some(parent);
-            sections[parent].subsections.push(id);
-        }
+        let names: Vec<(String, Language)> = page_docs
+            .iter()
+            .map(|doc| {
+                let (name, suffix_lang) = versions.of(doc);
+                (
+                    name,
+                    doc.meta.lang.or(suffix_lang).unwrap_or(config.language),
+                )
+            })
+            .collect();
+        drop(versions);
+        drop(all_pages);
+        let page_places: Vec<(Language, &str)> = page_docs
+            .iter()
+            .zip(&names)
+            .map(|(doc, (_, lang))| (*lang, doc.rel_dir()))
+            .collect();
+        let trees = trees::Trees::new(&config, section_docs, &page_places);
+        let section_of_page: Vec<usize> = page_places
+            .iter()
+            .map(|(lang, dir)| trees.section_of(*lang, dir))
+            .collect();
+        drop(page_places);
+        let trees::Trees {
+            mut sections,
+            languages,
+            duplicates,
+            ..
+        } = trees;
         for s in &sections {
-            let display = s
-                .doc
-                .as_ref()
-                .map_or_else(|| PathBuf::from("content"), |d| d.display_path.clone());
+            let display = trees::section_owner(s);
             claims.claim(&s.path, &display, || Location::file(&display));
+        }
+        for (id, s) in sections.iter().enumerate() {
             if let Some(doc) = &s.doc {
                 index.content.insert(
                     doc.rel_path.clone(),
-                    (
-                        ContentTarget::Section(section_of_dir[&s.rel_dir]),
-                        s.path.clone(),
-                    ),
+                    (ContentTarget::Section(id), s.path.clone()),
                 );
             }
         }
+        // `_index.md` beside `_index.pl.md` in a Polish site: both would be one section.
+        for doc in &duplicates {
+            let lang = doc.language_suffix().1.unwrap_or(config.language);
+            let path = format!(
+                "{}{}",
+                trees::lang_prefix(&config, lang),
+                paths::dir_url_path(doc.rel_dir())
+            );
+            claims.claim(&path, &doc.display_path, || {
+                Location::file(&doc.display_path)
+            });
+        }
 
-        let names: Vec<(String, Option<Language>)> =
-            page_docs.iter().map(|doc| versions.of(doc)).collect();
-        drop(versions);
-        drop(all_pages);
         let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
         let mut version_names = Vec::with_capacity(page_docs.len());
-        for (doc, (version_name, suffix_lang)) in page_docs.into_iter().zip(names) {
+        for ((doc, (version_name, lang)), section) in
+            page_docs.into_iter().zip(names).zip(section_of_page)
+        {
+            let path = format!(
+                "{}{}",
+                trees::lang_prefix(&config, lang),
+                page_path(&doc, &version_name)
+            );
             version_names.push(version_name);
-            let path = page_path(&doc);
-            let section = nearest_section(doc.rel_dir());
             claims.claim(&path, &doc.display_path, || slug_location(&doc));
             index.content.insert(
                 doc.rel_path.clone(),
@@ -486,7 +518,7 @@ impl Site {
             index.page_paths.insert(path.clone(), pages.len());
             index.add_wiki_names(&doc, &path);
             pages.push(Page {
-                lang: doc.meta.lang.or(suffix_lang).unwrap_or(config.language),
+                lang,
                 title: String::new(),
                 sort_title: String::new(),
                 path,
@@ -507,16 +539,22 @@ impl Site {
         }
 
         // 2. Taxonomies, list pages, aliases and copied files: every other output path.
-        let taxonomies: Vec<Taxonomy> = config
-            .taxonomies
+        let taxonomies: Vec<Taxonomy> = languages
             .iter()
-            .map(|name| {
-                let terms: Vec<(usize, &[String])> = pages
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, p)| p.doc.meta.taxonomies.get(name).map(|t| (i, t.as_slice())))
-                    .collect();
-                taxonomy::collect(name, &terms)
+            .flat_map(|&lang| {
+                let prefix = trees::lang_prefix(&config, lang);
+                let pages = &pages;
+                config.taxonomies.iter().map(move |name| {
+                    let terms: Vec<(usize, &[String])> = pages
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| p.lang == lang)
+                        .filter_map(|(i, p)| {
+                            p.doc.meta.taxonomies.get(name).map(|t| (i, t.as_slice()))
+                        })
+                        .collect();
+                    taxonomy::collect(name, lang, &prefix, &terms)
+                })
             })
             .collect();
         let taxonomy_owner = PathBuf::from(crate::config::CONFIG_FILE);
@@ -537,10 +575,7 @@ impl Site {
         }
         for s in &sections {
             for k in 2..=s.pager_count() {
-                let owner = s
-                    .doc
-                    .as_ref()
-                    .map_or_else(|| PathBuf::from("content"), |d| d.display_path.clone());
+                let owner = trees::section_owner(s);
                 claims.claim(&order::pager_path(&s.path, k), &owner, || {
                     Location::file(&owner)
                 });
@@ -549,13 +584,19 @@ impl Site {
         // Files kbsite writes itself and files copied from `static/` take their paths before
         // aliases and content files, so a collision names the file that came later.
         let generated = PathBuf::from("kbsite (generated file)");
-        for special in ["atom.xml", "sitemap.xml", "robots.txt", "404.html"] {
+        for special in ["sitemap.xml", "robots.txt", "404.html"] {
             claims.claim(special, &generated, || Location::file(&generated));
         }
-        if config.search {
-            claims.claim(&format!("{SEARCH_DIR}/"), &generated, || {
+        for &lang in &languages {
+            let prefix = trees::lang_prefix(&config, lang);
+            claims.claim(&format!("{prefix}atom.xml"), &generated, || {
                 Location::file(&generated)
             });
+            if config.search {
+                claims.claim(&format!("{prefix}{SEARCH_DIR}/"), &generated, || {
+                    Location::file(&generated)
+                });
+            }
         }
         let mut files: BTreeMap<String, CopiedFile> = BTreeMap::new();
         for f in static_files {
@@ -736,7 +777,19 @@ impl Site {
             }
         }
 
-        let recent = most_recent(&pages, &newest_rank);
+        let recent = languages
+            .iter()
+            .map(|&lang| most_recent(&pages, &newest_rank, lang))
+            .collect();
+        let homes = languages
+            .iter()
+            .map(|&lang| {
+                sections
+                    .iter()
+                    .position(|s| s.tree == lang && s.parent.is_none())
+                    .unwrap_or(0)
+            })
+            .collect();
         let mut site = Site {
             config,
             pages,
@@ -755,6 +808,8 @@ impl Site {
             recent,
             newest,
             newest_rank,
+            languages,
+            homes,
         };
         let checked = match site.check_links(&index) {
             Ok(checked) if calls.is_empty() => checked,
@@ -952,20 +1007,57 @@ impl Site {
         &self.newest
     }
 
-    /// The `limit` most recently changed pages (by `updated`, else `date`), newest first; ties
-    /// in the order of [`Site::newest`]. Undated pages are left out. Up to [`RECENT_MAX`].
-    pub fn recently_updated(&self, limit: usize) -> &[usize] {
-        &self.recent[..limit.min(self.recent.len())]
+    /// The `limit` most recently changed pages of `lang` (by `updated`, else `date`), newest
+    /// first; ties in the order of [`Site::newest`]. Undated pages are left out. Up to
+    /// [`RECENT_MAX`].
+    pub fn recently_updated(&self, lang: Language, limit: usize) -> &[usize] {
+        let recent = self
+            .languages
+            .iter()
+            .position(|&l| l == lang)
+            .map_or(&[][..], |i| &self.recent[i][..]);
+        &recent[..limit.min(recent.len())]
     }
 
-    /// The pages of the feed: the newest dated ones, up to `feed_limit`.
-    pub fn feed_pages(&self) -> Vec<usize> {
+    /// The pages of `lang`'s feed: the newest dated ones, up to `feed_limit`.
+    pub fn feed_pages(&self, lang: Language) -> Vec<usize> {
         self.newest
             .iter()
             .copied()
-            .filter(|&p| self.pages[p].doc.meta.date.is_some())
+            .filter(|&p| self.pages[p].lang == lang && self.pages[p].doc.meta.date.is_some())
             .take(self.config.feed_limit)
             .collect()
+    }
+
+    /// The languages with their own part of the site (home page, lists, tag pages, feed,
+    /// search index), the site's own language first.
+    pub fn languages(&self) -> &[Language] {
+        &self.languages
+    }
+
+    /// The home section of `lang`'s part of the site (the site's home for a language
+    /// without one).
+    pub fn home(&self, lang: Language) -> usize {
+        self.languages
+            .iter()
+            .position(|&l| l == lang)
+            .map_or(0, |i| self.homes[i])
+    }
+
+    /// The output folder of `lang`'s part of the site: empty for the site's language, `en/`
+    /// for English.
+    pub fn lang_prefix(&self, lang: Language) -> String {
+        trees::lang_prefix(&self.config, lang)
+    }
+
+    /// The folder of `lang`'s search page and index (`search/`, `en/search/`).
+    pub fn search_dir(&self, lang: Language) -> String {
+        format!("{}{SEARCH_DIR}/", self.lang_prefix(lang))
+    }
+
+    /// The path of `lang`'s feed (`atom.xml`, `en/atom.xml`).
+    pub fn feed_path(&self, lang: Language) -> String {
+        format!("{}atom.xml", self.lang_prefix(lang))
     }
 
     /// The sections from home down to `section`, inclusive.
@@ -978,36 +1070,6 @@ impl Site {
         }
         chain.reverse();
         chain
-    }
-}
-
-fn new_section(config: &Config, rel_dir: String, doc: Option<Arc<Document>>) -> Section {
-    let title = match &doc {
-        Some(d) => d.meta.title.clone(),
-        None => None,
-    }
-    .unwrap_or_else(|| {
-        if rel_dir.is_empty() {
-            config.title.clone()
-        } else {
-            humanize(rel_dir.rsplit('/').next().unwrap_or(&rel_dir))
-        }
-    });
-    let meta = doc.as_ref().map(|d| &d.meta);
-    Section {
-        lang: meta.and_then(|m| m.lang).unwrap_or(config.language),
-        sort_by: meta.and_then(|m| m.sort_by).unwrap_or_default(),
-        paginate_by: meta
-            .and_then(|m| m.paginate_by)
-            .unwrap_or(config.paginate_by),
-        path: paths::dir_url_path(&rel_dir),
-        title,
-        rel_dir,
-        doc,
-        parent: None,
-        subsections: Vec::new(),
-        pages: Vec::new(),
-        rendered: Arc::default(),
     }
 }
 
@@ -1046,8 +1108,6 @@ impl<'a> VersionNames<'a> {
     }
 }
 
-/// `seo/podstawy.md` -> `seo/podstawy/`; `seo/bundle/index.md` -> `seo/bundle/`; a `slug` in
-/// front matter replaces the last part.
 /// Links the articles that are one text in several languages: files of one folder whose names
 /// differ only by a language suffix (`cennik.md`, `cennik.en.md`), each in its own language.
 fn link_translations(pages: &mut [Page], version_names: &[String]) {
@@ -1080,8 +1140,11 @@ fn link_translations(pages: &mut [Page], version_names: &[String]) {
     }
 }
 
-fn page_path(doc: &Document) -> String {
-    let is_bundle = doc.stem() == "index";
+/// `seo/podstawy.md` -> `seo/podstawy/`; `seo/bundle/index.md` -> `seo/bundle/`; a `slug` in
+/// front matter replaces the last part. `name` is the file name without its language code
+/// when the file is a translation (`cennik.en.md` -> `cennik`).
+fn page_path(doc: &Document, name: &str) -> String {
+    let is_bundle = name == "index";
     if is_bundle && doc.rel_dir().is_empty() && doc.meta.slug.is_none() {
         // `content/index.md` would be the home page: let the collision with it be reported.
         return String::new();
@@ -1091,7 +1154,7 @@ fn page_path(doc: &Document) -> String {
         let (parent, last) = dir.rsplit_once('/').unwrap_or(("", dir));
         (parent.to_string(), last.to_string())
     } else {
-        (doc.rel_dir().to_string(), doc.stem().to_string())
+        (doc.rel_dir().to_string(), name.to_string())
     };
     let slug = doc.meta.slug.clone().unwrap_or_else(|| {
         let s = crate::slug::slugify(&own);

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::config::Language;
 use crate::slug::slugify;
 
 /// One term of a taxonomy.
@@ -18,24 +19,34 @@ pub struct Term {
     pub clashes: Vec<(String, usize)>,
 }
 
-/// One taxonomy with its terms in name order.
+/// One taxonomy of one language with its terms in name order: each language of a site has
+/// its own tag pages, so an English reader never lands on a list of Polish articles.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Taxonomy {
     /// The front matter field and URL folder (`tags`).
     pub name: String,
+    /// The language of its articles.
+    pub lang: Language,
+    /// The output folder of that language (`en/`; empty for the site's language).
+    pub prefix: String,
     /// Terms, sorted by folded name.
     pub terms: Vec<Term>,
 }
 
 impl Taxonomy {
-    /// The output path of the taxonomy's list of terms (`tags/`).
+    /// The output path of the taxonomy's list of terms (`tags/`, `en/tags/`).
     pub fn path(&self) -> String {
-        format!("{}/", self.name)
+        format!("{}{}/", self.prefix, self.name)
     }
 
     /// The output path of one term's pages (`tags/mala-firma/`).
     pub fn term_path(&self, term: &Term) -> String {
-        format!("{}/{}/", self.name, term.slug)
+        self.slug_path(&term.slug)
+    }
+
+    /// The output path of the term with slug `slug`.
+    pub fn slug_path(&self, slug: &str) -> String {
+        format!("{}{}/{slug}/", self.prefix, self.name)
     }
 }
 
@@ -45,9 +56,10 @@ pub fn term_slug(name: &str) -> String {
     if slug.is_empty() { "-".into() } else { slug }
 }
 
-/// Groups the terms of `pages` (given as (page index, terms) in source order) for one taxonomy.
-/// Page lists come out in the order of `pages`, which the caller sorts newest first.
-pub fn collect(name: &str, pages: &[(usize, &[String])]) -> Taxonomy {
+/// Groups the terms of `pages` (given as (page index, terms) in source order) for one taxonomy
+/// of language `lang`, published under `prefix`. Page lists come out in the order of `pages`,
+/// which the caller sorts newest first.
+pub fn collect(name: &str, lang: Language, prefix: &str, pages: &[(usize, &[String])]) -> Taxonomy {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     for (page, terms) in pages {
         for term_name in terms.iter() {
@@ -80,6 +92,8 @@ pub fn collect(name: &str, pages: &[(usize, &[String])]) -> Taxonomy {
     });
     Taxonomy {
         name: name.to_string(),
+        lang,
+        prefix: prefix.to_string(),
         terms,
     }
 }
@@ -92,7 +106,7 @@ mod tests {
     fn spellings_merge_and_terms_sort_by_name() {
         let a = vec!["SEO".to_string(), "mała firma".to_string()];
         let b = vec!["seo".to_string(), "Lokalny".to_string()];
-        let t = collect("tags", &[(0, &a), (1, &b)]);
+        let t = collect("tags", Language::Pl, "", &[(0, &a), (1, &b)]);
         let names: Vec<_> = t.terms.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["Lokalny", "mała firma", "SEO"]);
         assert_eq!(t.terms[2].pages, [0, 1]);
@@ -107,8 +121,9 @@ mod tests {
     fn different_words_with_one_slug_are_noted() {
         let a = vec!["c".to_string()];
         let b = vec!["C++".to_string()];
-        let t = collect("tags", &[(0, &a), (1, &b)]);
+        let t = collect("tags", Language::En, "en/", &[(0, &a), (1, &b)]);
         assert_eq!(t.terms.len(), 1);
+        assert_eq!(t.term_path(&t.terms[0]), "en/tags/c/");
         assert_eq!(t.terms[0].clashes, [("C++".to_string(), 1)]);
     }
 }

@@ -80,7 +80,7 @@ fn every_alert_kind_is_a_labelled_callout() {
     let code_text: String = doc.select(&code).flat_map(|c| c.text()).collect();
     assert!(code_text.contains("[!NOTE]"), "code is never a callout");
 
-    let english = site.read("tips/index.html");
+    let english = site.read("en/tips/index.html");
     assert_eq!(callouts(&english)[0].1, "Caution");
 }
 

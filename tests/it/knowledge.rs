@@ -114,7 +114,7 @@ fn english_pages_say_linked_from() {
             &article("B", "2025-01-01", "description: \"x\"\n", "See [a](a.md)."),
         );
     site.build(&[]).assert_ok();
-    assert!(site.read("a/index.html").contains(">Linked from</h2>"));
+    assert!(site.read("en/a/index.html").contains(">Linked from</h2>"));
 }
 
 /// A body about one subject, in words that differ per `variant` so inflection is exercised.
@@ -464,7 +464,7 @@ fn one_letter_words_are_bound_to_the_next_word_but_never_in_code_or_urls() {
         "{html}"
     );
     // English pages keep their spaces.
-    assert!(site.read("en/index.html").contains("A cat is a pet."));
+    assert!(site.read("en/en/index.html").contains("A cat is a pet."));
 
     // Switched off in kbsite.yaml, nothing is bound and quotes stay as typed.
     site.write(

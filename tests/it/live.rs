@@ -74,6 +74,10 @@ enum Op {
     Css(usize),
     Image(bool),
     BreakFrontMatter(usize),
+    /// Writes (variant 1..) or removes (0) the English version of article `n`.
+    Translate(usize, usize),
+    /// Writes or removes the English `_index.en.md` of a section.
+    SectionTranslation(usize, bool),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -88,6 +92,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..3usize).prop_map(Op::Css),
         1 => any::<bool>().prop_map(Op::Image),
         1 => (0..6usize).prop_map(Op::BreakFrontMatter),
+        2 => (0..6usize, 0..3usize).prop_map(|(n, v)| Op::Translate(n, v)),
+        1 => (0..2usize, any::<bool>()).prop_map(|(s, on)| Op::SectionTranslation(s, on)),
     ]
 }
 
@@ -225,6 +231,34 @@ fn apply_op(root: &Path, op: &Op) -> Vec<PathBuf> {
             let path = root.join("content/porady/obraz.png");
             if *present {
                 write(&path, "not really a png");
+            } else if path.exists() {
+                std::fs::remove_file(&path).unwrap();
+            }
+            vec![path]
+        }
+        Op::Translate(n, v) => find_article(root, *n)
+            .map(|p| {
+                let en = p.with_file_name(format!("artykul-{n}.en.md"));
+                if *v == 0 {
+                    if en.exists() {
+                        std::fs::remove_file(&en).unwrap();
+                    }
+                } else {
+                    let tags = ["[seo]", "[guides, seo]"][*v - 1];
+                    write(
+                        &en,
+                        &format!(
+                            "---\ntitle: \"English {n} {v}\"\ndate: 2024-0{v}-02\ntags: {tags}\n---\n\nText about customers, version {v}.\n"
+                        ),
+                    );
+                }
+                vec![en]
+            })
+            .unwrap_or_default(),
+        Op::SectionTranslation(s, on) => {
+            let path = root.join("content").join(SECTIONS[*s]).join("_index.en.md");
+            if *on {
+                write(&path, "---\ntitle: \"Tips\"\n---\n\nAbout tips.\n");
             } else if path.exists() {
                 std::fs::remove_file(&path).unwrap();
             }

@@ -19,3 +19,4 @@ mod search;
 mod seo;
 mod serve;
 mod snapshots;
+mod translations;

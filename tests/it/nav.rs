@@ -231,7 +231,7 @@ fn edit_links_name_the_source_file_percent_encoded() {
         [(format!("{base}seo/lodz.md"), "Edytuj tę stronę".to_string())]
     );
     assert_eq!(
-        edit("porady-seo/lodz-i-okolice/index.html"),
+        edit("en/porady-seo/lodz-i-okolice/index.html"),
         [(
             format!("{base}Porady%20SEO/%C5%81%C3%B3d%C5%BA%20i%20okolice.md"),
             "Edit this page".to_string()
@@ -315,7 +315,7 @@ fn articles_say_when_they_were_last_updated() {
         )]
     );
     assert_eq!(
-        line("social/en/index.html"),
+        line("en/social/en/index.html"),
         [(
             "Last updated: 3 February 2024".to_string(),
             "2024-02-03".to_string()

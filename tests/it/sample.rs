@@ -26,10 +26,15 @@ fn every_article_and_section_gets_a_page() {
             continue;
         }
         let text = std::fs::read_to_string(entry.path()).unwrap();
+        // English versions (`x.en.md`, `_index.en.md`) live under `en/`.
+        let (prefix, rel) = match rel.strip_suffix(".en.md") {
+            Some(stem) => ("en/", format!("{stem}.md")),
+            None => ("", rel.clone()),
+        };
         let out = if rel.ends_with("_index.md") {
-            rel.trim_end_matches("_index.md").to_string()
+            format!("{prefix}{}", rel.trim_end_matches("_index.md"))
         } else {
-            format!("{}/", rel.trim_end_matches(".md"))
+            format!("{prefix}{}/", rel.trim_end_matches(".md"))
         };
         let path = site.output(&format!("{out}index.html"));
         if text.contains("\ndraft: true") {
@@ -51,6 +56,9 @@ fn every_article_and_section_gets_a_page() {
         "style.css",
         "tags/index.html",
         "categories/index.html",
+        "en/atom.xml",
+        "en/search/meta.json",
+        "en/tags/index.html",
     ] {
         assert!(site.output(file).exists(), "{file} missing");
     }

@@ -392,11 +392,56 @@ fn browser_and_cli_rank_identically_over_one_index() {
         .map(String::from),
     );
     queries.push("marketing ".repeat(2000));
-    let answers = browser_answers(&site.output("search"), &queries, 10);
+    let compared = compare_browser_and_cli(&site, None, &queries);
+    assert!(compared >= 40, "{compared}");
+    // English articles have an index of their own, with English stemming.
+    let english: Vec<String> = [
+        "markets running",
+        "searching typo",
+        "tolerated prefixe",
+        "marketer",
+        "knowledge",
+        "spolecznosciowych",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert_eq!(
+        compare_browser_and_cli(&site, Some("en"), &english),
+        english.len()
+    );
+    let hits = search_in(&site, "markets running", Some("en"));
+    assert_eq!(paths(&hits)[0], "en/search-basics.md");
+    assert!(
+        paths(&hits)
+            .iter()
+            .all(|p| p.contains(".en.md") || p.starts_with("en/"))
+    );
+    assert!(search_in(&site, "spolecznosciowych", Some("en")).is_empty());
+}
+
+/// `kbsite search` in the index of `lang` (the site's language when `None`).
+fn search_in(site: &Site, query: &str, lang: Option<&str>) -> Vec<Value> {
+    let mut args = vec!["search", "--json", query];
+    args.extend(lang.iter().flat_map(|l| ["--lang", *l]));
+    let run = site.run(&args);
+    run.assert_ok();
+    match serde_json::from_str(&run.stdout) {
+        Ok(Value::Array(hits)) => hits,
+        other => panic!("not a JSON array: {other:?}"),
+    }
+}
+
+/// Runs `queries` in the browser runtime and in `kbsite search` over the index of `lang`;
+/// asserts equal results and equal files read; returns how many queries were compared.
+fn compare_browser_and_cli(site: &Site, lang: Option<&str>, queries: &[String]) -> usize {
+    let dir = lang.map_or_else(|| "search".to_string(), |l| format!("{l}/search"));
+    let answers = browser_answers(&site.output(&dir), queries, 10);
     assert_eq!(answers.len(), queries.len());
     let mut compared = 0;
     for (query, browser) in queries.iter().zip(&answers) {
-        let run = site.run(&["search", "--json", "--files", "-n", "10", query]);
+        let mut args = vec!["search", "--json", "--files", "-n", "10", query];
+        args.extend(lang.iter().flat_map(|l| ["--lang", *l]));
+        let run = site.run(&args);
         if query.trim().is_empty() || query == ".*(" {
             run.assert_code(2);
             assert_eq!(browser["hits"], Value::Array(vec![]), "{query:?}");
@@ -426,7 +471,7 @@ fn browser_and_cli_rank_identically_over_one_index() {
         assert_eq!(cli_files, js_files, "files read differ for {query:?}");
         compared += 1;
     }
-    assert!(compared >= 40, "{compared}");
+    compared
 }
 
 #[test]

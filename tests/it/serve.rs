@@ -160,6 +160,53 @@ fn edits_creations_and_deletions_reach_the_served_site() {
 }
 
 /// Reads Server-Sent Events until `want` arrives; returns everything read.
+#[test]
+fn a_second_language_is_served_with_its_own_lists_and_search_index() {
+    let site = small_site().file(
+        "content/porady/pierwszy.en.md",
+        &article("First", "2024-01-03", "tags: [seo]\n", "Old English text."),
+    );
+    let server = start(&site);
+    let port = server.port;
+    assert_eq!(get(port, "/en/porady/pierwszy/").status, 200);
+    assert!(get(port, "/en/porady/").body.contains("First"));
+    assert!(!get(port, "/porady/").body.contains("First"));
+    eventually("the English index is served", || {
+        get(port, "/en/search/f/0.json")
+            .body
+            .contains("Old English text")
+    });
+    assert!(!get(port, "/search/f/0.json").body.contains("English"));
+
+    site.write(
+        "content/porady/pierwszy.en.md",
+        &article(
+            "First",
+            "2024-01-03",
+            "tags: [seo]\n",
+            "New newsletter text.",
+        ),
+    );
+    eventually("the edit reaches the English index", || {
+        get(port, "/en/search/f/0.json")
+            .body
+            .contains("New newsletter text")
+    });
+    assert!(
+        get(port, "/en/porady/pierwszy/")
+            .body
+            .contains("New newsletter text")
+    );
+
+    std::fs::remove_file(site.path().join("content/porady/pierwszy.en.md")).unwrap();
+    eventually("the English part is gone", || {
+        get(port, "/en/porady/pierwszy/").status == 404
+            && get(port, "/en/search/meta.json").status == 404
+    });
+    assert_eq!(get(port, "/porady/pierwszy/").status, 200);
+    assert_eq!(get(port, "/search/meta.json").status, 200);
+}
+
 fn read_events_until(stream: &mut TcpStream, want: &str) -> String {
     let start = Instant::now();
     let mut seen = String::new();
