@@ -370,3 +370,58 @@ fn a_new_weight_renders_again_the_sidebars_that_show_it_and_no_others() {
         assert!(a == b, "{p} differs from a clean build");
     }
 }
+
+#[test]
+fn the_header_menu_comes_from_the_config_in_weight_order() {
+    let site = docs_site().file(
+        "kbsite.yaml",
+        "title: Baza\nbase_url: https://example.org/kb/\nmenu:\n  - {name: Tagi, url: /tags/, weight: 2}\n  - {name: Blog firmy, url: \"https://blog.example.org/\", weight: 3}\n  - {name: SEO, url: /seo/, weight: 1}\nlanguages:\n  en:\n    menu:\n      - {name: Tags, url: /en/tags/}\n",
+    )
+    .file(
+        "content/social/en.md",
+        "---\ntitle: In English\nlang: en\ndate: 2024-02-03\ntags: [x]\n---\n\nText.\n",
+    );
+    site.build(&["-q"]);
+    let menu = |rel: &str| {
+        let html = Html::parse_document(&site.read(rel));
+        html.select(&sel(".site-nav a"))
+            .map(|a| {
+                (
+                    text(a),
+                    a.value().attr("href").unwrap().to_string(),
+                    a.value().attr("aria-current").is_some()
+                        || a.value().attr("class") == Some("is-active"),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let on_seo = menu("seo/zolw/index.html");
+    // Configured links first, by weight; site paths under the base path; then the sections
+    // the menu does not name.
+    assert_eq!(
+        on_seo[..3],
+        [
+            ("SEO".to_string(), "/kb/seo/".to_string(), true),
+            ("Tagi".to_string(), "/kb/tags/".to_string(), false),
+            (
+                "Blog firmy".to_string(),
+                "https://blog.example.org/".to_string(),
+                false
+            ),
+        ]
+    );
+    assert!(
+        !on_seo[3..].iter().any(|(_, url, _)| url == "/kb/seo/"),
+        "{on_seo:?}"
+    );
+    // English pages have their own menu.
+    let on_en = menu("en/social/en/index.html");
+    assert_eq!(
+        on_en[0],
+        ("Tags".to_string(), "/kb/en/tags/".to_string(), false)
+    );
+    assert!(
+        !on_en.iter().any(|(name, _, _)| name == "Tagi"),
+        "{on_en:?}"
+    );
+}

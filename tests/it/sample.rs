@@ -357,3 +357,15 @@ fn the_sample_uses_a_component_with_a_picture() {
         .replace('\u{a0}', " ");
     assert!(caption.contains("Ruch z wyszukiwarki"), "{caption}");
 }
+
+#[test]
+fn the_sample_builds_without_warnings_in_both_languages() {
+    let site = Site::sample();
+    let run = site.build(&[]);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(!run.stdout.contains("warning"), "{}", run.stdout);
+    // The seed article's English version is published in the English part of the site.
+    let en = site.read("en/media-spolecznosciowe/social-media-marketing-w-malej-firmie/index.html");
+    assert!(en.contains("<html lang=\"en\""));
+    assert!(en.contains(&format!("href=\"/{SEED}\"").replace("index.html", "")));
+}

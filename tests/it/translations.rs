@@ -446,3 +446,26 @@ fn an_unknown_language_in_the_config_is_an_error_at_its_line() {
         run.stderr
     );
 }
+
+#[test]
+fn related_articles_are_in_the_reader_s_language() {
+    let body = "Newsletter marketing: newsletter subscribers, newsletter campaigns and marketing automation.";
+    let page = |title: &str, extra: &str| {
+        format!("---\ntitle: {title}\ndate: 2024-01-01\ntags: [newsletter]\n{extra}---\n\n{body}\n")
+    };
+    let site = Site::empty()
+        .file("kbsite.yaml", CONFIG)
+        .file("content/a.md", &page("Pierwszy", ""))
+        .file("content/b.md", &page("Drugi", ""))
+        .file("content/c.md", &page("English one", "lang: en\n"))
+        .file("content/d.md", &page("English two", "lang: en\n"));
+    site.build(&["-q"]);
+    let related = |rel: &str| {
+        let html = Html::parse_document(&site.read(rel));
+        html.select(&sel(".related__list a"))
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(related("a/index.html"), ["/kb/b/"]);
+    assert_eq!(related("en/c/index.html"), ["/kb/en/d/"]);
+}
