@@ -67,7 +67,7 @@ impl Site {
                         (false, _) => link.dest.as_str(),
                         (true, Some(url)) => url.as_str(),
                         (true, None) => {
-                            let error = self.unresolved_wiki(index, doc, link, &line_starts);
+                            let error = self.unresolved_wiki(index, doc, path, link, &line_starts);
                             if index.wiki_warnings || index.link_warnings {
                                 warnings.extend(error.diagnostics().into_iter().map(|mut w| {
                                     w.severity = crate::error::Severity::Warning;
@@ -120,14 +120,19 @@ impl Site {
         &self,
         index: &LinkIndex,
         doc: &Document,
+        path: &str,
         link: &markdown::Link,
         line_starts: &std::cell::OnceCell<Vec<usize>>,
     ) -> Error {
+        let lang = index
+            .page_paths
+            .get(path)
+            .map_or(self.config.language, |&p| self.pages[p].lang);
         let at = doc.body_location(link.offset, link.len, line_starts);
         let name = crate::slug::slugify(link.dest.split('#').next().unwrap_or(""));
         let hint = crate::suggest::closest(&name, index.wiki.keys().map(String::as_str))
             .and_then(|close| {
-                let path = &index.wiki[close];
+                let path = index.wiki_target(close, lang)?;
                 let page = index.page_paths.get(path)?;
                 Some(format!("did you mean [[{}]]?", self.pages[*page].title))
             })

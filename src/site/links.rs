@@ -81,9 +81,10 @@ pub struct LinkIndex {
     /// The site's base path, `/` or `/kb/`.
     pub base_path: String,
     /// What wiki links (`[[Tytuł]]`, `[[slug|etykieta]]`) name, as slugs of page titles and
-    /// of the last part of page paths, with the output path of the page. The first page to
-    /// claim a name keeps it.
-    pub wiki: HashMap<String, String>,
+    /// of the last part of page paths, with the language and output path of the pages that
+    /// have it: the first page of each language to claim a name keeps it for that language
+    /// (`cennik.md` and `cennik.en.md` are both `cennik`).
+    pub wiki: HashMap<String, Vec<(crate::config::Language, String)>>,
     /// Whether Markdown gets the typography of its language (from the config).
     pub typography: bool,
     /// Whether a wiki link naming no article is a warning rather than an error (the live
@@ -249,8 +250,15 @@ impl LinkIndex {
             sum = sum.wrapping_add(stable_hash(&[b"d", draft.as_bytes()]));
         }
         let mut wiki = 0u64;
-        for (name, path) in &self.wiki {
-            wiki = wiki.wrapping_add(stable_hash(&[b"w", name.as_bytes(), path.as_bytes()]));
+        for (name, pages) in &self.wiki {
+            for (lang, path) in pages {
+                wiki = wiki.wrapping_add(stable_hash(&[
+                    b"w",
+                    name.as_bytes(),
+                    lang.code().as_bytes(),
+                    path.as_bytes(),
+                ]));
+            }
         }
         let counts = [self.content.len() as u64, self.paths.len() as u64];
         // Component templates and included files change what Markdown renders to.
@@ -271,25 +279,46 @@ impl LinkIndex {
         }
     }
 
-    /// Registers the names wiki links may use for the page of `doc` at output `path`.
-    pub fn add_wiki_names(&mut self, doc: &crate::content::Document, path: &str) {
+    /// Registers the names wiki links may use for the page of `doc` in `lang` at output
+    /// `path`.
+    pub fn add_wiki_names(
+        &mut self,
+        doc: &crate::content::Document,
+        path: &str,
+        lang: crate::config::Language,
+    ) {
         let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
         let title = doc.meta.title.as_deref().map(crate::slug::slugify);
         for name in title.into_iter().chain([last.to_string()]) {
             if !name.is_empty() {
-                self.wiki.entry(name).or_insert_with(|| path.to_string());
+                let pages = self.wiki.entry(name).or_default();
+                if !pages.iter().any(|(l, _)| *l == lang) {
+                    pages.push((lang, path.to_string()));
+                }
             }
         }
     }
 
-    /// The URL of the page a wiki link names (`Tytuł artykułu`, `slug`, either with
-    /// `#kotwica`): titles and slugs compare as slugs, so case and diacritics do not matter.
-    pub fn resolve_wiki(&self, text: &str) -> Option<String> {
+    /// The output path of the page a wiki link's `name` (a slug) names for a page in `lang`:
+    /// the page of that language, else the first page of another language.
+    pub fn wiki_target(&self, name: &str, lang: crate::config::Language) -> Option<&str> {
+        let pages = self.wiki.get(name)?;
+        pages
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .or(pages.first())
+            .map(|(_, path)| path.as_str())
+    }
+
+    /// The URL of the page a wiki link in a page of `lang` names (`Tytuł artykułu`, `slug`,
+    /// either with `#kotwica`): titles and slugs compare as slugs, so case and diacritics do
+    /// not matter; a name both languages have is the page in the linking page's language.
+    pub fn resolve_wiki(&self, text: &str, lang: crate::config::Language) -> Option<String> {
         let (name, anchor) = match text.split_once('#') {
             Some((name, anchor)) => (name, Some(anchor)),
             None => (text, None),
         };
-        let path = self.wiki.get(&crate::slug::slugify(name.trim()))?;
+        let path = self.wiki_target(&crate::slug::slugify(name.trim()), lang)?;
         Some(match anchor {
             Some(anchor) => {
                 // Written like a heading (`Słowa kluczowe`) or as its id (`slowa-kluczowe`).
@@ -315,9 +344,10 @@ impl LinkIndex {
         link: &crate::markdown::Link,
         doc_dir: &str,
         url_path: &str,
+        lang: crate::config::Language,
     ) -> Option<String> {
         if link.wiki {
-            self.resolve_wiki(&link.dest)
+            self.resolve_wiki(&link.dest, lang)
         } else {
             self.rewrite(&link.dest, doc_dir, url_path)
         }

@@ -372,7 +372,7 @@ impl RenderCache {
                 || self.components == index.components.as_ref().map(|c| c.signature))
             && c.rendered.links.iter().all(|l| {
                 (if l.wiki { wiki_same } else { paths_same })
-                    || index.rewrite_link(l, doc.rel_dir(), path) == l.rewritten
+                    || index.rewrite_link(l, doc.rel_dir(), path, lang) == l.rewritten
             })
             && c.rendered.links.iter().all(|l| {
                 l.image_attrs.is_none()
@@ -516,7 +516,7 @@ impl Site {
                 (ContentTarget::Page(pages.len()), path.clone()),
             );
             index.page_paths.insert(path.clone(), pages.len());
-            index.add_wiki_names(&doc, &path);
+            index.add_wiki_names(&doc, &path, lang);
             pages.push(Page {
                 lang,
                 title: String::new(),
@@ -1230,7 +1230,7 @@ fn render_doc(
 ) -> Rendered {
     let dir = doc.rel_dir();
     let rewrite = |dest: &str| index.rewrite(dest, dir, url_path);
-    let wiki = |text: &str| index.resolve_wiki(text);
+    let wiki = |text: &str| index.resolve_wiki(text, lang);
     let image = |dest: &str| image_attrs(dest, dir, url_path, index, images);
     markdown::render(
         doc.body(),

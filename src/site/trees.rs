@@ -183,7 +183,15 @@ fn new_section(
     prefix: &str,
 ) -> Section {
     let meta = doc.as_ref().map(|d| &d.meta).or(fallback.map(|d| &d.meta));
-    let title = meta.and_then(|m| m.title.clone()).unwrap_or_else(|| {
+    // Another language's home without its own `_index` file is named by `languages` in the
+    // config, not by the home page of the site's language.
+    let borrowed_home = rel_dir.is_empty() && doc.is_none() && tree != config.language;
+    let title = if borrowed_home {
+        None
+    } else {
+        meta.and_then(|m| m.title.clone())
+    };
+    let title = title.unwrap_or_else(|| {
         if rel_dir.is_empty() {
             config.title_in(tree).to_string()
         } else {

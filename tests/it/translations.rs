@@ -469,3 +469,58 @@ fn related_articles_are_in_the_reader_s_language() {
     assert_eq!(related("a/index.html"), ["/kb/b/"]);
     assert_eq!(related("en/c/index.html"), ["/kb/en/d/"]);
 }
+
+#[test]
+fn wiki_links_name_the_page_in_the_linking_page_s_language() {
+    let site = bilingual_site()
+        .file(
+            "content/blog/wpis.md",
+            "---\ntitle: Wpis\ndate: 2024-02-01\ndescription: Wpis.\n---\n\nZobacz [[cennik]] i [[English guide]].\n",
+        )
+        .file(
+            "content/poradniki/guide.md",
+            "---\ntitle: English guide\nlang: en\ndate: 2024-02-02\ndescription: A guide.\n---\n\nA guide to newsletters; see the [[cennik]].\n",
+        );
+    site.build(&["-q"]);
+    let links = |rel: &str| main_links(&site, rel);
+    // `cennik` is a name of both versions: each language links to its own.
+    let pl = links("blog/wpis/index.html");
+    assert!(pl.contains("/kb/oferta/cennik/"), "{pl:?}");
+    assert!(!pl.contains("/kb/en/oferta/cennik/"), "{pl:?}");
+    // A name only the other language has still resolves.
+    assert!(pl.contains("/kb/en/poradniki/guide/"), "{pl:?}");
+    let en = links("en/poradniki/guide/index.html");
+    assert!(en.contains("/kb/en/oferta/cennik/"), "{en:?}");
+}
+
+#[test]
+fn the_other_language_s_home_and_crumbs_are_its_own() {
+    let site = bilingual_site().file(
+        "content/_index.md",
+        "---\ntitle: Marketing dla firm\n---\n\nWitaj.\n",
+    );
+    site.build(&["-q"]);
+    let html = Html::parse_document(&site.read("en/index.html"));
+    let text = |css: &str| {
+        html.select(&sel(css))
+            .next()
+            .unwrap_or_else(|| panic!("{css}"))
+            .text()
+            .collect::<String>()
+            .trim()
+            .to_string()
+    };
+    // Without `_index.en.md`, the English home is named by `languages.en.title`.
+    assert_eq!(text("title"), "Small business marketing");
+    assert!(!site.read("en/index.html").contains("Marketing dla firm"));
+    // Breadcrumbs of English pages start at the English home, called "Home".
+    for rel in ["en/oferta/cennik/index.html", "en/tags/prices/index.html"] {
+        let page = Html::parse_document(&site.read(rel));
+        let first = page
+            .select(&sel("nav.breadcrumbs a"))
+            .next()
+            .unwrap_or_else(|| panic!("crumbs in {rel}"));
+        assert_eq!(first.value().attr("href"), Some("/kb/en/"), "{rel}");
+        assert_eq!(first.text().collect::<String>(), "Home", "{rel}");
+    }
+}
