@@ -163,20 +163,12 @@ pub fn page_full(site: &Site, id: usize, summary: &dyn Fn(usize) -> Value) -> Va
         p.next.map_or_else(Value::none, |i| page_link(site, i)),
     );
     fields.insert("extra", json(&meta.extra));
+    let versions = p.translations.iter().map(|&t| &site.pages[t]);
     fields.insert(
         "translations",
-        Value::from(
-            p.translations
-                .iter()
-                .map(|&t| {
-                    let other = &site.pages[t];
-                    map(vec![
-                        ("lang", Value::from(other.lang.code())),
-                        ("title", Value::from(other.title.as_str())),
-                        ("url", Value::from(site.url(&other.path))),
-                    ])
-                })
-                .collect::<Vec<_>>(),
+        translation_links(
+            site,
+            versions.map(|o| (o.lang, o.title.as_str(), o.path.as_str())),
         ),
     );
     fields.insert("source_path", Value::from(p.doc.rel_path.as_str()));
@@ -199,6 +191,24 @@ pub fn page_full(site: &Site, id: usize, summary: &dyn Fn(usize) -> Value) -> Va
         Value::from(p.related.iter().map(|&r| summary(r)).collect::<Vec<_>>()),
     );
     Value::from(fields)
+}
+
+/// `translations` of a page or section: `{lang, title, url}` of each other version, given as
+/// (language, title, output path).
+fn translation_links<'a>(
+    site: &Site,
+    versions: impl Iterator<Item = (Language, &'a str, &'a str)>,
+) -> Value {
+    let links: Vec<Value> = versions
+        .map(|(lang, title, path)| {
+            map(vec![
+                ("lang", Value::from(lang.code())),
+                ("title", Value::from(title)),
+                ("url", Value::from(site.url(path))),
+            ])
+        })
+        .collect();
+    Value::from(links)
 }
 
 /// An article linking to this one: its title, address, section and the sentence around the
@@ -267,18 +277,12 @@ pub fn section_value(site: &Site, id: usize) -> Value {
         ("lang", Value::from(s.lang.code())),
         (
             "translations",
-            Value::from(
-                s.translations
-                    .iter()
-                    .map(|&t| {
-                        let other = &site.sections[t];
-                        map(vec![
-                            ("lang", Value::from(other.tree.code())),
-                            ("title", Value::from(other.title.as_str())),
-                            ("url", Value::from(site.url(&other.path))),
-                        ])
-                    })
-                    .collect::<Vec<_>>(),
+            translation_links(
+                site,
+                s.translations.iter().map(|&t| {
+                    let o = &site.sections[t];
+                    (o.tree, o.title.as_str(), o.path.as_str())
+                }),
             ),
         ),
         ("ancestors", Value::from(ancestors)),
