@@ -421,23 +421,10 @@ pub fn site_value(site: &Site, lang: Language) -> Value {
         })
         .collect();
     // Every language's home, for a language switcher; empty on a site of one language.
-    let languages: Vec<Value> = if site.languages().len() > 1 {
-        site.languages()
-            .iter()
-            .map(|&l| {
-                map(vec![
-                    ("code", Value::from(l.code())),
-                    ("name", Value::from(i18n::text(l, "language_name"))),
-                    (
-                        "url",
-                        Value::from(site.url(&site.sections[site.home(l)].path)),
-                    ),
-                    ("current", Value::from(l == lang)),
-                ])
-            })
-            .collect()
+    let languages = if site.languages().len() > 1 {
+        language_links(site, lang, std::iter::empty())
     } else {
-        Vec::new()
+        Value::from(Vec::<Value>::new())
     };
     map(vec![
         ("title", Value::from(c.title_in(lang))),
@@ -445,7 +432,7 @@ pub fn site_value(site: &Site, lang: Language) -> Value {
         ("author", Value::from(c.author.as_str())),
         ("language", Value::from(c.language.code())),
         ("lang", Value::from(lang.code())),
-        ("languages", Value::from(languages)),
+        ("languages", languages),
         ("home_url", Value::from(site.url(&site.sections[home].path))),
         ("feed_url", Value::from(site.url(&site.feed_path(lang)))),
         ("base_url", Value::from(c.base_url.as_str())),
@@ -466,6 +453,32 @@ pub fn site_value(site: &Site, lang: Language) -> Value {
         ),
         ("extra", json(&c.extra)),
     ])
+}
+
+/// `languages`: a link to each language's version of a page in `tree`'s part of the site:
+/// its translation among `versions` (language, output path), else that language's home page.
+pub fn language_links<'a>(
+    site: &Site,
+    tree: Language,
+    versions: impl Iterator<Item = (Language, &'a str)>,
+) -> Value {
+    let versions: Vec<(Language, &str)> = versions.collect();
+    let links: Vec<Value> = site
+        .languages()
+        .iter()
+        .map(|&l| {
+            let version = versions.iter().find(|(v, _)| *v == l);
+            let path = version.map_or(site.sections[site.home(l)].path.as_str(), |(_, p)| p);
+            map(vec![
+                ("code", Value::from(l.code())),
+                ("name", Value::from(i18n::text(l, "language_name"))),
+                ("url", Value::from(site.url(path))),
+                ("current", Value::from(l == tree)),
+                ("translated", Value::from(version.is_some())),
+            ])
+        })
+        .collect();
+    Value::from(links)
 }
 
 /// `site.search`: whether search is on, the search page, the index folder and the script the

@@ -430,9 +430,9 @@ impl Renderer {
                 let mut ctx = shared.base_context(p.lang, p.lang, &p.path);
                 if !p.translations.is_empty() {
                     let versions = p.translations.iter().map(|&t| &site.pages[t]);
-                    let versions: Vec<(Language, &str)> =
-                        versions.map(|v| (v.lang, v.path.as_str())).collect();
-                    ctx.insert_value("languages", shared.language_links(p.lang, &versions));
+                    let versions = versions.map(|v| (v.lang, v.path.as_str()));
+                    let links = context::language_links(site, p.lang, versions);
+                    ctx.insert_value("languages", links);
                 }
                 ctx.insert_value("page", context::page_full(site, id, &|r| shared.summary(r)));
                 ctx.insert_value("nav", shared.nav.value(site, nav::Current::Page(id)));
@@ -450,9 +450,9 @@ impl Renderer {
                 let mut ctx = shared.base_context(s.lang, s.tree, &base);
                 if !s.translations.is_empty() {
                     let versions = s.translations.iter().map(|&t| &site.sections[t]);
-                    let versions: Vec<(Language, &str)> =
-                        versions.map(|v| (v.tree, v.path.as_str())).collect();
-                    ctx.insert_value("languages", shared.language_links(s.tree, &versions));
+                    let versions = versions.map(|v| (v.tree, v.path.as_str()));
+                    let links = context::language_links(site, s.tree, versions);
+                    ctx.insert_value("languages", links);
                 }
                 ctx.insert_value("section", context::section_value(site, id));
                 ctx.insert_value("nav", shared.nav.value(site, nav::Current::Section(id)));
@@ -610,6 +610,8 @@ pub(crate) struct Shared<'s> {
     /// `site` for each language of the site, in [`Site::languages`] order: the first is the
     /// global one, the others replace it in their language's pages.
     pub(crate) sites: Vec<Value>,
+    /// `languages` of each language's pages without translations: links to the homes.
+    home_links: Vec<Value>,
 }
 
 impl<'s> Shared<'s> {
@@ -628,12 +630,26 @@ impl<'s> Shared<'s> {
                 .iter()
                 .map(|&lang| context::site_value(site, lang))
                 .collect(),
+            home_links: site
+                .languages()
+                .iter()
+                .map(|&lang| context::language_links(site, lang, std::iter::empty()))
+                .collect(),
         };
         // Built once: every term page of a taxonomy shows the same list of terms.
         shared.taxonomies = (0..site.taxonomies.len())
             .map(|t| taxonomy_value(&shared, t))
             .collect();
         shared
+    }
+
+    /// The position of `tree` in [`Site::languages`] (the site's language when absent).
+    fn lang_index(&self, tree: Language) -> usize {
+        self.site
+            .languages()
+            .iter()
+            .position(|&l| l == tree)
+            .unwrap_or(0)
     }
 
     /// The summary of page `id` that lists show.
@@ -647,9 +663,8 @@ impl<'s> Shared<'s> {
     /// from.
     fn base_context(&self, lang: Language, tree: Language, path: &str) -> Context {
         let mut ctx = Context::new();
-        if let Some(i) = self.site.languages().iter().position(|&l| l == tree)
-            && i > 0
-        {
+        let i = self.lang_index(tree);
+        if i > 0 {
             ctx.insert_value("site", self.sites[i].clone());
         }
         ctx.insert("lang", lang.code());
@@ -658,42 +673,13 @@ impl<'s> Shared<'s> {
             Language::En => &self.strings[1],
         };
         ctx.insert_value("t", strings.clone());
+        // The language switch of a page without translations leads to the homes.
         if self.site.languages().len() > 1 {
-            ctx.insert_value("languages", self.language_links(tree, &[]));
+            ctx.insert_value("languages", self.home_links[i].clone());
         }
         ctx.insert("current_url", &self.site.url(path));
         ctx.insert("current_permalink", &self.site.permalink(path));
         ctx
-    }
-}
-
-impl Shared<'_> {
-    /// `languages`: a link to each language's version of a page in `tree`'s part of the
-    /// site: its translation among `versions` (language, output path), else that language's
-    /// home page.
-    fn language_links(&self, tree: Language, versions: &[(Language, &str)]) -> Value {
-        let site = self.site;
-        let links: Vec<Value> = site
-            .languages()
-            .iter()
-            .map(|&l| {
-                let path = versions
-                    .iter()
-                    .find(|(v, _)| *v == l)
-                    .map_or_else(|| site.sections[site.home(l)].path.as_str(), |(_, p)| p);
-                map(vec![
-                    ("code", Value::from(l.code())),
-                    ("name", Value::from(i18n::text(l, "language_name"))),
-                    ("url", Value::from(site.url(path))),
-                    ("current", Value::from(l == tree)),
-                    (
-                        "translated",
-                        Value::from(versions.iter().any(|(v, _)| *v == l)),
-                    ),
-                ])
-            })
-            .collect();
-        Value::from(links)
     }
 }
 

@@ -487,14 +487,8 @@ impl Site {
             }
         }
         // `_index.md` beside `_index.pl.md` in a Polish site: both would be one section.
-        for doc in &duplicates {
-            let lang = doc.language_suffix().1.unwrap_or(config.language);
-            let path = format!(
-                "{}{}",
-                trees::lang_prefix(&config, lang),
-                paths::dir_url_path(doc.rel_dir())
-            );
-            claims.claim(&path, &doc.display_path, || {
+        for (doc, path) in &duplicates {
+            claims.claim(path, &doc.display_path, || {
                 Location::file(&doc.display_path)
             });
         }

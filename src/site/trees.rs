@@ -37,8 +37,9 @@ pub(super) struct Trees {
     /// The folders that are sections in each language's tree.
     dirs: HashMap<Language, BTreeSet<String>>,
     /// Section files that claim a folder another file of the same language already has
-    /// (`_index.md` and `_index.pl.md` in a Polish site).
-    pub duplicates: Vec<Arc<Document>>,
+    /// (`_index.md` and `_index.pl.md` in a Polish site), with the output path they would
+    /// take.
+    pub duplicates: Vec<(Arc<Document>, String)>,
 }
 
 impl Trees {
@@ -56,7 +57,10 @@ impl Trees {
             let lang = doc.language_suffix().1.unwrap_or(site_lang);
             let key = (lang, doc.rel_dir().to_string());
             match docs.entry(key) {
-                std::collections::btree_map::Entry::Occupied(_) => duplicates.push(doc),
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    let path = section_path(config, e.key().0, &e.key().1);
+                    duplicates.push((doc, path));
+                }
                 std::collections::btree_map::Entry::Vacant(slot) => {
                     slot.insert(doc);
                 }
@@ -102,7 +106,6 @@ impl Trees {
                     }
                 }
             }
-            let prefix = lang_prefix(config, lang);
             for dir in &wanted {
                 let own = docs.get(&(lang, dir.clone())).cloned();
                 let fallback = docs.get(&(site_lang, dir.clone())).cloned();
@@ -114,7 +117,6 @@ impl Trees {
                     own,
                     fallback.as_deref(),
                     lang,
-                    &prefix,
                 ));
             }
             for dir in wanted.iter().filter(|d| !d.is_empty()) {
@@ -180,7 +182,6 @@ fn new_section(
     doc: Option<Arc<Document>>,
     fallback: Option<&Document>,
     tree: Language,
-    prefix: &str,
 ) -> Section {
     let meta = doc.as_ref().map(|d| &d.meta).or(fallback.map(|d| &d.meta));
     // Another language's home without its own `_index` file is named by `languages` in the
@@ -206,7 +207,7 @@ fn new_section(
         paginate_by: meta
             .and_then(|m| m.paginate_by)
             .unwrap_or(config.paginate_by),
-        path: format!("{prefix}{}", paths::dir_url_path(&rel_dir)),
+        path: section_path(config, tree, &rel_dir),
         title,
         rel_dir,
         doc,
@@ -216,6 +217,15 @@ fn new_section(
         translations: Vec::new(),
         rendered: Arc::default(),
     }
+}
+
+/// The output folder of the section of folder `rel_dir` in `lang`'s part of the site.
+fn section_path(config: &Config, lang: Language, rel_dir: &str) -> String {
+    format!(
+        "{}{}",
+        lang_prefix(config, lang),
+        paths::dir_url_path(rel_dir)
+    )
 }
 
 /// Where a section's problems are reported: its `_index` file, else the content folder.
