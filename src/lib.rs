@@ -32,6 +32,7 @@ pub mod site;
 pub mod slug;
 pub mod stats;
 pub mod suggest;
+pub mod toml;
 pub mod yaml;
 
 pub use error::{Error, Location, Result};

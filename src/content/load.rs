@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::content::front_matter::{self, SplitError};
+use crate::content::front_matter::{self, FrontMatterFormat, SplitError};
 use crate::content::meta::{DocKind, Meta, Source};
 use crate::content::{Asset, Content, Document};
 use crate::error::{Diagnostic, Error, Location, Result};
@@ -241,7 +241,7 @@ pub fn read_document(found: &Found, taxonomy_names: &[String]) -> Result<Documen
     parse_document(&found.rel_path, display_path, text, taxonomy_names)
 }
 
-/// Parses one Markdown file's text: split, YAML, typed fields.
+/// Parses one Markdown file's text: split, YAML or TOML, typed fields.
 pub fn parse_document(
     rel_path: &str,
     display_path: PathBuf,
@@ -263,28 +263,33 @@ pub fn parse_document(
         DocKind::Page
     };
     let split = front_matter::split(&text).map_err(|e| {
-        let (code, message, hint) = match e {
-            SplitError::Unclosed => (
-                "front-matter-unclosed",
-                "front matter starts with `---` but has no closing `---` line",
-                "add a line with only `---` after the last front matter field",
-            ),
-            SplitError::Toml => (
-                "front-matter-toml",
-                "TOML front matter (`+++`) is not supported",
-                "rewrite it as YAML between `---` lines (`title: \"...\"`)",
-            ),
-        };
+        let SplitError::Unclosed(format) = e;
+        let delimiter = format.delimiter();
         vec![Error::FrontMatter {
-            code,
+            code: "front-matter-unclosed",
             at: Location::from_line_col(&display_path, &text, 1, 1).into(),
-            message: message.into(),
-            hint: Some(hint.into()),
+            message: format!(
+                "front matter starts with `{delimiter}` but has no closing `{delimiter}` line"
+            ),
+            hint: Some(format!(
+                "add a line with only `{delimiter}` after the last front matter field"
+            )),
         }]
     })?;
-    let entries = yaml::parse_mapping(split.yaml).map_err(|e| {
+    let parsed = match split.format {
+        FrontMatterFormat::Yaml => yaml::parse_mapping(split.yaml).map_err(|e| (e.hint(), e)),
+        FrontMatterFormat::Toml => {
+            crate::toml::parse_mapping(split.yaml).map_err(|e| (crate::toml::hint(&e), e))
+        }
+    };
+    let mut entries = parsed.map_err(|(hint, e)| {
+        let code = match split.format {
+            FrontMatterFormat::Yaml => "front-matter-yaml",
+            FrontMatterFormat::Toml => "front-matter-toml",
+        };
+        let name = split.format.name();
         vec![Error::FrontMatter {
-            code: "front-matter-yaml",
+            code,
             at: Location::from_line_col(
                 &display_path,
                 &text,
@@ -292,16 +297,29 @@ pub fn parse_document(
                 e.column,
             )
             .into(),
-            message: format!("invalid YAML in front matter: {}", e.message),
-            hint: Some(e.hint()),
+            message: format!("invalid {name} in front matter: {}", e.message),
+            hint: Some(hint),
         }]
     })?;
+    let zola_extra = match split.format {
+        FrontMatterFormat::Toml => take_extra_table(&mut entries),
+        FrontMatterFormat::Yaml => None,
+    };
     let source = Source {
         path: &display_path,
         text: &text,
         yaml_first_line: split.yaml_first_line,
     };
-    let (meta, warnings) = Meta::from_entries(entries, kind, taxonomy_names, &source)?;
+    let (mut meta, warnings) =
+        Meta::from_entries(entries, kind, taxonomy_names, &source).map_err(|mut errors| {
+            if split.format == FrontMatterFormat::Toml {
+                errors.iter_mut().for_each(point_at_toml_value);
+            }
+            errors
+        })?;
+    for (key, value) in zola_extra.into_iter().flatten() {
+        meta.extra.entry(key).or_insert(value);
+    }
     let body_offset = split.body_offset;
     let fingerprint = crate::hash::stable_hash(&[rel_path.as_bytes(), text.as_bytes()]);
     Ok(Document {
@@ -314,6 +332,55 @@ pub fn parse_document(
         meta,
         warnings,
     })
+}
+
+/// Takes out the `[extra]` table of TOML front matter: Zola keeps an article's own fields
+/// there, and templates of a migrated site read them as `page.extra.hero`, not
+/// `page.extra.extra.hero`. Its keys are not kbsite fields, so they skip the field checks.
+fn take_extra_table(
+    entries: &mut Vec<crate::yaml::Entry>,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let at = entries
+        .iter()
+        .position(|e| e.key == "extra" && e.value.is_object())?;
+    match entries.remove(at).value {
+        serde_json::Value::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
+/// Points a field error of TOML front matter at the value after `=` (the checks of
+/// [`Meta::from_entries`] look for YAML's `:`, which in TOML is at most part of a value).
+fn point_at_toml_value(error: &mut Error) {
+    let Error::FrontMatter { at, .. } = error else {
+        return;
+    };
+    let line = at.source_line.as_str();
+    let mut quote = None;
+    let equals = line.char_indices().find_map(|(i, c)| match (quote, c) {
+        (None, '#') => Some(None),
+        (None, '=') => Some(Some(i)),
+        (None, '"' | '\'') => {
+            quote = Some(c);
+            None
+        }
+        (Some(q), c) if c == q => {
+            quote = None;
+            None
+        }
+        _ => None,
+    });
+    let Some(Some(equals)) = equals else {
+        return;
+    };
+    let rest = &line[equals + 1..];
+    let value_start = equals + 1 + (rest.len() - rest.trim_start().len());
+    let width = line.chars().count();
+    let column = line[..value_start].chars().count() + 1;
+    if column <= width {
+        at.column = column;
+        at.span = width + 1 - column;
+    }
 }
 
 #[cfg(test)]
@@ -366,6 +433,114 @@ mod tests {
     fn bom_and_crlf_are_accepted() {
         let text = "\u{feff}---\r\ntitle: A\r\n---\r\nbody\r\n".to_string();
         let doc = parse_document("a.md", "content/a.md".into(), text, &[]).unwrap();
+        assert_eq!(doc.meta.title.as_deref(), Some("A"));
+        assert_eq!(doc.body(), "body\r\n");
+    }
+
+    fn parse_toml(text: &str) -> Result<Document, Vec<Error>> {
+        let taxonomies = ["tags".to_string(), "categories".to_string()];
+        parse_document("a.md", "content/a.md".into(), text.to_string(), &taxonomies)
+    }
+
+    #[test]
+    fn toml_front_matter_reads_like_yaml() {
+        let doc = parse_toml(
+            "+++\ntitle = \"Jak zacząć\"\ndate = 2024-03-01T10:00:00+01:00\ndraft = false\n\
+             tags = [\"SEO\"]\nhero = \"top.png\"\n\n[taxonomies]\ncategories = [\"Porady\"]\n\n\
+             [extra]\nlead = \"Krótko\"\ntitle = \"nie tytuł\"\nhero = \"inny.png\"\n+++\nTreść.\n",
+        )
+        .unwrap();
+        let meta = &doc.meta;
+        assert_eq!(meta.title.as_deref(), Some("Jak zacząć"));
+        assert_eq!(
+            meta.date.map(|d| d.iso()).as_deref(),
+            Some("2024-03-01T10:00:00+01:00")
+        );
+        assert!(!meta.draft);
+        assert_eq!(meta.taxonomies["tags"], ["SEO"]);
+        assert_eq!(meta.taxonomies["categories"], ["Porady"]);
+        assert_eq!(
+            meta.extra["lead"], "Krótko",
+            "[extra] keys are page.extra keys"
+        );
+        assert_eq!(
+            meta.extra["title"], "nie tytuł",
+            "[extra] keys skip field checks"
+        );
+        assert_eq!(
+            meta.extra["hero"], "top.png",
+            "a top-level key wins over [extra]"
+        );
+        assert!(!meta.extra.contains_key("extra"));
+        assert_eq!(doc.body(), "Treść.\n");
+    }
+
+    #[test]
+    fn toml_syntax_error_is_at_its_file_line_and_column() {
+        let errs =
+            parse_toml("+++\ntitle = \"A\"\ndescription = \"bez końca\n+++\nx\n").unwrap_err();
+        assert_eq!(errs[0].code(), "front-matter-toml");
+        let at = errs[0].location().unwrap();
+        assert_eq!((at.line, at.column), (3, 15), "{at}");
+        assert!(
+            errs[0].message().contains("invalid TOML"),
+            "{}",
+            errs[0].message()
+        );
+        assert!(errs[0].hint().unwrap().contains("quote"));
+    }
+
+    #[test]
+    fn toml_field_errors_point_at_the_value() {
+        let errs =
+            parse_toml("+++\ntitle = \"A\"\ndraft = \"maybe\"\ndate = \"1 marca: rano\"\n+++\n")
+                .unwrap_err();
+        let at: Vec<_> = errs
+            .iter()
+            .map(|e| {
+                let at = e.location().unwrap();
+                (e.code(), at.line, at.column, at.span)
+            })
+            .collect();
+        assert_eq!(at, [("front-matter-type", 3, 9, 7), ("bad-date", 4, 8, 15)]);
+        assert!(errs[0].message().contains("draft"));
+    }
+
+    #[test]
+    fn toml_dates_are_read_as_written() {
+        for (toml, iso) in [
+            ("2024-03-01", "2024-03-01"),
+            ("2024-03-01T10:00:00Z", "2024-03-01T10:00:00Z"),
+            ("2024-03-01 10:00:00+01:00", "2024-03-01T10:00:00+01:00"),
+            ("2024-03-01T10:00:00.5-07:00", "2024-03-01T10:00:00-07:00"),
+            ("2024-03-01T10:00:00", "2024-03-01T10:00:00"),
+            ("2024-03-01T10:00", "2024-03-01T10:00:00"),
+            ("\"2024-03-01 10:00\"", "2024-03-01T10:00:00"),
+        ] {
+            let doc = parse_toml(&format!("+++\ndate = {toml}\nupdated = {toml}\n+++\n"))
+                .unwrap_or_else(|e| panic!("{toml}: {e:?}"));
+            assert_eq!(
+                doc.meta.date.map(|d| d.iso()).as_deref(),
+                Some(iso),
+                "{toml}"
+            );
+            assert_eq!(doc.meta.updated, doc.meta.date);
+        }
+        let errs = parse_toml("+++\ndate = 10:00:00\n+++\n").unwrap_err();
+        assert_eq!(errs[0].code(), "bad-date", "a time alone is no date");
+    }
+
+    #[test]
+    fn unclosed_toml_names_its_delimiter() {
+        let errs = parse_toml("+++\ntitle = \"A\"\n---\nbody\n").unwrap_err();
+        assert_eq!(errs[0].code(), "front-matter-unclosed");
+        assert!(errs[0].message().contains("`+++`"), "{}", errs[0].message());
+        assert!(errs[0].hint().unwrap().contains("`+++`"));
+    }
+
+    #[test]
+    fn toml_with_bom_and_crlf() {
+        let doc = parse_toml("\u{feff}+++\r\ntitle = 'A'\r\n+++\r\nbody\r\n").unwrap();
         assert_eq!(doc.meta.title.as_deref(), Some("A"));
         assert_eq!(doc.body(), "body\r\n");
     }

@@ -165,10 +165,11 @@ fn field_location(doc: &Document, key: &str) -> Location {
 /// are rare, so the front matter is read again only for the files that have one.
 fn field_location_in(path: &Path, text: &str, key: &str) -> Option<Location> {
     let split = front_matter::split(text).ok()?;
-    let entry = crate::yaml::parse_mapping(split.yaml)
-        .ok()?
-        .into_iter()
-        .find(|e| e.key == key)?;
+    let entries = match split.format {
+        front_matter::FrontMatterFormat::Yaml => crate::yaml::parse_mapping(split.yaml),
+        front_matter::FrontMatterFormat::Toml => crate::toml::parse_mapping(split.yaml),
+    };
+    let entry = entries.ok()?.into_iter().find(|e| e.key == key)?;
     let at = Location::from_line_col(
         path,
         text,

@@ -9,7 +9,7 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     &["error", "suggest", "slug", "hash"],
     &["yaml", "output"],
-    &["config"],
+    &["config", "toml"],
     &["content", "markdown", "card", "picture"],
     &["site", "assets"],
     &["render", "external", "search"],
@@ -22,6 +22,7 @@ const LAYERS: &[&[&str]] = &[
 /// Outside crates and the one module allowed to name each.
 const HOMES: &[(&str, &str)] = &[
     ("serde_yaml", "yaml"),
+    ("toml_edit", "toml"),
     ("pulldown_cmark", "markdown"),
     ("pulldown_cmark_escape", "markdown"),
     ("syntect", "markdown"),

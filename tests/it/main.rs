@@ -10,6 +10,7 @@ mod cli;
 mod components;
 mod errors;
 mod fixture;
+mod frontmatter_toml;
 mod images;
 mod knowledge;
 mod live;
