@@ -1,4 +1,9 @@
 //! Heading ids and the table of contents.
+//!
+//! An author can name a heading's id, so links to it survive a change of its text. Besides
+//! the `{#id}` that pulldown-cmark reads, sites moved from other tools write it as MDX does
+//! (`{/*id*/}`, or `{/* #id */}` as Docusaurus writes it) or as MkDocs does (`{: #id }`);
+//! [`foreign_attributes`] reads those.
 
 use std::collections::{HashMap, HashSet};
 
@@ -37,7 +42,8 @@ pub struct IdAllocator {
     /// The next suffix to try per base id, so a page with thousands of equal headings stays
     /// linear instead of re-probing `-1`, `-2`, … for every one of them.
     next_suffix: HashMap<String, usize>,
-    /// Ids written by the author (`{#id}`) or taken by footnotes: generated ids avoid them.
+    /// Ids written by the author (`{#id}`, `{/*id*/}`, `{: #id }`) or taken by footnotes:
+    /// generated ids avoid them.
     reserved: HashSet<String>,
 }
 
@@ -75,6 +81,100 @@ impl IdAllocator {
     pub fn reserve(&mut self, id: &str) {
         self.reserved.insert(id.to_string());
     }
+}
+
+/// What the end of a heading says about its HTML element: the id, classes and other
+/// attributes of an attribute block.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeadingAttributes {
+    /// The id the author chose.
+    pub id: Option<String>,
+    /// `.class` names.
+    pub classes: Vec<String>,
+    /// `key=value` pairs and bare keys, as pulldown-cmark gives them.
+    pub attrs: Vec<(String, Option<String>)>,
+}
+
+/// Reads an id block other tools write at the end of a heading from the heading's source (an
+/// ATX heading with its optional closing `#`s, or a setext heading with its underline):
+/// MDX's `{/*id*/}` (or `{/* #id */}`; a comment of several words without `#` names no id)
+/// and MkDocs' `{: #id .class }`. `None` for any other ending, including pulldown-cmark's
+/// own `{#id .class}`, which the parser reads itself.
+pub fn foreign_attributes(heading_source: &str) -> Option<HeadingAttributes> {
+    let body = heading_text_end(heading_source).strip_suffix('}')?;
+    if let Some(open) = body.rfind("{/*")
+        && let Some(comment) = body[open + 3..].strip_suffix("*/")
+        && !comment.contains("*/")
+    {
+        return Some(HeadingAttributes {
+            id: comment_id(comment),
+            ..HeadingAttributes::default()
+        });
+    }
+    let inner = &body[body.rfind('{')? + 1..];
+    // The characters that keep pulldown-cmark from reading a block as attributes.
+    if inner.contains(['{', '}', '<', '>', '\\', '\n', '\r']) {
+        return None;
+    }
+    Some(parse_attribute_block(inner.strip_prefix(':')?))
+}
+
+/// The end of a heading's text: without the line ending, an ATX heading's closing `#`s or a
+/// setext heading's underline.
+fn heading_text_end(source: &str) -> &str {
+    let source = source.trim_end();
+    let start = source.trim_start();
+    let after_hashes = start.trim_start_matches('#');
+    let is_atx = (1..=6).contains(&(start.len() - after_hashes.len()))
+        && (after_hashes.is_empty() || after_hashes.starts_with([' ', '\t']));
+    let line = if is_atx {
+        source
+    } else {
+        source
+            .rfind('\n')
+            .map_or(source, |i| source[..i].trim_end())
+    };
+    let without_closing = line.trim_end_matches('#');
+    if without_closing.len() < line.len() && without_closing.ends_with([' ', '\t']) {
+        without_closing.trim_end()
+    } else {
+        line
+    }
+}
+
+/// The id an MDX comment names: the first word when it starts with `#` (Docusaurus), else the
+/// whole comment when it is one word (react.dev).
+fn comment_id(comment: &str) -> Option<String> {
+    let comment = comment.trim();
+    let id = match comment.strip_prefix('#') {
+        Some(rest) => rest.split_whitespace().next().unwrap_or(""),
+        None if !comment.contains(char::is_whitespace) => comment,
+        None => "",
+    };
+    (!id.is_empty()).then(|| id.to_string())
+}
+
+/// Reads `#id .class key=value` the way pulldown-cmark reads its own attribute blocks.
+fn parse_attribute_block(inner: &str) -> HeadingAttributes {
+    let mut attributes = HeadingAttributes::default();
+    for token in inner.split_ascii_whitespace() {
+        if let Some(id) = token.strip_prefix('#') {
+            if !id.is_empty() {
+                attributes.id = Some(id.to_string());
+            }
+        } else if let Some(class) = token.strip_prefix('.') {
+            if !class.is_empty() {
+                attributes.classes.push(class.to_string());
+            }
+        } else if let Some((key, value)) = token.split_once('=') {
+            attributes
+                .attrs
+                .push((key.to_string(), Some(value.to_string())));
+        } else {
+            attributes.attrs.push((token.to_string(), None));
+        }
+    }
+    attributes
 }
 
 /// Nests headings: each heading holds the deeper ones that follow it.
@@ -132,6 +232,64 @@ mod tests {
     }
 
     #[test]
+    fn mdx_comments_name_ids() {
+        let id = |source: &str| foreign_attributes(source).and_then(|a| a.id);
+        assert_eq!(
+            id("## Skąd wziąć klucze {/*where-to-get-your-key*/}\n").as_deref(),
+            Some("where-to-get-your-key")
+        );
+        assert_eq!(
+            id("### A {/* #docusaurus-id */}").as_deref(),
+            Some("docusaurus-id")
+        );
+        assert_eq!(id("### A {/*  spaced  */}   ").as_deref(), Some("spaced"));
+        assert_eq!(id("## A {/* x */} ##\n").as_deref(), Some("x"));
+        assert_eq!(id("A {/*setext*/}\n===\n").as_deref(), Some("setext"));
+        let plain = foreign_attributes("## A {/* do poprawy później */}").unwrap();
+        assert_eq!(plain, HeadingAttributes::default(), "a remark names no id");
+        assert_eq!(
+            foreign_attributes("## A {/**/}"),
+            Some(HeadingAttributes::default())
+        );
+    }
+
+    #[test]
+    fn mkdocs_blocks_name_ids() {
+        let attrs = |source: &str| foreign_attributes(source);
+        assert_eq!(attrs("## A {: #x }").unwrap().id.as_deref(), Some("x"));
+        assert_eq!(attrs("## A {:#x}").unwrap().id.as_deref(), Some("x"));
+        let both = attrs("## A {:  #x   .wide }\n").unwrap();
+        assert_eq!(
+            (both.id.as_deref(), both.classes),
+            (Some("x"), vec!["wide".to_string()])
+        );
+        assert_eq!(
+            attrs("Tytuł {: #s }\n-----\n").unwrap().id.as_deref(),
+            Some("s")
+        );
+        assert_eq!(
+            attrs("#hasztag {: #h }\n===\n").unwrap().id.as_deref(),
+            Some("h")
+        );
+    }
+
+    #[test]
+    fn other_endings_are_left_to_the_parser() {
+        for source in [
+            "## A {#x}",
+            "## A { #x }",
+            "## A",
+            "## A }",
+            "## A {: <b> }",
+            "## {}",
+            "##",
+            "",
+        ] {
+            assert_eq!(foreign_attributes(source), None, "{source:?}");
+        }
+    }
+
+    #[test]
     fn toc_nests_deeper_levels() {
         let h = |level, id: &str| Heading {
             level,
@@ -142,5 +300,15 @@ mod tests {
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[0].children.len(), 2);
         assert_eq!(toc[1].children[0].id, "e");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_any_heading_never_panics(source in "\\PC{0,80}") {
+            if let Some(HeadingAttributes { id: Some(id), .. }) = foreign_attributes(&source) {
+                proptest::prop_assert!(!id.is_empty());
+                proptest::prop_assert!(!id.contains(|c: char| c.is_ascii_whitespace()));
+            }
+        }
     }
 }

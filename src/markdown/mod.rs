@@ -1,13 +1,15 @@
 //! Markdown to HTML: pure text in, [`Rendered`] out.
 //!
 //! The steps, in the order one pass over pulldown-cmark's events takes them:
-//! 1. Headings get unique, transliterated ids (`{#id}` wins) and are collected for the TOC.
+//! 1. Headings get unique, transliterated ids (`{#id}` wins, as do MDX's `{/*id*/}` and
+//!    MkDocs' `{: #id }`) and are collected for the TOC.
 //! 2. Fenced code is highlighted with CSS classes (first word of the info string).
 //! 3. Footnote citations are numbered; definitions move to a section at the bottom.
 //! 4. Link and image destinations pass through the caller's rewrite function (that is how
 //!    `../seo/podstawy.md` becomes `/seo/podstawy/`) and are recorded with their offsets.
 //! 5. Smart punctuation uses Polish quotes („…”) on Polish pages.
 //! 6. The plain text, word count and summary are gathered along the way.
+//! 7. MDX comments (`{/* … */}`) are dropped wherever they are in prose.
 //!
 //! Nothing here knows about the site: link checking happens in `site::links`.
 
@@ -16,6 +18,7 @@ pub mod components;
 pub mod footnotes;
 pub mod headings;
 pub mod highlight;
+mod jsx_comments;
 pub mod typography;
 
 use std::collections::HashSet;
@@ -275,6 +278,7 @@ pub fn render(text: &str, options: &Options<'_>) -> Rendered {
         bound_word_pending: false,
         previous_char: None,
         raw_code: 0,
+        comments: jsx_comments::JsxComments::find(text),
     };
     reserve_ids(text, &mut r.ids);
     for (event, range) in Parser::new_ext(text, cmark_options()).into_offset_iter() {
@@ -316,6 +320,8 @@ struct Renderer<'o, 'a> {
     previous_char: Option<char>,
     /// Inside `<code>`, `<kbd>`, `<samp>` or `<pre>` written as inline HTML: how deep.
     raw_code: usize,
+    /// The MDX comments of the text, whose events are dropped.
+    comments: Option<jsx_comments::JsxComments>,
 }
 
 impl<'o, 'a> Renderer<'o, 'a> {
@@ -346,6 +352,13 @@ impl<'o, 'a> Renderer<'o, 'a> {
     }
 
     fn event(&mut self, event: Event<'a>, source: &'a str, range: std::ops::Range<usize>) {
+        let event = match &self.comments {
+            Some(comments) => match comments.filter(event, &range, source) {
+                Some(event) => event,
+                None => return,
+            },
+            None => event,
+        };
         if !self.image_alts.is_empty() {
             self.note_alt_text(&event);
         }
@@ -359,14 +372,12 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 let at_top = self.out.is_empty() && self.footnote.is_none();
                 self.dropping_title =
                     self.options.drop_title_heading && level == HeadingLevel::H1 && at_top;
+                let attributes = heading_attributes(id, &classes, &attrs, source, &range);
                 self.heading = Some(HeadingState {
                     level,
-                    id: id.map(|s| s.to_string()),
-                    classes: classes.iter().map(|c| c.to_string()).collect(),
-                    attrs: attrs
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
-                        .collect(),
+                    id: attributes.id,
+                    classes: attributes.classes,
+                    attrs: attributes.attrs,
                     events: Vec::new(),
                     text: String::new(),
                     text_start: self.rendered.text.len(),
@@ -825,12 +836,47 @@ fn escape_url_into(out: &mut String, url: &str) {
     let _ = pulldown_cmark_escape::escape_href(out, url);
 }
 
-/// Reserves the ids that headings met later (`{#id}`) and footnotes will need, so that a
-/// generated heading id never takes them. Both scans run only when the text has such syntax.
+/// The id, classes and attributes of a heading: those pulldown-cmark read from `{#id .cls}`,
+/// unless the heading ends the way another tool names its id (`{/*id*/}`, `{: #id }`).
+fn heading_attributes(
+    id: Option<CowStr<'_>>,
+    classes: &[CowStr<'_>],
+    attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
+    source: &str,
+    range: &std::ops::Range<usize>,
+) -> headings::HeadingAttributes {
+    headings::foreign_attributes(source.get(range.clone()).unwrap_or("")).unwrap_or_else(|| {
+        headings::HeadingAttributes {
+            id: id.map(|s| s.to_string()),
+            classes: classes.iter().map(|c| c.to_string()).collect(),
+            attrs: attrs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
+                .collect(),
+        }
+    })
+}
+
+/// Whether `text` may name a heading's id (`{#id}`, `{ #id }`, `{: #id }`, `{/*id*/}`), so
+/// that texts without one are parsed once.
+fn may_name_heading_ids(text: &str) -> bool {
+    text.match_indices('{').any(|(i, _)| {
+        let rest = text[i + 1..].trim_start_matches([' ', '\t', ':']);
+        rest.starts_with('#') || rest.starts_with("/*")
+    })
+}
+
+/// Reserves the ids that headings met later (`{#id}` and the forms of other tools) and
+/// footnotes will need, so that a generated heading id never takes them. Both scans run only
+/// when the text has such syntax.
 fn reserve_ids(text: &str, ids: &mut headings::IdAllocator) {
-    if text.contains("{#") {
-        for event in Parser::new_ext(text, cmark_options()) {
-            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+    if may_name_heading_ids(text) {
+        for (event, range) in Parser::new_ext(text, cmark_options()).into_offset_iter() {
+            if let Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }) = event
+                && let Some(id) = heading_attributes(id, &classes, &attrs, text, &range).id
+            {
                 ids.reserve(&id);
             }
         }

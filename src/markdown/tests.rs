@@ -225,3 +225,185 @@ fn summary_text_keeps_words_apart_and_leaves_the_title_out() {
     let r = render_pl("![](a.png)\n\nTekst.\n");
     assert_eq!(r.summary_text.as_deref(), Some(""));
 }
+
+#[test]
+fn mdx_comment_names_a_polish_heading_and_links_resolve() {
+    let src = "## Skąd wziąć klucze {/*where-to-get-your-key*/}\n\nZobacz [klucze](#where-to-get-your-key).\n";
+    let r = render_pl(src);
+    assert_eq!(r.headings.len(), 1);
+    assert_eq!(r.headings[0].id, "where-to-get-your-key");
+    assert_eq!(r.headings[0].title, "Skąd wziąć klucze");
+    assert_eq!(r.toc[0].title, "Skąd wziąć klucze");
+    assert!(
+        r.html
+            .contains("<h2 id=\"where-to-get-your-key\">Skąd wziąć klucze <a"),
+        "{}",
+        r.html
+    );
+    assert!(
+        !r.html.contains("/*") && !r.text.contains("/*"),
+        "{}",
+        r.html
+    );
+    assert!(!r.text.contains("where"));
+    assert!(r.has_anchor("where-to-get-your-key"));
+    let link = &r.links[0];
+    assert_eq!(link.dest, "#where-to-get-your-key");
+    assert_eq!(&src[link.offset..link.offset + link.len], link.dest);
+}
+
+#[test]
+fn docusaurus_comments_and_remarks_at_heading_ends() {
+    let r = render_pl(
+        "## Pierwszy {/* #pierwszy-id */}\n\n## Drugi {/* do poprawy później */}\n\n### Trzeci {/* #t */} ###\n",
+    );
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["pierwszy-id", "drugi", "t"]);
+    let titles: Vec<_> = r.headings.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(titles, ["Pierwszy", "Drugi", "Trzeci"]);
+    assert!(r.html.contains("<h2 id=\"drugi\">Drugi <a"), "{}", r.html);
+    assert!(!r.html.contains("poprawy") && !r.html.contains("/*"));
+}
+
+#[test]
+fn mkdocs_attribute_lists_name_headings() {
+    let r = render_pl(
+        "## Jeden {: #jeden-id }\n\n## Dwa { #dwa-id }\n\n## Trzy {:#trzy-id}\n\n## Cztery {:   #cztery-id   .szeroki }\n\nPięć {: #piec-id }\n----\n",
+    );
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["jeden-id", "dwa-id", "trzy-id", "cztery-id", "piec-id"]
+    );
+    let titles: Vec<_> = r.headings.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(titles, ["Jeden", "Dwa", "Trzy", "Cztery", "Pięć"]);
+    assert!(!r.html.contains('{') && !r.html.contains(':'), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"cztery-id\" class=\"szeroki\">"));
+}
+
+#[test]
+fn ids_from_other_tools_are_reserved_before_generated_ones() {
+    let r = render_pl("## Klucze\n\n## Inne {/*klucze*/}\n\n## Wstęp\n\n## Potem {: #wstep }\n");
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["klucze-1", "klucze", "wstep-1", "wstep"]);
+}
+
+#[test]
+fn jsx_comments_are_dropped_from_html_text_and_summary() {
+    let src = "Pierwszy {/* ukryty */} akapit{/*a*/}.\n\n{/*\nkomentarz\n\nna kilka *linii*\n*/}\n\nDrugi\n{/* w środku */}\nakapit [link](b.md).\n\n{/* sam */}\n";
+    let r = render_pl(src);
+    for hidden in [
+        "ukryty",
+        "komentarz",
+        "linii",
+        "środku",
+        "sam",
+        "{/",
+        "/}",
+        "<em>",
+    ] {
+        assert!(!r.html.contains(hidden), "{hidden} in {}", r.html);
+        assert!(!r.text.contains(hidden), "{hidden} in {}", r.text);
+    }
+    assert!(!r.html.contains("<p></p>"), "{}", r.html);
+    assert_eq!(r.html.matches("<p>").count(), 2, "{}", r.html);
+    assert_eq!(r.summary_text.as_deref(), Some("Pierwszy akapit."));
+    assert_eq!(r.word_count, 5);
+    let link = &r.links[0];
+    assert_eq!(&src[link.offset..link.offset + link.len], "b.md");
+}
+
+#[test]
+fn jsx_comments_inside_headings_and_lists() {
+    let r = render_pl("## Przed {/* x */} po\n\n- jeden {/* y */}\n- dwa\n\n> cytat {/*z*/}\n");
+    assert_eq!(r.headings[0].title, "Przed  po");
+    assert_eq!(r.headings[0].id, "przed-po");
+    assert!(!r.html.contains("/*"), "{}", r.html);
+    assert!(r.html.contains("<li>jeden </li>"), "{}", r.html);
+}
+
+#[test]
+fn code_keeps_what_looks_like_comments() {
+    let src = "Kod `{/* zostaje */}` i\n\n```jsx\n{/* też */}\n```\n\n    {/* wcięty */}\n\n<div>\n{/* surowy HTML */}\n</div>\n\nTu <span>{/* znika */}</span> zdaniu.\n";
+    let r = render_pl(src);
+    assert!(
+        r.html.contains("<code>{/* zostaje */}</code>"),
+        "{}",
+        r.html
+    );
+    assert!(r.code_text.contains("{/* też */}"));
+    assert!(r.code_text.contains("{/* wcięty */}"));
+    assert!(
+        r.html.contains("<div>\n{/* surowy HTML */}\n</div>"),
+        "an HTML block is written as it is: {}",
+        r.html
+    );
+    assert!(
+        r.html.contains("Tu <span></span> zdaniu."),
+        "text between inline tags is prose: {}",
+        r.html
+    );
+}
+
+#[derive(Debug, Clone)]
+enum Piece {
+    Word(String),
+    Comment(String, String),
+    CodeSpan(String),
+    CodeBlock(String),
+    Paragraph,
+}
+
+fn piece() -> impl proptest::strategy::Strategy<Value = Piece> {
+    use proptest::prelude::*;
+    let word = "[a-ząęó]{1,8}";
+    prop_oneof![
+        3 => word.prop_map(Piece::Word),
+        1 => (word, word).prop_map(|(a, b)| Piece::Comment(a, b)),
+        1 => word.prop_map(Piece::CodeSpan),
+        1 => word.prop_map(Piece::CodeBlock),
+        1 => Just(Piece::Paragraph),
+    ]
+}
+
+proptest::proptest! {
+    #[test]
+    fn stripping_comments_never_panics(text in "[a-z {}/*#:`\n\\-=<>!]{0,120}") {
+        let r = render_pl(&text);
+        proptest::prop_assert!(r.word_count <= text.len());
+    }
+
+    #[test]
+    fn comments_go_and_code_stays_as_written(pieces in proptest::collection::vec(piece(), 0..24)) {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        let mut blocks = Vec::new();
+        for piece in &pieces {
+            match piece {
+                Piece::Word(w) => text.push_str(&format!("{w} ")),
+                Piece::Comment(a, b) => text.push_str(&format!("{{/* {a}\n{b} */}} ")),
+                Piece::CodeSpan(w) => {
+                    let code = format!("{{/* {w} */}}");
+                    text.push_str(&format!("`{code}` "));
+                    spans.push(code);
+                }
+                Piece::CodeBlock(w) => {
+                    let code = format!("{{/* {w} */}}\n");
+                    text.push_str(&format!("\n\n```\n{code}```\n\n"));
+                    blocks.push(code);
+                }
+                Piece::Paragraph => text.push_str("\n\n"),
+            }
+        }
+        let r = render_pl(&text);
+        for code in &spans {
+            let html = format!("<code>{code}</code>");
+            proptest::prop_assert!(r.html.contains(&html), "{} not in {}", html, r.html);
+        }
+        for code in &blocks {
+            proptest::prop_assert!(r.code_text.contains(code.as_str()), "{code:?} not in {:?}", r.code_text);
+        }
+        proptest::prop_assert_eq!(r.html.matches("{/*").count(), spans.len() + blocks.len(), "{}", r.html);
+        proptest::prop_assert_eq!(r.code_text.len(), blocks.iter().map(String::len).sum::<usize>());
+    }
+}
