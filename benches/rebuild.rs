@@ -52,10 +52,8 @@ fn main() {
         root: corpus.clone(),
         output: None,
         base_url: Some("http://127.0.0.1:1111".into()),
-        drafts: false,
-        strict: false,
-        lenient_links: false,
         preview: true,
+        ..BuildOptions::default()
     })
     .unwrap_or_else(|e| fail(&format!("the corpus does not build: {e}")));
     let pages = live.site().map_or(0, |s| s.pages.len());

@@ -47,6 +47,13 @@ pub struct SiteArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// What a link to a missing page, anchor or file does: `error` stops the build, `warn`
+    /// reports it and writes the site; default: `broken_links` of kbsite.yaml.
+    #[arg(long, value_name = "POLICY", value_parser = ["error", "warn"])]
+    pub broken_links: Option<String>,
+    /// Include articles before their `publish_date` or after their `expiry_date`.
+    #[arg(long)]
+    pub future: bool,
     /// How to print errors and warnings.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -127,6 +134,9 @@ pub enum Command {
         /// Include articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Include articles before their `publish_date` or after their `expiry_date`.
+        #[arg(long)]
+        future: bool,
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
@@ -141,6 +151,9 @@ pub enum Command {
         /// Include articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Include articles before their `publish_date` or after their `expiry_date`.
+        #[arg(long)]
+        future: bool,
     },
     /// Create a new site in DIR (which must be empty or not exist).
     Init {

@@ -246,6 +246,9 @@ pub struct Config {
     pub images: ImagesConfig,
     /// Whether HTML pages and CSS files (static ones and compiled Sass) are minified.
     pub minify: bool,
+    /// What a broken link does to a build: stop it (the default), or warn while a moved-in
+    /// tree's links are being fixed.
+    pub broken_links: LinkPolicy,
     /// The site's name and description in its other languages.
     pub languages: std::collections::BTreeMap<Language, LanguageConfig>,
     /// Free-form values passed to templates as `site.extra`.
@@ -272,9 +275,34 @@ pub const KNOWN_KEYS: &[&str] = &[
     "edit_url",
     "images",
     "minify",
+    "broken_links",
     "languages",
     "extra",
 ];
+
+/// What a link to a page, anchor or file that does not exist does to a build. `warn` is how
+/// Zola's `internal_level = "warn"` and Docusaurus' `onBrokenLinks: 'warn'` let a site that
+/// is moved in from another generator build while its links are fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    /// A broken link is an error: nothing is written.
+    #[default]
+    Error,
+    /// A broken link is a warning (an error with `--strict`); the link keeps its address.
+    Warn,
+}
+
+impl LinkPolicy {
+    /// Reads `error` or `warn`, as the command line writes it.
+    pub fn parse(text: &str) -> Option<LinkPolicy> {
+        match text {
+            "error" => Some(LinkPolicy::Error),
+            "warn" => Some(LinkPolicy::Warn),
+            _ => None,
+        }
+    }
+}
 
 impl Default for Config {
     fn default() -> Self {
@@ -297,6 +325,7 @@ impl Default for Config {
             edit_url: None,
             images: ImagesConfig::default(),
             minify: false,
+            broken_links: LinkPolicy::Error,
             languages: std::collections::BTreeMap::new(),
             extra: Map::new(),
         }
@@ -444,6 +473,18 @@ impl Config {
             "menu" => self.menu = typed(entry)?,
             "search" => self.search = typed(entry)?,
             "minify" => self.minify = typed(entry)?,
+            "broken_links" => {
+                let text: String = typed(entry)?;
+                self.broken_links = LinkPolicy::parse(&text).ok_or_else(|| {
+                    (
+                        format!("unknown policy `{text}` for `broken_links`"),
+                        Some(
+                            "write `broken_links: error` (the default) or `broken_links: warn`"
+                                .to_string(),
+                        ),
+                    )
+                })?;
+            }
             "languages" => {
                 let by_code: std::collections::BTreeMap<String, LanguageConfig> = typed(entry)?;
                 self.languages.clear();

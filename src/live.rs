@@ -177,6 +177,17 @@ fn walk_key(rel: &str) -> String {
 impl LiveSite {
     /// Loads and builds the whole site in memory.
     pub fn open(options: BuildOptions) -> Result<LiveSite> {
+        match LiveSite::open_lenient(options)? {
+            (live, None) => Ok(live),
+            (_, Some(error)) => Err(error),
+        }
+    }
+
+    /// [`LiveSite::open`] that keeps the site open when its content does not build yet (a
+    /// YAML error in one imported file): the error comes back beside it, the preview starts
+    /// and shows it, and the first save that fixes it builds everything. A config or theme
+    /// that cannot be read is still an error.
+    pub fn open_lenient(options: BuildOptions) -> Result<(LiveSite, Option<Error>)> {
         let mut config = load_config(&options)?;
         // An author's own visits to the preview are never counted.
         if options.preview {
@@ -210,10 +221,20 @@ impl LiveSite {
             dirty: BTreeSet::new(),
             structure_changed: false,
         };
-        live.refresh_content("")?;
-        live.rebuild(&BTreeSet::new())?;
-        live.rebuild_search();
-        Ok(live)
+        let first = live
+            .refresh_content("")
+            .and_then(|()| live.rebuild(&BTreeSet::new()));
+        match first {
+            Ok(_) => {
+                live.rebuild_search();
+                Ok((live, None))
+            }
+            Err(error) => {
+                // Nothing is served yet; the next save that fixes the content builds it all.
+                live.structure_changed = true;
+                Ok((live, Some(error)))
+            }
+        }
     }
 
     /// The output file at `path` (`seo/index.html`), if the site has it.
@@ -683,8 +704,11 @@ impl LiveSite {
             self.theme.static_files.clone(),
             SiteOptions {
                 drafts: self.options.drafts,
+                future: self.options.future,
+                today: None,
                 wiki_warnings: true,
-                link_warnings: false,
+                // The preview shows every page while its links are being written or fixed.
+                link_warnings: true,
                 components: Some(self.renderer.components()),
                 resize_images: false,
             },

@@ -38,8 +38,13 @@ fn options(site: &SiteArgs, output: Option<PathBuf>) -> Result<BuildOptions, Err
         output,
         base_url: site.base_url.clone(),
         drafts: site.drafts,
+        future: site.future,
         strict: site.strict,
         lenient_links: false,
+        broken_links: site
+            .broken_links
+            .as_deref()
+            .and_then(kbsite::config::LinkPolicy::parse),
         preview: false,
     })
 }
@@ -195,6 +200,7 @@ fn run(command: Command) -> Result<Outcome, Error> {
             port,
             bind,
             drafts,
+            future,
             open,
         } => {
             let options = kbsite::serve::ServeOptions {
@@ -202,6 +208,7 @@ fn run(command: Command) -> Result<Outcome, Error> {
                 bind,
                 port,
                 drafts,
+                future,
             };
             kbsite::serve::serve(options, reporter(open))?;
             Ok(Outcome {
@@ -213,11 +220,13 @@ fn run(command: Command) -> Result<Outcome, Error> {
             root,
             output,
             drafts,
+            future,
         } => {
             let options = BuildOptions {
                 root: site_root(&root)?,
                 output,
                 drafts,
+                future,
                 ..BuildOptions::default()
             };
             kbsite::serve::watch(options, reporter(false))?;
@@ -269,6 +278,10 @@ fn reporter(open_browser: bool) -> kbsite::serve::Reporter {
             }
             Report::Watching(dir) => println!(
                 "Built into {}; rebuilding on every change (Ctrl-C to stop)",
+                dir.display()
+            ),
+            Report::WaitingForFix(dir) => println!(
+                "Watching for changes; {} is written once the site builds (Ctrl-C to stop)",
                 dir.display()
             ),
             Report::ExposedWarning(ip) => eprintln!(

@@ -48,6 +48,10 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Report broken links as warnings instead of stopping (the editors' report).
     pub lenient_links: bool,
+    /// Replaces `broken_links` of the config (`--broken-links warn`).
+    pub broken_links: Option<crate::config::LinkPolicy>,
+    /// Include articles before their `publish_date` and after their `expiry_date`.
+    pub future: bool,
     /// A local preview (`kbsite serve`): no analytics snippet, so an author's own visits are
     /// never counted. `kbsite watch` writes what a build would.
     pub preview: bool,
@@ -189,6 +193,12 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// Whether a broken link is a warning in this build: the command line's `--broken-links`,
+/// else `broken_links` of the config.
+pub fn links_warn(options: &BuildOptions, config: &Config) -> bool {
+    options.broken_links.unwrap_or(config.broken_links) == crate::config::LinkPolicy::Warn
+}
+
 /// Loads and checks everything, without writing: the shared front half of build and check.
 pub fn load_site(options: &BuildOptions, config: Config) -> Result<LoadedSite> {
     let mut timer = Timer::new();
@@ -206,14 +216,17 @@ fn load_site_timed(
     let content = load_content(&options.root, &config.taxonomies)?;
     timer.lap("load");
     let theme_warnings = std::mem::take(&mut theme_files.warnings);
+    let link_warnings = options.lenient_links || links_warn(options, &config);
     let mut site = Site::build(
         config,
         content,
         theme_files.static_files,
         SiteOptions {
+            link_warnings,
             drafts: options.drafts,
+            future: options.future,
+            today: None,
             wiki_warnings: false,
-            link_warnings: options.lenient_links,
             components: Some(renderer.components()),
             resize_images: true,
         },

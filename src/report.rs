@@ -28,6 +28,10 @@ pub fn print(diagnostics: &[Diagnostic], format: Format) {
             }
         }
     }
+    if format != Format::Human && diagnostics.len() > 1 {
+        // Machine formats keep standard output to one record per line.
+        eprintln!("{}", summary(diagnostics));
+    }
 }
 
 /// The human format, all diagnostics.
@@ -49,15 +53,37 @@ pub fn human(diagnostics: &[Diagnostic], color: bool) -> String {
             diagnostics.len() - SHOWN
         ));
     }
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
-    if errors > 1 || (errors > 0 && warnings > 0) {
-        out.push_str(&format!("{errors} errors, {warnings} warnings\n"));
+    if diagnostics.len() > 1 {
+        out.push_str(&summary(diagnostics));
+        out.push('\n');
     }
     out
+}
+
+/// One line that counts the diagnostics by severity and code, most frequent code first
+/// (`867 errors: 481 missing-page, 333 missing-anchor, …`): what someone importing a tree
+/// reads first, when hundreds of messages have scrolled past.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let mut parts = Vec::new();
+    for (severity, one, many) in [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+    ] {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for d in diagnostics.iter().filter(|d| d.severity == severity) {
+            *counts.entry(d.code).or_default() += 1;
+        }
+        let total: usize = counts.values().sum();
+        if total == 0 {
+            continue;
+        }
+        let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
+        by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let codes: Vec<String> = by_count.iter().map(|(c, n)| format!("{n} {c}")).collect();
+        let noun = if total == 1 { one } else { many };
+        parts.push(format!("{total} {noun} ({})", codes.join(", ")));
+    }
+    parts.join(", ")
 }
 
 fn human_one(d: &Diagnostic, renderer: &Renderer) -> String {

@@ -138,6 +138,22 @@ pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Res
         }
         return response;
     }
+    let failure = state
+        .failure
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    if site.site().is_none()
+        && let Some(text) = failure
+    {
+        // The site has never built: a page that shows why, and reloads once it does.
+        return with_body(
+            &method,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "text/html; charset=utf-8",
+            inject_script(not_built_page(&text).as_bytes()),
+        );
+    }
     let page = site
         .get("404.html")
         .and_then(|b| b.read().ok().map(|b| inject_script(&b)))
@@ -148,6 +164,30 @@ pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Res
         "text/html; charset=utf-8",
         page,
     )
+}
+
+/// What the preview shows before the site has built once: the errors, as text, with the
+/// live script that replaces it by the page once a save fixes them.
+fn not_built_page(errors: &str) -> String {
+    let escaped = escape_html(errors);
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>kbsite: the site does not build yet</title></head><body><h1>The site does not build yet</h1><pre>{escaped}</pre></body></html>"
+    )
+}
+
+/// Escapes text for HTML (`<`, `>`, `&`, `"`).
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The output path a request path names, or `None` for a path that could climb out of the

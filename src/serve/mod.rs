@@ -31,6 +31,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Include drafts.
     pub drafts: bool,
+    /// Include articles before their `publish_date` and after their `expiry_date`.
+    pub future: bool,
 }
 
 /// Receives what happens while serving or watching (from the rebuild thread too).
@@ -43,6 +45,8 @@ pub enum Report<'a> {
     Listening(String),
     /// The first build of `watch` is written.
     Watching(PathBuf),
+    /// The first build of `watch` failed: nothing is written until a save fixes it.
+    WaitingForFix(PathBuf),
     /// Binding to an address other machines can reach.
     ExposedWarning(IpAddr),
     /// A rebuild succeeded.
@@ -77,14 +81,20 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
         output: None,
         base_url: Some(url.clone()),
         drafts: options.drafts,
+        future: options.future,
         strict: false,
-        lenient_links: false,
+        lenient_links: true,
+        broken_links: None,
         preview: true,
     };
-    let live = LiveSite::open(build)?;
+    let (live, first_error) = LiveSite::open_lenient(build)?;
     report(Report::Warnings(
         &live.site().map(|s| s.warnings.clone()).unwrap_or_default(),
     ));
+    let failure = first_error.map(|error| {
+        report(Report::Failed(&error));
+        overlay_text(&error)
+    });
     let mut hosts = vec![
         format!("{host}:{port}"),
         format!("localhost:{port}"),
@@ -99,7 +109,7 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
     let state = Arc::new(AppState {
         site: RwLock::new(live),
         events,
-        failure: Mutex::new(None),
+        failure: Mutex::new(failure),
         hosts,
         search,
     });
@@ -274,7 +284,13 @@ pub fn watch(options: BuildOptions, report: Reporter) -> Result<()> {
     let config = crate::pipeline::load_config(&options)?;
     let output = crate::pipeline::output_dir(&options, &config)?;
     crate::output::check_replaceable_output(&output)?;
-    let live = Arc::new(Mutex::new(LiveSite::open(options.clone())?));
+    // The preview of a tree being fixed: broken links warn instead of stopping it.
+    let mut live_options = options.clone();
+    live_options.lenient_links = true;
+    let (live, first_error) = LiveSite::open_lenient(live_options)?;
+    let live = Arc::new(Mutex::new(live));
+    // Whether the output holds a whole site yet: not when the first build failed.
+    let written_once = std::sync::atomic::AtomicBool::new(first_error.is_none());
     // Held until the first output is written: changes seen meanwhile wait for it, and the
     // watcher starts before that write, so no save falls in between.
     let first = live
@@ -294,6 +310,17 @@ pub fn watch(options: BuildOptions, report: Reporter) -> Result<()> {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match site.apply(&paths) {
+            Ok(rebuilt) if !written_once.load(std::sync::atomic::Ordering::SeqCst) => {
+                // The first good build: the whole site, staged and swapped in like a build.
+                site.rebuild_search();
+                match write_all(&target, &site) {
+                    Ok(()) => {
+                        written_once.store(true, std::sync::atomic::Ordering::SeqCst);
+                        report(Report::Rebuilt(&rebuilt));
+                    }
+                    Err(e) => report(Report::Failed(&e)),
+                }
+            }
             Ok(mut rebuilt) => {
                 rebuilt.changed.extend(site.rebuild_search());
                 unwritten.extend(rebuilt.changed.iter().cloned());
@@ -315,9 +342,18 @@ pub fn watch(options: BuildOptions, report: Reporter) -> Result<()> {
     report(Report::Warnings(
         &first.site().map(|s| s.warnings.clone()).unwrap_or_default(),
     ));
-    write_all(&output, &first)?;
+    let failed = first_error.is_some();
+    match first_error {
+        None => write_all(&output, &first)?,
+        // Watching goes on; the output is written once a save fixes the content.
+        Some(error) => report(Report::Failed(&error)),
+    }
     drop(first);
-    report(Report::Watching(output));
+    report(if failed {
+        Report::WaitingForFix(output)
+    } else {
+        Report::Watching(output)
+    });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
