@@ -73,6 +73,18 @@ pub struct Meta {
     pub image_alt: Option<String>,
     /// `noindex`: keeps the page out of search engines and the sitemap.
     pub noindex: bool,
+    /// `url` (`permalink` in Jekyll, a `slug` starting with `/` in Docusaurus): the page's
+    /// whole address inside the site, already checked to stay inside it, with its line.
+    pub url: Option<(String, usize)>,
+    /// `short_title` (`linkTitle` in Hugo, `sidebar_label` in Docusaurus): the name
+    /// navigation shows when the title is too long for it.
+    pub short_title: Option<String>,
+    /// `publish_date` (`publishDate` in Hugo): the article stays out before this day.
+    pub publish_date: Option<PageDate>,
+    /// `expiry_date` (`expiryDate` in Hugo): the article stays out from this day on.
+    pub expiry_date: Option<PageDate>,
+    /// The date a file name starts with (`2013-06-05-why-react.md`), as Jekyll names posts.
+    pub file_date: Option<PageDate>,
     /// Every other key.
     pub extra: Map<String, Value>,
 }
@@ -98,7 +110,112 @@ pub const PAGE_KEYS: &[&str] = &[
     "image",
     "image_alt",
     "noindex",
+    "url",
+    "short_title",
+    "publish_date",
+    "expiry_date",
 ];
+
+/// Keys other generators write for what a kbsite key means, folded to lower case (Hugo reads
+/// keys without regard to case), with the kbsite key they stand for. The kbsite key wins when
+/// a file has both; list keys (`aliases`) take the items of both.
+pub const FOREIGN_SYNONYMS: &[(&str, &str)] = &[
+    ("author", "authors"),
+    ("permalink", "url"),
+    ("redirect_from", "aliases"),
+    ("linktitle", "short_title"),
+    ("sidebar_label", "short_title"),
+    ("nav_title", "short_title"),
+    ("sidebar_position", "weight"),
+    ("nav_order", "weight"),
+    ("order", "weight"),
+    ("lastmod", "updated"),
+    ("last_update", "updated"),
+    ("last_modified_at", "updated"),
+    ("modified", "updated"),
+    ("publishdate", "publish_date"),
+    ("pubdate", "publish_date"),
+    ("expirydate", "expiry_date"),
+    ("unpublishdate", "expiry_date"),
+];
+
+/// Keys that mean something only to another generator or theme (layouts, menus, sidebars,
+/// comments). They are kept in `page.extra` for templates that want them, without the typo
+/// warning a misspelt kbsite key gets: an imported tree has them on every file.
+pub const FOREIGN_KEYS: &[&str] = &[
+    "layout",
+    "type",
+    "id",
+    "keywords",
+    "sidebar",
+    "hide_title",
+    "hide_table_of_contents",
+    "sidebar_class_name",
+    "sidebar_custom_props",
+    "displayed_sidebar",
+    "pagination_label",
+    "pagination_next",
+    "pagination_prev",
+    "custom_edit_url",
+    "unlisted",
+    "toc",
+    "toc_min_heading_level",
+    "toc_max_heading_level",
+    "menu",
+    "menus",
+    "images",
+    "series",
+    "hidden",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "nav_exclude",
+    "redirect_to",
+    "excerpt",
+    "comments",
+    "categories",
+    "canonical_url",
+    "canonicalurl",
+    "translationkey",
+    "headless",
+    "outputs",
+    "build",
+    "cascade",
+    "params",
+    "prev",
+    "next",
+    "sidebardepth",
+    "headerdepth",
+    "outline",
+    "head",
+    "math",
+    "mermaid",
+    "icon",
+    "status",
+    "hero",
+    "features",
+    "extra",
+    "tagline",
+    "excerpt_separator",
+    "render_with_liquid",
+    "published",
+    "aliases_on_page",
+];
+
+/// The kbsite key a key from another generator stands for (`lastmod` -> `updated`).
+pub fn synonym_of(key: &str) -> Option<&'static str> {
+    let folded = key.to_ascii_lowercase();
+    FOREIGN_SYNONYMS
+        .iter()
+        .find(|(foreign, _)| *foreign == folded)
+        .map(|(_, own)| *own)
+}
+
+/// Whether `key` is a field another generator uses, read or kept quietly.
+fn is_foreign_key(key: &str) -> bool {
+    let folded = key.to_ascii_lowercase();
+    FOREIGN_KEYS.contains(&folded.as_str())
+}
 
 /// Extra keys sections accept.
 pub const SECTION_KEYS: &[&str] = &["sort_by", "paginate_by"];
@@ -154,13 +271,38 @@ impl Meta {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         let mut zola_taxonomies = None;
-        for entry in entries {
+        let own_keys: Vec<String> = entries.iter().map(|e| e.key.clone()).collect();
+        for mut entry in entries {
+            // Errors name the key as the author wrote it (`permalink`, not `url`).
+            let written_key = entry.key.clone();
+            // `lastmod:` is read as `updated:` unless the file has `updated:` too; list
+            // synonyms (`redirect_from:`) add to the kbsite key instead.
+            if let Some(own) = synonym_of(&entry.key)
+                && (own == "aliases" || !own_keys.iter().any(|k| k == own))
+                // `order: asc` in some themes is no weight.
+                && (own != "weight" || entry.value.is_i64())
+            {
+                meta.extra.insert(entry.key.clone(), entry.value.clone());
+                entry.key = own.to_string();
+                if own == "updated"
+                    && let Some(date) = entry.value.get("date").cloned()
+                {
+                    // Docusaurus writes `last_update: {date: …, author: …}`.
+                    entry.value = date;
+                }
+            }
+            if entry.key.eq_ignore_ascii_case("published") && entry.value == Value::Bool(false) {
+                // Jekyll's `published: false` is a draft.
+                meta.draft = true;
+            }
             let key = entry.key.as_str();
             let result = if taxonomy_names.iter().any(|t| t == key) {
                 string_list(&entry.value).map(|terms| {
                     meta.taxonomies.insert(entry.key.clone(), terms);
                 })
-            } else if kind == DocKind::Section && SECTION_KEYS.contains(&key) {
+            } else if (kind == DocKind::Section || may_be_folder_page(source.path))
+                && SECTION_KEYS.contains(&key)
+            {
                 meta.apply_section_field(&entry)
             } else if key == "taxonomies" && entry.value.is_object() {
                 zola_taxonomies = Some(entry.value.clone());
@@ -168,7 +310,9 @@ impl Meta {
             } else if PAGE_KEYS.contains(&key) {
                 meta.apply_page_field(&entry)
             } else {
-                if let Some(known) = likely_typo(key, kind, taxonomy_names) {
+                if !is_foreign_key(key)
+                    && let Some(known) = likely_typo(key, kind, taxonomy_names)
+                {
                     let mut at = Location::from_line_col(
                         source.path,
                         source.text,
@@ -188,14 +332,14 @@ impl Meta {
             };
             if let Err((message, hint)) = result {
                 let code = match key {
-                    "date" | "updated" => "bad-date",
-                    "slug" | "aliases" | "template" => "bad-path",
+                    "date" | "updated" | "publish_date" | "expiry_date" => "bad-date",
+                    "slug" | "aliases" | "template" | "url" => "bad-path",
                     _ => "front-matter-type",
                 };
                 errors.push(Error::FrontMatter {
                     code,
                     at: source.at(&entry).into(),
-                    message: format!("`{key}`: {message}"),
+                    message: format!("`{written_key}`: {message}"),
                     hint,
                 });
             }
@@ -212,6 +356,9 @@ impl Meta {
                 }
             }
         }
+        if let Err(e) = meta.apply_file_name(source) {
+            errors.push(e);
+        }
         if errors.is_empty() {
             Ok((meta, warnings))
         } else {
@@ -227,6 +374,15 @@ impl Meta {
             "summary" => self.summary = optional_text(v)?,
             "date" => self.date = optional_date(v)?,
             "updated" => self.updated = optional_date(v)?,
+            "publish_date" => self.publish_date = optional_date(v)?,
+            "expiry_date" => self.expiry_date = optional_date(v)?,
+            "short_title" => self.short_title = optional_text(v)?.filter(|t| !t.trim().is_empty()),
+            "url" => {
+                self.url = match optional_text(v)? {
+                    Some(raw) => Some((site_address(&raw)?, entry.line)),
+                    None => None,
+                }
+            }
             "draft" => self.draft = boolean(v)?,
             "search" => self.search = Some(boolean(v)?),
             "noindex" => self.noindex = boolean(v)?,
@@ -238,6 +394,11 @@ impl Meta {
             }
             "slug" => {
                 if let Some(raw) = optional_text(v)? {
+                    if raw.starts_with('/') {
+                        // Docusaurus: a slug from the site root is the page's whole address.
+                        self.url = Some((site_address(&raw)?, entry.line));
+                        return Ok(());
+                    }
                     if raw.contains(['/', '\\']) || raw.contains("..") {
                         return Err((
                             format!("`{raw}` is not a single URL segment"),
@@ -254,7 +415,7 @@ impl Meta {
                     self.slug = Some(slug);
                 }
             }
-            "authors" => self.authors = string_list(v)?,
+            "authors" => self.authors = author_list(v)?,
             "weight" => {
                 self.weight = match v {
                     Value::Null => None,
@@ -328,6 +489,62 @@ impl Meta {
     }
 }
 
+impl Meta {
+    /// What a Jekyll post's file name says (`2013-06-05-why-react.md`): the date, when the
+    /// front matter has none, and the slug without the date.
+    fn apply_file_name(&mut self, source: &Source<'_>) -> Result<(), Error> {
+        let Some(stem) = source
+            .path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".md"))
+        else {
+            return Ok(());
+        };
+        match date_in_file_name(stem) {
+            None => Ok(()),
+            Some(Ok((date, rest))) => {
+                self.file_date = Some(date);
+                if self.date.is_none() {
+                    self.date = Some(date);
+                }
+                if self.slug.is_none() && self.url.is_none() {
+                    // `2014-07-17-react-v0.11.md` keeps its language suffix rule: the rest of
+                    // the name is slugified like any file name.
+                    let rest = match rest.rsplit_once('.') {
+                        Some((base, code))
+                            if code.len() == 2 && Language::parse(code).is_some() =>
+                        {
+                            base
+                        }
+                        _ => rest,
+                    };
+                    let slug = crate::slug::slugify(rest);
+                    if !slug.is_empty() {
+                        self.slug = Some(slug);
+                    }
+                }
+                Ok(())
+            }
+            Some(Err(())) => {
+                let at = Location::file(source.path);
+                Err(Error::FrontMatter {
+                    code: "bad-date",
+                    message: format!(
+                        "the file name starts with `{}`, which is not a date",
+                        &stem[..10]
+                    ),
+                    hint: Some(
+                        "name dated posts YYYY-MM-DD-title.md with a real day, or rename the file"
+                            .into(),
+                    ),
+                    at: at.into(),
+                })
+            }
+        }
+    }
+}
+
 /// The known field an unknown key is probably a misspelling of (`tittle` -> `title`).
 fn likely_typo(key: &str, kind: DocKind, taxonomy_names: &[String]) -> Option<String> {
     let section_keys: &[&str] = if kind == DocKind::Section {
@@ -344,6 +561,79 @@ fn likely_typo(key: &str, kind: DocKind, taxonomy_names: &[String]) -> Option<St
     crate::suggest::closest(key, known)
         .filter(|k| *k != key)
         .map(str::to_string)
+}
+
+/// The names of files that may stand for their folder (`index.md`, `README.md`, with or
+/// without a language code), which take a section's fields too.
+pub const FOLDER_PAGE_NAMES: [&str; 2] = ["index", "readme"];
+
+/// Whether `path` names a file that may be its folder's page (see [`FOLDER_PAGE_NAMES`]).
+fn may_be_folder_page(path: &Path) -> bool {
+    let Some(stem) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let stem = stem.strip_suffix(".md").unwrap_or(stem);
+    let base = match stem.rsplit_once('.') {
+        Some((base, code)) if code.len() == 2 && Language::parse(code).is_some() => base,
+        _ => stem,
+    };
+    FOLDER_PAGE_NAMES
+        .iter()
+        .any(|n| base.eq_ignore_ascii_case(n))
+}
+
+/// A page address written in front matter (`docs/jsx-in-depth.html`, `/o-nas/`) as an output
+/// path: relative to the site root, `/`-separated, ending in `/` for a folder page or in
+/// `.html` for a page written as that very file. `..`, queries, other sites and backslashes
+/// are refused, so an address can never name a file outside the output folder.
+pub fn site_address(raw: &str) -> Result<String, (String, Option<String>)> {
+    let trimmed = raw.trim();
+    let refuse = |why: &str| {
+        Err((
+            format!("`{raw}` {why}"),
+            Some("write a path inside the site, such as `/docs/wprowadzenie/` or `docs/wprowadzenie.html`".into()),
+        ))
+    };
+    if trimmed.contains("://") || trimmed.starts_with("//") {
+        return refuse("is another site's address");
+    }
+    if trimmed.contains(['\\', '\0', '?', '#']) {
+        return refuse("is not a plain path");
+    }
+    if trimmed.split('/').any(|p| p == ".." || p == ".") {
+        return refuse("climbs out of the site with `..`");
+    }
+    let path: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty()).collect();
+    let path = path.join("/");
+    if path.is_empty() {
+        return Ok(String::new());
+    }
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        return Ok(path);
+    }
+    Ok(format!("{}/", path.trim_end_matches('/')))
+}
+
+/// A date at the start of a file name, as Jekyll names posts (`2013-06-05-why-react.md`),
+/// with the rest of the name; `Err` for a name shaped like a date that is none
+/// (`2013-13-45-x.md`), `None` for any other name.
+pub fn date_in_file_name(stem: &str) -> Option<Result<(PageDate, &str), ()>> {
+    let bytes = stem.as_bytes();
+    let shaped = bytes.len() > 11
+        && bytes[..10].iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+        && bytes[10] == b'-';
+    if !shaped {
+        return None;
+    }
+    let rest = &stem[11..];
+    Some(match PageDate::parse(&stem[..10]) {
+        Some(date) if !rest.is_empty() => Ok((date, rest)),
+        _ => Err(()),
+    })
 }
 
 fn expected(what: &str, got: &Value) -> (String, Option<String>) {
@@ -394,6 +684,24 @@ fn string_list(v: &Value) -> Result<Vec<String>, (String, Option<String>)> {
             format!("expected a list of text, found {}", describe_value(other)),
             hint(),
         )),
+    }
+}
+
+/// Authors as text, or as Docusaurus' objects with a `name`.
+fn author_list(v: &Value) -> Result<Vec<String>, (String, Option<String>)> {
+    match v {
+        Value::Object(o) => o
+            .get("name")
+            .map(string_list)
+            .unwrap_or_else(|| Err(expected("a list of names", v))),
+        Value::Array(items) => {
+            let mut names = Vec::new();
+            for item in items {
+                names.extend(author_list(item)?);
+            }
+            Ok(names)
+        }
+        other => string_list(other),
     }
 }
 

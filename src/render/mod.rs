@@ -440,7 +440,7 @@ impl Renderer {
                 let template = p.doc.meta.template.as_deref().unwrap_or("page.html");
                 let what = p.doc.display_path.display().to_string();
                 Ok((
-                    format!("{}index.html", p.path),
+                    crate::site::paths::page_file(&p.path),
                     self.render(template, &ctx, &what)?,
                 ))
             }
@@ -686,7 +686,7 @@ impl<'s> Shared<'s> {
 /// The output file of a job.
 fn job_path(site: &Site, job: Job) -> String {
     match job {
-        Job::Page(id) => format!("{}index.html", site.pages[id].path),
+        Job::Page(id) => crate::site::paths::page_file(&site.pages[id].path),
         Job::SectionPager(id, k) => {
             format!(
                 "{}index.html",
@@ -721,7 +721,11 @@ fn jobs(site: &Site) -> Vec<Job> {
         }
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
+    if !site.pages.iter().any(|p| p.path == "404.html") {
+        // A site's own `404.md` (at `404.html`) replaces the theme's page.
+        jobs.push(Job::NotFound);
+    }
+    jobs.extend([Job::Sitemap, Job::Robots]);
     for &lang in site.languages() {
         jobs.push(Job::Feed(lang));
         if site.config.search {

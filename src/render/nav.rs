@@ -101,7 +101,7 @@ impl NavTree {
 
     fn hash_sections(&self, site: &Site, id: usize, h: &mut DefaultHasher) {
         let s = &site.sections[id];
-        (&s.title, &s.path, self.sections[id].len()).hash(h);
+        (section_label(site, id), &s.path, self.sections[id].len()).hash(h);
         for &sub in &self.sections[id] {
             self.hash_sections(site, sub, h);
         }
@@ -124,7 +124,7 @@ impl NavTree {
             site.sections[s].path.hash(h);
             self.pages[s].len().hash(h);
             for &p in &self.pages[s] {
-                (&site.pages[p].title, &site.pages[p].path).hash(h);
+                (page_label(site, p), &site.pages[p].path).hash(h);
             }
         }
     }
@@ -161,7 +161,7 @@ impl NavTree {
             })
             .collect();
         map(vec![
-            ("title", Value::from(s.title.as_str())),
+            ("title", Value::from(section_label(site, id))),
             ("url", Value::from(site.url(&s.path))),
             ("current", Value::from(current == Current::Section(id))),
             ("expanded", Value::from(true)),
@@ -180,7 +180,7 @@ impl NavTree {
                     .map(|&sub| self.collapsed_node(site, sub))
                     .collect();
                 map(vec![
-                    ("title", Value::from(s.title.as_str())),
+                    ("title", Value::from(section_label(site, id))),
                     ("url", Value::from(site.url(&s.path))),
                     ("current", Value::from(false)),
                     ("expanded", Value::from(false)),
@@ -192,10 +192,26 @@ impl NavTree {
     }
 }
 
+/// The name an article has in the sidebar: its `short_title` (Hugo's `linkTitle`,
+/// Docusaurus' `sidebar_label`), else its title.
+fn page_label(site: &Site, id: usize) -> &str {
+    let p = &site.pages[id];
+    p.doc.meta.short_title.as_deref().unwrap_or(&p.title)
+}
+
+/// The name a section has in the sidebar, as [`page_label`] for its own file.
+fn section_label(site: &Site, id: usize) -> &str {
+    let s = &site.sections[id];
+    s.doc
+        .as_ref()
+        .and_then(|d| d.meta.short_title.as_deref())
+        .unwrap_or(&s.title)
+}
+
 fn page_link(site: &Site, id: usize, current: bool) -> Value {
     let p = &site.pages[id];
     map(vec![
-        ("title", Value::from(p.title.as_str())),
+        ("title", Value::from(page_label(site, id))),
         ("url", Value::from(site.url(&p.path))),
         ("current", Value::from(current)),
     ])

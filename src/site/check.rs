@@ -226,7 +226,7 @@ impl Site {
                 hint,
             };
         let anchor_error = |target: &Rendered, anchor: &str, target_name: &str| {
-            if target.has_anchor(anchor) {
+            if has_anchor_like(target, anchor) {
                 return None;
             }
             let ids = target.headings.iter().map(|h| h.id.as_str());
@@ -302,8 +302,8 @@ impl Site {
             }
             Resolved::Draft { rel_path } => Some(broken(
                 "draft-link",
-                format!("{what} to content/{rel_path}, which is a draft and not published"),
-                Some("publish it (`draft: false`), remove the link, or build with --drafts".into()),
+                format!("{what} to content/{rel_path}, which is not published in this build"),
+                Some("it is a draft or dated outside `publish_date`..`expiry_date`: publish it, remove the link, or build with --drafts or --future".into()),
             )),
             Resolved::MissingPath { path } => {
                 let hint = crate::suggest::closest(&path, index.paths.iter().map(String::as_str))
@@ -324,6 +324,18 @@ impl Site {
             }),
         }
     }
+}
+
+/// Whether `target` has the anchor a link names, also when the link writes it with other
+/// capitals, percent-encoded, or as the heading's words (`#Skąd-wziąć-klucze`).
+fn has_anchor_like(target: &Rendered, anchor: &str) -> bool {
+    if target.has_anchor(anchor) {
+        return true;
+    }
+    let decoded = crate::site::links::percent_decode(anchor);
+    target.has_anchor(&decoded)
+        || target.has_anchor(&decoded.to_lowercase())
+        || target.has_anchor(&crate::slug::slugify(&decoded))
 }
 
 fn relative_from(from_dir: &str, to: &str) -> String {

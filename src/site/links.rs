@@ -95,6 +95,35 @@ pub struct LinkIndex {
     pub link_warnings: bool,
     /// What renders component calls in Markdown.
     pub components: Option<crate::markdown::components::SharedComponents>,
+    /// `paths` and `content` by their lower-cased form, made when a link first needs them.
+    pub(crate) folded: std::sync::OnceLock<Folded>,
+}
+
+/// Output and content paths by their lower-cased form, for links that differ from an address
+/// only in letter case (`/docs/StrictMode` for `docs/strictmode/`). When two paths fold alike
+/// the first in sorted order answers, so the choice never depends on hashing.
+#[derive(Debug, Default)]
+pub(crate) struct Folded {
+    paths: HashMap<String, String>,
+    content: HashMap<String, String>,
+}
+
+impl Folded {
+    fn new(index: &LinkIndex) -> Folded {
+        fn fold<'a>(keys: impl Iterator<Item = &'a String>) -> HashMap<String, String> {
+            let mut keys: Vec<&String> = keys.collect();
+            keys.sort_unstable();
+            let mut map = HashMap::with_capacity(keys.len());
+            for key in keys {
+                map.entry(key.to_lowercase()).or_insert_with(|| key.clone());
+            }
+            map
+        }
+        Folded {
+            paths: fold(index.paths.iter()),
+            content: fold(index.content.keys()),
+        }
+    }
 }
 
 /// What the rewriting of links depends on, in two parts: a title edit changes what wiki links
@@ -138,6 +167,7 @@ impl LinkIndex {
     /// Resolves `dest` written in the file whose folder is `doc_dir` (inside `content/`) and
     /// whose page lives at `url_path` (relative to the base path, ending in `/`).
     pub fn resolve(&self, dest: &str, doc_dir: &str, url_path: &str) -> Resolved {
+        let url_path = crate::site::paths::url_dir(url_path);
         let dest = dest.trim();
         if dest.is_empty() || has_scheme(dest) {
             return Resolved::External;
@@ -180,7 +210,7 @@ impl LinkIndex {
         };
         match content_rel.map(|r| r.trim_end_matches('/').to_string()) {
             Some(rel) => {
-                if let Some((target, out_path)) = self.content.get(&rel) {
+                if let Some((target, out_path)) = self.content_file(&rel) {
                     return Resolved::Content {
                         target: *target,
                         url: with_anchor(format!("{}{out_path}", self.base_path)),
@@ -212,26 +242,97 @@ impl LinkIndex {
             return Resolved::Escapes;
         };
         match self.find_path(&site_path) {
-            Some(found) => Resolved::SitePath {
-                url: rewritten.then(|| with_anchor(format!("{}{found}", self.base_path))),
-                path: found,
-                anchor,
-            },
-            None => Resolved::MissingPath { path: site_path },
+            Some(found) => {
+                // A link that reaches a page only once normalised is written as the page's
+                // own address, so readers land there without a redirect.
+                let exact = found == site_path;
+                Resolved::SitePath {
+                    url: (rewritten || !exact)
+                        .then(|| with_anchor(format!("{}{found}", self.base_path))),
+                    path: found,
+                    anchor,
+                }
+            }
+            None => {
+                // `intro` for `intro.md`, as Docusaurus and GitHub let authors write.
+                if !absolute
+                    && !path.ends_with('/')
+                    && let Some(rel) = join_normalized(doc_dir, &format!("{path}.md"))
+                    && let Some((target, out_path)) = self.content_file(&rel)
+                {
+                    return Resolved::Content {
+                        target: *target,
+                        url: with_anchor(format!("{}{out_path}", self.base_path)),
+                        anchor,
+                    };
+                }
+                Resolved::MissingPath { path: site_path }
+            }
         }
     }
 
+    /// A content file by its path, or by the path in other letter case.
+    fn content_file(&self, rel: &str) -> Option<&(ContentTarget, String)> {
+        self.content.get(rel).or_else(|| {
+            let folded = self.folded().content.get(&rel.to_lowercase())?;
+            self.content.get(folded)
+        })
+    }
+
+    fn folded(&self) -> &Folded {
+        self.folded.get_or_init(|| Folded::new(self))
+    }
+
+    /// The output path a site path written in a link names, the way kbsite makes addresses:
+    /// with or without the trailing slash, `index.html` or a `.html` suffix, in any letter
+    /// case, or with each folder written as the words its slug is made of.
     fn find_path(&self, path: &str) -> Option<String> {
-        let trimmed = path.strip_suffix("index.html").unwrap_or(path);
-        let candidates = [
-            trimmed.to_string(),
-            format!("{}/", trimmed.trim_end_matches('/')),
-            trimmed.trim_end_matches('/').to_string(),
-        ];
+        let trimmed = ["index.html", "index.htm"]
+            .iter()
+            .find_map(|i| {
+                path.strip_suffix(i)
+                    .filter(|d| d.is_empty() || d.ends_with('/'))
+            })
+            .unwrap_or(path);
         if trimmed.is_empty() {
             return Some(String::new());
         }
-        candidates.into_iter().find(|c| self.paths.contains(c))
+        let bare = trimmed.trim_end_matches('/');
+        let mut candidates = vec![
+            trimmed.to_string(),
+            format!("{bare}/"),
+            bare.to_string(),
+            // A page written as a file (`permalink: docs/intro.html`) linked without `.html`.
+            format!("{bare}.html"),
+        ];
+        for suffix in [".html", ".htm", ".md"] {
+            if let Some(stem) = bare.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+                candidates.push(format!("{stem}/"));
+            }
+        }
+        if let Some(found) = candidates.iter().find(|c| self.paths.contains(*c)) {
+            return Some(found.clone());
+        }
+        let folded = &self.folded().paths;
+        if let Some(found) = candidates
+            .iter()
+            .find_map(|c| folded.get(&c.to_lowercase()))
+        {
+            return Some(found.clone());
+        }
+        // `/docs/Getting Started` for `docs/getting-started/`.
+        let slugged: Vec<String> = bare
+            .split('/')
+            .map(|part| {
+                let part = [".html", ".htm", ".md"]
+                    .iter()
+                    .find_map(|s| part.strip_suffix(s))
+                    .unwrap_or(part);
+                crate::slug::slugify(part)
+            })
+            .collect();
+        let slugged = format!("{}/", slugged.join("/"));
+        self.paths.contains(&slugged).then_some(slugged)
     }
 
     /// A hash of everything [`LinkIndex::rewrite`] reads: two indexes with the same signature

@@ -9,6 +9,7 @@
 //! 5. order sections, set previous/next, and check every link and anchor.
 
 mod check;
+pub mod folder_pages;
 pub mod images;
 pub mod links;
 pub mod order;
@@ -41,6 +42,11 @@ pub struct SiteOptions {
     pub components: Option<markdown::components::SharedComponents>,
     /// Include drafts.
     pub drafts: bool,
+    /// Include articles whose `publish_date` is still ahead or whose `expiry_date` has passed
+    /// (Hugo's `--buildFuture` and `--buildExpired`).
+    pub future: bool,
+    /// The day `publish_date` and `expiry_date` are compared with; today when not set.
+    pub today: Option<chrono::NaiveDate>,
     /// A wiki link naming no article is a warning, not an error (the live preview).
     pub wiki_warnings: bool,
     /// Every broken link is a warning, not an error (the editors' report).
@@ -272,7 +278,7 @@ impl Claims {
                 {
                     "a folder has one section file per language, and `_index.md` is in the site's language: keep one of the two".into()
                 } else if owner.ends_with("index.md") {
-                    "a section's own page is `_index.md`: rename the file to `_index.md`".into()
+                    "the folder has `_index.md`, its section page, and `index.md` would be a second one: keep one of the two".into()
                 } else {
                     "give one of them another `slug`, or rename the file (slugs ignore case and Polish letters)"
                         .into()
@@ -433,13 +439,25 @@ impl Site {
             .filter(|d| matches!(d.kind, DocKind::Page))
             .cloned()
             .collect();
-        let versions = VersionNames::new(all_pages.iter());
+        let folder_pages = folder_pages::folder_pages(&content.documents);
+        let versions = VersionNames::new(
+            all_pages
+                .iter()
+                .filter(|d| !folder_pages.contains(&d.rel_path)),
+        );
+        let today = options
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
         let mut section_docs = Vec::new();
         let mut page_docs = Vec::new();
         for doc in content.documents {
             match doc.kind {
                 DocKind::Section => section_docs.push(doc),
+                DocKind::Page if folder_pages.contains(&doc.rel_path) => section_docs.push(doc),
                 DocKind::Page if doc.meta.draft && !options.drafts => {
+                    index.drafts.insert(doc.rel_path.clone());
+                }
+                DocKind::Page if !options.future && !published_on(&doc.meta, today) => {
                     index.drafts.insert(doc.rel_path.clone());
                 }
                 DocKind::Page => page_docs.push(doc),
@@ -460,7 +478,17 @@ impl Site {
         let page_places: Vec<(Language, &str)> = page_docs
             .iter()
             .zip(&names)
-            .map(|(doc, (_, lang))| (*lang, doc.rel_dir()))
+            .map(|(doc, (name, lang))| {
+                // A bundle (`poradnik/index.md` alone with its pictures) is an article of the
+                // folder above, never a section of its own.
+                let dir = doc.rel_dir();
+                let is_bundle = name == "index" || name.eq_ignore_ascii_case("readme");
+                match dir.rsplit_once('/') {
+                    _ if !is_bundle => (*lang, dir),
+                    Some((parent, _)) => (*lang, parent),
+                    None => (*lang, ""),
+                }
+            })
             .collect();
         let trees = trees::Trees::new(&config, section_docs, &page_places);
         let section_of_page: Vec<usize> = page_places
@@ -503,6 +531,10 @@ impl Site {
                 trees::lang_prefix(&config, lang),
                 page_path(&doc, &version_name)
             );
+            let path = match &doc.meta.url {
+                Some((address, _)) => address.clone(),
+                None => path,
+            };
             version_names.push(version_name);
             claims.claim(&path, &doc.display_path, || slug_location(&doc));
             index.content.insert(
@@ -579,6 +611,10 @@ impl Site {
         // aliases and content files, so a collision names the file that came later.
         let generated = PathBuf::from("kbsite (generated file)");
         for special in ["sitemap.xml", "robots.txt", "404.html"] {
+            if special == "404.html" && pages.iter().any(|p| p.path == special) {
+                // The site's own `404.md` with `permalink: 404.html` is its not-found page.
+                continue;
+            }
             claims.claim(special, &generated, || Location::file(&generated));
         }
         for &lang in &languages {
@@ -603,12 +639,41 @@ impl Site {
         let mut aliases = Vec::new();
         let mut errors = Vec::new();
         for page in &pages {
+            let mut own: Vec<String> = vec![page.path.to_lowercase()];
             for (alias, line) in &page.doc.meta.aliases {
                 let at =
                     Location::from_line_col(&page.doc.display_path, &page.doc.text, *line + 1, 1);
+                if alias.contains('#') && !alias.contains("://") {
+                    // Jekyll's `redirect_from` lists old anchors too; the part after `#`
+                    // never reaches the server, so there is no file to write for it.
+                    warnings.push(Diagnostic::warning(
+                        "alias-anchor",
+                        at,
+                        format!("alias `{alias}` has a `#` part, which no redirect can match"),
+                        Some("remove it from `aliases`, or write the path without `#…`".into()),
+                    ));
+                    continue;
+                }
                 match paths::alias_output_file(alias) {
                     Some(file) => {
                         let dir = file.strip_suffix("index.html").unwrap_or(&file).to_string();
+                        // An alias that is the page's own address (Hugo's docs list the
+                        // lower-cased one), or one written twice, needs no redirect.
+                        if own.contains(&dir.to_lowercase()) {
+                            continue;
+                        }
+                        if sections.iter().any(|s| s.doc.is_none() && s.path == dir) {
+                            // Jekyll sites redirect `docs/` to their first page; here the
+                            // folder has its own list page, which the alias would hide.
+                            warnings.push(Diagnostic::warning(
+                                "alias-shadowed",
+                                at,
+                                format!("alias `{alias}` is the address of the section of folder `{}`; the section's list page stays there", dir.trim_end_matches('/')),
+                                Some("remove the alias, or give the folder an `_index.md` that links to this page".into()),
+                            ));
+                            continue;
+                        }
+                        own.push(dir.to_lowercase());
                         claims.claim(&dir, &page.doc.display_path, || at);
                         aliases.push(Alias {
                             file,
@@ -619,6 +684,28 @@ impl Site {
                         at: at.into(),
                         message: format!("alias `{alias}` is not a path inside the site"),
                     }),
+                }
+            }
+        }
+        // A Jekyll post (`blog/2013-06-05-why-react.md`) was at `blog/2013/06/05/why-react.html`;
+        // old links and bookmarks reach it there, unless something else has that address.
+        for page in &pages {
+            let dated = crate::content::meta::date_in_file_name(page.doc.language_suffix().0);
+            if let (Some(date), Some(Ok((_, name)))) = (page.doc.meta.file_date, dated) {
+                // Jekyll's `:title` is the file name as written (`react-v0.11`), not a slug.
+                let file = format!(
+                    "{}{}{name}.html",
+                    paths::dir_url_path(page.doc.rel_dir()),
+                    date.date.format("%Y/%m/%d/")
+                );
+                if !claims.owners.contains_key(&file) && page.path != file {
+                    claims.claim(&file, &page.doc.display_path, || {
+                        Location::file(&page.doc.display_path)
+                    });
+                    aliases.push(Alias {
+                        file,
+                        to_path: page.path.clone(),
+                    });
                 }
             }
         }
@@ -678,7 +765,9 @@ impl Site {
                 .unwrap_or_else(|| {
                     // A bundle (`jak-zaczac/index.md`) is named after its folder.
                     let name = match page.doc.stem() {
-                        "index" => page.doc.rel_dir().rsplit('/').next().unwrap_or("index"),
+                        stem if folder_pages::is_folder_page_name(stem) => {
+                            page.doc.rel_dir().rsplit('/').next().unwrap_or(stem)
+                        }
                         stem => stem,
                     };
                     humanize(name)
@@ -1137,8 +1226,15 @@ fn link_translations(pages: &mut [Page], version_names: &[String]) {
 /// `seo/podstawy.md` -> `seo/podstawy/`; `seo/bundle/index.md` -> `seo/bundle/`; a `slug` in
 /// front matter replaces the last part. `name` is the file name without its language code
 /// when the file is a translation (`cennik.en.md` -> `cennik`).
+/// Whether an article is out on `today`: not before its `publish_date`, not from its
+/// `expiry_date` on.
+fn published_on(meta: &crate::content::Meta, today: chrono::NaiveDate) -> bool {
+    meta.publish_date.is_none_or(|d| d.date <= today)
+        && meta.expiry_date.is_none_or(|d| d.date > today)
+}
+
 fn page_path(doc: &Document, name: &str) -> String {
-    let is_bundle = name == "index";
+    let is_bundle = name == "index" || name.eq_ignore_ascii_case("readme");
     if is_bundle && doc.rel_dir().is_empty() && doc.meta.slug.is_none() {
         // `content/index.md` would be the home page: let the collision with it be reported.
         return String::new();
@@ -1158,6 +1254,9 @@ fn page_path(doc: &Document, name: &str) -> String {
 }
 
 fn slug_location(doc: &Document) -> Location {
+    if let Some((_, line)) = &doc.meta.url {
+        return Location::from_line_col(&doc.display_path, &doc.text, line + 1, 1);
+    }
     let line = doc
         .text
         .lines()

@@ -33,6 +33,28 @@ pub fn url_path(path: &str) -> String {
     percent_encoding::utf8_percent_encode(path, PATH_ESCAPED).to_string()
 }
 
+/// The file a page at output path `path` is written to: `index.html` inside a folder page's
+/// folder (`seo/podstawy/`), or the file itself for a page whose address names one
+/// (`docs/jsx-in-depth.html`, from a Jekyll `permalink`).
+pub fn page_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The folder a page's relative links start from: the page's own folder, or the folder of
+/// the file a page is written as (`docs/` for `docs/jsx-in-depth.html`).
+pub fn url_dir(path: &str) -> &str {
+    if path.is_empty() || path.ends_with('/') {
+        path
+    } else {
+        path.rsplit_once('/')
+            .map_or("", |(dir, _)| &path[..dir.len() + 1])
+    }
+}
+
 /// Joins `rel` onto the folder `base` and resolves `.` and `..`; `None` when `..` would climb
 /// above the root. Both are `/`-separated and relative (a leading `/` on `rel` means the root).
 pub fn join_normalized(base: &str, rel: &str) -> Option<String> {
@@ -142,6 +164,16 @@ mod tests {
         assert_eq!(alias_output_file("/"), None);
         assert_eq!(alias_output_file("/?p=123"), None, "a query is not a file");
         assert_eq!(alias_output_file("/stary#x"), None);
+    }
+
+    #[test]
+    fn pages_named_as_files_are_written_as_those_files() {
+        assert_eq!(page_file("seo/podstawy/"), "seo/podstawy/index.html");
+        assert_eq!(page_file(""), "index.html");
+        assert_eq!(page_file("docs/jsx.html"), "docs/jsx.html");
+        assert_eq!(url_dir("docs/jsx.html"), "docs/");
+        assert_eq!(url_dir("jsx.html"), "");
+        assert_eq!(url_dir("seo/podstawy/"), "seo/podstawy/");
     }
 
     #[test]

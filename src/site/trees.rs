@@ -3,7 +3,8 @@
 //! lists, tag pages, feed and search index.
 //!
 //! A folder is a section of a language's tree when it has that language's `_index.<code>.md`
-//! or the site language's `_index.md`; another language's tree holds only the sections its
+//! or the site language's `_index.md`, or when it is a top-level folder holding articles of
+//! that language (Hugo's rule, so trees moved in without `_index.md` keep their folders); another language's tree holds only the sections its
 //! articles need (and their parents), so a Polish site with three English articles does not
 //! grow an English copy of every empty section. A section without its own `_index.en.md`
 //! borrows the title and order of the `_index.md` beside it until it is translated.
@@ -81,11 +82,20 @@ impl Trees {
             duplicates,
         };
         for &lang in &languages {
-            // Folders that may be sections of this tree: its own files and the site language's.
+            // Folders that may be sections of this tree: its own files and the site language's,
+            // and, as in Hugo, every top-level folder that holds its articles, so a tree moved
+            // in without `_index.md` files still gets a section (and a list page) per folder.
+            let top_level: BTreeSet<&str> = pages
+                .iter()
+                .filter(|(l, _)| *l == lang)
+                .map(|(_, dir)| dir.split('/').next().unwrap_or(""))
+                .filter(|top| !top.is_empty())
+                .collect();
             let candidates: BTreeSet<&str> = docs
                 .keys()
                 .filter(|(l, _)| *l == lang || *l == site_lang)
                 .map(|(_, d)| d.as_str())
+                .chain(top_level)
                 .collect();
             let nearest = |dir: &str| nearest_in(&candidates, dir).to_string();
             let mut wanted: BTreeSet<String> = BTreeSet::from([String::new()]);

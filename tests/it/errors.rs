@@ -223,7 +223,9 @@ fn hostile_alias_slug_and_link() {
         ),
         ("", "[x](../../../../etc/passwd.md)", "unsafe-path", 6, 5),
         ("slug: ../../etc\n", "x", "bad-path", 4, 7),
-        ("slug: /abs\n", "x", "bad-path", 4, 7),
+        ("slug: /../abs\n", "x", "bad-path", 4, 7),
+        ("permalink: ../../x.html\n", "x", "bad-path", 4, 12),
+        ("url: https://evil.example/\n", "x", "bad-path", 4, 6),
     ];
     for (i, (front, body, code, line, column)) in cases.into_iter().enumerate() {
         let site = Site::new().file("content/a.md", &article("A", "2024-01-01", front, body));
@@ -512,16 +514,15 @@ fn diagnostics_are_relative_to_the_current_folder() {
 }
 
 #[test]
-fn index_md_at_the_root_is_not_silently_moved() {
-    let site = Site::new().file("content/index.md", "---\ntitle: Start\n---\nx\n");
+fn index_md_beside_index_file_at_the_root_is_not_silently_moved() {
+    // `content/index.md` is the home page only when there is no `_index.md`.
+    let site = Site::new()
+        .file("content/_index.md", "---\ntitle: Dom\n---\nx\n")
+        .file("content/index.md", "---\ntitle: Start\n---\nx\n");
     let (run, diags) = site.diagnose(&["build"]);
     run.assert_code(1);
     assert_eq!(diags[0].code, "duplicate-url");
-    assert!(
-        run.stderr.contains("rename the file to `_index.md`"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("keep one of the two"), "{}", run.stderr);
 }
 
 #[test]

@@ -65,6 +65,26 @@ impl Site {
         site
     }
 
+    /// The former Polish React documentation (`../shared/corpora/pl-reactjs-legacy`, a
+    /// Gatsby tree with Jekyll conventions) copied in as `content/`, with `broken_links: warn`
+    /// as the only setting besides the required ones. It is read where it lies, never kept in
+    /// this repository.
+    pub fn legacy_corpus() -> Site {
+        let corpus =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/pl-reactjs-legacy");
+        assert!(
+            corpus.is_dir(),
+            "the real docs tree is missing: {} (shared/ must lie beside the repository)",
+            corpus.display()
+        );
+        let site = Site::empty().file(
+            "kbsite.yaml",
+            "title: React\nbase_url: https://example.org/\nlanguage: pl\nbroken_links: warn\n",
+        );
+        copy_tree(&corpus, &site.path().join("content"));
+        site
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

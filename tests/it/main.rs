@@ -12,6 +12,7 @@ mod errors;
 mod fixture;
 mod frontmatter_toml;
 mod images;
+mod imports;
 mod knowledge;
 mod live;
 mod nav;

@@ -718,3 +718,83 @@ fn a_card_that_cannot_be_drawn_is_an_error_naming_the_article() {
         reply.body
     );
 }
+
+#[test]
+fn a_site_that_does_not_build_yet_is_served_and_shows_why() {
+    let site = Site::new().file("content/a.md", "---\ntitle: [A\n---\n\nx\n");
+    let server = start(&site);
+    let reply = get(server.port, "/a/");
+    assert_eq!(reply.status, 503, "{}", reply.body);
+    assert!(reply.body.contains("content/a.md:2:"), "{}", reply.body);
+    assert!(
+        reply.body.contains("/__kbsite/live.js"),
+        "it reloads once fixed"
+    );
+    site.write(
+        "content/a.md",
+        &article("A", "2024-01-01", "", "Naprawione."),
+    );
+    eventually("the fixed site is served", || {
+        get(server.port, "/a/").body.contains("Naprawione")
+    });
+}
+
+#[test]
+fn broken_links_are_warnings_in_the_preview() {
+    let site = Site::new().file(
+        "content/a.md",
+        &article("A", "2024-01-01", "", "Zobacz [brak](/nie-ma/)."),
+    );
+    let server = start(&site);
+    let reply = get(server.port, "/a/");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains(r#"href="/nie-ma/""#));
+}
+
+#[test]
+fn watch_waits_for_a_fix_when_the_first_build_fails() {
+    let site = Site::new().file("content/a.md", "---\ntitle: [A\n---\n\nx\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbsite"))
+        .arg("watch")
+        .current_dir(site.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("Watching for changes"), "{first}");
+    std::thread::spawn(move || for _ in lines {});
+    assert!(!site.path().join("public").exists());
+    site.write(
+        "content/a.md",
+        &article("A", "2024-01-01", "", "Naprawione."),
+    );
+    let page = site.path().join("public/a/index.html");
+    eventually("the output is written once the site builds", || {
+        std::fs::read_to_string(&page).is_ok_and(|t| t.contains("Naprawione"))
+    });
+    assert!(
+        site.path().join("public/404.html").exists(),
+        "the whole site"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn the_legacy_react_docs_are_served() {
+    let site = Site::legacy_corpus();
+    let server = start(&site);
+    let page = get(server.port, "/docs/jsx-in-depth.html");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("JSX w szczegółach"));
+    let post = get(server.port, "/blog/why-react/");
+    assert_eq!(post.status, 200);
+    assert!(
+        get(server.port, "/docs/")
+            .body
+            .contains("jsx-in-depth.html")
+    );
+}
