@@ -157,6 +157,22 @@ impl Diagnostic {
 }
 
 /// Everything that can go wrong, each variant carrying where and a way out.
+/// The codes of links to pages, anchors and files that do not exist: what `broken_links: warn`
+/// turns into warnings, and what the preview shows beside the page.
+pub const BROKEN_LINK_CODES: &[&str] = &[
+    "missing-page",
+    "missing-anchor",
+    "missing-file",
+    "missing-article",
+    "wiki-link",
+    "draft-link",
+];
+
+/// Whether `code` is one of [`BROKEN_LINK_CODES`].
+pub fn is_broken_link_code(code: &str) -> bool {
+    BROKEN_LINK_CODES.contains(&code)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// No `kbsite.yaml` at or above the starting folder.

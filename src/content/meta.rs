@@ -424,10 +424,10 @@ impl Meta {
                 }
             }
             "aliases" => {
-                self.aliases = string_list(v)?
-                    .into_iter()
-                    .map(|a| (a, entry.line))
-                    .collect()
+                // `redirect_from:` beside `aliases:` adds to it.
+                let more = string_list(v)?;
+                self.aliases
+                    .extend(more.into_iter().map(|a| (a, entry.line)));
             }
             "lang" => {
                 self.lang = match optional_text(v)? {
@@ -800,6 +800,71 @@ mod tests {
             m.extra["hero"], "z",
             "a key close to nothing is silently extra"
         );
+    }
+
+    #[test]
+    fn synonyms_of_other_generators_are_read_and_lists_add_up() {
+        let m = meta(
+            "aliases: [/a/]\nredirect_from: [/b/]\nlastmod: 2024-05-01\nLinkTitle: Krótko\nsidebar_position: 3\nauthor: Anna\npublishDate: 2030-01-01\n",
+            DocKind::Page,
+        )
+        .unwrap();
+        let aliases: Vec<&str> = m.aliases.iter().map(|(a, _)| a.as_str()).collect();
+        assert_eq!(aliases, ["/a/", "/b/"]);
+        assert_eq!(m.updated.map(|d| d.iso()).as_deref(), Some("2024-05-01"));
+        assert_eq!(m.short_title.as_deref(), Some("Krótko"));
+        assert_eq!(m.weight, Some(3));
+        assert_eq!(m.authors, ["Anna"]);
+        assert!(m.publish_date.is_some());
+        // The kbsite key wins over its synonym.
+        let m = meta(
+            "weight: 1\norder: 9\nupdated: 2024-01-01\nlastmod: 2020-01-01\n",
+            DocKind::Page,
+        )
+        .unwrap();
+        assert_eq!(m.weight, Some(1));
+        assert_eq!(m.updated.map(|d| d.iso()).as_deref(), Some("2024-01-01"));
+        // `order: asc` is not a weight, and no error.
+        assert_eq!(meta("order: asc\n", DocKind::Page).unwrap().weight, None);
+    }
+
+    #[test]
+    fn addresses_stay_inside_the_site() {
+        assert_eq!(site_address("docs/jsx.html").unwrap(), "docs/jsx.html");
+        assert_eq!(site_address("/o-nas").unwrap(), "o-nas/");
+        assert_eq!(site_address("x//y//").unwrap(), "x/y/");
+        assert!(site_address("//cdn.example/x").is_err(), "protocol-relative");
+        for bad in ["../x/", "a/../../b", "https://e.org/", "a?b", "a#b", "a\\b"] {
+            assert!(site_address(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_in_file_names() {
+        let (date, rest) = date_in_file_name("2013-06-05-why-react").unwrap().unwrap();
+        assert_eq!((date.iso().as_str(), rest), ("2013-06-05", "why-react"));
+        assert!(date_in_file_name("2013-13-45-x").unwrap().is_err());
+        assert!(
+            date_in_file_name("2013-06-05").is_none(),
+            "a date alone is a name"
+        );
+        assert!(date_in_file_name("podstawy-seo").is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn addresses_never_climb_out(raw in "\\PC{0,40}") {
+            if let Ok(path) = site_address(&raw) {
+                proptest::prop_assert!(!path.split('/').any(|p| p == ".." || p == "."));
+                proptest::prop_assert!(!path.starts_with('/'));
+                proptest::prop_assert!(!path.contains("://"));
+            }
+        }
+
+        #[test]
+        fn file_name_dates_never_panic(stem in "[0-9-]{0,14}[a-z.]{0,6}") {
+            let _ = date_in_file_name(&stem);
+        }
     }
 
     #[test]

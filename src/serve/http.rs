@@ -33,6 +33,8 @@ pub enum Message {
     Failed(String),
     /// The site builds again.
     Fixed,
+    /// The broken links the last change left (empty: none), shown beside the page.
+    Warnings(String),
 }
 
 /// What the server shares with the rebuild loop.
@@ -43,6 +45,11 @@ pub struct AppState {
     pub events: broadcast::Sender<Message>,
     /// The error pages should show now, for pages that connect after it happened.
     pub failure: Mutex<Option<String>>,
+    /// The broken links written since the preview started, for pages that connect after
+    /// they were (a reload).
+    pub warnings: Mutex<Option<String>>,
+    /// The warnings of the first build, as `warning_key`s: known when the preview started.
+    pub first_warnings: std::collections::HashSet<String>,
     /// `Host` header values this server answers to.
     pub hosts: Vec<String>,
     /// Asks the search worker to bring the index up to date.
@@ -254,7 +261,18 @@ fn events(state: &Arc<AppState>, headers: &HeaderMap) -> Response {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .clone();
-    let initial = futures_util::stream::iter(first.map(|f| Ok(event(&Message::Failed(f)))));
+    let warnings = state
+        .warnings
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    let initial = futures_util::stream::iter(
+        first
+            .map(Message::Failed)
+            .into_iter()
+            .chain(warnings.map(Message::Warnings))
+            .map(|m| Ok(event(&m))),
+    );
     let updates = futures_util::stream::unfold(receiver, |mut rx| async move {
         let message = match rx.recv().await {
             Ok(message) => message,
@@ -275,6 +293,7 @@ fn event(message: &Message) -> Event {
         Message::Css => Event::default().event("css").data("css"),
         Message::Failed(text) => Event::default().event("build-error").data(text),
         Message::Fixed => Event::default().event("build-ok").data("ok"),
+        Message::Warnings(text) => Event::default().event("build-warnings").data(text),
     }
 }
 

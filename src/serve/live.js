@@ -52,6 +52,33 @@
       link.href = url.href;
     });
   });
+  // Broken links the last change left: beside the page, never over it.
+  var notes = null;
+  function note(text) {
+    if (notes) {
+      notes.remove();
+      notes = null;
+    }
+    if (!text) return;
+    notes = document.createElement("div");
+    notes.id = "kbsite-warnings";
+    notes.setAttribute("role", "status");
+    notes.style.cssText =
+      "position:fixed;right:1rem;bottom:1rem;z-index:2147483646;max-width:min(40rem,calc(100vw - 2rem));" +
+      "max-height:40vh;overflow:auto;margin:0;padding:1rem 1rem .5rem;border-radius:.5rem;" +
+      "background:#fff8e1;color:#3e2c00;border:1px solid #c99a00;white-space:pre-wrap;" +
+      "font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 4px 16px rgba(0,0,0,.2)";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "\u00d7";
+    close.setAttribute("aria-label", "Close");
+    close.style.cssText = "float:right;border:0;background:none;font-size:18px;cursor:pointer;color:inherit";
+    close.addEventListener("click", function () { note(""); });
+    notes.appendChild(close);
+    notes.appendChild(document.createTextNode(text));
+    document.body.appendChild(notes);
+  }
+  source.addEventListener("build-warnings", function (e) { note(e.data); });
   source.addEventListener("build-error", function (e) { show(e.data); });
   source.addEventListener("build-ok", hide);
 })();

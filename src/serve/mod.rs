@@ -91,6 +91,12 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
     report(Report::Warnings(
         &live.site().map(|s| s.warnings.clone()).unwrap_or_default(),
     ));
+    // The warnings the preview starts with are printed once; only later ones are shown in
+    // the browser, so an imported tree's known broken links do not cover every page.
+    let first_warnings = live
+        .site()
+        .map(|s| s.warnings.iter().map(warning_key).collect())
+        .unwrap_or_default();
     let failure = first_error.map(|error| {
         report(Report::Failed(&error));
         overlay_text(&error)
@@ -110,6 +116,8 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
         site: RwLock::new(live),
         events,
         failure: Mutex::new(failure),
+        warnings: Mutex::new(None),
+        first_warnings,
         hosts,
         search,
     });
@@ -190,6 +198,10 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
         .site
         .write()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let before: std::collections::HashSet<String> = site
+        .site()
+        .map(|s| s.warnings.iter().map(warning_key).collect())
+        .unwrap_or_default();
     let result = site.apply(paths);
     let was_failing = state
         .failure
@@ -202,8 +214,39 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
                 .failure
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+            // What this change added is printed; the broken links written since the preview
+            // started are shown beside the page until they are fixed.
+            let (fresh, links) = site.site().map_or((Vec::new(), None), |s| {
+                let fresh: Vec<Diagnostic> = s
+                    .warnings
+                    .iter()
+                    .filter(|w| !before.contains(&warning_key(w)))
+                    .cloned()
+                    .collect();
+                let since_start: Vec<Diagnostic> = s
+                    .warnings
+                    .iter()
+                    .filter(|w| !state.first_warnings.contains(&warning_key(w)))
+                    .cloned()
+                    .collect();
+                (fresh, broken_links_text(&since_start))
+            });
             drop(site);
             report(Report::Rebuilt(&rebuilt));
+            if !fresh.is_empty() {
+                report(Report::Warnings(&fresh));
+            }
+            let mut shown = state
+                .warnings
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if *shown != links {
+                let _ = state
+                    .events
+                    .send(Message::Warnings(links.clone().unwrap_or_default()));
+                *shown = links;
+            }
+            drop(shown);
             if was_failing {
                 let _ = state.events.send(Message::Fixed);
             }
@@ -227,6 +270,41 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
             let _ = state.events.send(Message::Failed(text));
         }
     }
+}
+
+/// A warning as a comparable key: where, what and which code.
+fn warning_key(w: &Diagnostic) -> String {
+    let at = w
+        .location
+        .as_ref()
+        .map(|l| format!("{}:{}:{}", l.path.display(), l.line, l.column))
+        .unwrap_or_default();
+    format!("{}|{at}|{}", w.code, w.message)
+}
+
+/// The broken links among `warnings`, as the browser shows them beside the page (`None`
+/// when there are none): the preview keeps serving, and the author sees what to fix.
+fn broken_links_text(warnings: &[Diagnostic]) -> Option<String> {
+    let mut out = String::new();
+    for w in warnings
+        .iter()
+        .filter(|w| crate::error::is_broken_link_code(w.code))
+    {
+        if let Some(at) = &w.location {
+            out.push_str(&format!(
+                "{}:{}:{}\n",
+                at.path.display(),
+                at.line,
+                at.column
+            ));
+        }
+        out.push_str(&format!("warning[{}]: {}\n", w.code, w.message));
+        if let Some(hint) = &w.hint {
+            out.push_str(&format!("help: {hint}\n"));
+        }
+        out.push('\n');
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// The error as the browser overlay shows it: one block per problem, with `file:LINE:COL`.

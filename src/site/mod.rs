@@ -440,6 +440,13 @@ impl Site {
             .cloned()
             .collect();
         let folder_pages = folder_pages::folder_pages(&content.documents);
+        // Folders with an `index.md`: a `README.md` beside it is an article of its own.
+        let index_dirs: std::collections::HashSet<String> = content
+            .documents
+            .iter()
+            .filter(|d| d.kind == DocKind::Page && d.language_suffix().0 == "index")
+            .map(|d| d.rel_dir().to_string())
+            .collect();
         let versions = VersionNames::new(
             all_pages
                 .iter()
@@ -482,7 +489,8 @@ impl Site {
                 // A bundle (`poradnik/index.md` alone with its pictures) is an article of the
                 // folder above, never a section of its own.
                 let dir = doc.rel_dir();
-                let is_bundle = name == "index" || name.eq_ignore_ascii_case("readme");
+                let is_bundle = name == "index"
+                    || (name.eq_ignore_ascii_case("readme") && !index_dirs.contains(dir));
                 match dir.rsplit_once('/') {
                     _ if !is_bundle => (*lang, dir),
                     Some((parent, _)) => (*lang, parent),
@@ -529,7 +537,7 @@ impl Site {
             let path = format!(
                 "{}{}",
                 trees::lang_prefix(&config, lang),
-                page_path(&doc, &version_name)
+                page_path(&doc, &version_name, &index_dirs)
             );
             let path = match &doc.meta.url {
                 Some((address, _)) => address.clone(),
@@ -1233,8 +1241,12 @@ fn published_on(meta: &crate::content::Meta, today: chrono::NaiveDate) -> bool {
         && meta.expiry_date.is_none_or(|d| d.date > today)
 }
 
-fn page_path(doc: &Document, name: &str) -> String {
-    let is_bundle = name == "index" || name.eq_ignore_ascii_case("readme");
+/// The output path of an article from its file: its folder's URL and its slug. `index.md`
+/// is a bundle named after its folder, and so is `README.md` unless `index_dirs` says the
+/// folder has an `index.md` too.
+fn page_path(doc: &Document, name: &str, index_dirs: &std::collections::HashSet<String>) -> String {
+    let is_bundle = name == "index"
+        || (name.eq_ignore_ascii_case("readme") && !index_dirs.contains(doc.rel_dir()));
     if is_bundle && doc.rel_dir().is_empty() && doc.meta.slug.is_none() {
         // `content/index.md` would be the home page: let the collision with it be reported.
         return String::new();

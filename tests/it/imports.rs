@@ -295,6 +295,23 @@ fn a_lone_index_is_a_bundle_and_readme_is_a_folder_page() {
 }
 
 #[test]
+fn a_readme_beside_a_folder_index_is_an_article_of_its_own() {
+    let site = Site::new()
+        .file(
+            "content/docs/index.md",
+            "---\ntitle: Dokumentacja\n---\n\nWstęp.\n",
+        )
+        .file(
+            "content/docs/README.md",
+            "---\ntitle: Przeczytaj\n---\n\nUwagi.\n",
+        )
+        .file("content/docs/a.md", &article("A", "2024-01-01", "", "x"));
+    site.build(&["-q"]);
+    assert!(site.read("docs/index.html").contains("Wstęp"));
+    assert!(site.read("docs/readme/index.html").contains("Uwagi"));
+}
+
+#[test]
 fn keys_of_other_generators_draw_no_typo_warning() {
     let site = Site::new().file(
         "content/a.md",
@@ -317,16 +334,6 @@ fn keys_of_other_generators_draw_no_typo_warning() {
     assert!(!json.iter().any(|d| d.message.contains("`author`")));
 }
 
-/// Links to pages, anchors and files that do not exist.
-const BROKEN_LINK_CODES: &[&str] = &[
-    "missing-page",
-    "missing-anchor",
-    "missing-file",
-    "missing-article",
-    "wiki-link",
-    "draft-link",
-];
-
 #[test]
 fn the_legacy_react_docs_build_with_few_broken_links_and_are_searchable() {
     let site = Site::legacy_corpus();
@@ -334,7 +341,7 @@ fn the_legacy_react_docs_build_with_few_broken_links_and_are_searchable() {
     run.assert_ok();
     let broken = diags
         .iter()
-        .filter(|d| BROKEN_LINK_CODES.contains(&d.code.as_str()))
+        .filter(|d| kbsite::error::is_broken_link_code(&d.code))
         .count();
     // Its pictures are not part of the corpus; nearly all other links reach their page.
     assert!(broken < 150, "{broken} broken links");

@@ -749,6 +749,22 @@ fn broken_links_are_warnings_in_the_preview() {
     let reply = get(server.port, "/a/");
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(reply.body.contains(r#"href="/nie-ma/""#));
+    // A broken link written now is shown beside the page, and gone once fixed.
+    let (mut events, _) = open_events(server.port);
+    site.write(
+        "content/a.md",
+        &article("A", "2024-01-01", "", "Zobacz [inny](/tez-nie-ma/)."),
+    );
+    let seen = read_events_until(&mut events, "warning[missing-page]");
+    assert!(seen.contains("event: build-warnings"), "{seen}");
+    assert!(seen.contains("content/a.md:6:"), "{seen}");
+    assert_eq!(get(server.port, "/a/").status, 200);
+    site.write(
+        "content/a.md",
+        &article("A", "2024-01-01", "", "Naprawione."),
+    );
+    let seen = read_events_until(&mut events, "event: build-warnings");
+    assert!(!seen.contains("warning["), "{seen}");
 }
 
 #[test]
