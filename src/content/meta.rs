@@ -359,6 +359,16 @@ impl Meta {
         if let Err(e) = meta.apply_file_name(source) {
             errors.push(e);
         }
+        if meta
+            .url
+            .as_ref()
+            .is_some_and(|(u, _)| u == NOT_FOUND_ADDRESS)
+        {
+            // The site's own not-found page (Jekyll's `404.md`): never in search results,
+            // search engines or the sitemap.
+            meta.noindex = true;
+            meta.search = Some(false);
+        }
         if errors.is_empty() {
             Ok((meta, warnings))
         } else {
@@ -532,7 +542,7 @@ impl Meta {
                     code: "bad-date",
                     message: format!(
                         "the file name starts with `{}`, which is not a date",
-                        &stem[..10]
+                        stem.splitn(4, '-').take(3).collect::<Vec<_>>().join("-")
                     ),
                     hint: Some(
                         "name dated posts YYYY-MM-DD-title.md with a real day, or rename the file"
@@ -562,6 +572,10 @@ fn likely_typo(key: &str, kind: DocKind, taxonomy_names: &[String]) -> Option<St
         .filter(|k| *k != key)
         .map(str::to_string)
 }
+
+/// The address of the page a server shows for a missing one. A site's own page there replaces
+/// the theme's and is no article of its section.
+pub const NOT_FOUND_ADDRESS: &str = "404.html";
 
 /// The names of files that may stand for their folder (`index.md`, `README.md`, with or
 /// without a language code), which take a section's fields too.
@@ -619,21 +633,17 @@ pub fn site_address(raw: &str) -> Result<String, (String, Option<String>)> {
 /// with the rest of the name; `Err` for a name shaped like a date that is none
 /// (`2013-13-45-x.md`), `None` for any other name.
 pub fn date_in_file_name(stem: &str) -> Option<Result<(PageDate, &str), ()>> {
-    let bytes = stem.as_bytes();
-    let shaped = bytes.len() > 11
-        && bytes[..10].iter().enumerate().all(|(i, b)| match i {
-            4 | 7 => *b == b'-',
-            _ => b.is_ascii_digit(),
-        })
-        && bytes[10] == b'-';
-    if !shaped {
+    // Jekyll also takes months and days of one digit (`2013-10-3-x.md`).
+    let mut parts = stem.splitn(4, '-');
+    let (year, month, day, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, lens: std::ops::RangeInclusive<usize>| {
+        lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(digits(year, 4..=4) && digits(month, 1..=2) && digits(day, 1..=2)) || rest.is_empty() {
         return None;
     }
-    let rest = &stem[11..];
-    Some(match PageDate::parse(&stem[..10]) {
-        Some(date) if !rest.is_empty() => Ok((date, rest)),
-        _ => Err(()),
-    })
+    let date = format!("{year}-{month:0>2}-{day:0>2}");
+    Some(PageDate::parse(&date).map(|d| (d, rest)).ok_or(()))
 }
 
 fn expected(what: &str, got: &Value) -> (String, Option<String>) {
@@ -833,7 +843,10 @@ mod tests {
         assert_eq!(site_address("docs/jsx.html").unwrap(), "docs/jsx.html");
         assert_eq!(site_address("/o-nas").unwrap(), "o-nas/");
         assert_eq!(site_address("x//y//").unwrap(), "x/y/");
-        assert!(site_address("//cdn.example/x").is_err(), "protocol-relative");
+        assert!(
+            site_address("//cdn.example/x").is_err(),
+            "protocol-relative"
+        );
         for bad in ["../x/", "a/../../b", "https://e.org/", "a?b", "a#b", "a\\b"] {
             assert!(site_address(bad).is_err(), "{bad}");
         }
@@ -844,6 +857,8 @@ mod tests {
         let (date, rest) = date_in_file_name("2013-06-05-why-react").unwrap().unwrap();
         assert_eq!((date.iso().as_str(), rest), ("2013-06-05", "why-react"));
         assert!(date_in_file_name("2013-13-45-x").unwrap().is_err());
+        let (date, rest) = date_in_file_name("2013-10-3-roundup-9").unwrap().unwrap();
+        assert_eq!((date.iso().as_str(), rest), ("2013-10-03", "roundup-9"));
         assert!(
             date_in_file_name("2013-06-05").is_none(),
             "a date alone is a name"

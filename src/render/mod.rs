@@ -721,7 +721,11 @@ fn jobs(site: &Site) -> Vec<Job> {
         }
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
-    if !site.pages.iter().any(|p| p.path == "404.html") {
+    if !site
+        .pages
+        .iter()
+        .any(|p| p.path == crate::content::meta::NOT_FOUND_ADDRESS)
+    {
         // A site's own `404.md` (at `404.html`) replaces the theme's page.
         jobs.push(Job::NotFound);
     }

@@ -569,7 +569,9 @@ impl Site {
         }
         link_translations(&mut pages, &version_names);
         for (i, p) in pages.iter().enumerate() {
-            sections[p.section].pages.push(i);
+            if p.path != crate::content::meta::NOT_FOUND_ADDRESS {
+                sections[p.section].pages.push(i);
+            }
         }
 
         // 2. Taxonomies, list pages, aliases and copied files: every other output path.
@@ -619,7 +621,9 @@ impl Site {
         // aliases and content files, so a collision names the file that came later.
         let generated = PathBuf::from("kbsite (generated file)");
         for special in ["sitemap.xml", "robots.txt", "404.html"] {
-            if special == "404.html" && pages.iter().any(|p| p.path == special) {
+            if special == crate::content::meta::NOT_FOUND_ADDRESS
+                && pages.iter().any(|p| p.path == special)
+            {
                 // The site's own `404.md` with `permalink: 404.html` is its not-found page.
                 continue;
             }

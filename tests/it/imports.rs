@@ -361,3 +361,28 @@ fn the_legacy_react_docs_build_with_few_broken_links_and_are_searchable() {
         search.stdout
     );
 }
+
+#[test]
+fn a_sites_own_404_page_replaces_the_themes_and_is_no_article() {
+    let site = Site::new()
+        .file(
+            "content/404.md",
+            "---\ntitle: Nie ma takiej strony\npermalink: 404.html\n---\n\nSprawdź adres.\n",
+        )
+        .file(
+            "content/blog/2013-10-3-przeglad.md",
+            "---\ntitle: Przegląd\n---\n\nTekst.\n",
+        );
+    site.build(&["-q"]);
+    let not_found = site.read("404.html");
+    assert!(not_found.contains("Sprawdź adres"), "{not_found}");
+    assert!(not_found.contains("noindex"));
+    assert!(!site.read("index.html").contains("Nie ma takiej strony"));
+    assert!(!site.read("sitemap.xml").contains("404"));
+    let hits = site.run(&["search", "sprawdz adres", "--json"]);
+    assert!(!hits.stdout.contains("404.html"), "{}", hits.stdout);
+    // A one-digit day in a Jekyll file name is still a date.
+    let post = site.read("blog/przeglad/index.html");
+    assert!(post.contains("2013-10-03"), "{post}");
+    assert!(site.output("blog/2013/10/03/przeglad.html").exists());
+}
