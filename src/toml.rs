@@ -26,7 +26,7 @@ pub fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
                 .map(|span| span.start);
             let (line, column) = match at {
                 Some(offset) => line_column(text, offset),
-                None => (first_content_line(text), 1),
+                None => (crate::yaml::first_content_line(text), 1),
             };
             let entry = Entry {
                 key: key.to_string(),
@@ -191,15 +191,6 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before[line_start..].chars().count() + 1;
     (line, column)
-}
-
-fn first_content_line(text: &str) -> usize {
-    text.lines()
-        .position(|l| {
-            let t = l.trim();
-            !t.is_empty() && !t.starts_with('#')
-        })
-        .map_or(1, |i| i + 1)
 }
 
 fn table_to_json(table: &Table) -> Value {

@@ -154,7 +154,9 @@ fn describe(value: &serde_yaml::Value) -> &'static str {
     }
 }
 
-fn first_content_line(text: &str) -> usize {
+/// The first line of a front matter block or config that is neither blank nor a comment
+/// (`#` starts one in YAML and TOML alike): where an error with no better place points.
+pub fn first_content_line(text: &str) -> usize {
     text.lines()
         .position(|l| {
             let t = l.trim();

@@ -427,9 +427,8 @@ fn a_port_in_use_is_a_clear_error() {
     assert!(run.stderr.contains("--port"), "{}", run.stderr);
 }
 
-#[test]
-fn watch_writes_changes_into_the_output_folder() {
-    let site = small_site();
+/// `kbsite watch` on `site`, with the lines it prints.
+fn spawn_watch(site: &Site) -> (Child, std::io::Lines<BufReader<std::process::ChildStdout>>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kbsite"))
         .arg("watch")
         .current_dir(site.path())
@@ -438,7 +437,13 @@ fn watch_writes_changes_into_the_output_folder() {
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
+    (child, BufReader::new(stdout).lines())
+}
+
+#[test]
+fn watch_writes_changes_into_the_output_folder() {
+    let site = small_site();
+    let (mut child, mut lines) = spawn_watch(&site);
     let first = lines.next().unwrap().unwrap();
     assert!(first.starts_with("Built into"), "{first}");
     // Each "Rebuilt" line is printed once every file of that rebuild is written.
@@ -770,15 +775,7 @@ fn broken_links_are_warnings_in_the_preview() {
 #[test]
 fn watch_waits_for_a_fix_when_the_first_build_fails() {
     let site = Site::new().file("content/a.md", "---\ntitle: [A\n---\n\nx\n");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kbsite"))
-        .arg("watch")
-        .current_dir(site.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
+    let (mut child, mut lines) = spawn_watch(&site);
     let first = lines.next().unwrap().unwrap();
     assert!(first.starts_with("Watching for changes"), "{first}");
     std::thread::spawn(move || for _ in lines {});
