@@ -180,6 +180,7 @@ pub const FOREIGN_KEYS: &[&str] = &[
     "headless",
     "outputs",
     "build",
+    "_build",
     "cascade",
     "params",
     "prev",
@@ -358,6 +359,11 @@ impl Meta {
         }
         if let Err(e) = meta.apply_file_name(source) {
             errors.push(e);
+        }
+        if is_headless(&meta.extra) {
+            // Hugo's headless pages (`headless: true`, `build: {render: never}`) are parts
+            // other pages include, never pages of their own: left out like drafts.
+            meta.draft = true;
         }
         if meta
             .url
@@ -571,6 +577,18 @@ fn likely_typo(key: &str, kind: DocKind, taxonomy_names: &[String]) -> Option<St
     crate::suggest::closest(key, known)
         .filter(|k| *k != key)
         .map(str::to_string)
+}
+
+/// Whether Hugo would render no page for this front matter: `headless: true`, or
+/// `build`/`_build` with `render: never` (or `false`).
+fn is_headless(extra: &Map<String, Value>) -> bool {
+    let never = |v: Option<&Value>| {
+        matches!(v, Some(Value::Bool(false))) || v.and_then(Value::as_str) == Some("never")
+    };
+    extra.get("headless") == Some(&Value::Bool(true))
+        || ["build", "_build"]
+            .iter()
+            .any(|k| never(extra.get(*k).and_then(|b| b.get("render"))))
 }
 
 /// The address of the page a server shows for a missing one. A site's own page there replaces
@@ -836,6 +854,26 @@ mod tests {
         assert_eq!(m.updated.map(|d| d.iso()).as_deref(), Some("2024-01-01"));
         // `order: asc` is not a weight, and no error.
         assert_eq!(meta("order: asc\n", DocKind::Page).unwrap().weight, None);
+    }
+
+    #[test]
+    fn hugo_headless_pages_are_left_out() {
+        assert!(meta("headless: true\n", DocKind::Page).unwrap().draft);
+        assert!(
+            meta("_build: {render: never}\n", DocKind::Page)
+                .unwrap()
+                .draft
+        );
+        assert!(
+            meta("build:\n  render: false\n", DocKind::Page)
+                .unwrap()
+                .draft
+        );
+        assert!(
+            !meta("build: {render: always}\n", DocKind::Page)
+                .unwrap()
+                .draft
+        );
     }
 
     #[test]
