@@ -210,7 +210,16 @@ impl LinkIndex {
         };
         match content_rel.map(|r| r.trim_end_matches('/').to_string()) {
             Some(rel) => {
-                if let Some((target, out_path)) = self.content_file(&rel) {
+                // Exact first: other letter case is looked up only for what is not found, so
+                // the links of a site written for kbsite never pay for it.
+                let found = match self.content.get(&rel) {
+                    Some(found) => Some(found),
+                    None if path.ends_with(".md") && !self.drafts.contains(&rel) => {
+                        self.content_file(&rel)
+                    }
+                    None => None,
+                };
+                if let Some((target, out_path)) = found {
                     return Resolved::Content {
                         target: *target,
                         url: with_anchor(format!("{}{out_path}", self.base_path)),
@@ -287,6 +296,9 @@ impl LinkIndex {
     /// with or without the trailing slash, `index.html` or a `.html` suffix, in any letter
     /// case, or with each folder written as the words its slug is made of.
     fn find_path(&self, path: &str) -> Option<String> {
+        if self.paths.contains(path) {
+            return Some(path.to_string());
+        }
         let trimmed = ["index.html", "index.htm"]
             .iter()
             .find_map(|i| {
@@ -571,6 +583,62 @@ mod tests {
         assert_eq!(percent_decode("M%C3%B3j%20Wykres.png"), "Mój Wykres.png");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn links_resolve_the_way_addresses_are_made() {
+        let mut idx = index();
+        idx.content.insert(
+            "react/StrictMode.md".into(),
+            (ContentTarget::Page(2), "react/strictmode/".into()),
+        );
+        idx.content.insert(
+            "docs/jsx.md".into(),
+            (ContentTarget::Page(3), "docs/jsx.html".into()),
+        );
+        idx.paths.extend([
+            "react/strictmode/".to_string(),
+            "docs/jsx.html".into(),
+            "seo/jak-zaczac/".into(),
+        ]);
+        let to = |dest: &str| idx.rewrite(dest, "seo", "seo/x/");
+        for dest in [
+            "/kb/react/StrictMode",
+            "/kb/react/strictmode",
+            "/kb/React/StrictMode/index.html",
+            "/kb/react/strictmode.html",
+            "/react/strictmode.md",
+            "../react/StrictMode.md",
+            "/kb/react/Strict%4Dode",
+        ] {
+            assert_eq!(to(dest).as_deref(), Some("/kb/react/strictmode/"), "{dest}");
+        }
+        assert_eq!(to("/kb/docs/jsx").as_deref(), Some("/kb/docs/jsx.html"));
+        assert_eq!(
+            to("/kb/seo/Jak Zacząć/").as_deref(),
+            Some("/kb/seo/jak-zaczac/")
+        );
+        // A relative link without `.md` reaches the file beside the article.
+        assert_eq!(
+            idx.rewrite("podstawy", "seo", "seo/x/").as_deref(),
+            Some("/kb/seo/podstawy/")
+        );
+        // An exact link is left as written.
+        assert_eq!(to("/kb/react/strictmode/"), None);
+        assert!(matches!(
+            idx.resolve("/kb/react/nie-ma/", "seo", "seo/x/"),
+            Resolved::MissingPath { .. }
+        ));
+    }
+
+    #[test]
+    fn pages_written_as_files_resolve_from_their_folder() {
+        let mut idx = index();
+        idx.paths.insert("docs/b.html".into());
+        assert!(matches!(
+            idx.resolve("b.html", "docs", "docs/a.html"),
+            Resolved::SitePath { .. }
+        ));
     }
 
     #[test]
