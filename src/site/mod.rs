@@ -650,6 +650,7 @@ impl Site {
         }
         let mut aliases = Vec::new();
         let mut errors = Vec::new();
+        let mut alias_owners: HashMap<String, PathBuf> = HashMap::new();
         for page in &pages {
             let mut own: Vec<String> = vec![page.path.to_lowercase()];
             for (alias, line) in &page.doc.meta.aliases {
@@ -686,6 +687,24 @@ impl Site {
                             continue;
                         }
                         own.push(dir.to_lowercase());
+                        if let Some(first) = alias_owners.get(&dir) {
+                            // Two pages keep the same old address (Hugo lets the last one
+                            // have it): the first keeps it, and the second is told.
+                            warnings.push(Diagnostic::warning(
+                                "duplicate-alias",
+                                at,
+                                format!(
+                                    "alias `{alias}` is an alias of {} already",
+                                    first.display()
+                                ),
+                                Some(
+                                    "remove it here, or there, so one page keeps the old address"
+                                        .into(),
+                                ),
+                            ));
+                            continue;
+                        }
+                        alias_owners.insert(dir.clone(), page.doc.display_path.clone());
                         claims.claim(&dir, &page.doc.display_path, || at);
                         aliases.push(Alias {
                             file,

@@ -386,3 +386,20 @@ fn a_sites_own_404_page_replaces_the_themes_and_is_no_article() {
     assert!(post.contains("2013-10-03"), "{post}");
     assert!(site.output("blog/2013/10/03/przeglad.html").exists());
 }
+
+#[test]
+fn two_pages_with_one_old_address_keep_it_for_the_first() {
+    let site = Site::new()
+        .file(
+            "content/a.md",
+            &article("A", "2024-01-01", "aliases: [\"/stary/\"]\n", "x"),
+        )
+        .file(
+            "content/b.md",
+            &article("B", "2024-01-01", "aliases: [\"/stary/\"]\n", "y"),
+        );
+    let (run, diags) = site.diagnose(&["build"]);
+    run.assert_ok();
+    assert_has(&diags, "duplicate-alias", "content/b.md", 4, 1);
+    assert!(site.read("stary/index.html").contains("/a/"));
+}
