@@ -635,8 +635,19 @@ pub fn site_address(raw: &str) -> Result<String, (String, Option<String>)> {
     if trimmed.split('/').any(|p| p == ".." || p == ".") {
         return refuse("climbs out of the site with `..`");
     }
+    if trimmed
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"<>^`{}|".contains(c))
+    {
+        return refuse("holds a space or a character an address cannot hold");
+    }
     let path: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty()).collect();
-    let path = path.join("/");
+    let mut path = path.join("/");
+    // `docs/index.html` is the folder page `docs/`, as a server would answer it.
+    if path == "index.html" || path.ends_with("/index.html") {
+        path.truncate(path.len() - "index.html".len());
+        return Ok(path);
+    }
     if path.is_empty() {
         return Ok(String::new());
     }
@@ -881,6 +892,14 @@ mod tests {
         assert_eq!(site_address("docs/jsx.html").unwrap(), "docs/jsx.html");
         assert_eq!(site_address("/o-nas").unwrap(), "o-nas/");
         assert_eq!(site_address("x//y//").unwrap(), "x/y/");
+        assert_eq!(site_address("/docs/index.html").unwrap(), "docs/");
+        assert_eq!(site_address("index.html").unwrap(), "");
+        assert_eq!(
+            site_address("/o-firmie/usługi").unwrap(),
+            "o-firmie/usługi/"
+        );
+        assert!(site_address("o nas/").is_err());
+        assert!(site_address("a\"b").is_err());
         assert!(
             site_address("//cdn.example/x").is_err(),
             "protocol-relative"
