@@ -22,6 +22,8 @@ pub trait Progress: Sync {
     fn advance(&self);
     /// The stage is over.
     fn finish(&self);
+    /// Another kbsite is writing the output folder; this build waits for it to finish.
+    fn waiting_for(&self, _output: &Path) {}
 }
 
 /// Progress that goes nowhere.
@@ -262,7 +264,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         mut renderer,
         analysis,
     } = load_site_timed(options, config, &mut timer)?;
-    let staged = StagedOutput::begin(&output)?;
+    let staged = StagedOutput::begin_waiting(&output, &|| progress.waiting_for(&output))?;
     progress.start("render", renderer.job_count(&site) + site.files.len());
     // The search index is made while the pages render: both only read the model, and the
     // index has serial steps that the rendering fills the other cores around.

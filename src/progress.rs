@@ -28,6 +28,14 @@ impl Bar {
 }
 
 impl Progress for Bar {
+    fn waiting_for(&self, output: &std::path::Path) {
+        // Said even when quiet: otherwise a waiting build looks like a hung one.
+        eprintln!(
+            "Waiting for another kbsite that is writing {} to finish…",
+            output.display()
+        );
+    }
+
     fn start(&self, stage: &'static str, total: usize) {
         if !self.enabled || total < MIN_STEPS {
             return;

@@ -23,9 +23,46 @@ use crate::output::is_safe_output_path;
 pub const MARKER_FILE: &str = ".kbsite-output";
 const MARKER_TEXT: &[u8] = b"This folder is written by kbsite; it is replaced on every build.\n";
 
+/// The right to write an output folder: an OS lock on a file beside it
+/// (`.public.kbsite-lock`), so two builds, or a build and `kbsite watch`, never write one
+/// folder at once, and neither removes the staging folder the other is filling. The system
+/// releases it when the process ends, however it ends, so a killed build never blocks the
+/// next one.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock of `target`, waiting for the writer that holds it; `on_wait` is called
+    /// once before waiting, so a person knows why nothing happens.
+    pub fn acquire(target: &Path, on_wait: &dyn Fn()) -> Result<OutputLock> {
+        let parent = target.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
+        let path = sibling(target, "lock");
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("open", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                on_wait();
+                file.lock().map_err(|e| Error::io("lock", &path, e))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io("lock", &path, e)),
+        }
+        Ok(OutputLock { _file: file })
+    }
+}
+
 /// An output folder being built.
 #[derive(Debug)]
 pub struct StagedOutput {
+    /// Held until the new output is in place (or the build is abandoned).
+    _lock: OutputLock,
     staging: PathBuf,
     target: PathBuf,
     /// The staging folder started as the previous output: stale files must be swept.
@@ -75,9 +112,16 @@ impl StagedOutput {
     /// Starts a build of `target`: checks it may be replaced, clears staging folders of killed
     /// builds, and prepares a staging folder (the previous output when there is one).
     pub fn begin(target: &Path) -> Result<StagedOutput> {
+        StagedOutput::begin_waiting(target, &|| {})
+    }
+
+    /// [`StagedOutput::begin`], calling `on_wait` when another writer holds the output's
+    /// lock and this build waits for it.
+    pub fn begin_waiting(target: &Path, on_wait: &dyn Fn()) -> Result<StagedOutput> {
+        let lock = OutputLock::acquire(target, on_wait)?;
         check_replaceable(target)?;
-        let parent = target.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
+        // With the lock held no other build is writing: every staging folder is a killed
+        // build's.
         remove_stale_staging(target);
         let staging = sibling(target, &format!("staging-{}", std::process::id()));
         let previous = sibling(target, "previous");
@@ -91,6 +135,7 @@ impl StagedOutput {
                 .map_err(|e| Error::io("write", &staging, e))?;
         }
         Ok(StagedOutput {
+            _lock: lock,
             staging,
             target: target.to_path_buf(),
             recycled,
@@ -309,6 +354,33 @@ fn remove_stale_staging(target: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_writer_waits_for_the_lock_and_gets_it_when_the_first_ends() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let first = OutputLock::acquire(&target, &|| panic!("nobody holds it yet")).unwrap();
+        let waited = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let got = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (w, g, t) = (waited.clone(), got.clone(), target.clone());
+        let second = std::thread::spawn(move || {
+            let lock = OutputLock::acquire(&t, &|| w.store(true, Ordering::SeqCst)).unwrap();
+            g.store(true, Ordering::SeqCst);
+            drop(lock);
+        });
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !waited.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(
+            waited.load(Ordering::SeqCst),
+            "the second writer was told to wait"
+        );
+        assert!(!got.load(Ordering::SeqCst), "and did not get the lock");
+        drop(first);
+        second.join().unwrap();
+        assert!(got.load(Ordering::SeqCst));
+    }
 
     fn build(target: &Path, files: &[(&str, &str)]) -> (usize, usize) {
         let out = StagedOutput::begin(target).unwrap();

@@ -44,6 +44,9 @@ pub fn update_in_place(
     changed: &[String],
     get: &dyn Fn(&str) -> Option<std::io::Result<Vec<u8>>>,
 ) -> Result<()> {
+    // A build in another terminal swaps the folder whole; wait for it, then write into the
+    // folder it left.
+    let _lock = disk::OutputLock::acquire(dir, &|| {})?;
     check_replaceable_output(dir)?;
     for rel in changed {
         if !is_safe_output_path(rel) {

@@ -399,3 +399,52 @@ fn sitemap_dates_with_a_time_carry_a_zone() {
             .contains("<lastmod>2024-03-01T10:30:00Z</lastmod>")
     );
 }
+
+#[test]
+fn two_builds_of_one_site_at_once_both_succeed_and_leave_a_whole_site() {
+    let mut site = Site::new();
+    for i in 0..40 {
+        site = site.file(
+            &format!("content/porady/artykul-{i}.md"),
+            &article(&format!("Artykuł {i}"), "2024-01-01", "", "Tekst."),
+        );
+    }
+    site.build(&["-q"]);
+    let clean = site.tree("public");
+    let start = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kbsite"))
+            .args(args)
+            .current_dir(site.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start kbsite")
+    };
+    // Offsets from "at once" to "the first is swapping in its output".
+    for offset_ms in [0, 5, 20, 40, 80, 120] {
+        let first = start(&["build", "-q"]);
+        std::thread::sleep(std::time::Duration::from_millis(offset_ms));
+        let second = start(&["build", "-q"]);
+        for child in [first, second] {
+            let out = child.wait_with_output().expect("wait for kbsite");
+            assert!(
+                out.status.success(),
+                "offset {offset_ms} ms: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        assert_eq!(
+            site.tree("public"),
+            clean,
+            "offset {offset_ms} ms: the output is a whole build"
+        );
+        let leftovers: Vec<String> = std::fs::read_dir(site.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("kbsite-staging"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+    assert!(site.output(".kbsite-output").exists());
+}
