@@ -811,3 +811,74 @@ fn the_legacy_react_docs_are_served() {
             .contains("jsx-in-depth.html")
     );
 }
+
+/// Moves `content/` away and back, then replaces it with a copy, as `git checkout` and
+/// editors do; `served` says whether the site shows `text` at the article's address.
+fn move_content_away_and_back(site: &Site, served: &dyn Fn(&str) -> bool) {
+    let content = site.path().join("content");
+    let away = site.path().join("content.x");
+    std::fs::rename(&content, &away).unwrap();
+    eventually("the moved folder empties the site", || {
+        !served("Stary tekst")
+    });
+    std::fs::rename(&away, &content).unwrap();
+    eventually("the folder moved back is read again", || {
+        served("Stary tekst")
+    });
+    site.write(
+        "content/porady/pierwszy.md",
+        &article("Pierwszy", "2024-01-02", "", "Po powrocie folderu."),
+    );
+    eventually("saves after the move are followed", || {
+        served("Po powrocie folderu.")
+    });
+    // Replaced by a copy: deleted, then made again file by file.
+    let copy = site.path().join("content.copy");
+    std::fs::create_dir_all(copy.join("porady")).unwrap();
+    std::fs::write(
+        copy.join("porady/_index.md"),
+        std::fs::read(content.join("porady/_index.md")).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        copy.join("porady/pierwszy.md"),
+        article("Pierwszy", "2024-01-02", "", "Z kopii folderu."),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(&content).unwrap();
+    std::fs::rename(&copy, &content).unwrap();
+    eventually("the copy is read", || served("Z kopii folderu."));
+    site.write(
+        "content/porady/pierwszy.md",
+        &article("Pierwszy", "2024-01-02", "", "Zapis w kopii."),
+    );
+    eventually("saves in the copy are followed", || {
+        served("Zapis w kopii.")
+    });
+}
+
+#[test]
+fn serve_follows_content_moved_away_and_back_or_replaced() {
+    let site = small_site();
+    let server = start(&site);
+    move_content_away_and_back(&site, &|text| {
+        let reply = get(server.port, "/porady/pierwszy/");
+        reply.status == 200 && reply.body.contains(text)
+    });
+}
+
+#[test]
+fn watch_follows_content_moved_away_and_back_or_replaced() {
+    let site = small_site();
+    let (mut child, mut lines) = spawn_watch(&site);
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("Built into"), "{first}");
+    std::thread::spawn(move || for _ in lines {});
+    let page = site.path().join("public/porady/pierwszy/index.html");
+    move_content_away_and_back(&site, &|text| {
+        std::fs::read_to_string(&page).is_ok_and(|t| t.contains(text))
+    });
+    assert!(site.path().join("public/.kbsite-output").exists());
+    let _ = child.kill();
+    let _ = child.wait();
+}
