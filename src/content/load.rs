@@ -110,6 +110,21 @@ fn follow_symlink(link: &Path, root: &Path) -> Result<std::fs::FileType, (&'stat
             ),
         ));
     }
+    // `.git/config` holds CI's token, `.env` holds keys: a hidden file or folder is never
+    // published, whatever the link to it is called.
+    let inside = target.strip_prefix(root).unwrap_or(&target);
+    if inside
+        .components()
+        .any(|c| c.as_os_str().to_str().is_none_or(is_ignored_name))
+    {
+        return Err((
+            "symlink-hidden",
+            format!(
+                "symbolic link points to {}, a hidden or editor file; not followed",
+                inside.display()
+            ),
+        ));
+    }
     let file_type = std::fs::metadata(&target)
         .map_err(|e| {
             (

@@ -536,3 +536,59 @@ fn a_page_with_thousands_of_tags_stays_small() {
     assert!(total < 40_000_000, "output is {total} bytes");
     assert!(site.output("tags/t1999/index.html").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_token_in_git_config_is_never_published_through_a_link() {
+    const TOKEN: &str = "ghp_FAKE0123456789TOKEN";
+    let site = Site::new()
+        .file(
+            ".git/config",
+            &format!("[http]\n\textraheader = AUTHORIZATION: basic {TOKEN}\n"),
+        )
+        .file(".env", &format!("API_KEY={TOKEN}\n"))
+        .file(
+            "content/a.md",
+            &article("A", "2024-01-01", "description: d\n", "Tekst."),
+        );
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::create_dir_all(site.path().join("snippets")).unwrap();
+    for (link, target) in [
+        ("static/gitconfig.txt", "../.git/config"),
+        ("content/konfiguracja.txt", "../.git/config"),
+        ("content/srodowisko.md", "../.env"),
+        ("snippets/stopka.md", "../.git/config"),
+    ] {
+        std::os::unix::fs::symlink(target, site.path().join(link)).unwrap();
+    }
+    let (run, diags) = site.diagnose(&["build"]);
+    run.assert_ok();
+    for link in [
+        "static/gitconfig.txt",
+        "content/konfiguracja.txt",
+        "content/srodowisko.md",
+        "snippets/stopka.md",
+    ] {
+        assert_has(&diags, "symlink-hidden", link, 1, 1);
+    }
+    for (path, bytes) in site.tree("public") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(TOKEN),
+            "{path} holds the token"
+        );
+    }
+    // An article that includes the linked snippet fails, naming the include: nothing is read.
+    site.write(
+        "content/b.md",
+        &article(
+            "B",
+            "2024-01-01",
+            "",
+            "{{ include(path=\"snippets/stopka.md\") }}",
+        ),
+    );
+    let run = site.run(&["build", "-o", "out2"]);
+    run.assert_code(1);
+    assert!(!run.stderr.contains(TOKEN), "{}", run.stderr);
+    assert!(!site.path().join("out2").exists());
+}
