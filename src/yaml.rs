@@ -60,8 +60,54 @@ impl SyntaxError {
     }
 }
 
+/// The deepest nesting of `[` and `{` a document may have. The parser stops at 128 levels too,
+/// but only after work that grows with the square of the text; this limit is checked in one
+/// pass first.
+pub const MAX_FLOW_DEPTH: usize = 100;
+
+/// The place where `[`/`{` nesting first goes deeper than [`MAX_FLOW_DEPTH`], if it does:
+/// one pass over the text, skipping quoted text and comments.
+fn too_deep(text: &str) -> Option<SyntaxError> {
+    let mut depth = 0usize;
+    for (l, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for (c, ch) in line.chars().enumerate() {
+            match quote {
+                Some(q) if ch == q => quote = None,
+                Some(_) => {}
+                None => match ch {
+                    '"' | '\'' if matches!(previous, ' ' | '[' | '{' | ',' | ':') => {
+                        quote = Some(ch)
+                    }
+                    '#' if previous.is_whitespace() => break,
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some(SyntaxError {
+                                message: format!(
+                                    "recursion limit exceeded: lists and mappings nested more than {MAX_FLOW_DEPTH} deep"
+                                ),
+                                line: l + 1,
+                                column: c + 1,
+                            });
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            previous = ch;
+        }
+    }
+    None
+}
+
 /// Parses a YAML document that must be a mapping (or empty, or only comments).
 pub fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
+    if let Some(error) = too_deep(text) {
+        return Err(error);
+    }
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| syntax_error(e, text))?;
     let mapping = match value {
         serde_yaml::Value::Null => return Ok(Vec::new()),
@@ -243,6 +289,21 @@ fn to_json(value: serde_yaml::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_in_one_pass_at_its_place() {
+        let deep = format!("a: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+        let e = parse_mapping(&deep).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 4 + MAX_FLOW_DEPTH));
+        assert!(e.hint().contains("nested too deeply"), "{}", e.hint());
+        // Brackets inside quotes and comments do not count; ordinary nesting is fine.
+        let quoted = format!(
+            "a: \"{}\"\nb: [[1, 2], {{c: [3]}}] # {}\n",
+            "[".repeat(500),
+            "{".repeat(500)
+        );
+        assert_eq!(parse_mapping(&quoted).unwrap().len(), 2);
+    }
 
     #[test]
     fn entries_carry_their_lines() {
