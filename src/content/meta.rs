@@ -635,6 +635,9 @@ pub fn site_address(raw: &str) -> Result<String, (String, Option<String>)> {
     if trimmed.split('/').any(|p| p == ".." || p == ".") {
         return refuse("climbs out of the site with `..`");
     }
+    if trimmed.split('/').any(|p| p.starts_with('.')) {
+        return refuse("names a hidden file, which kbsite keeps for itself");
+    }
     if trimmed
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || "\"<>^`{}|".contains(c))
@@ -899,6 +902,7 @@ mod tests {
             "o-firmie/usługi/"
         );
         assert!(site_address("o nas/").is_err());
+        assert!(site_address("/.kbsite-output").is_err());
         assert!(site_address("a\"b").is_err());
         assert!(
             site_address("//cdn.example/x").is_err(),

@@ -97,8 +97,10 @@ pub fn alias_output_file(alias: &str) -> Option<String> {
         || trimmed.contains('\\')
         || trimmed.contains('\0')
         || trimmed.contains(['?', '#'])
-        || trimmed.split('/').any(|p| p == ".." || p == ".")
+        || trimmed.split('/').any(|p| p.starts_with('.'))
     {
+        // `..` climbs out; `.kbsite-output` and other hidden names are kbsite's own files or
+        // files servers keep private.
         return None;
     }
     let path = join_normalized("", trimmed)?;
@@ -164,6 +166,12 @@ mod tests {
         assert_eq!(alias_output_file("/"), None);
         assert_eq!(alias_output_file("/?p=123"), None, "a query is not a file");
         assert_eq!(alias_output_file("/stary#x"), None);
+        assert_eq!(
+            alias_output_file("/.kbsite-output"),
+            None,
+            "kbsite's marker"
+        );
+        assert_eq!(alias_output_file("/.well-known/x"), None);
     }
 
     #[test]

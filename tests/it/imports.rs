@@ -403,3 +403,31 @@ fn two_pages_with_one_old_address_keep_it_for_the_first() {
     assert_has(&diags, "duplicate-alias", "content/b.md", 4, 1);
     assert!(site.read("stary/index.html").contains("/a/"));
 }
+
+#[test]
+fn an_alias_or_address_cannot_name_kbsites_own_marker() {
+    for front in [
+        "aliases: [\"/.kbsite-output\"]\n",
+        "permalink: .kbsite-output\n",
+    ] {
+        let site = Site::new().file("content/a.md", &article("A", "2024-01-01", "", "x"));
+        site.build(&["-q"]);
+        site.write("content/a.md", &article("A", "2024-01-01", front, "x"));
+        let (run, diags) = site.diagnose(&["build"]);
+        run.assert_code(1);
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.code == "unsafe-path" || d.code == "bad-path"),
+            "{diags:#?}"
+        );
+        // The earlier output, and its marker, are untouched.
+        assert_eq!(
+            std::fs::read_to_string(site.output(".kbsite-output"))
+                .unwrap()
+                .lines()
+                .next(),
+            Some("This folder is written by kbsite; it is replaced on every build.")
+        );
+    }
+}
