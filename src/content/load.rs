@@ -80,10 +80,14 @@ pub fn walk(dir: &Path, site_root: &Path, warnings: &mut Vec<Diagnostic>) -> Res
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let Some(rel_path) = rel_to_slash(rel) else {
-            return Err(Error::UnsafePath {
-                at: Location::file(display).into(),
-                message: "file name is not valid UTF-8".into(),
-            });
+            // Said and skipped: one odd name must not hide every other problem of the site.
+            warnings.push(Diagnostic::warning(
+                "file-name-not-utf8",
+                Location::file(display),
+                "the file name is not valid UTF-8; the file is skipped",
+                Some("rename it with a name in UTF-8 (any letters, Polish ones too)".into()),
+            ));
+            continue;
         };
         found.push(Found {
             rel_path,

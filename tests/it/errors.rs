@@ -592,3 +592,25 @@ fn a_token_in_git_config_is_never_published_through_a_link() {
     assert!(!run.stderr.contains(TOKEN), "{}", run.stderr);
     assert!(!site.path().join("out2").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_skipped_and_hides_nothing_else() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = Site::new()
+        .file("content/a.md", &article("A", "2024-01-01", "", "x"))
+        .file("content/zepsuty.md", "---\ntitle: [A\n---\nx\n");
+    let name = std::ffi::OsStr::from_bytes(b"z\xffle.md");
+    std::fs::write(
+        site.path().join("content").join(name),
+        "---\ntitle: Z\n---\n",
+    )
+    .unwrap();
+    let (run, diags) = site.diagnose(&["build"]);
+    run.assert_code(1);
+    assert_has(&diags, "front-matter-yaml", "content/zepsuty.md", 2, 0);
+    site.write("content/zepsuty.md", &article("Z", "2024-01-01", "", "x"));
+    let (run, diags) = site.diagnose(&["build"]);
+    run.assert_ok();
+    assert!(diags.iter().any(|d| d.code == "file-name-not-utf8"));
+}
