@@ -278,6 +278,7 @@ pub fn render(text: &str, options: &Options<'_>) -> Rendered {
         bound_word_pending: false,
         previous_char: None,
         raw_code: 0,
+        raw_script: 0,
         comments: jsx_comments::JsxComments::find(text),
     };
     reserve_ids(text, &mut r.ids);
@@ -320,6 +321,9 @@ struct Renderer<'o, 'a> {
     previous_char: Option<char>,
     /// Inside `<code>`, `<kbd>`, `<samp>` or `<pre>` written as inline HTML: how deep.
     raw_code: usize,
+    /// Inside `<script>` or `<style>` written as inline HTML: how deep. Their text is code
+    /// for the browser, passed on exactly as written.
+    raw_script: usize,
     /// The MDX comments of the text, whose events are dropped.
     comments: Option<jsx_comments::JsxComments>,
 }
@@ -467,6 +471,10 @@ impl<'o, 'a> Renderer<'o, 'a> {
                     self.images.pop();
                 }
             }
+            Event::Text(_) if self.raw_script > 0 => {
+                // The source as written: no smart quotes, no escaping, no bound words.
+                self.emit(Event::InlineHtml(CowStr::Borrowed(&source[range])));
+            }
             Event::Text(t) => {
                 let t = self.localize_quotes(t);
                 self.collect_text(&t);
@@ -538,6 +546,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
             self.previous_char = None;
             self.bound_word_pending = false;
             self.raw_code = 0;
+            self.raw_script = 0;
         }
         if matches!(tag, Tag::Paragraph)
             && self.depth == 0
@@ -595,6 +604,13 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 self.raw_code += 1;
             } else if is(name, true) {
                 self.raw_code = self.raw_code.saturating_sub(1);
+            }
+        }
+        for name in ["script", "style"] {
+            if is(name, false) && !tag.ends_with("/>") {
+                self.raw_script += 1;
+            } else if is(name, true) {
+                self.raw_script = self.raw_script.saturating_sub(1);
             }
         }
     }

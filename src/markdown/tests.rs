@@ -407,3 +407,25 @@ proptest::proptest! {
         proptest::prop_assert_eq!(r.code_text.len(), blocks.iter().map(String::len).sum::<usize>());
     }
 }
+
+#[test]
+fn inline_scripts_and_styles_are_passed_on_as_written() {
+    let r = render_pl(
+        "Przed <script>alert('raw'); if (a && b) {}</script> i po 'cytacie' w tekście.\n\nStyl <style>p::before { content: \"a b\"; }</style> z.\n",
+    );
+    assert!(
+        r.html
+            .contains("<script>alert('raw'); if (a && b) {}</script>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<style>p::before { content: \"a b\"; }</style>"),
+        "{}",
+        r.html
+    );
+    // Text around them keeps its typography.
+    assert!(r.html.contains("‚cytacie’"), "{}", r.html);
+    assert!(r.html.contains("w\u{a0}tekście"), "{}", r.html);
+}
