@@ -21,7 +21,18 @@ pub struct Location {
     pub source_line: String,
     /// How many characters from `column` the problem spans (at least 1).
     pub span: usize,
+    /// How many characters of the line come before `source_line`: a very long line is kept
+    /// as a window around the problem, so thousands of problems on one line of a megabyte
+    /// cost kilobytes, not gigabytes. Zero for a whole line.
+    pub source_start: usize,
 }
+
+/// Lines longer than this many characters are kept as a window around the problem.
+const LONG_LINE: usize = 400;
+/// How many characters of a long line are kept before the problem.
+const WINDOW_BEFORE: usize = 80;
+/// How many characters of a long line are kept from the problem on.
+const WINDOW_AFTER: usize = 160;
 
 impl Location {
     /// Byte offsets where each line of `source` starts, for many lookups in one file.
@@ -50,12 +61,24 @@ impl Location {
         let line_text = source[line_start..line_end].trim_end_matches('\r');
         let span_end = floor_char_boundary(source, (offset + span_bytes).min(line_end));
         let span = source[offset..span_end].chars().count().max(1);
+        let (source_line, source_start) = if line_text.len() > LONG_LINE {
+            let start = (column - 1).saturating_sub(WINDOW_BEFORE);
+            let window: String = line_text
+                .chars()
+                .skip(start)
+                .take(column - 1 - start + span.max(WINDOW_AFTER))
+                .collect();
+            (window, start)
+        } else {
+            (line_text.to_string(), 0)
+        };
         Location {
             path: path.to_path_buf(),
             line: line_index + 1,
             column,
-            source_line: line_text.to_string(),
+            source_line,
             span,
+            source_start,
         }
     }
 
@@ -84,6 +107,7 @@ impl Location {
             column: column.max(1),
             source_line,
             span: 1,
+            source_start: 0,
         }
     }
 
@@ -95,6 +119,7 @@ impl Location {
             column: 1,
             source_line: String::new(),
             span: 1,
+            source_start: 0,
         }
     }
 }
@@ -530,5 +555,35 @@ mod tests {
         };
         assert_eq!(content.exit_code(), 1);
         assert_eq!(Error::Many(vec![content, config]).exit_code(), 2);
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_kept_as_a_window_around_the_problem() {
+        let line: String = (0..20_000).map(|i| format!("[x](/b{i}/) ")).collect();
+        let source = format!("# T\n\n{line}\n");
+        let starts = Location::line_starts(&source);
+        let offset = source.find("[x](/b19000/)").unwrap() + 4;
+        let at = Location::from_offset_in(Path::new("a.md"), &source, &starts, offset, 8);
+        assert_eq!(at.line, 3);
+        assert_eq!(at.column, line.find("/b19000/").unwrap() + 1);
+        assert!(at.source_line.chars().count() <= WINDOW_BEFORE + WINDOW_AFTER);
+        let shown: String = at
+            .source_line
+            .chars()
+            .skip(at.column - 1 - at.source_start)
+            .take(at.span)
+            .collect();
+        assert_eq!(shown, "/b19000/");
+        // A short line is kept whole.
+        let short = Location::from_offset(Path::new("a.md"), "ab [x](y)\n", 7, 1);
+        assert_eq!(
+            (short.source_line.as_str(), short.source_start),
+            ("ab [x](y)", 0)
+        );
     }
 }

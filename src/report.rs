@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 
 use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use kbsite::error::{Diagnostic, Severity};
 
 use crate::cli::Format;
@@ -98,21 +98,28 @@ fn human_one(d: &Diagnostic, renderer: &Renderer) -> String {
             let line = at.source_line.as_str();
             let start = line
                 .char_indices()
-                .nth(at.column.saturating_sub(1))
+                .nth(at.column.saturating_sub(1 + at.source_start))
                 .map_or(line.len(), |(i, _)| i);
             let end = line[start..]
                 .char_indices()
                 .nth(at.span)
                 .map_or(line.len(), |(i, _)| start + i)
                 .max((start + 1).min(line.len()));
-            groups.push(
-                title.element(
-                    Snippet::source(line)
-                        .line_start(at.line)
-                        .path(at.path.display().to_string())
-                        .annotation(AnnotationKind::Primary.span(start..end)),
-                ),
-            );
+            let snippet = Snippet::source(line)
+                .line_start(at.line)
+                .annotation(AnnotationKind::Primary.span(start..end));
+            groups.push(if at.source_start == 0 {
+                title.element(snippet.path(at.path.display().to_string()))
+            } else {
+                // A window of a long line: the place is said whole, the window shown.
+                title
+                    .element(
+                        Origin::path(at.path.display().to_string())
+                            .line(at.line)
+                            .char_column(at.column),
+                    )
+                    .element(snippet)
+            });
         }
         Some(at) => {
             groups.push(title.element(Level::NOTE.message(format!("in {}", at.path.display()))));

@@ -614,3 +614,28 @@ fn a_file_name_that_is_not_utf8_is_skipped_and_hides_nothing_else() {
     run.assert_ok();
     assert!(diags.iter().any(|d| d.code == "file-name-not-utf8"));
 }
+
+#[test]
+fn thousands_of_broken_links_on_one_line_keep_their_columns() {
+    let links: Vec<String> = (0..1_500).map(|i| format!("[x](/brak-{i}/)")).collect();
+    let line = links.join(" ");
+    let site = Site::new().file("content/a.md", &article("A", "2024-01-01", "", &line));
+    let json = site.run(&["build", "--broken-links", "warn", "--format", "json"]);
+    json.assert_ok();
+    let diags = crate::fixture::json_diagnostics(&json.stdout);
+    let broken: Vec<_> = diags.iter().filter(|d| d.code == "missing-page").collect();
+    assert_eq!(broken.len(), 1_500);
+    for (i, d) in broken.iter().enumerate() {
+        let expected = line.find(&format!("(/brak-{i}/)")).unwrap() as u64 + 2;
+        assert_eq!((d.line, d.column), (Some(6), Some(expected)), "link {i}");
+    }
+    // The human report names the same place for a link far along the line.
+    let human = site.run(&["build", "--broken-links", "warn"]);
+    let far = broken[49].column.unwrap();
+    assert!(
+        human.stderr.contains(&format!("content/a.md:6:{far}")),
+        "{}",
+        &human.stderr[..human.stderr.len().min(3000)]
+    );
+    assert!(human.stderr.len() < 200_000, "{} bytes", human.stderr.len());
+}
