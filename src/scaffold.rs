@@ -65,13 +65,35 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
+/// The longest file name `kbsite new` makes from a title, in characters: file systems refuse
+/// names over 255 bytes, and an address of a hundred characters helps nobody.
+const MAX_SLUG: usize = 80;
+
+/// `slug` cut to [`MAX_SLUG`] characters at a hyphen, so no word is cut in half.
+fn short_slug(slug: String) -> String {
+    if slug.len() <= MAX_SLUG {
+        return slug;
+    }
+    let cut = slug[..MAX_SLUG].rfind('-').unwrap_or(MAX_SLUG);
+    slug[..cut].to_string()
+}
+
 /// Where `kbsite new ARG` puts the article, and its title. `ARG` is a title (`Jak zacząć`), a
-/// title in a folder (`seo/Jak zacząć`) or a path (`seo/jak-zaczac.md`).
-pub fn plan_new(arg: &str) -> Result<(PathBuf, String)> {
+/// title in a folder (`seo/Jak zacząć`) or a path (`seo/jak-zaczac.md`). A `/` in a title
+/// names a folder only when `is_folder` says `content/` has it (or `ARG` ends in `.md`), so
+/// "Ceny 2024/2025 w małej firmie" stays one title.
+pub fn plan_new(arg: &str, is_folder: &dyn Fn(&str) -> bool) -> Result<(PathBuf, String)> {
     let arg = arg.trim();
     let (dir, last) = match arg.rsplit_once('/') {
-        Some((dir, last)) => (dir, last),
-        None => ("", arg),
+        Some((dir, last))
+            if arg.ends_with(".md")
+                || arg.starts_with('/')
+                || dir.split('/').any(|p| p.trim() == ".." || p.trim() == ".")
+                || is_folder(dir) =>
+        {
+            (dir, last)
+        }
+        _ => ("", arg),
     };
     let bad_dir = Path::new(dir)
         .components()
@@ -93,7 +115,7 @@ pub fn plan_new(arg: &str) -> Result<(PathBuf, String)> {
             };
             (slug, title)
         }
-        None => (slugify(last), last.to_string()),
+        None => (short_slug(slugify(last)), last.to_string()),
     };
     if file.is_empty() {
         return Err(Error::Usage {
@@ -119,7 +141,14 @@ pub fn plan_new(arg: &str) -> Result<(PathBuf, String)> {
 /// Writes a new draft article under `root/content/`; refuses to overwrite. Returns its path
 /// relative to the site root.
 pub fn new_article(root: &Path, arg: &str, today: NaiveDate) -> Result<PathBuf> {
-    let (rel, title) = plan_new(arg)?;
+    let content = root.join("content");
+    let is_folder = |dir: &str| {
+        content.join(dir).is_dir() || {
+            let slugged: Vec<String> = dir.split('/').map(slugify).collect();
+            content.join(slugged.join("/")).is_dir()
+        }
+    };
+    let (rel, title) = plan_new(arg, &is_folder)?;
     let rel = Path::new("content").join(rel);
     let path = root.join(&rel);
     if path.exists() {
@@ -144,26 +173,50 @@ pub fn new_article(root: &Path, arg: &str, today: NaiveDate) -> Result<PathBuf> 
 mod tests {
     use super::*;
 
+    /// A site whose content/ has the folders `seo` and `c-10-porad`.
+    fn plan(arg: &str) -> Result<(PathBuf, String)> {
+        plan_new(arg, &|dir| ["seo", "C++: 10 porad "].contains(&dir))
+    }
+
     #[test]
     fn titles_paths_and_folders() {
-        let (p, t) = plan_new("Social media marketing w małej firmie").unwrap();
+        let (p, t) = plan("Social media marketing w małej firmie").unwrap();
         assert_eq!(p, Path::new("social-media-marketing-w-malej-firmie.md"));
         assert_eq!(t, "Social media marketing w małej firmie");
-        let (p, t) = plan_new("seo/Jak zacząć?").unwrap();
+        let (p, t) = plan("seo/Jak zacząć?").unwrap();
         assert_eq!(p, Path::new("seo/jak-zaczac.md"));
         assert_eq!(t, "Jak zacząć?");
-        let (p, _) = plan_new("C++: 10 porad / część 2").unwrap();
+        let (p, _) = plan("C++: 10 porad / część 2").unwrap();
         assert_eq!(p, Path::new("c-10-porad/czesc-2.md"));
-        let (p, t) = plan_new("seo/podstawy-seo.md").unwrap();
+        let (p, t) = plan("seo/podstawy-seo.md").unwrap();
         assert_eq!(p, Path::new("seo/podstawy-seo.md"));
         assert_eq!(t, "Podstawy seo");
     }
 
     #[test]
+    fn a_slash_in_a_title_names_no_folder_that_does_not_exist() {
+        let (p, t) = plan("Ceny 2024/2025 w małej firmie").unwrap();
+        assert_eq!(p, Path::new("ceny-2024-2025-w-malej-firmie.md"));
+        assert_eq!(t, "Ceny 2024/2025 w małej firmie");
+        let (p, _) = plan("Co dalej... i jak").unwrap();
+        assert_eq!(p, Path::new("co-dalej-i-jak.md"));
+    }
+
+    #[test]
+    fn long_titles_give_short_file_names() {
+        let title = "Bardzo długi tytuł artykułu o marketingu ".repeat(8);
+        let (p, t) = plan(&title).unwrap();
+        let name = p.to_str().unwrap();
+        assert!(name.len() <= MAX_SLUG + 3, "{name}");
+        assert!(name.ends_with(".md") && !name.contains("-.md"), "{name}");
+        assert_eq!(t, title.trim());
+    }
+
+    #[test]
     fn hostile_paths_are_refused() {
-        assert!(plan_new("../etc/x.md").is_err());
-        assert!(plan_new("/etc/x.md").is_err());
-        assert!(plan_new("a/../../x").is_err());
-        assert!(plan_new("???").is_err());
+        assert!(plan("../etc/x.md").is_err());
+        assert!(plan("/etc/x.md").is_err());
+        assert!(plan("a/../../x").is_err());
+        assert!(plan("???").is_err());
     }
 }
