@@ -52,13 +52,17 @@ pub struct AppState {
     pub first_warnings: std::collections::HashSet<String>,
     /// `Host` header values this server answers to.
     pub hosts: Vec<String>,
+    /// The port, when the preview listens on an address other machines reach (`--bind
+    /// 0.0.0.0`): then it also answers a `Host` that is an IP address with this port, as
+    /// another machine writes it. A name is still refused, so DNS rebinding stays shut out.
+    pub exposed_port: Option<u16>,
     /// Asks the search worker to bring the index up to date.
     pub search: std::sync::mpsc::Sender<()>,
 }
 
 /// Answers every request.
 pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Response {
-    if !host_allowed(request.headers(), &state.hosts) {
+    if !host_allowed(request.headers(), &state.hosts, state.exposed_port) {
         return plain(
             StatusCode::FORBIDDEN,
             "this preview answers only to localhost and its own address",
@@ -227,11 +231,21 @@ fn stays_inside(body: &crate::live::Body, root: &std::path::Path) -> bool {
     }
 }
 
-fn host_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
+fn host_allowed(headers: &HeaderMap, hosts: &[String], exposed_port: Option<u16>) -> bool {
     headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .is_some_and(|h| hosts.iter().any(|allowed| allowed.eq_ignore_ascii_case(h)))
+        .is_some_and(|h| {
+            hosts.iter().any(|allowed| allowed.eq_ignore_ascii_case(h))
+                || exposed_port.is_some_and(|port| is_ip_host(h, port))
+        })
+}
+
+/// Whether `host` is an IP address (not a name) with `port`: how another machine on the
+/// network reaches an exposed preview.
+fn is_ip_host(host: &str, port: u16) -> bool {
+    host.parse::<std::net::SocketAddr>()
+        .is_ok_and(|address| address.port() == port)
 }
 
 /// The reload channel: Server-Sent Events, only for pages of this site (DNS rebinding and
@@ -239,10 +253,17 @@ fn host_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
 fn events(state: &Arc<AppState>, headers: &HeaderMap) -> Response {
     let origin_ok = match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
         None => true,
-        Some(origin) => state
-            .hosts
-            .iter()
-            .any(|h| origin.eq_ignore_ascii_case(&format!("http://{h}"))),
+        Some(origin) => {
+            state
+                .hosts
+                .iter()
+                .any(|h| origin.eq_ignore_ascii_case(&format!("http://{h}")))
+                || state.exposed_port.is_some_and(|port| {
+                    origin
+                        .strip_prefix("http://")
+                        .is_some_and(|h| is_ip_host(h, port))
+                })
+        }
     };
     let cross_site = headers
         .get("sec-fetch-site")

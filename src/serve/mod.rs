@@ -119,6 +119,7 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
         warnings: Mutex::new(None),
         first_warnings,
         hosts,
+        exposed_port: (!options.bind.is_loopback()).then_some(port),
         search,
     });
     let indexed = state.clone();

@@ -21,8 +21,14 @@ impl Drop for Server {
 }
 
 fn start(site: &Site) -> Server {
+    start_with(site, &[])
+}
+
+/// `kbsite serve --port 0` with more arguments.
+fn start_with(site: &Site, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kbsite"))
         .args(["serve", "--port", "0"])
+        .args(args)
         .current_dir(site.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -881,4 +887,40 @@ fn watch_follows_content_moved_away_and_back_or_replaced() {
     assert!(site.path().join("public/.kbsite-output").exists());
     let _ = child.kill();
     let _ = child.wait();
+}
+
+#[test]
+fn a_preview_exposed_with_bind_answers_other_machines_by_address_only() {
+    let site = small_site();
+    let server = start_with(&site, &["--bind", "0.0.0.0"]);
+    // Another machine writes this machine's address (a documentation address here).
+    let lan = format!("192.0.2.10:{}", server.port);
+    let reply = request(server.port, "GET", "/", &[("Host", &lan)]);
+    assert_eq!(reply.status, 200, "{}", reply.head);
+    let reply = request(
+        server.port,
+        "GET",
+        "/",
+        &[("Host", &format!("[2001:db8::1]:{}", server.port))],
+    );
+    assert_eq!(reply.status, 200, "{}", reply.head);
+    // A name is still refused (DNS rebinding), and so is another port.
+    let reply = request(
+        server.port,
+        "GET",
+        "/",
+        &[("Host", &format!("attacker.example:{}", server.port))],
+    );
+    assert_eq!(reply.status, 403);
+    let reply = request(server.port, "GET", "/", &[("Host", "192.0.2.10:1")]);
+    assert_eq!(reply.status, 403);
+    // The local preview keeps refusing addresses it was not started on.
+    let local = start(&site);
+    let reply = request(
+        local.port,
+        "GET",
+        "/",
+        &[("Host", &format!("192.0.2.10:{}", local.port))],
+    );
+    assert_eq!(reply.status, 403);
 }
