@@ -214,7 +214,7 @@ fn item_to_json(item: &Item) -> Value {
 fn value_to_json(value: &toml_edit::Value) -> Value {
     use toml_edit::Value as T;
     match value {
-        T::String(s) => Value::String(s.value().clone()),
+        T::String(s) => Value::String(crate::yaml::without_controls(s.value().clone())),
         T::Integer(i) => Value::from(*i.value()),
         // JSON has no NaN or infinity; like YAML's, such a value becomes null.
         T::Float(f) => serde_json::Number::from_f64(*f.value()).map_or(Value::Null, Value::Number),

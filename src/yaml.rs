@@ -258,6 +258,24 @@ fn scalar_to_string(value: &serde_yaml::Value) -> String {
     }
 }
 
+/// Text without control characters other than tab and line ends: a NUL or bell that YAML's
+/// `"\0"` or a stray byte put in a title must not reach pages, feeds or search results, where
+/// HTML and XML forbid them.
+pub fn without_controls(text: String) -> String {
+    if text.bytes().any(is_forbidden_control) {
+        text.chars()
+            .filter(|&c| !c.is_ascii_control() || matches!(c, '\t' | '\n' | '\r'))
+            .collect()
+    } else {
+        text
+    }
+}
+
+/// Whether a byte is a control character that HTML and XML text may not hold.
+pub fn is_forbidden_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f
+}
+
 fn to_json(value: serde_yaml::Value) -> Value {
     match value {
         serde_yaml::Value::Null => Value::Null,
@@ -273,7 +291,7 @@ fn to_json(value: serde_yaml::Value) -> Value {
                     .map_or(Value::Null, Value::Number)
             }
         }
-        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::String(s) => Value::String(without_controls(s)),
         serde_yaml::Value::Sequence(items) => {
             Value::Array(items.into_iter().map(to_json).collect())
         }
@@ -289,6 +307,12 @@ fn to_json(value: serde_yaml::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_dropped_from_text_values() {
+        let e = parse_mapping("title: \"A\\0B\\aC\\tD\"\n").unwrap();
+        assert_eq!(e[0].value, "ABC\tD");
+    }
 
     #[test]
     fn deep_nesting_is_refused_in_one_pass_at_its_place() {

@@ -330,6 +330,20 @@ struct Renderer<'o, 'a> {
 
 impl<'o, 'a> Renderer<'o, 'a> {
     fn emit(&mut self, event: Event<'a>) {
+        // A NUL or other control character in the source (raw HTML passes them on) never
+        // reaches the page, its summary or its search text.
+        let event = match event {
+            Event::Text(t) if t.bytes().any(crate::yaml::is_forbidden_control) => {
+                Event::Text(CowStr::from(crate::yaml::without_controls(t.into_string())))
+            }
+            Event::Html(t) if t.bytes().any(crate::yaml::is_forbidden_control) => {
+                Event::Html(CowStr::from(crate::yaml::without_controls(t.into_string())))
+            }
+            Event::InlineHtml(t) if t.bytes().any(crate::yaml::is_forbidden_control) => {
+                Event::InlineHtml(CowStr::from(crate::yaml::without_controls(t.into_string())))
+            }
+            other => other,
+        };
         if let Some(image) = self.images.first_mut() {
             match &event {
                 Event::Text(t)
@@ -579,6 +593,13 @@ impl<'o, 'a> Renderer<'o, 'a> {
     }
 
     fn collect_text(&mut self, t: &str) {
+        let cleaned;
+        let t = if t.bytes().any(crate::yaml::is_forbidden_control) {
+            cleaned = crate::yaml::without_controls(t.to_string());
+            cleaned.as_str()
+        } else {
+            t
+        };
         if let Some(h) = &mut self.heading {
             h.text.push_str(t);
         }

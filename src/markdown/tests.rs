@@ -429,3 +429,23 @@ fn inline_scripts_and_styles_are_passed_on_as_written() {
     assert!(r.html.contains("‚cytacie’"), "{}", r.html);
     assert!(r.html.contains("w\u{a0}tekście"), "{}", r.html);
 }
+
+#[test]
+fn control_characters_never_reach_the_page_or_its_text() {
+    let r = render_pl("Tekst a\0b <b>c\u{7}d</b>\n\n<div>e\0f</div>\n");
+    assert!(
+        !r.html.bytes().any(crate::yaml::is_forbidden_control),
+        "{:?}",
+        r.html
+    );
+    assert!(
+        !r.text.bytes().any(crate::yaml::is_forbidden_control),
+        "{:?}",
+        r.text
+    );
+    assert!(
+        r.html.contains("<b>cd</b>") && r.html.contains("<div>ef</div>"),
+        "{}",
+        r.html
+    );
+}
