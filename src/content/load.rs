@@ -328,14 +328,12 @@ pub fn parse_document(
         path: &display_path,
         text: &text,
         yaml_first_line: split.yaml_first_line,
+        separator: match split.format {
+            FrontMatterFormat::Yaml => ':',
+            FrontMatterFormat::Toml => '=',
+        },
     };
-    let (mut meta, warnings) =
-        Meta::from_entries(entries, kind, taxonomy_names, &source).map_err(|mut errors| {
-            if split.format == FrontMatterFormat::Toml {
-                errors.iter_mut().for_each(point_at_toml_value);
-            }
-            errors
-        })?;
+    let (mut meta, warnings) = Meta::from_entries(entries, kind, taxonomy_names, &source)?;
     for (key, value) in zola_extra.into_iter().flatten() {
         meta.extra.entry(key).or_insert(value);
     }
@@ -365,40 +363,6 @@ fn take_extra_table(
     match entries.remove(at).value {
         serde_json::Value::Object(map) => Some(map),
         _ => None,
-    }
-}
-
-/// Points a field error of TOML front matter at the value after `=` (the checks of
-/// [`Meta::from_entries`] look for YAML's `:`, which in TOML is at most part of a value).
-fn point_at_toml_value(error: &mut Error) {
-    let Error::FrontMatter { at, .. } = error else {
-        return;
-    };
-    let line = at.source_line.as_str();
-    let mut quote = None;
-    let equals = line.char_indices().find_map(|(i, c)| match (quote, c) {
-        (None, '#') => Some(None),
-        (None, '=') => Some(Some(i)),
-        (None, '"' | '\'') => {
-            quote = Some(c);
-            None
-        }
-        (Some(q), c) if c == q => {
-            quote = None;
-            None
-        }
-        _ => None,
-    });
-    let Some(Some(equals)) = equals else {
-        return;
-    };
-    let rest = &line[equals + 1..];
-    let value_start = equals + 1 + (rest.len() - rest.trim_start().len());
-    let width = line.chars().count();
-    let column = line[..value_start].chars().count() + 1;
-    if column <= width {
-        at.column = column;
-        at.span = width + 1 - column;
     }
 }
 

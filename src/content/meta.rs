@@ -229,6 +229,9 @@ pub struct Source<'a> {
     pub text: &'a str,
     /// 1-based file line of the first YAML line.
     pub yaml_first_line: usize,
+    /// What separates a key from its value: `:` in YAML, `=` in TOML. Errors point at the
+    /// value after it.
+    pub separator: char,
 }
 
 impl Source<'_> {
@@ -238,7 +241,7 @@ impl Source<'_> {
         // Point at the value when it is on the key's line, else at the key.
         let value_col = at
             .source_line
-            .find(':')
+            .find(self.separator)
             .map(|i| {
                 let rest = &at.source_line[i + 1..];
                 let skipped = rest.len() - rest.trim_start().len();
@@ -777,6 +780,7 @@ mod tests {
             path: Path::new("a.md"),
             text: &text,
             yaml_first_line: 2,
+            separator: ':',
         };
         Meta::from_entries(
             parse_mapping(yaml).unwrap(),

@@ -49,7 +49,7 @@ pub struct AppState {
     /// they were (a reload).
     pub warnings: Mutex<Option<String>>,
     /// The warnings of the first build, as `warning_key`s: known when the preview started.
-    pub first_warnings: std::collections::HashSet<String>,
+    pub first_warnings: std::collections::HashSet<u64>,
     /// `Host` header values this server answers to.
     pub hosts: Vec<String>,
     /// The port, when the preview listens on an address other machines reach (`--bind

@@ -18,17 +18,21 @@
       if (document.fonts && document.fonts.ready) document.fonts.ready.then(restore);
     });
   }
+  var MONO = "font:14px/1.55 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;";
+  /* A fixed box of preview messages, added to the page. */
+  function panel(id, role, css) {
+    var box = document.createElement("div");
+    box.id = id;
+    box.setAttribute("role", role);
+    box.style.cssText = "position:fixed;overflow:auto;margin:0;white-space:pre-wrap;" + MONO + css;
+    document.body.appendChild(box);
+    return box;
+  }
   var overlay = null;
   function show(text) {
     if (!overlay) {
-      overlay = document.createElement("div");
-      overlay.id = "kbsite-error-overlay";
-      overlay.setAttribute("role", "alert");
-      overlay.style.cssText =
-        "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;" +
-        "background:rgba(24,26,33,.94);color:#f5f5f5;white-space:pre-wrap;" +
-        "font:14px/1.55 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
-      document.body.appendChild(overlay);
+      overlay = panel("kbsite-error-overlay", "alert",
+        "inset:0;z-index:2147483647;padding:2rem;background:rgba(24,26,33,.94);color:#f5f5f5");
     }
     overlay.textContent = text;
   }
@@ -60,14 +64,10 @@
       notes = null;
     }
     if (!text) return;
-    notes = document.createElement("div");
-    notes.id = "kbsite-warnings";
-    notes.setAttribute("role", "status");
-    notes.style.cssText =
-      "position:fixed;right:1rem;bottom:1rem;z-index:2147483646;max-width:min(40rem,calc(100vw - 2rem));" +
-      "max-height:40vh;overflow:auto;margin:0;padding:1rem 1rem .5rem;border-radius:.5rem;" +
-      "background:#fff8e1;color:#3e2c00;border:1px solid #c99a00;white-space:pre-wrap;" +
-      "font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 4px 16px rgba(0,0,0,.2)";
+    notes = panel("kbsite-warnings", "status",
+      "right:1rem;bottom:1rem;z-index:2147483646;max-width:min(40rem,calc(100vw - 2rem));" +
+      "max-height:40vh;padding:1rem 1rem .5rem;border-radius:.5rem;background:#fff8e1;" +
+      "color:#3e2c00;border:1px solid #c99a00;box-shadow:0 4px 16px rgba(0,0,0,.2)");
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "\u00d7";
@@ -76,7 +76,6 @@
     close.addEventListener("click", function () { note(""); });
     notes.appendChild(close);
     notes.appendChild(document.createTextNode(text));
-    document.body.appendChild(notes);
   }
   source.addEventListener("build-warnings", function (e) { note(e.data); });
   source.addEventListener("build-error", function (e) { show(e.data); });

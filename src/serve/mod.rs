@@ -83,7 +83,7 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
         drafts: options.drafts,
         future: options.future,
         strict: false,
-        lenient_links: true,
+        lenient_links: false,
         broken_links: None,
         preview: true,
     };
@@ -199,7 +199,7 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
         .site
         .write()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let before: std::collections::HashSet<String> = site
+    let before: std::collections::HashSet<u64> = site
         .site()
         .map(|s| s.warnings.iter().map(warning_key).collect())
         .unwrap_or_default();
@@ -227,6 +227,7 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
                 let since_start: Vec<Diagnostic> = s
                     .warnings
                     .iter()
+                    .filter(|w| crate::error::is_broken_link_code(w.code))
                     .filter(|w| !state.first_warnings.contains(&warning_key(w)))
                     .cloned()
                     .collect();
@@ -273,14 +274,17 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
     }
 }
 
-/// A warning as a comparable key: where, what and which code.
-fn warning_key(w: &Diagnostic) -> String {
-    let at = w
-        .location
-        .as_ref()
-        .map(|l| format!("{}:{}:{}", l.path.display(), l.line, l.column))
-        .unwrap_or_default();
-    format!("{}|{at}|{}", w.code, w.message)
+/// A warning as a comparable key (a hash of its code, place and message): made for every
+/// warning at every save, so it allocates nothing.
+fn warning_key(w: &Diagnostic) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    w.code.hash(&mut h);
+    if let Some(at) = &w.location {
+        (&at.path, at.line, at.column).hash(&mut h);
+    }
+    w.message.hash(&mut h);
+    h.finish()
 }
 
 /// The broken links among `warnings`, as the browser shows them beside the page (`None`
@@ -363,10 +367,7 @@ pub fn watch(options: BuildOptions, report: Reporter) -> Result<()> {
     let config = crate::pipeline::load_config(&options)?;
     let output = crate::pipeline::output_dir(&options, &config)?;
     crate::output::check_replaceable_output(&output)?;
-    // The preview of a tree being fixed: broken links warn instead of stopping it.
-    let mut live_options = options.clone();
-    live_options.lenient_links = true;
-    let (live, first_error) = LiveSite::open_lenient(live_options)?;
+    let (live, first_error) = LiveSite::open_lenient(options.clone())?;
     let live = Arc::new(Mutex::new(live));
     // Whether the output holds a whole site yet: not when the first build failed.
     let written_once = std::sync::atomic::AtomicBool::new(first_error.is_none());

@@ -489,10 +489,8 @@ impl Site {
                 // A bundle (`poradnik/index.md` alone with its pictures) is an article of the
                 // folder above, never a section of its own.
                 let dir = doc.rel_dir();
-                let is_bundle = name == "index"
-                    || (name.eq_ignore_ascii_case("readme") && !index_dirs.contains(dir));
                 match dir.rsplit_once('/') {
-                    _ if !is_bundle => (*lang, dir),
+                    _ if !is_bundle(name, dir, &index_dirs) => (*lang, dir),
                     Some((parent, _)) => (*lang, parent),
                     None => (*lang, ""),
                 }
@@ -1254,9 +1252,6 @@ fn link_translations(pages: &mut [Page], version_names: &[String]) {
     }
 }
 
-/// `seo/podstawy.md` -> `seo/podstawy/`; `seo/bundle/index.md` -> `seo/bundle/`; a `slug` in
-/// front matter replaces the last part. `name` is the file name without its language code
-/// when the file is a translation (`cennik.en.md` -> `cennik`).
 /// Whether an article is out on `today`: not before its `publish_date`, not from its
 /// `expiry_date` on.
 fn published_on(meta: &crate::content::Meta, today: chrono::NaiveDate) -> bool {
@@ -1264,12 +1259,19 @@ fn published_on(meta: &crate::content::Meta, today: chrono::NaiveDate) -> bool {
         && meta.expiry_date.is_none_or(|d| d.date > today)
 }
 
-/// The output path of an article from its file: its folder's URL and its slug. `index.md`
-/// is a bundle named after its folder, and so is `README.md` unless `index_dirs` says the
+/// Whether the article named `name` (without its language code) in folder `dir` is a bundle
+/// standing for that folder's name: `index.md`, and `README.md` unless `index_dirs` says the
 /// folder has an `index.md` too.
+fn is_bundle(name: &str, dir: &str, index_dirs: &std::collections::HashSet<String>) -> bool {
+    name == "index" || (name.eq_ignore_ascii_case("readme") && !index_dirs.contains(dir))
+}
+
+/// The output path of an article from its file:
+/// `seo/podstawy.md` -> `seo/podstawy/`; `seo/bundle/index.md` -> `seo/bundle/`; a `slug` in
+/// front matter replaces the last part. `name` is the file name without its language code
+/// when the file is a translation (`cennik.en.md` -> `cennik`).
 fn page_path(doc: &Document, name: &str, index_dirs: &std::collections::HashSet<String>) -> String {
-    let is_bundle = name == "index"
-        || (name.eq_ignore_ascii_case("readme") && !index_dirs.contains(doc.rel_dir()));
+    let is_bundle = is_bundle(name, doc.rel_dir(), index_dirs);
     if is_bundle && doc.rel_dir().is_empty() && doc.meta.slug.is_none() {
         // `content/index.md` would be the home page: let the collision with it be reported.
         return String::new();
