@@ -75,6 +75,9 @@ pub enum Command {
         /// Write the site here instead of the config's output_dir.
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Stop with an error instead of waiting when another kbsite is writing the output.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Check everything a build checks, without writing anything.
     Check {

@@ -317,6 +317,12 @@ pub enum Error {
         /// The output folder.
         path: PathBuf,
     },
+    /// Another kbsite is writing the output folder and this one was told not to wait.
+    #[error("another kbsite is writing {} right now", path.display())]
+    OutputLocked {
+        /// The output folder.
+        path: PathBuf,
+    },
     /// The built search index is missing, unreadable or of another version.
     #[error("{}: {message}", path.display())]
     SearchIndex {
@@ -380,6 +386,7 @@ impl Error {
             Error::ConfigNotFound { .. }
             | Error::Config { .. }
             | Error::ForeignOutput { .. }
+            | Error::OutputLocked { .. }
             | Error::Usage { .. } => 2,
             Error::Many(all) => all.iter().map(Error::exit_code).max().unwrap_or(1),
             _ => 1,
@@ -442,6 +449,9 @@ impl Error {
                 "choose another --output folder, or move that folder away; kbsite only replaces folders it built"
                     .into(),
             ),
+            Error::OutputLocked { .. } => Some(
+                "run again when it is done, or leave out --no-wait to wait for it".into(),
+            ),
             Error::NotUtf8 { .. } => Some("save the file as UTF-8".into()),
             Error::UnsafePath { .. } => {
                 Some("use a path inside the site, without `..` or a leading drive".into())
@@ -470,6 +480,7 @@ impl Error {
             Error::NotUtf8 { .. } => "not-utf8",
             Error::UnsafePath { .. } => "unsafe-path",
             Error::ForeignOutput { .. } => "foreign-output",
+            Error::OutputLocked { .. } => "output-locked",
             Error::Usage { .. } => "usage",
             Error::SearchIndex { .. } => "search-index",
             Error::Denied(d) => d.code,

@@ -46,6 +46,7 @@ fn options(site: &SiteArgs, output: Option<PathBuf>) -> Result<BuildOptions, Err
             .as_deref()
             .and_then(kbsite::config::LinkPolicy::parse),
         preview: false,
+        lock_wait: kbsite::output::LockWait::Wait,
     })
 }
 
@@ -57,8 +58,15 @@ struct Outcome {
 
 fn run(command: Command) -> Result<Outcome, Error> {
     match command {
-        Command::Build { site, output } => {
-            let options = options(&site, output)?;
+        Command::Build {
+            site,
+            output,
+            no_wait,
+        } => {
+            let mut options = options(&site, output)?;
+            if no_wait {
+                options.lock_wait = kbsite::output::LockWait::Refuse;
+            }
             let progress = progress::Bar::new(!site.quiet && site.format == Format::Human);
             let report = pipeline::build_with_progress(&options, &progress)?;
             let mut lines = Vec::new();

@@ -57,6 +57,8 @@ pub struct BuildOptions {
     /// A local preview (`kbsite serve`): no analytics snippet, so an author's own visits are
     /// never counted. `kbsite watch` writes what a build would.
     pub preview: bool,
+    /// Whether a build waits for another writer of its output (`--no-wait` refuses).
+    pub lock_wait: crate::output::LockWait,
 }
 
 /// What a build did.
@@ -264,7 +266,9 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         mut renderer,
         analysis,
     } = load_site_timed(options, config, &mut timer)?;
-    let staged = StagedOutput::begin_waiting(&output, &|| progress.waiting_for(&output))?;
+    let staged = StagedOutput::begin_with(&output, options.lock_wait, &|| {
+        progress.waiting_for(&output)
+    })?;
     progress.start("render", renderer.job_count(&site) + site.files.len());
     // The search index is made while the pages render: both only read the model, and the
     // index has serial steps that the rendering fills the other cores around.

@@ -33,10 +33,25 @@ pub struct OutputLock {
     _file: fs::File,
 }
 
+/// What a writer does when another one holds the output's lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LockWait {
+    /// Wait for it (a build started while `kbsite watch` writes).
+    #[default]
+    Wait,
+    /// Stop with [`Error::OutputLocked`] (`--no-wait`, for scripts that must not hang).
+    Refuse,
+}
+
 impl OutputLock {
     /// Takes the lock of `target`, waiting for the writer that holds it; `on_wait` is called
     /// once before waiting, so a person knows why nothing happens.
     pub fn acquire(target: &Path, on_wait: &dyn Fn()) -> Result<OutputLock> {
+        OutputLock::acquire_with(target, LockWait::Wait, on_wait)
+    }
+
+    /// [`OutputLock::acquire`] with a choice of waiting or refusing.
+    pub fn acquire_with(target: &Path, wait: LockWait, on_wait: &dyn Fn()) -> Result<OutputLock> {
         let parent = target.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
         let path = sibling(target, "lock");
@@ -48,14 +63,32 @@ impl OutputLock {
             .map_err(|e| Error::io("open", &path, e))?;
         match file.try_lock() {
             Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) if wait == LockWait::Refuse => {
+                return Err(Error::OutputLocked {
+                    path: target.to_path_buf(),
+                });
+            }
             Err(fs::TryLockError::WouldBlock) => {
                 on_wait();
                 file.lock().map_err(|e| Error::io("lock", &path, e))?;
             }
             Err(fs::TryLockError::Error(e)) => return Err(Error::io("lock", &path, e)),
         }
+        // The lock is ours: whatever a killed writer left half done is put right first.
+        recover_interrupted_swap(target)?;
         Ok(OutputLock { _file: file })
     }
+}
+
+/// Puts the last complete output back when a writer was killed between the two renames of
+/// its swap (the output moved aside, the new one not yet in place).
+fn recover_interrupted_swap(target: &Path) -> Result<()> {
+    let previous = sibling(target, "previous");
+    if fs::symlink_metadata(target).is_err() && has_marker(&previous) {
+        fs::rename(&previous, target).map_err(|e| Error::io("restore", target, e))?;
+        sync_parent(target);
+    }
+    Ok(())
 }
 
 /// An output folder being built.
@@ -65,8 +98,11 @@ pub struct StagedOutput {
     _lock: OutputLock,
     staging: PathBuf,
     target: PathBuf,
-    /// The staging folder started as the previous output: stale files must be swept.
+    /// The staging folder started as an older tree: stale files must be swept.
     recycled: bool,
+    /// That tree was a complete output, so a file named by a hash of its bytes holds them
+    /// whole (a killed build's staging folder may hold half a file under its final name).
+    trusted: bool,
     produced: Mutex<HashSet<String>>,
     files: AtomicUsize,
     changed: AtomicUsize,
@@ -118,17 +154,31 @@ impl StagedOutput {
     /// [`StagedOutput::begin`], calling `on_wait` when another writer holds the output's
     /// lock and this build waits for it.
     pub fn begin_waiting(target: &Path, on_wait: &dyn Fn()) -> Result<StagedOutput> {
-        let lock = OutputLock::acquire(target, on_wait)?;
+        StagedOutput::begin_with(target, LockWait::Wait, on_wait)
+    }
+
+    /// [`StagedOutput::begin_waiting`], or refusing to wait with [`LockWait::Refuse`].
+    pub fn begin_with(target: &Path, wait: LockWait, on_wait: &dyn Fn()) -> Result<StagedOutput> {
+        let lock = OutputLock::acquire_with(target, wait, on_wait)?;
         check_replaceable(target)?;
-        // With the lock held no other build is writing: every staging folder is a killed
-        // build's.
-        remove_stale_staging(target);
         let staging = sibling(target, &format!("staging-{}", std::process::id()));
         let previous = sibling(target, "previous");
-        let recycled = has_marker(&previous) && fs::rename(&previous, &staging).is_ok();
+        // With the lock held no other build is writing: every staging folder is a killed
+        // build's. The newest is the tree to recycle when no previous output is kept: it
+        // holds the previous output's files, and rewriting them all would give every file a
+        // new modification time.
+        let mut stale = stale_staging(target);
+        let trusted = has_marker(&previous) && fs::rename(&previous, &staging).is_ok();
+        let recycled = trusted
+            || stale
+                .pop()
+                .is_some_and(|newest| fs::rename(newest, &staging).is_ok());
+        for dir in stale {
+            remove_tree(&dir);
+        }
         if !recycled {
             if previous.exists() {
-                fs::remove_dir_all(&previous).map_err(|e| Error::io("remove", &previous, e))?;
+                remove_tree(&previous);
             }
             fs::create_dir(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
             fs::write(staging.join(MARKER_FILE), MARKER_TEXT)
@@ -139,6 +189,7 @@ impl StagedOutput {
             staging,
             target: target.to_path_buf(),
             recycled,
+            trusted,
             produced: Mutex::new(HashSet::from([MARKER_FILE.to_string()])),
             files: AtomicUsize::new(0),
             changed: AtomicUsize::new(0),
@@ -171,25 +222,53 @@ impl StagedOutput {
         let path = self.checked_path(rel)?;
         self.record(rel);
         if self.recycled && fs::read(&path).is_ok_and(|old| old == bytes) {
+            self.keep_time(rel, &path, Some(bytes));
             return Ok(());
         }
         self.changed.fetch_add(1, Ordering::Relaxed);
-        if fs::write(&path, bytes).is_ok() {
-            return Ok(());
+        if fs::write(&path, bytes).is_err() {
+            // Folders are made only when missing: one failed open is cheaper than a `mkdir`
+            // per file on a tree that mostly exists already. A recycled tree may also hold a
+            // file where a folder is needed now, or the other way round.
+            self.clear_way(rel)?;
+            fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))?;
         }
-        // Folders are made only when missing: one failed open is cheaper than a `mkdir` per
-        // file on a tree that mostly exists already. A recycled tree may also hold a file
-        // where a folder is needed now, or the other way round.
-        self.clear_way(rel)?;
-        fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
+        self.keep_time(rel, &path, Some(bytes));
+        Ok(())
+    }
+
+    /// Gives the staged file `rel` the modification time of the same file in the current
+    /// output when both hold the same bytes (`bytes`, or, when `None`, bytes known equal
+    /// from the file's name), so a deploy that compares times (`rsync`) sends only what
+    /// changed, whichever older tree this build recycled. Two `stat`s per file; the current
+    /// output is read only when the times differ.
+    fn keep_time(&self, rel: &str, staged: &Path, bytes: Option<&[u8]>) {
+        let current = self.target.join(rel);
+        let Ok(published) = fs::metadata(&current).and_then(|m| m.modified()) else {
+            return;
+        };
+        if fs::metadata(staged)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t == published)
+        {
+            return;
+        }
+        let same = match bytes {
+            Some(bytes) => fs::read(&current).is_ok_and(|old| old == bytes),
+            None => true,
+        };
+        if same && let Ok(file) = fs::File::options().write(true).open(staged) {
+            let _ = file.set_modified(published);
+        }
     }
 
     /// Keeps `rel` from the previous build when it is there, for files whose name says what
     /// they hold (a hash of their inputs): nothing is read or written. Returns whether it was.
     pub fn keep(&self, rel: &str) -> Result<bool> {
         let path = self.checked_path(rel)?;
-        if self.recycled && fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+        if self.trusted && fs::metadata(&path).is_ok_and(|m| m.is_file()) {
             self.record(rel);
+            self.keep_time(rel, &path, None);
             return Ok(true);
         }
         Ok(false)
@@ -273,23 +352,99 @@ impl StagedOutput {
         }
         // Check again: something may have been put there while the site was building.
         check_replaceable(&self.target)?;
+        // Every staged byte reaches the disk before the swap: after a power cut the output
+        // is the old site or the new one, never new names over empty files.
+        sync_tree(&self.staging)?;
         let previous = sibling(&self.target, "previous");
         let had_old = self.target.exists();
         if had_old {
             if previous.exists() {
-                fs::remove_dir_all(&previous).map_err(|e| Error::io("remove", &previous, e))?;
+                remove_tree(&previous);
             }
             fs::rename(&self.target, &previous)
                 .map_err(|e| Error::io("move aside", &self.target, e))?;
         }
+        // Killed here, the next writer finds no output and the previous one beside it, and
+        // puts it back before anything else (`recover_interrupted_swap`).
         if let Err(e) = fs::rename(&self.staging, &self.target) {
             if had_old {
                 let _ = fs::rename(&previous, &self.target);
             }
             return Err(Error::io("move into place", &self.staging, e));
         }
+        sync_parent(&self.target);
         self.committed = true;
         Ok(self.files_written())
+    }
+}
+
+/// Flushes the file system holding `dir` (one `syncfs` on Linux: the files were written by
+/// many threads, and one call costs less than a `fsync` per file).
+#[cfg(target_os = "linux")]
+fn sync_tree(dir: &Path) -> Result<()> {
+    use std::os::fd::AsRawFd;
+    let handle = fs::File::open(dir).map_err(|e| Error::io("open", dir, e))?;
+    // SAFETY: `handle` is an open descriptor for the whole call; syncfs only reads it.
+    if unsafe { libc::syncfs(handle.as_raw_fd()) } != 0 {
+        return Err(Error::io("flush", dir, std::io::Error::last_os_error()));
+    }
+    Ok(())
+}
+
+/// Flushes what `dir` holds, where there is no `syncfs`: its folder entry at least.
+#[cfg(not(target_os = "linux"))]
+fn sync_tree(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    if let Ok(handle) = fs::File::open(dir) {
+        let _ = handle.sync_all();
+    }
+    let _ = dir;
+    Ok(())
+}
+
+/// Makes a rename in `path`'s parent folder durable (its entry list is flushed).
+fn sync_parent(path: &Path) {
+    #[cfg(unix)]
+    if let Some(parent) = path.parent()
+        && let Ok(dir) = fs::File::open(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        })
+    {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Removes a tree of kbsite's, making read-only folders writable first when that is what
+/// stops it: a build that failed in a read-only output must not leave its staging folder
+/// behind for good.
+fn remove_tree(dir: &Path) {
+    if fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+        return;
+    }
+    make_writable(dir);
+    let _ = fs::remove_dir_all(dir);
+}
+
+/// Gives the owner write permission on `dir` and every folder under it.
+fn make_writable(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_dir()
+            && let Ok(meta) = entry.metadata()
+        {
+            let mut permissions = meta.permissions();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                permissions.set_mode(permissions.mode() | 0o700);
+            }
+            #[cfg(not(unix))]
+            permissions.set_readonly(false);
+            let _ = fs::set_permissions(entry.path(), permissions);
+        }
     }
 }
 
@@ -326,29 +481,39 @@ fn sweep_dir(dir: &Path, rel: &str, produced: &HashSet<String>) -> Result<bool> 
 impl Drop for StagedOutput {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.staging);
+            remove_tree(&self.staging);
         }
     }
 }
 
-/// Removes staging folders left by builds that were killed, if they carry the marker.
-fn remove_stale_staging(target: &Path) {
-    let Some(parent) = target.parent() else {
-        return;
-    };
+/// The staging folders (with kbsite's marker) that builds killed before their swap left
+/// beside `target`, oldest first.
+fn stale_staging(target: &Path) -> Vec<PathBuf> {
     let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return;
+        return Vec::new();
+    };
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
     };
     let prefix = format!(".{name}.kbsite-staging-");
     let Ok(entries) = fs::read_dir(parent) else {
-        return;
+        return Vec::new();
     };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if file_name.starts_with(&prefix) && has_marker(&entry.path()) {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .filter(|p| has_marker(p))
+        .map(|p| {
+            let time = fs::metadata(&p)
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            (time, p)
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, p)| p).collect()
 }
 
 #[cfg(test)]
@@ -457,11 +622,10 @@ mod tests {
             (3, 3),
             "no previous tree yet: all written"
         );
-        // The third build recycles the first tree: `old/` is swept, `a` is left alone.
-        let stamp = fs::metadata(sibling(&target, "previous").join("a/index.html"))
-            .unwrap()
-            .modified()
-            .unwrap();
+        // The third build recycles the first tree: `old/` is swept, `a` is left alone and
+        // keeps the time the published `a` has.
+        let stamp = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_500_000_000);
+        set_time(&target.join("a/index.html"), stamp);
         assert_eq!(build(&target, &v3), (3, 2));
         assert_eq!(
             listing(&target),
@@ -489,6 +653,136 @@ mod tests {
             (3, 1),
             "recycling v2's tree: only c changed"
         );
+    }
+
+    fn set_time(path: &Path, time: std::time::SystemTime) {
+        fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(time)
+            .unwrap();
+    }
+
+    fn time_of(path: &Path) -> std::time::SystemTime {
+        fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn files_equal_to_the_published_ones_keep_their_times_in_a_fresh_tree_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("a.html", "A"), ("b.html", "B")]);
+        let stamp = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_400_000_000);
+        set_time(&target.join("a.html"), stamp);
+        set_time(&target.join("b.html"), stamp);
+        // No previous tree to recycle: both files are written anew.
+        assert_eq!(build(&target, &[("a.html", "A"), ("b.html", "B2")]), (2, 2));
+        assert_eq!(
+            time_of(&target.join("a.html")),
+            stamp,
+            "same bytes, same time"
+        );
+        assert_ne!(
+            time_of(&target.join("b.html")),
+            stamp,
+            "new bytes, new time"
+        );
+    }
+
+    #[test]
+    fn a_swap_cut_between_its_renames_is_put_right_by_the_next_writer() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("a.html", "one")]);
+        build(&target, &[("a.html", "two")]);
+        // Killed after moving the output aside, before moving the new one in.
+        let previous = sibling(&target, "previous");
+        remove_tree(&previous);
+        fs::rename(&target, &previous).unwrap();
+        let out = StagedOutput::begin(&target).unwrap();
+        assert_eq!(
+            fs::read_to_string(target.join("a.html")).unwrap(),
+            "two",
+            "restored before anything else"
+        );
+        drop(out);
+        assert!(has_marker(&target));
+        // The same for watch's writes in place.
+        fs::rename(&target, &previous).unwrap();
+        crate::output::update_in_place(&target, &["b.html".into()], &|_| Some(Ok(b"b".to_vec())))
+            .unwrap();
+        assert_eq!(listing(&target), [".kbsite-output", "a.html", "b.html"]);
+    }
+
+    #[test]
+    fn a_killed_builds_staging_folder_is_recycled_not_rewritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let files: Vec<(String, String)> = (0..20)
+            .map(|i| (format!("p{i}/index.html"), format!("page {i}")))
+            .collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (&a[..], &b[..])).collect();
+        build(&target, &files);
+        build(&target, &files);
+        // A build killed while writing: it had taken the previous tree as its staging
+        // folder and written half a file under a final name.
+        let killed = sibling(&target, "staging-4000000");
+        fs::rename(sibling(&target, "previous"), &killed).unwrap();
+        fs::write(killed.join("p3/index.html"), "pa").unwrap();
+        fs::write(killed.join("half.css"), "bo").unwrap();
+        let out = StagedOutput::begin(&target).unwrap();
+        assert!(!killed.exists(), "taken as this build's staging folder");
+        assert!(
+            !out.keep("half.css").unwrap(),
+            "a killed build's files are not trusted by name"
+        );
+        for (rel, text) in &files {
+            out.write(rel, text.as_bytes()).unwrap();
+        }
+        assert_eq!(out.files_changed(), 1, "only the half-written page");
+        out.commit().unwrap();
+        assert_eq!(listing(&target).len(), 21);
+        assert_eq!(
+            fs::read_to_string(target.join("p3/index.html")).unwrap(),
+            "page 3"
+        );
+    }
+
+    #[test]
+    fn staging_folders_in_read_only_trees_are_made_writable_and_removed() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path().join("stuck");
+            fs::create_dir_all(dir.join("a/b")).unwrap();
+            fs::write(dir.join("a/b/x.html"), "x").unwrap();
+            for d in [dir.join("a/b"), dir.join("a"), dir.clone()] {
+                fs::set_permissions(&d, fs::Permissions::from_mode(0o555)).unwrap();
+            }
+            make_writable(&dir);
+            for d in [dir.join("a/b"), dir.join("a"), dir.clone()] {
+                let mode = fs::metadata(&d).unwrap().permissions().mode();
+                assert_eq!(mode & 0o700, 0o700, "{}", d.display());
+            }
+            fs::set_permissions(&dir, fs::Permissions::from_mode(0o555)).unwrap();
+            remove_tree(&dir);
+            assert!(!dir.exists());
+        }
+    }
+
+    #[test]
+    fn a_writer_told_not_to_wait_is_refused_with_the_folder_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let held = OutputLock::acquire(&target, &|| {}).unwrap();
+        let refused = StagedOutput::begin_with(&target, LockWait::Refuse, &|| {
+            panic!("a refusing writer does not wait")
+        });
+        assert!(matches!(refused, Err(Error::OutputLocked { ref path }) if path == &target));
+        drop(held);
+        assert!(StagedOutput::begin_with(&target, LockWait::Refuse, &|| {}).is_ok());
     }
 
     #[test]

@@ -6,7 +6,9 @@
 
 mod disk;
 
-pub use disk::{MARKER_FILE, StagedOutput, check_replaceable as check_replaceable_output};
+pub use disk::{
+    LockWait, MARKER_FILE, StagedOutput, check_replaceable as check_replaceable_output,
+};
 
 use std::path::{Path, PathBuf};
 

@@ -86,6 +86,7 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
         lenient_links: false,
         broken_links: None,
         preview: true,
+        lock_wait: crate::output::LockWait::Wait,
     };
     let (live, first_error) = LiveSite::open_lenient(build)?;
     report(Report::Warnings(

@@ -400,10 +400,10 @@ fn sitemap_dates_with_a_time_carry_a_zone() {
     );
 }
 
-#[test]
-fn two_builds_of_one_site_at_once_both_succeed_and_leave_a_whole_site() {
+/// A small site of `n` articles, built once; returns it with its clean output.
+fn built_site(n: usize) -> (Site, std::collections::BTreeMap<String, Vec<u8>>) {
     let mut site = Site::new();
-    for i in 0..40 {
+    for i in 0..n {
         site = site.file(
             &format!("content/porady/artykul-{i}.md"),
             &article(&format!("Artykuł {i}"), "2024-01-01", "", "Tekst."),
@@ -411,40 +411,183 @@ fn two_builds_of_one_site_at_once_both_succeed_and_leave_a_whole_site() {
     }
     site.build(&["-q"]);
     let clean = site.tree("public");
-    let start = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_kbsite"))
-            .args(args)
-            .current_dir(site.path())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("start kbsite")
-    };
-    // Offsets from "at once" to "the first is swapping in its output".
-    for offset_ms in [0, 5, 20, 40, 80, 120] {
-        let first = start(&["build", "-q"]);
+    (site, clean)
+}
+
+fn start_kbsite(site: &Site, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kbsite"))
+        .args(args)
+        .current_dir(site.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start kbsite")
+}
+
+/// Pseudo-random numbers below `bound` from a seed (the seed is printed on failure).
+fn offsets(seed: u64, count: usize, bound: u64) -> Vec<u64> {
+    let mut x = seed | 1;
+    (0..count)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % bound
+        })
+        .collect()
+}
+
+fn seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64)
+}
+
+fn leftovers(site: &Site) -> Vec<String> {
+    std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kbsite-staging"))
+        .collect()
+}
+
+#[test]
+fn two_builds_of_one_site_at_once_both_succeed_and_leave_a_whole_site() {
+    let (site, clean) = built_site(40);
+    let seed = seed();
+    // Offsets from "at once" to "the first is swapping in its output"; every other second
+    // build refuses to wait instead.
+    for (run, offset_ms) in offsets(seed, 12, 150).into_iter().enumerate() {
+        let no_wait = run % 2 == 1;
+        let first = start_kbsite(&site, &["build", "-q"]);
         std::thread::sleep(std::time::Duration::from_millis(offset_ms));
-        let second = start(&["build", "-q"]);
-        for child in [first, second] {
-            let out = child.wait_with_output().expect("wait for kbsite");
-            assert!(
-                out.status.success(),
-                "offset {offset_ms} ms: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        let second_args: &[&str] = if no_wait {
+            &["build", "-q", "--no-wait"]
+        } else {
+            &["build", "-q"]
+        };
+        let second = start_kbsite(&site, second_args);
+        let first = first.wait_with_output().expect("wait for kbsite");
+        let second = second.wait_with_output().expect("wait for kbsite");
+        let context = format!("seed {seed}, offset {offset_ms} ms, --no-wait {no_wait}");
+        assert!(
+            first.status.success(),
+            "{context}: {}",
+            String::from_utf8_lossy(&first.stderr)
+        );
+        let second_err = String::from_utf8_lossy(&second.stderr);
+        assert!(
+            second.status.success()
+                || (no_wait
+                    && second.status.code() == Some(2)
+                    && second_err.contains("output-locked")
+                    && second_err.contains("another kbsite is writing")),
+            "{context}: {second_err}"
+        );
         assert_eq!(
             site.tree("public"),
             clean,
-            "offset {offset_ms} ms: the output is a whole build"
+            "{context}: the output is a whole build"
         );
-        let leftovers: Vec<String> = std::fs::read_dir(site.path())
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains("kbsite-staging"))
-            .collect();
-        assert!(leftovers.is_empty(), "{leftovers:?}");
+        assert!(site.output(".kbsite-output").exists(), "{context}");
+        assert!(
+            leftovers(&site).is_empty(),
+            "{context}: {:?}",
+            leftovers(&site)
+        );
     }
-    assert!(site.output(".kbsite-output").exists());
+}
+
+#[test]
+fn a_build_refuses_to_wait_for_another_writer_with_no_wait_and_waits_without() {
+    let (site, _) = built_site(3);
+    // Another writer: the lock beside the output, held by this test.
+    let lock = std::fs::File::options()
+        .write(true)
+        .open(site.path().join(".public.kbsite-lock"))
+        .expect("the lock file is made by the first build");
+    lock.lock().unwrap();
+    let refused = site.run(&["build", "--no-wait"]);
+    refused.assert_code(2);
+    assert!(
+        refused.stderr.contains("output-locked"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("--no-wait"),
+        "the hint says how to wait"
+    );
+
+    let mut waiting = start_kbsite(&site, &["build", "-q"]);
+    let mut stderr = waiting.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut text).unwrap();
+        text
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(
+        waiting.try_wait().unwrap().is_none(),
+        "the build waits for the lock"
+    );
+    lock.unlock().unwrap();
+    assert!(waiting.wait().unwrap().success());
+    assert!(
+        reader
+            .join()
+            .unwrap()
+            .contains("Waiting for another kbsite")
+    );
+}
+
+#[test]
+fn after_a_killed_build_the_next_one_keeps_the_files_and_their_times() {
+    let (site, _) = built_site(150);
+    site.build(&["-q"]);
+    let page = "porady/artykul-7/index.html";
+    let stamp = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    let set_time = |rel: &str| {
+        std::fs::File::options()
+            .write(true)
+            .open(site.output(rel))
+            .unwrap()
+            .set_modified(stamp)
+            .unwrap();
+    };
+    let seed = seed();
+    for offset_ms in offsets(seed, 4, 400) {
+        set_time(page);
+        site.write(
+            "content/porady/artykul-1.md",
+            &article(
+                "Artykuł 1",
+                "2024-01-01",
+                "",
+                &format!("Zmiana {offset_ms}."),
+            ),
+        );
+        let mut build = start_kbsite(&site, &["build", "-q"]);
+        std::thread::sleep(std::time::Duration::from_millis(offset_ms));
+        let _ = build.kill();
+        let _ = build.wait();
+        site.build(&["-q"]);
+        let context = format!("seed {seed}, killed after {offset_ms} ms");
+        assert!(leftovers(&site).is_empty(), "{context}");
+        assert!(site.output(".kbsite-output").exists(), "{context}");
+        assert!(
+            site.read("porady/artykul-1/index.html")
+                .contains(&format!("Zmiana {offset_ms}.")),
+            "{context}"
+        );
+        let time = std::fs::metadata(site.output(page))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(time, stamp, "{context}: an unchanged page keeps its time");
+    }
+    let again = site.tree("public");
+    site.build(&["-q"]);
+    assert_eq!(site.tree("public"), again);
 }
