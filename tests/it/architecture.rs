@@ -34,6 +34,8 @@ const HOMES: &[(&str, &str)] = &[
     ("ahash", "search"),
     ("notify_debouncer_full", "serve"),
     ("axum", "serve"),
+    ("hyper", "serve"),
+    ("hyper_util", "serve"),
     ("tokio", "serve"),
     ("resvg", "card"),
     ("png", "card"),
