@@ -235,6 +235,10 @@ pub struct Config {
     /// Polish typography (non-breaking spaces after one-letter words, „…” quotes); unset
     /// means on for Polish pages. See [`Config::typography`].
     pub typography: Option<bool>,
+    /// Whether HTML written in Markdown reaches the pages as HTML (the default, as Markdown
+    /// authors expect); `false` shows it as text, for sites whose content comes from many
+    /// hands, and drops `javascript:`, `vbscript:` and `data:` link addresses.
+    pub raw_html: bool,
     /// Search-engine and social-sharing settings.
     pub seo: SeoConfig,
     /// The analytics script, if any.
@@ -270,6 +274,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "menu",
     "search",
     "typography",
+    "raw_html",
     "seo",
     "analytics",
     "edit_url",
@@ -320,6 +325,7 @@ impl Default for Config {
             menu: Vec::new(),
             search: true,
             typography: None,
+            raw_html: true,
             seo: SeoConfig::default(),
             analytics: None,
             edit_url: None,
@@ -499,6 +505,7 @@ impl Config {
                 }
             }
             "typography" => self.typography = Some(typed(entry)?),
+            "raw_html" => self.raw_html = typed(entry)?,
             "seo" => {
                 self.seo = typed(entry)?;
                 if !self.seo.title_pattern.contains("{title}") {

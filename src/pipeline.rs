@@ -468,6 +468,7 @@ mod properties {
                             resolve_wiki: &|_| None,
                             image_attrs: &|_| Default::default(),
                             typography: true,
+                            raw_html: true,
                             components: None,
                         },
                     );

@@ -45,6 +45,9 @@ pub struct Options<'a> {
     /// Typography of the language: in Polish a one-letter word (`w`, `z`, `i`…) is bound to
     /// the next word with a non-breaking space, so it never ends a line, and quotes are „…”.
     pub typography: bool,
+    /// Whether HTML written in the Markdown passes as HTML; `false` shows it as text and
+    /// drops script-running link addresses (`raw_html: false` in the config).
+    pub raw_html: bool,
     /// Renders `{{ component() }}` calls and reads `include`d files; `None` leaves calls as
     /// text.
     pub components: Option<&'a dyn components::Components>,
@@ -377,6 +380,11 @@ impl<'o, 'a> Renderer<'o, 'a> {
             },
             None => event,
         };
+        let event = if self.options.raw_html {
+            event
+        } else {
+            html_as_text(event)
+        };
         if !self.image_alts.is_empty() {
             self.note_alt_text(&event);
         }
@@ -488,6 +496,18 @@ impl<'o, 'a> Renderer<'o, 'a> {
             Event::Text(_) if self.raw_script > 0 => {
                 // The source as written: no smart quotes, no escaping, no bound words.
                 self.emit(Event::InlineHtml(CowStr::Borrowed(&source[range])));
+            }
+            Event::Text(_)
+                if self.raw_code > 0
+                    && source.get(range.clone()).is_some_and(|s| {
+                        s.bytes().all(|b| matches!(b, b'\'' | b'"' | b'-' | b'.'))
+                    }) =>
+            {
+                // Quotes, dashes and dots that smart punctuation changed, inside `<code>`,
+                // `<pre>`, `<kbd>` or `<samp>` written as HTML: code keeps them as written.
+                let written = &source[range];
+                self.collect_text(written);
+                self.emit(Event::Text(CowStr::Borrowed(written)));
             }
             Event::Text(t) => {
                 let t = self.localize_quotes(t);
@@ -709,6 +729,10 @@ impl<'o, 'a> Renderer<'o, 'a> {
         });
         match rewritten {
             Some(url) => CowStr::from(url),
+            // A picture's address never runs code; a `data:` picture stays.
+            None if !self.options.raw_html && !is_image && runs_script(&dest) => {
+                CowStr::Borrowed("")
+            }
             None => dest,
         }
     }
@@ -929,6 +953,32 @@ fn reserve_ids(text: &str, ids: &mut headings::IdAllocator) {
             }
         }
     }
+}
+
+/// HTML written in the Markdown as text (`raw_html: false`): a block of HTML becomes a
+/// paragraph of its text, inline HTML its text; the `<!-- more -->` marker keeps its meaning.
+fn html_as_text(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Html(h) | Event::InlineHtml(h) if !is_more_marker(&h) => Event::Text(h),
+        Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+        Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+        other => other,
+    }
+}
+
+/// Whether a link address runs code when followed (`javascript:`, `vbscript:`, `data:`),
+/// as browsers read it: letter case, and spaces and control characters before the scheme
+/// or inside it, are ignored.
+fn runs_script(dest: &str) -> bool {
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take_while(|&c| c != ':')
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let has_colon = dest.contains(':');
+    has_colon && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
 fn is_more_marker(html: &str) -> bool {

@@ -14,6 +14,7 @@ fn render_pl(text: &str) -> Rendered {
             resolve_wiki: &|_| None,
             image_attrs: &|_| Default::default(),
             typography: true,
+            raw_html: true,
             components: None,
         },
     )
@@ -77,6 +78,7 @@ fn polish_quotes_from_smart_punctuation() {
             resolve_wiki: &|_| None,
             image_attrs: &|_| Default::default(),
             typography: true,
+            raw_html: true,
             components: None,
         },
     );
@@ -110,6 +112,7 @@ fn opening_h1_can_become_the_title() {
             resolve_wiki: &|_| None,
             image_attrs: &|_| Default::default(),
             typography: true,
+            raw_html: true,
             components: None,
         },
     );
@@ -448,4 +451,87 @@ fn control_characters_never_reach_the_page_or_its_text() {
         "{}",
         r.html
     );
+}
+
+#[test]
+fn code_written_as_html_keeps_its_quotes_dashes_and_dots() {
+    let r = render_pl(
+        "Wpisz <code>echo 'a' \"b\" -- ...</code>, <kbd>'x'</kbd> i <pre>'p'</pre> -- a 'tu' tak.\n",
+    );
+    assert!(
+        r.html.contains("<code>echo 'a' \"b\" -- ...</code>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<kbd>'x'</kbd>"), "{}", r.html);
+    assert!(r.html.contains("<pre>'p'</pre>"), "{}", r.html);
+    // Outside them smart punctuation goes on.
+    assert!(r.html.contains("– a\u{a0}‚tu’ tak"), "{}", r.html);
+    assert!(
+        r.text.contains("echo 'a'"),
+        "searchable as written: {}",
+        r.text
+    );
+}
+
+fn render_without_raw_html(text: &str) -> Rendered {
+    render(
+        text,
+        &Options {
+            lang: Language::Pl,
+            drop_title_heading: false,
+            rewrite_link: &|_| None,
+            resolve_wiki: &|_| None,
+            image_attrs: &|_| Default::default(),
+            typography: true,
+            raw_html: false,
+            components: None,
+        },
+    )
+}
+
+#[test]
+fn without_raw_html_html_is_shown_as_text_and_script_links_are_dropped() {
+    let r = render_without_raw_html(
+        "Tekst <img src=x onerror=alert(1)> i <b>pogrubienie</b>.\n\n<script>alert(2)</script>\n\n<iframe src=\"https://x.example\"></iframe>\n\n[klik](javascript:alert(3)) [k2](JaVaScRiPt:alert(4)) [d](data:text/html,<script>x</script>) [ok](https://example.com) <javascript:alert(5)>\n\n![obraz](data:image/png;base64,AAAA)\n\nPrzed\n\n<!-- more -->\n\nPo.\n",
+    );
+    let html = &r.html;
+    for raw in [
+        "<img src=x",
+        "<b>",
+        "<script>",
+        "<iframe",
+        "href=\"javascript:",
+        "href=\"JaVa",
+        "data:text",
+    ] {
+        assert!(!html.contains(raw), "{raw} in {html}");
+    }
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>&lt;script&gt;alert(2)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("href=\"https://example.com\""), "{html}");
+    assert!(
+        html.contains("src=\"data:image/png;base64,AAAA\""),
+        "a picture stays: {html}"
+    );
+    assert!(
+        r.summary_html.is_some(),
+        "the more marker still ends the summary"
+    );
+}
+
+#[test]
+fn raw_html_is_passed_by_default() {
+    let r = render_pl(
+        "Tekst <b>pogrubienie</b>.\n\n<div class=\"x\">blok</div>\n\n[k](javascript:void(0))\n",
+    );
+    assert!(r.html.contains("<b>pogrubienie</b>"), "{}", r.html);
+    assert!(r.html.contains("<div class=\"x\">blok</div>"), "{}", r.html);
+    assert!(r.html.contains("href=\"javascript:void(0)\""), "{}", r.html);
 }

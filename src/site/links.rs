@@ -87,6 +87,8 @@ pub struct LinkIndex {
     pub wiki: HashMap<String, Vec<(crate::config::Language, String)>>,
     /// Whether Markdown gets the typography of its language (from the config).
     pub typography: bool,
+    /// Whether HTML written in Markdown passes as HTML (`raw_html` of the config).
+    pub raw_html: bool,
     /// Whether a wiki link naming no article is a warning rather than an error (the live
     /// preview, where a half-typed link must not stop the page from showing).
     pub wiki_warnings: bool,
@@ -375,7 +377,7 @@ impl LinkIndex {
         }
         let counts = [self.content.len() as u64, self.paths.len() as u64];
         // Component templates and included files change what Markdown renders to.
-        let mut common_bytes = vec![u8::from(self.typography)];
+        let mut common_bytes = vec![u8::from(self.typography), u8::from(self.raw_html)];
         if let Some(c) = &self.components {
             common_bytes.extend_from_slice(&c.signature.to_le_bytes());
         }

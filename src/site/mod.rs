@@ -421,6 +421,7 @@ impl Site {
         let mut index = LinkIndex {
             base_path: config.base_path().to_string(),
             typography: config.typography(),
+            raw_html: config.raw_html,
             wiki_warnings: options.wiki_warnings,
             link_warnings: options.link_warnings,
             components: options.components.clone(),
@@ -1370,6 +1371,7 @@ fn render_doc(
             rewrite_link: &rewrite,
             resolve_wiki: &wiki,
             typography: index.typography,
+            raw_html: index.raw_html,
             components: index
                 .components
                 .as_ref()

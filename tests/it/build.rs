@@ -591,3 +591,45 @@ fn after_a_killed_build_the_next_one_keeps_the_files_and_their_times() {
     site.build(&["-q"]);
     assert_eq!(site.tree("public"), again);
 }
+
+#[test]
+fn raw_html_false_shows_html_as_text_on_pages_and_in_the_feed() {
+    let body = "Tekst <img src=x onerror=alert(1)> i [link](javascript:alert(2)).\n\n<script>alert(3)</script>\n";
+    let site = Site::new()
+        .file("content/a.md", &article("Artykuł", "2024-01-01", "", body))
+        .file(
+            "content/b.md",
+            &article("Drugi", "2024-01-02", "", "Z <b>HTML</b>.\n"),
+        );
+    site.build(&["-q"]);
+    let page = site.read("a/index.html");
+    assert!(
+        page.contains("<script>alert(3)</script>"),
+        "passed by default"
+    );
+    assert!(page.contains("href=\"javascript:alert(2)\""));
+
+    site.write(
+        "kbsite.yaml",
+        &format!("{}raw_html: false\n", crate::fixture::MINIMAL_CONFIG),
+    );
+    site.build(&["-q"]);
+    let page = main_of(&site.read("a/index.html")).to_string();
+    assert!(!page.contains("<script>alert(3)"), "{page}");
+    assert!(!page.contains("<img src=x"), "{page}");
+    assert!(!page.contains("javascript:"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;alert(3)&lt;/script&gt;"),
+        "{page}"
+    );
+    let feed = site.read("atom.xml");
+    assert!(
+        !feed.contains("&lt;script&gt;alert(3)"),
+        "the feed escapes it once more"
+    );
+    assert!(feed.contains("&amp;lt;script&amp;gt;alert(3)"), "{feed}");
+    assert!(
+        site.read("b/index.html")
+            .contains("Z &lt;b&gt;HTML&lt;/b&gt;.")
+    );
+}

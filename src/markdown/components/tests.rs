@@ -65,6 +65,7 @@ fn with_components(text: &str) -> Rendered {
             rewrite_link: &|_| None,
             resolve_wiki: &|_| None,
             typography: false,
+            raw_html: true,
             components: Some(&components),
             // Only `a.png` is a picture of the site, 10x20 pixels.
             image_attrs: &|dest| crate::markdown::ImageAttrs {
