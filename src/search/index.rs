@@ -444,7 +444,38 @@ fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-/// What a result shows of article `i`: its text cut at its headings.
+/// The most text of one article a fragment holds. Results show a snippet of it, which needs
+/// the text, but a reader's browser must never download megabytes for one result: a 60 MB
+/// article gives a fragment of this size, cut at a word, and is still found by every word of
+/// it (the postings cover the whole text).
+pub const FRAGMENT_TEXT_BYTES: usize = 128 * 1024;
+
+/// Cuts `parts` so their text totals at most `budget` bytes: whole parts first, then the
+/// words of the part that crosses the budget.
+fn within_budget(parts: Vec<(String, String)>, mut budget: usize) -> Vec<(String, String)> {
+    let mut kept = Vec::new();
+    for (anchor, text) in parts {
+        if text.len() <= budget {
+            budget -= text.len();
+            kept.push((anchor, text));
+            continue;
+        }
+        let mut end = budget;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let cut = text[..end].rfind(char::is_whitespace).unwrap_or(end);
+        let piece = text[..cut].trim_end();
+        if !piece.is_empty() {
+            kept.push((anchor, format!("{piece} …")));
+        }
+        break;
+    }
+    kept
+}
+
+/// What a result shows of article `i`: its text cut at its headings (at most
+/// [`FRAGMENT_TEXT_BYTES`] of it).
 fn fragment(site: &Site, i: usize) -> Fragment {
     let page = &site.pages[i];
     let rendered = &page.rendered;
@@ -475,7 +506,7 @@ fn fragment(site: &Site, i: usize) -> Fragment {
         section,
         path: page.doc.rel_path.clone(),
         description: page.doc.meta.description.clone().unwrap_or_default(),
-        parts,
+        parts: within_budget(parts, FRAGMENT_TEXT_BYTES),
     }
 }
 
@@ -553,6 +584,32 @@ fn post_chunks(postings: &[Vec<(u32, u32, u32)>], idf: &[u32]) -> Vec<(u32, Post
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fragments_keep_whole_parts_then_words_up_to_their_budget() {
+        let parts = |texts: &[&str]| -> Vec<(String, String)> {
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("h{i}"), t.to_string()))
+                .collect()
+        };
+        let all = parts(&["ala ma", "kota i psa", "zółw"]);
+        assert_eq!(within_budget(all.clone(), 100), all);
+        assert_eq!(
+            within_budget(all.clone(), 12),
+            parts(&["ala ma", "kota …"]),
+            "cut at a word"
+        );
+        // A budget inside a two-byte letter never splits it.
+        let cut = within_budget(parts(&["ó".repeat(50).as_str()]), 7);
+        assert!(cut.is_empty() || cut[0].1.starts_with('ó'), "{cut:?}");
+        let total: usize = within_budget(parts(&[&"słowo ".repeat(100_000)]), 1000)
+            .iter()
+            .map(|(_, t)| t.len())
+            .sum();
+        assert!(total <= 1000 + " …".len(), "{total}");
+    }
 
     #[test]
     fn index_paths_of_every_language_are_told_from_pages() {

@@ -386,6 +386,13 @@ fn huge_and_deeply_nested_articles_build() {
     assert!(site.read("listy/index.html").contains("poziom 9999"));
     assert!(site.read("cytaty/index.html").contains("cytat"));
     assert!(site.output("duzy/index.html").metadata().unwrap().len() > 50_000_000);
+    // No search fragment makes a reader download megabytes for one result.
+    let largest = std::fs::read_dir(site.output("search/f"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .max()
+        .unwrap();
+    assert!(largest < 200 * 1024, "largest fragment: {largest} bytes");
 }
 
 #[test]
