@@ -117,12 +117,16 @@ fn run(command: Command) -> Result<Outcome, Error> {
             let options = options(&site, None)?;
             let (loaded, mut report) = pipeline::check(&options)?;
             if external {
-                let (count, errors) = kbsite::external::check(
+                let checked = kbsite::external::check_site(
                     &loaded.site,
                     kbsite::external::ExternalOptions::default(),
                 );
-                report.external_links = count;
-                Error::collect(errors)?;
+                report.external_links = checked.checked;
+                Error::collect(checked.errors)?;
+                if site.strict {
+                    Error::deny(&checked.warnings)?;
+                }
+                report.warnings.extend(checked.warnings);
             }
             let mut lines = Vec::new();
             if !site.quiet {

@@ -9,6 +9,7 @@ mod check;
 mod cli;
 mod components;
 mod errors;
+mod external;
 mod fixture;
 mod frontmatter_toml;
 mod images;
