@@ -242,6 +242,12 @@ impl LiveSite {
         self.output.get(path)
     }
 
+    /// A copy of every output file (bodies are shared, not copied), for the preview to serve
+    /// while the next rebuild changes this site: requests never wait for a rebuild.
+    pub fn output_snapshot(&self) -> HashMap<String, Body> {
+        self.output.clone()
+    }
+
     /// Every output path, sorted.
     pub fn paths(&self) -> Vec<&str> {
         let mut paths: Vec<&str> = self.output.keys().map(String::as_str).collect();

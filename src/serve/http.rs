@@ -1,17 +1,22 @@
-//! The preview's HTTP side: pages from memory, the reload channel, and the checks that keep a
-//! development server on a laptop safe (no file outside the site, no foreign `Host`).
+//! The preview's HTTP side: pages from memory, the reload channel, the checks that keep a
+//! development server on a laptop safe (no file outside the site, no foreign `Host`), and the
+//! accept loop that keeps slow or idle clients from holding it (timeouts, a connection cap).
 
+use std::collections::HashMap;
 use std::convert::Infallible;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 
 use axum::body::Body as HttpBody;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use tokio::sync::broadcast;
+use tokio::sync::{Semaphore, broadcast};
 
-use crate::live::LiveSite;
+use crate::error::{Error, Result};
+use crate::live::{Body, LiveSite};
 
 /// Where the page script listens for rebuilds.
 pub const EVENTS_PATH: &str = "/__kbsite/events";
@@ -37,17 +42,41 @@ pub enum Message {
     Warnings(String),
 }
 
-/// What the server shares with the rebuild loop.
-pub struct AppState {
-    /// The site.
-    pub site: RwLock<LiveSite>,
-    /// Rebuild news for open pages.
-    pub events: broadcast::Sender<Message>,
+/// Everything a request can see, published whole: the output of the last good build and
+/// what open pages are told about the last change. A rebuild works on the [`LiveSite`] and
+/// publishes a new `Served` once it is done, so a request never waits for one, and never sees
+/// a half-made site.
+#[derive(Clone, Default)]
+pub struct Served {
+    /// Every output file of the last good build (none before the site first builds).
+    pub files: Arc<HashMap<String, Body>>,
+    /// Whether the site has built once.
+    pub built: bool,
     /// The error pages should show now, for pages that connect after it happened.
-    pub failure: Mutex<Option<String>>,
+    pub failure: Option<String>,
     /// The broken links written since the preview started, for pages that connect after
     /// they were (a reload).
-    pub warnings: Mutex<Option<String>>,
+    pub warnings: Option<String>,
+}
+
+impl Served {
+    /// The files of `site` as they are now: a copy of its map, whose bodies are shared.
+    pub fn files_of(site: &LiveSite) -> Arc<HashMap<String, Body>> {
+        Arc::new(site.output_snapshot())
+    }
+}
+
+/// What the server shares with the rebuild loop.
+pub struct AppState {
+    /// The site being rebuilt: only the rebuild and the search worker lock it, never a
+    /// request. Whoever holds it is the only one publishing to `served`.
+    pub site: Mutex<LiveSite>,
+    /// What requests see; see [`AppState::served`] and [`AppState::publish`].
+    pub served: RwLock<Arc<Served>>,
+    /// The site root, for checking that a copied file still lies inside it.
+    pub root: PathBuf,
+    /// Rebuild news for open pages.
+    pub events: broadcast::Sender<Message>,
     /// The warnings of the first build, as `warning_key`s: known when the preview started.
     pub first_warnings: std::collections::HashSet<u64>,
     /// `Host` header values this server answers to.
@@ -58,6 +87,31 @@ pub struct AppState {
     pub exposed_port: Option<u16>,
     /// Asks the search worker to bring the index up to date.
     pub search: std::sync::mpsc::Sender<()>,
+}
+
+impl AppState {
+    /// What a request sees now. The lock is held only to clone an `Arc`, so a request never
+    /// waits for a rebuild; a panic elsewhere cannot poison what is already published.
+    pub fn served(&self) -> Arc<Served> {
+        self.served
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Publishes what `change` makes of the current view. Callers hold `site` (the
+    /// [`LiveSite`] passed is the proof), which keeps publications in the order the site
+    /// changed; heavy work (copying the file map) is done before, outside the lock requests
+    /// take.
+    pub fn publish(&self, _site: &LiveSite, change: impl FnOnce(&mut Served)) {
+        let mut served = self
+            .served
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut next = Served::clone(&served);
+        change(&mut next);
+        *served = Arc::new(next);
+    }
 }
 
 /// Answers every request.
@@ -92,18 +146,11 @@ pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Res
     } else {
         key.clone()
     };
+    let served = state.served();
     // A social card is drawn on first request (milliseconds of CPU): away from the server's
-    // thread, with the site unlocked so rebuilds go on meanwhile.
-    let card = match state
-        .site
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .get(&lookup)
-    {
-        Some(card @ crate::live::Body::Card(_)) => Some(card.clone()),
-        _ => None,
-    };
-    if let Some(card) = card {
+    // thread.
+    if let Some(card @ Body::Card(_)) = served.files.get(&lookup) {
+        let card = card.clone();
         let drawn =
             tokio::task::spawn_blocking(move || card.read().map(std::borrow::Cow::into_owned))
                 .await;
@@ -121,12 +168,8 @@ pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Res
             ),
         };
     }
-    let site = state
-        .site
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(body) = site.get(&lookup) {
-        if !stays_inside(body, site.root()) {
+    if let Some(body) = served.files.get(&lookup) {
+        if !stays_inside(body, &state.root) {
             return plain(StatusCode::NOT_FOUND, "not found");
         }
         return match body.read() {
@@ -142,30 +185,26 @@ pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Res
             Err(_) => plain(StatusCode::NOT_FOUND, "not found"),
         };
     }
-    if !lookup.ends_with("index.html") && site.get(&format!("{key}/index.html")).is_some() {
+    if !lookup.ends_with("index.html") && served.files.contains_key(&format!("{key}/index.html")) {
         let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
         if let Ok(location) = HeaderValue::from_str(&format!("{raw_path}/")) {
             response.headers_mut().insert(header::LOCATION, location);
         }
         return response;
     }
-    let failure = state
-        .failure
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .clone();
-    if site.site().is_none()
-        && let Some(text) = failure
+    if !served.built
+        && let Some(text) = &served.failure
     {
         // The site has never built: a page that shows why, and reloads once it does.
         return with_body(
             &method,
             StatusCode::SERVICE_UNAVAILABLE,
             "text/html; charset=utf-8",
-            inject_script(not_built_page(&text).as_bytes()),
+            inject_script(not_built_page(text).as_bytes()),
         );
     }
-    let page = site
+    let page = served
+        .files
         .get("404.html")
         .and_then(|b| b.read().ok().map(|b| inject_script(&b)))
         .unwrap_or_else(|| b"not found".to_vec());
@@ -221,8 +260,8 @@ pub fn output_key(raw_path: &str) -> Option<String> {
 
 /// Whether a copied file still lies inside the site: the file was checked when the site was
 /// built, but it may have been replaced by a symbolic link since.
-fn stays_inside(body: &crate::live::Body, root: &std::path::Path) -> bool {
-    let crate::live::Body::File(path) = body else {
+fn stays_inside(body: &Body, root: &std::path::Path) -> bool {
+    let Body::File(path) = body else {
         return true;
     };
     match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
@@ -275,23 +314,17 @@ fn events(state: &Arc<AppState>, headers: &HeaderMap) -> Response {
             "the reload channel is for this site's pages",
         );
     }
-    // Subscribed before reading the current failure, so nothing falls in between.
+    // Subscribed before reading the current failure, so nothing falls in between (news is
+    // sent after it is published).
     let receiver = state.events.subscribe();
-    let first = state
-        .failure
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .clone();
-    let warnings = state
-        .warnings
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .clone();
+    let served = state.served();
     let initial = futures_util::stream::iter(
-        first
+        served
+            .failure
+            .clone()
             .map(Message::Failed)
             .into_iter()
-            .chain(warnings.map(Message::Warnings))
+            .chain(served.warnings.clone().map(Message::Warnings))
             .map(|m| Ok(event(&m))),
     );
     let updates = futures_util::stream::unfold(receiver, |mut rx| async move {
@@ -382,6 +415,183 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
     )
 }
 
+/// How long a client may take to send a request's headers, and how long a kept-alive
+/// connection may wait idle for its next request. hyper's header timer covers both: it starts
+/// when a connection is accepted and again each time a response is done and the connection
+/// goes idle (hyper 1.x, `proto/h1/conn.rs`: `State::idle` asks for a read, which starts the
+/// timer), so a client that sends nothing, trickles its headers (slowloris) or keeps a
+/// connection idle is let go after this. A response being sent is never cut: the reload
+/// channel stays open for as long as its page is. Tests check both.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// For tests only: the header and idle timeout in milliseconds instead of
+/// [`HEADER_TIMEOUT`], so that they need not wait ten seconds.
+pub const HEADER_TIMEOUT_ENV: &str = "KBSITE_HEADER_TIMEOUT_MS";
+
+/// The most connections served at once: far more than a browser with many tabs opens (a
+/// reload channel a tab, and six more to the site), so the cap is only met by a flood. A connection
+/// costs a file descriptor and a few kilobytes; at the cap the server stops accepting and
+/// new connections wait in the listen queue until one ends.
+pub const MAX_CONNECTIONS: usize = 10_000;
+
+/// For tests only: a lower connection cap than [`MAX_CONNECTIONS`], to see what happens at it.
+pub const MAX_CONNECTIONS_ENV: &str = "KBSITE_MAX_CONNECTIONS";
+
+/// The open-file limit the preview asks for at start, when the hard limit allows it: room
+/// for [`MAX_CONNECTIONS`] and everything else, and no more (as Go's runtime does).
+const OPEN_FILES_WANTED: u64 = 65_536;
+
+/// How the accept loop treats clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// See [`HEADER_TIMEOUT`].
+    pub header_timeout: Duration,
+    /// The most connections served at once.
+    pub max_connections: usize,
+}
+
+impl Limits {
+    /// The limits for this process: raises its open-file limit first (see
+    /// [`raise_open_file_limit`]) and caps connections below it; the test-only variables
+    /// [`HEADER_TIMEOUT_ENV`] and [`MAX_CONNECTIONS_ENV`] lower them.
+    pub fn for_this_process() -> Result<Limits> {
+        let header_timeout =
+            number_from_env(HEADER_TIMEOUT_ENV)?.map_or(HEADER_TIMEOUT, Duration::from_millis);
+        let cap = connection_cap(raise_open_file_limit());
+        let max_connections = match number_from_env(MAX_CONNECTIONS_ENV)? {
+            Some(wanted) => usize::try_from(wanted).unwrap_or(usize::MAX).clamp(1, cap),
+            None => cap,
+        };
+        Ok(Limits {
+            header_timeout,
+            max_connections,
+        })
+    }
+}
+
+/// A whole number from the environment variable `name`, `None` when it is not set; anything
+/// else is a usage error naming it.
+fn number_from_env(name: &'static str) -> Result<Option<u64>> {
+    let bad = |value: String| Error::Usage {
+        message: format!("{name} is {value:?}, not a whole number"),
+        hint: Some(format!("unset {name}; it is meant for kbsite's own tests")),
+    };
+    match std::env::var(name) {
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(value)) => Err(bad(value.to_string_lossy().into())),
+        Ok(value) => value.trim().parse().map(Some).map_err(|_| bad(value)),
+    }
+}
+
+/// The connection cap for an open-file limit (`None`: no such limit): [`MAX_CONNECTIONS`],
+/// lowered to leave a reserve of descriptors for the watcher, file reads, the build's threads
+/// and the standard streams, so that at the cap connections wait instead of a file failing
+/// to open. At least one connection is always served.
+pub fn connection_cap(open_files: Option<u64>) -> usize {
+    let Some(limit) = open_files else {
+        return MAX_CONNECTIONS;
+    };
+    let reserve = (limit / 4).clamp(64, 1024);
+    let room = usize::try_from(limit.saturating_sub(reserve)).unwrap_or(usize::MAX);
+    room.clamp(1, MAX_CONNECTIONS)
+}
+
+/// Raises the soft open-file limit to the hard one, up to [`OPEN_FILES_WANTED`], as Go's
+/// runtime does at start: each connection holds a descriptor, and shells start programs
+/// with a soft limit of 1,024 (256 on macOS) whatever the hard one allows. Returns the soft
+/// limit now in force; a limit that cannot be raised is kept as it is.
+#[cfg(unix)]
+pub fn raise_open_file_limit() -> Option<u64> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes only the struct it is given.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+        return None;
+    }
+    // macOS refuses more than OPEN_MAX (10,240) even under an unlimited hard limit: then
+    // that is asked for. (Both fit any platform's `rlim_t`.)
+    let asked = [OPEN_FILES_WANTED as libc::rlim_t, 10_240 as libc::rlim_t];
+    for wanted in asked.map(|w| w.min(limit.rlim_max)) {
+        if wanted <= limit.rlim_cur {
+            break;
+        }
+        let raised = libc::rlimit {
+            rlim_cur: wanted,
+            rlim_max: limit.rlim_max,
+        };
+        // SAFETY: setrlimit only reads the struct it is given.
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
+            limit.rlim_cur = wanted;
+            break;
+        }
+    }
+    // `rlim_t` is `u64` here but `i64` on some BSDs, where it is never negative ("unlimited"
+    // is its largest value).
+    #[allow(clippy::unnecessary_cast)]
+    let soft = limit.rlim_cur as u64;
+    Some(soft)
+}
+
+/// No open-file limit to raise outside unix.
+#[cfg(not(unix))]
+pub fn raise_open_file_limit() -> Option<u64> {
+    None
+}
+
+/// Serves `app` on `listener` until the future is dropped (Ctrl-C). Written with hyper
+/// directly because `axum::serve` has no header timeout and no cap: each connection waits for
+/// a free slot before it is accepted, gets the header and idle timeout of `limits`, and gives
+/// its slot back when it ends.
+pub async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    limits: Limits,
+) {
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    loop {
+        // Taken before accepting: at the cap, new connections wait in the listen queue.
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return;
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                wait_after_accept_error(&e).await;
+                continue;
+            }
+        };
+        // Small writes (an event on the reload channel) go out at once.
+        let _ = stream.set_nodelay(true);
+        let io = hyper_util::rt::TokioIo::new(stream);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = http.serve_connection(io, service);
+        tokio::spawn(async move {
+            // A client that goes away or times out ends only its own connection.
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+}
+
+/// After a failed accept: an error about that one connection (the client gave up first) is
+/// passed over at once; any other (no descriptors or memory left) lasts a while, so the loop
+/// waits a little rather than spinning, as `axum::serve` does.
+async fn wait_after_accept_error(e: &std::io::Error) {
+    use std::io::ErrorKind;
+    let about_one_connection = matches!(
+        e.kind(),
+        ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::ConnectionRefused
+    );
+    if !about_one_connection {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -421,6 +631,19 @@ mod tests {
         assert!(out.ends_with("<script src=\"/__kbsite/live.js\"></script></body></html>"));
         let out = String::from_utf8(inject_script(b"<p>no body</p>")).unwrap();
         assert!(out.ends_with("</script>"));
+    }
+
+    #[test]
+    fn the_connection_cap_leaves_descriptors_for_the_rest() {
+        // A usual hard limit, raised to: the full cap.
+        assert_eq!(connection_cap(Some(65_536)), MAX_CONNECTIONS);
+        // A limit that could not be raised: a quarter kept back.
+        assert_eq!(connection_cap(Some(1_024)), 768);
+        assert_eq!(connection_cap(Some(256)), 192);
+        // Never below one connection, never above the cap.
+        assert_eq!(connection_cap(Some(10)), 1);
+        assert_eq!(connection_cap(Some(u64::MAX)), MAX_CONNECTIONS);
+        assert_eq!(connection_cap(None), MAX_CONNECTIONS);
     }
 
     #[test]

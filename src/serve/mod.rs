@@ -18,7 +18,7 @@ use tokio::sync::broadcast;
 use crate::error::{Diagnostic, Error, Result};
 use crate::live::{LiveSite, Rebuilt};
 use crate::pipeline::BuildOptions;
-use http::{AppState, Message};
+use http::{AppState, Message, Served};
 
 /// How `kbsite serve` runs.
 #[derive(Debug, Clone)]
@@ -60,6 +60,9 @@ pub enum Report<'a> {
 /// Builds the site, serves it on `options.bind:port`, and rebuilds on every change until
 /// Ctrl-C. `report` tells the terminal what happened.
 pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
+    // First: a bad test variable is reported before the build, and the raised open-file
+    // limit serves the build's reads too.
+    let limits = http::Limits::for_this_process()?;
     let address = SocketAddr::new(options.bind, options.port);
     let listener = TcpListener::bind(address).map_err(|e| bind_error(address, e))?;
     let port = listener
@@ -113,11 +116,17 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
     }
     let (events, _) = broadcast::channel(64);
     let (search, search_requests) = std::sync::mpsc::channel();
+    let served = Served {
+        files: Served::files_of(&live),
+        built: live.site().is_some(),
+        failure,
+        warnings: None,
+    };
     let state = Arc::new(AppState {
-        site: RwLock::new(live),
+        root: live.root().to_path_buf(),
+        site: Mutex::new(live),
+        served: RwLock::new(Arc::new(served)),
         events,
-        failure: Mutex::new(failure),
-        warnings: Mutex::new(None),
         first_warnings,
         hosts,
         exposed_port: (!options.bind.is_loopback()).then_some(port),
@@ -146,19 +155,16 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
                 e,
             )
         })?;
-    let served = runtime.block_on(async move {
+    let served: std::io::Result<()> = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let app = axum::Router::new().fallback(http::handle).with_state(state);
         // Ctrl-C ends the server at once: open pages hold their reload channel forever, so
-        // waiting for connections to finish would never end.
-        let server = Box::pin(std::future::IntoFuture::into_future(axum::serve(
-            listener, app,
-        )));
+        // waiting for connections to finish would never end. Connections still open are
+        // dropped with the runtime.
+        let server = Box::pin(http::serve_connections(listener, app, limits));
         let stop = Box::pin(tokio::signal::ctrl_c());
-        match futures_util::future::select(server, stop).await {
-            futures_util::future::Either::Left((served, _)) => served,
-            futures_util::future::Either::Right(_) => Ok(()),
-        }
+        let _ = futures_util::future::select(server, stop).await;
+        Ok(())
     });
     drop(watcher);
     served.map_err(|e| Error::io("serve on", &PathBuf::from(address.to_string()), e))
@@ -170,14 +176,21 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
 fn search_worker(state: &AppState, requests: &std::sync::mpsc::Receiver<()>) {
     while requests.recv().is_ok() {
         while requests.recv_timeout(SEARCH_QUIET).is_ok() {}
-        let work = match state.site.read() {
+        let work = match state.site.lock() {
             Ok(site) => site.search_work(),
             Err(_) => return,
         };
         if let Some(work) = work {
             let built = work.build();
-            let changed = match state.site.write() {
-                Ok(mut site) => site.install_search(work, built),
+            let changed = match state.site.lock() {
+                Ok(mut site) => {
+                    let changed = site.install_search(work, built);
+                    if !changed.is_empty() {
+                        let files = Served::files_of(&site);
+                        state.publish(&site, |served| served.files = files);
+                    }
+                    changed
+                }
                 Err(_) => return,
             };
             // Pages whose related articles changed are shown again; the index itself is read
@@ -192,30 +205,24 @@ fn search_worker(state: &AppState, requests: &std::sync::mpsc::Receiver<()>) {
     }
 }
 
-/// Rebuilds after a change and tells open pages.
+/// Rebuilds after a change, publishes the result to requests, then tells open pages.
+/// Requests go on being answered from the last published site meanwhile.
 fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
     // A panic in an earlier rebuild must not stop the preview: poisoned locks are used as they
     // are (the site stays the last good one).
     let mut site = state
         .site
-        .write()
+        .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let before: std::collections::HashSet<u64> = site
         .site()
         .map(|s| s.warnings.iter().map(warning_key).collect())
         .unwrap_or_default();
     let result = site.apply(paths);
-    let was_failing = state
-        .failure
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .is_some();
+    let shown = state.served();
+    let was_failing = shown.failure.is_some();
     match result {
         Ok(rebuilt) => {
-            *state
-                .failure
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
             // What this change added is printed; the broken links written since the preview
             // started are shown beside the page until they are fixed.
             let (fresh, links) = site.site().map_or((Vec::new(), None), |s| {
@@ -234,22 +241,24 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
                     .collect();
                 (fresh, broken_links_text(&since_start))
             });
+            let files = Served::files_of(&site);
+            let built = site.site().is_some();
+            state.publish(&site, |served| {
+                served.files = files;
+                served.built = built;
+                served.failure = None;
+                served.warnings.clone_from(&links);
+            });
             drop(site);
             report(Report::Rebuilt(&rebuilt));
             if !fresh.is_empty() {
                 report(Report::Warnings(&fresh));
             }
-            let mut shown = state
-                .warnings
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if *shown != links {
+            if shown.warnings != links {
                 let _ = state
                     .events
-                    .send(Message::Warnings(links.clone().unwrap_or_default()));
-                *shown = links;
+                    .send(Message::Warnings(links.unwrap_or_default()));
             }
-            drop(shown);
             if was_failing {
                 let _ = state.events.send(Message::Fixed);
             }
@@ -263,13 +272,11 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
             let _ = state.search.send(());
         }
         Err(error) => {
+            // The files stay the last good ones; pages are told what failed.
+            let text = overlay_text(&error);
+            state.publish(&site, |served| served.failure = Some(text.clone()));
             drop(site);
             report(Report::Failed(&error));
-            let text = overlay_text(&error);
-            *state
-                .failure
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(text.clone());
             let _ = state.events.send(Message::Failed(text));
         }
     }

@@ -21,5 +21,6 @@ mod sample;
 mod search;
 mod seo;
 mod serve;
+mod serve_limits;
 mod snapshots;
 mod translations;
