@@ -34,41 +34,101 @@ const WINDOW_BEFORE: usize = 80;
 /// How many characters of a long line are kept from the problem on.
 const WINDOW_AFTER: usize = 160;
 
-impl Location {
-    /// Byte offsets where each line of `source` starts, for many lookups in one file.
-    pub fn line_starts(source: &str) -> Vec<usize> {
-        std::iter::once(0)
+/// What finding the line and column of many offsets in one file needs, worked out once: the
+/// byte offset where each line starts, and how many characters come before each block of
+/// [`LineIndex::BLOCK`] bytes. A lookup then costs at most one block of counting, so
+/// thousands of problems on one line of a megabyte stay linear in the file.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    chars_before_block: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Bytes per block of the character counts.
+    const BLOCK: usize = 4096;
+
+    /// Indexes `source`.
+    pub fn new(source: &str) -> LineIndex {
+        let starts = std::iter::once(0)
             .chain(source.match_indices('\n').map(|(i, _)| i + 1))
-            .collect()
+            .collect();
+        let mut chars_before_block = Vec::with_capacity(source.len() / Self::BLOCK + 1);
+        let mut total = 0;
+        for block in source.as_bytes().chunks(Self::BLOCK) {
+            chars_before_block.push(total);
+            total += count_chars(block);
+        }
+        LineIndex {
+            starts,
+            chars_before_block,
+        }
     }
 
-    /// [`Location::from_offset`] with the file's [`Location::line_starts`] computed once, so
-    /// reporting thousands of problems in one file stays linear.
+    /// Characters of `source` before byte `offset` (a character boundary).
+    fn chars_before(&self, source: &str, offset: usize) -> usize {
+        let block = offset / Self::BLOCK;
+        let counted = self.chars_before_block.get(block).copied().unwrap_or(0);
+        counted + count_chars(&source.as_bytes()[(block * Self::BLOCK).min(offset)..offset])
+    }
+}
+
+/// The characters in UTF-8 bytes: every byte that does not continue a character starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+/// The byte offset `n` characters before `offset` in `text`, not before `floor`.
+fn back_chars(text: &str, offset: usize, n: usize, floor: usize) -> usize {
+    text[floor..offset]
+        .char_indices()
+        .rev()
+        .take(n)
+        .last()
+        .map_or(offset, |(i, _)| floor + i)
+}
+
+/// The byte offset `n` characters after `offset` in `text`, not after `ceiling`.
+fn forward_chars(text: &str, offset: usize, n: usize, ceiling: usize) -> usize {
+    text[offset..ceiling]
+        .char_indices()
+        .nth(n)
+        .map_or(ceiling, |(i, _)| offset + i)
+}
+
+impl Location {
+    /// [`Location::from_offset`] with the file's [`LineIndex`] made once, so reporting
+    /// thousands of problems in one file stays linear.
     pub fn from_offset_in(
         path: &Path,
         source: &str,
-        line_starts: &[usize],
+        index: &LineIndex,
         offset: usize,
         span_bytes: usize,
     ) -> Location {
         let offset = floor_char_boundary(source, offset.min(source.len()));
-        let line_index = line_starts.partition_point(|&start| start <= offset).max(1) - 1;
-        let line_start = line_starts.get(line_index).copied().unwrap_or(0);
-        let line_end = source[offset..]
-            .find('\n')
-            .map_or(source.len(), |i| offset + i);
-        let column = source[line_start..offset].chars().count() + 1;
+        let starts = &index.starts;
+        let line_index = starts.partition_point(|&start| start <= offset).max(1) - 1;
+        let line_start = starts.get(line_index).copied().unwrap_or(0);
+        let line_end = starts
+            .get(line_index + 1)
+            .map_or(source.len(), |&next| next - 1);
+        let column =
+            index.chars_before(source, offset) - index.chars_before(source, line_start) + 1;
         let line_text = source[line_start..line_end].trim_end_matches('\r');
+        let text_end = line_start + line_text.len();
         let span_end = floor_char_boundary(source, (offset + span_bytes).min(line_end));
         let span = source[offset..span_end].chars().count().max(1);
         let (source_line, source_start) = if line_text.len() > LONG_LINE {
-            let start = (column - 1).saturating_sub(WINDOW_BEFORE);
-            let window: String = line_text
-                .chars()
-                .skip(start)
-                .take(column - 1 - start + span.max(WINDOW_AFTER))
-                .collect();
-            (window, start)
+            let from = back_chars(source, offset.min(text_end), WINDOW_BEFORE, line_start);
+            let to = forward_chars(
+                source,
+                offset.min(text_end),
+                span.max(WINDOW_AFTER),
+                text_end,
+            );
+            let skipped = index.chars_before(source, from) - index.chars_before(source, line_start);
+            (source[from..to].to_string(), skipped)
         } else {
             (line_text.to_string(), 0)
         };
@@ -84,13 +144,7 @@ impl Location {
 
     /// Builds a location from a byte offset into `source`, so callers never count lines by hand.
     pub fn from_offset(path: &Path, source: &str, offset: usize, span_bytes: usize) -> Location {
-        Location::from_offset_in(
-            path,
-            source,
-            &Location::line_starts(source),
-            offset,
-            span_bytes,
-        )
+        Location::from_offset_in(path, source, &LineIndex::new(source), offset, span_bytes)
     }
 
     /// Builds a location from a 1-based line and column of `source`.
@@ -539,15 +593,53 @@ mod tests {
         assert_eq!(at.to_string(), "f.md:2:6");
     }
 
-    #[test]
-    fn indexed_and_plain_locations_agree() {
-        let src = "a\nżółw x\r\n\nlast";
-        let starts = Location::line_starts(src);
-        for offset in 0..src.len() {
-            if src.is_char_boundary(offset) {
-                let plain = Location::from_offset(Path::new("f"), src, offset, 2);
-                let indexed = Location::from_offset_in(Path::new("f"), src, &starts, offset, 2);
-                assert_eq!(plain, indexed, "offset {offset}");
+    /// The location as counted the plain way: lines and characters from the start.
+    fn counted(source: &str, offset: usize, span_bytes: usize) -> (usize, usize, usize, String) {
+        let before = &source[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = source[line_start..offset].chars().count() + 1;
+        let line_end = source[offset..]
+            .find('\n')
+            .map_or(source.len(), |i| offset + i);
+        let span_end = floor_char_boundary(source, (offset + span_bytes).min(line_end));
+        let span = source[offset..span_end].chars().count().max(1);
+        let text = source[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
+        (line, column, span, text)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn indexed_locations_equal_counting_from_the_start(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[a-z ]{0,900}").unwrap(),
+                    proptest::string::string_regex("[żółw€😀 x]{0,300}").unwrap(),
+                    proptest::prop_oneof![
+                        proptest::strategy::Just("\n".to_string()),
+                        proptest::strategy::Just("\r\n".to_string())
+                    ],
+                ],
+                0..30,
+            ),
+            picks in proptest::collection::vec(0.0f64..1.0, 1..20),
+            span in 0usize..12,
+        ) {
+            let source: String = pieces.concat();
+            let index = LineIndex::new(&source);
+            for pick in picks {
+                let offset = floor_char_boundary(&source, (pick * source.len() as f64) as usize);
+                let at = Location::from_offset_in(Path::new("f"), &source, &index, offset, span);
+                let (line, column, chars, text) = counted(&source, offset, span);
+                proptest::prop_assert_eq!((at.line, at.column, at.span), (line, column, chars));
+                // The line shown is the whole line, or the window of it that starts
+                // `source_start` characters in.
+                let shown: String = text.chars().skip(at.source_start).take(at.source_line.chars().count()).collect();
+                proptest::prop_assert_eq!(&at.source_line, &shown);
+                proptest::prop_assert!(at.source_start < column || column == 1 && at.source_start == 0);
+                proptest::prop_assert_eq!(at, Location::from_offset(Path::new("f"), &source, offset, span));
             }
         }
     }
@@ -577,7 +669,7 @@ mod window_tests {
     fn a_long_line_is_kept_as_a_window_around_the_problem() {
         let line: String = (0..20_000).map(|i| format!("[x](/b{i}/) ")).collect();
         let source = format!("# T\n\n{line}\n");
-        let starts = Location::line_starts(&source);
+        let starts = LineIndex::new(&source);
         let offset = source.find("[x](/b19000/)").unwrap() + 4;
         let at = Location::from_offset_in(Path::new("a.md"), &source, &starts, offset, 8);
         assert_eq!(at.line, 3);

@@ -78,7 +78,7 @@ pub fn external_links(site: &Site) -> BTreeMap<String, Vec<Location>> {
             .filter_map(|s| s.doc.as_ref().map(|d| (d, &s.rendered))),
     );
     for (doc, rendered) in docs {
-        let line_starts: std::cell::OnceCell<Vec<usize>> = std::cell::OnceCell::new();
+        let line_starts: std::cell::OnceCell<crate::error::LineIndex> = std::cell::OnceCell::new();
         for link in &rendered.links {
             if !is_http(&link.dest) {
                 continue;

@@ -44,9 +44,9 @@ impl Document {
         &self,
         offset: usize,
         len: usize,
-        line_starts: &std::cell::OnceCell<Vec<usize>>,
+        line_starts: &std::cell::OnceCell<crate::error::LineIndex>,
     ) -> crate::error::Location {
-        let starts = line_starts.get_or_init(|| crate::error::Location::line_starts(&self.text));
+        let starts = line_starts.get_or_init(|| crate::error::LineIndex::new(&self.text));
         crate::error::Location::from_offset_in(
             &self.display_path,
             &self.text,

@@ -216,7 +216,10 @@ impl Expanded {
     }
 
     /// Replaces every marker of `html` with its component's output. Failures are added to
-    /// `errors`; their markers are removed.
+    /// `errors`; their markers are removed. One pass over `html`, whatever the number of
+    /// calls: a block's body is what its markers enclose, with the calls inside it already
+    /// made. A block with only one of its markers here (a summary cut inside it) keeps its
+    /// content and loses the marker.
     pub fn apply(
         &self,
         html: &str,
@@ -224,52 +227,83 @@ impl Expanded {
         page: &PageInfo<'_>,
         errors: &mut Vec<ComponentError>,
     ) -> String {
-        let mut html = html.to_string();
-        // Inner calls open later: replacing from the last one leaves each body final.
-        for (n, call) in self.calls.iter().enumerate().rev() {
-            let fail = |errors: &mut Vec<ComponentError>, failure: Failure| {
-                errors.push(ComponentError {
-                    offset: call.at.start,
-                    len: call.at.len(),
-                    failure,
-                });
+        let prefix = format!("<!--kbsite-{}-", self.nonce);
+        if !html.contains(&prefix) {
+            return html.to_string();
+        }
+        let mut render = |n: usize, body: Option<&str>| -> String {
+            let Some(call) = self.calls.get(n) else {
+                return String::new();
             };
-            if call.block {
-                let open = self.marker("o", n);
-                let close = self.marker("c", n);
-                let (Some(start), Some(end)) = (html.find(&open), html.find(&close)) else {
-                    // Only part of it is here (a summary cut inside a block): drop the rest.
-                    html = html.replace(&open, "").replace(&close, "");
-                    continue;
-                };
-                if end < start {
-                    html = html.replace(&open, "").replace(&close, "");
-                    continue;
-                }
-                let body = html[start + open.len()..end].trim_matches('\n');
-                let made = components
-                    .render(&call.name, &call.args, Some(body), page)
-                    .unwrap_or_else(|f| {
-                        fail(errors, f);
-                        String::new()
+            components
+                .render(&call.name, &call.args, body, page)
+                .unwrap_or_else(|failure| {
+                    errors.push(ComponentError {
+                        offset: call.at.start,
+                        len: call.at.len(),
+                        failure,
                     });
-                html.replace_range(start..end + close.len(), made.trim_end());
-            } else {
-                let marker = self.marker("i", n);
-                if !html.contains(&marker) {
-                    continue;
+                    String::new()
+                })
+        };
+        // The open blocks, innermost last, each with what it holds so far; the bottom one is
+        // the page.
+        let mut open: Vec<(Option<usize>, String)> =
+            vec![(None, String::with_capacity(html.len()))];
+        let mut rest = html;
+        while let Some(at) = rest.find(&prefix) {
+            let (text, marker) = rest.split_at(at);
+            push_text(&mut open, text);
+            let Some((kind, n, len)) = parse_marker(&marker[prefix.len()..]) else {
+                push_text(&mut open, &marker[..prefix.len()]);
+                rest = &marker[prefix.len()..];
+                continue;
+            };
+            rest = &marker[prefix.len() + len..];
+            match kind {
+                b'i' if self.calls.get(n).is_some_and(|c| !c.block) => {
+                    let made = render(n, None);
+                    push_text(&mut open, made.trim_end());
                 }
-                let made = components
-                    .render(&call.name, &call.args, None, page)
-                    .unwrap_or_else(|f| {
-                        fail(errors, f);
-                        String::new()
-                    });
-                html = html.replace(&marker, made.trim_end());
+                b'o' => open.push((Some(n), String::new())),
+                b'c' if open.len() > 1 && open.last().is_some_and(|(m, _)| *m == Some(n)) => {
+                    let (_, body) = open.pop().unwrap_or_default();
+                    let made = render(n, Some(body.trim_matches('\n')));
+                    push_text(&mut open, made.trim_end());
+                }
+                // A close without its open: the marker goes, the content stays.
+                _ => {}
             }
         }
-        html
+        push_text(&mut open, rest);
+        // Opens without their close: their content stays, unmade.
+        while open.len() > 1 {
+            let (_, body) = open.pop().unwrap_or_default();
+            push_text(&mut open, &body);
+        }
+        open.pop().map(|(_, page)| page).unwrap_or_default()
     }
+}
+
+/// Adds `text` to the innermost open block (or the page).
+fn push_text(open: &mut [(Option<usize>, String)], text: &str) {
+    if let Some((_, buffer)) = open.last_mut() {
+        buffer.push_str(text);
+    }
+}
+
+/// Reads `{kind}{n}-->` at the start of `text`: the kind (`i`, `o`, `c`), the call number and
+/// the length read.
+fn parse_marker(text: &str) -> Option<(u8, usize, usize)> {
+    let kind = *text.as_bytes().first()?;
+    if !matches!(kind, b'i' | b'o' | b'c') {
+        return None;
+    }
+    let digits = text[1..].bytes().take_while(u8::is_ascii_digit).count();
+    let n = text.get(1..1 + digits)?.parse().ok()?;
+    text[1 + digits..]
+        .starts_with("-->")
+        .then_some((kind, n, 1 + digits + 3))
 }
 
 /// Finds the calls of `body`, puts included files in place and replaces the rest by markers.

@@ -122,7 +122,7 @@ impl Site {
         doc: &Document,
         path: &str,
         link: &markdown::Link,
-        line_starts: &std::cell::OnceCell<Vec<usize>>,
+        line_starts: &std::cell::OnceCell<crate::error::LineIndex>,
     ) -> Error {
         let lang = index
             .page_paths
@@ -212,7 +212,7 @@ impl Site {
         source: (&Document, &str, &Rendered),
         link: &markdown::Link,
         dest: &str,
-        line_starts: &std::cell::OnceCell<Vec<usize>>,
+        line_starts: &std::cell::OnceCell<crate::error::LineIndex>,
     ) -> Option<Error> {
         let (doc, url_path, rendered) = source;
         // Locating costs a scan of the file: only done for broken links.

@@ -12,6 +12,7 @@ mod errors;
 mod external;
 mod fixture;
 mod frontmatter_toml;
+mod hostile;
 mod images;
 mod imports;
 mod knowledge;

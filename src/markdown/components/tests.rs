@@ -269,3 +269,39 @@ proptest! {
         prop_assert!(!r.html.contains("<!--kbsite-"), "a marker was left: {}", r.html);
     }
 }
+
+#[test]
+fn calls_inside_blocks_and_summaries_cut_inside_a_block_render_in_one_pass() {
+    let r = with_components(
+        "{% a() %}\nPrzed {{ youtube(id=\"1\") }} i {{ nope() }}.\n\n<!-- more -->\n\n{% b() %}\nW środku {{ youtube(id=\"2\") }}.\n{% end %}\n{% end %}\n",
+    );
+    assert!(
+        r.html
+            .contains("<c-a ><p>Przed <c-youtube id=\"1\"></c-youtube> i .</p>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<c-b ><p>W środku <c-youtube id=\"2\"></c-youtube>.</p></c-b></c-a>"),
+        "{}",
+        r.html
+    );
+    assert_eq!(codes(&r).len(), 1, "the unknown one: {:?}", codes(&r));
+    // The summary ends inside block `a`: its content stays, no marker is left.
+    let summary = r.summary_html.as_deref().unwrap();
+    assert!(
+        summary.contains("Przed <c-youtube id=\"1\"></c-youtube>"),
+        "{summary}"
+    );
+    assert!(!summary.contains("kbsite-"), "{summary}");
+}
+
+#[test]
+fn markers_are_read_only_when_whole() {
+    assert_eq!(parse_marker("i12-->x"), Some((b'i', 12, 6)));
+    assert_eq!(parse_marker("o0-->"), Some((b'o', 0, 5)));
+    for bad in ["x1-->", "i-->", "i12->", "i", ""] {
+        assert_eq!(parse_marker(bad), None, "{bad}");
+    }
+}
