@@ -38,6 +38,12 @@ pub struct Watcher {
 /// is on disk.
 pub fn watch(root: &Path, on_change: impl Fn(Vec<PathBuf>) + Send + 'static) -> Result<Watcher> {
     let folders: Vec<PathBuf> = SOURCE_FOLDERS.iter().map(|d| root.join(d)).collect();
+    let config = root.join(crate::config::CONFIG_FILE);
+    // The site folder itself is watched for its config only: a log file, the output or its
+    // lock written there is no change of the site (and a rebuild that logs into the site
+    // folder would otherwise set off the next one, for ever).
+    let is_source = move |p: &Path| *p == config || folders.iter().any(|f| p.starts_with(f));
+    let folders: Vec<PathBuf> = SOURCE_FOLDERS.iter().map(|d| root.join(d)).collect();
     let shared: SharedDebouncer = SharedDebouncer::default();
     let rearm = shared.clone();
     let handler = move |result: DebounceEventResult| {
@@ -74,6 +80,7 @@ pub fn watch(root: &Path, on_change: impl Fn(Vec<PathBuf>) + Send + 'static) -> 
             .iter()
             .filter(|e| !matches!(e.kind, EventKind::Access(_)))
             .flat_map(|e| e.paths.iter().cloned())
+            .filter(|p| is_source(p))
             .filter(|p| !(folders.contains(p) && p.is_dir()) || appeared.contains(p))
             .filter(|p| {
                 p.file_name()

@@ -924,3 +924,41 @@ fn a_preview_exposed_with_bind_answers_other_machines_by_address_only() {
     );
     assert_eq!(reply.status, 403);
 }
+
+#[test]
+fn a_log_written_into_the_site_folder_is_no_change_of_the_site() {
+    let site = small_site();
+    for command in ["serve", "watch"] {
+        let log = site.path().join(format!("{command}.log"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kbsite"))
+            .args(if command == "serve" {
+                &["serve", "--port", "0"][..]
+            } else {
+                &["watch"][..]
+            })
+            .current_dir(site.path())
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        eventually("it starts", || {
+            std::fs::read_to_string(&log).is_ok_and(|t| !t.is_empty())
+        });
+        // One real change, then quiet: the log of that rebuild must not set off another.
+        std::thread::sleep(Duration::from_millis(300));
+        site.write(
+            "content/porady/pierwszy.md",
+            &article("Pierwszy", "2024-01-01", "", "Po zmianie."),
+        );
+        std::thread::sleep(Duration::from_millis(1500));
+        let _ = child.kill();
+        let _ = child.wait();
+        let text = std::fs::read_to_string(&log).unwrap();
+        let rebuilds = text.matches("Rebuilt").count();
+        assert!(
+            (1..=2).contains(&rebuilds),
+            "{command}: {rebuilds} rebuilds:\n{}",
+            &text[..text.len().min(2000)]
+        );
+    }
+}
