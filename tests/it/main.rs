@@ -18,6 +18,7 @@ mod imports;
 mod knowledge;
 mod live;
 mod nav;
+mod preview;
 mod preview_ops;
 mod sample;
 mod search;

@@ -5,15 +5,13 @@
 //! The real binary, real file-system events, real HTTP.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 
-use crate::fixture::{Site, article};
+use crate::fixture::{Site, article, copy_tree};
+use crate::preview::{Running, get, kbsite, serve};
 
 const SECTIONS: [&str; 2] = ["porady", "seo"];
 /// Article numbers: `artykul-{n}.md` in one of the sections.
@@ -196,19 +194,6 @@ fn edit_body(content: &Path, n: usize, body: usize) {
     }
 }
 
-/// `cp -r from to`.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn sleep_ms(ms: u64) {
     if ms > 0 {
         std::thread::sleep(Duration::from_millis(ms));
@@ -283,35 +268,6 @@ fn run_steps(root: &Path, steps: &[(Op, u64)]) {
             body: PROBE_BODY,
         },
     );
-}
-
-/// A `kbsite serve` or `kbsite watch`, killed when dropped (also when a case fails).
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `kbsite <args>` in the site; returns it with its first line of output, and keeps
-/// reading the rest so it never blocks on a full pipe.
-fn spawn(site: &Site, args: &[&str]) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kbsite"))
-        .args(args)
-        .current_dir(site.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start kbsite");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines
-        .next()
-        .and_then(Result::ok)
-        .unwrap_or_else(|| panic!("kbsite {args:?} printed nothing"));
-    std::thread::spawn(move || for _ in lines {});
-    (Running(child), first)
 }
 
 /// A clean `kbsite build` of the site's files as they are now into a new folder outside it.
@@ -395,32 +351,6 @@ fn same_tree(
     }
 }
 
-/// `GET path` over a fresh connection: the status and the body.
-fn get(port: u16, path: &str) -> (u16, Vec<u8>) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map_or(raw.len(), |i| i + 4);
-    let head = String::from_utf8_lossy(&raw[..split]);
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, raw[split..].to_vec())
-}
-
 /// The address of an output file: `a/index.html` is `/a/`.
 fn url_of(path: &str) -> String {
     match path.strip_suffix("index.html") {
@@ -470,7 +400,8 @@ fn served_equals(port: u16, clean: &BTreeMap<String, Vec<u8>>) -> Result<(), Str
     // The output folder's mark is not a page of the site.
     for (path, bytes) in clean.iter().filter(|(p, _)| *p != ".kbsite-output") {
         let url = url_of(path);
-        let (status, body) = get(port, &url);
+        let reply = get(port, &url);
+        let (status, body) = (reply.status, reply.bytes);
         if status != 200 {
             return Err(format!("{url} answers {status}"));
         }
@@ -494,7 +425,7 @@ fn served_equals(port: u16, clean: &BTreeMap<String, Vec<u8>>) -> Result<(), Str
     for path in articles.chain(tags).chain(sections) {
         if !clean.contains_key(&path) {
             let url = url_of(&path);
-            let (status, _) = get(port, &url);
+            let status = get(port, &url).status;
             if status != 404 {
                 return Err(format!("{url} is gone from the site but answers {status}"));
             }
@@ -519,13 +450,7 @@ proptest! {
     #[test]
     fn serve_converges_to_a_clean_build_after_random_operations(steps in steps()) {
         let site = start_site();
-        let (server, first) = spawn(&site, &["serve", "--port", "0"]);
-        let port: u16 = first
-            .split("127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {first:?}"));
+        let (server, port) = serve(&site, &[]);
         run_steps(site.path(), &steps);
         let base_url = format!("http://127.0.0.1:{port}/");
         let (_out, clean) = clean_build(&site, &["--base-url", &base_url]);
@@ -537,7 +462,8 @@ proptest! {
     #[test]
     fn watch_converges_to_a_clean_build_after_random_operations(steps in steps()) {
         let site = start_site();
-        let (watcher, first) = spawn(&site, &["watch"]);
+        let watcher = Running::start(kbsite(&site, &["watch"]));
+        let first = &watcher.first_line;
         prop_assert!(first.starts_with("Built into"), "{}", first);
         run_steps(site.path(), &steps);
         let (_out, clean) = clean_build(&site, &[]);

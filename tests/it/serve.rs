@@ -7,17 +7,12 @@ use std::time::{Duration, Instant};
 
 use crate::fixture::{Site, article};
 
-/// A running `kbsite serve`; killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
+use crate::preview::{Running, eventually, get, request};
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A running `kbsite serve` and its port.
+struct Server {
+    running: Running,
+    port: u16,
 }
 
 fn start(site: &Site) -> Server {
@@ -26,80 +21,8 @@ fn start(site: &Site) -> Server {
 
 /// `kbsite serve --port 0` with more arguments.
 fn start_with(site: &Site, args: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kbsite"))
-        .args(["serve", "--port", "0"])
-        .args(args)
-        .current_dir(site.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start kbsite serve");
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let first = lines.next().expect("serve prints its address").unwrap();
-    let port = first
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {first:?}"));
-    // Keep reading so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, port }
-}
-
-/// A raw HTTP/1.1 exchange, so the path goes out exactly as written.
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let mut text = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
-    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
-        text.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
-    }
-    for (k, v) in headers {
-        text.push_str(&format!("{k}: {v}\r\n"));
-    }
-    text.push_str("\r\n");
-    stream.write_all(text.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Reply {
-        status,
-        head: head.to_string(),
-        body: body.to_string(),
-    }
-}
-
-fn get(port: u16, path: &str) -> Reply {
-    request(port, "GET", path, &[])
-}
-
-/// Polls `check` until it holds (or fails after 10 s).
-#[track_caller]
-fn eventually(what: &str, mut check: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(10) {
-        if check() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    panic!("timed out waiting until {what}");
+    let (running, port) = crate::preview::serve(site, args);
+    Server { running, port }
 }
 
 fn small_site() -> Site {
@@ -602,13 +525,13 @@ fn ctrl_c_stops_the_server_cleanly() {
     // An open page keeps its reload channel open; it must not keep the server alive.
     let (_events, _) = open_events(server.port);
     let status = Command::new("kill")
-        .args(["-INT", &server.child.id().to_string()])
+        .args(["-INT", &server.running.child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
     let start = Instant::now();
     let exit = loop {
-        if let Some(exit) = server.child.try_wait().unwrap() {
+        if let Some(exit) = server.running.child.try_wait().unwrap() {
             break exit;
         }
         assert!(

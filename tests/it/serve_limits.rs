@@ -5,51 +5,33 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::fixture::{Site, article};
+use crate::preview::{Running, eventually_within, get};
 
-/// A running `kbsite serve`; killed when dropped.
+/// A running `kbsite serve` and its port.
 struct Server {
-    child: Child,
+    _running: Running,
     port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// `kbsite serve --port 0` with `env` set, started with a soft open-file limit of
 /// `soft_nofile` (as a default shell gives), which the server must raise itself.
 fn start(site: &Site, env: &[(&str, &str)], soft_nofile: u32) -> Server {
     let script = format!("ulimit -Sn {soft_nofile} && exec \"$0\" serve --port 0");
-    let mut child = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .args(["-c", &script, env!("CARGO_BIN_EXE_kbsite")])
         .envs(env.iter().copied())
-        .current_dir(site.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start kbsite serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
-    let first = lines
-        .next()
-        .expect("serve prints its address")
-        .expect("readable");
-    let port = first
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {first:?}"));
-    // Keep reading so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, port }
+        .current_dir(site.path());
+    let running = Running::start(command);
+    let port = running.port();
+    Server {
+        _running: running,
+        port,
+    }
 }
 
 /// Raises this test process's soft open-file limit to `want` (within the hard limit): it
@@ -70,48 +52,11 @@ fn raise_own_nofile(want: u64) {
     }
 }
 
-/// The status and body of `GET path` on a fresh connection.
-fn get(port: u16, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
-    let text =
-        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
-    stream.write_all(text.as_bytes()).expect("send");
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let status = raw
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = raw
-        .split_once("\r\n\r\n")
-        .map_or("", |(_, b)| b)
-        .to_string();
-    (status, body)
-}
-
 /// [`get`] with how long it took.
 fn timed_get(port: u16, path: &str) -> (u16, String, Duration) {
     let start = Instant::now();
-    let (status, body) = get(port, path);
-    (status, body, start.elapsed())
-}
-
-/// Polls `check` until it holds, for up to `limit`.
-#[track_caller]
-fn eventually(what: &str, limit: Duration, mut check: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if check() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out waiting until {what}");
+    let reply = get(port, path);
+    (reply.status, reply.body, start.elapsed())
 }
 
 fn small_site() -> Site {
@@ -184,7 +129,7 @@ fn a_slow_rebuild_never_blocks_pages_or_static_files() {
     let site = small_site();
     let server = start(&site, &[], 1024);
     let port = server.port;
-    assert_eq!(get(port, "/porady/pierwszy/").0, 200);
+    assert_eq!(get(port, "/porady/pierwszy/").status, 200);
     // A 24 MB article takes seconds to rebuild (a test build: about 8 s here). It is written
     // beside content/ and moved in, so the rebuild reads it whole, once.
     let staged = site.path().join("wielki.tmp");
@@ -207,10 +152,10 @@ fn a_slow_rebuild_never_blocks_pages_or_static_files() {
         "the requests waited for the rebuild ({file_took:?}, {page_took:?}, {missing_took:?})"
     );
     let answered = saved.elapsed();
-    eventually(
+    eventually_within(
         "the huge article is served",
         Duration::from_secs(180),
-        || get(port, "/porady/wielki/").0 == 200,
+        || get(port, "/porady/wielki/").status == 200,
     );
     let rebuilt = saved.elapsed();
     eprintln!(
