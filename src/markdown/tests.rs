@@ -1,6 +1,11 @@
 use super::*;
 
 fn render_pl(text: &str) -> Rendered {
+    render_with(text, true)
+}
+
+/// A Polish page with `raw_html` as given; links to `.md` files go to their folder.
+fn render_with(text: &str, raw_html: bool) -> Rendered {
     let rewrite = |dest: &str| {
         dest.contains(".md")
             .then(|| format!("/{}", dest.replace(".md", "/")))
@@ -14,7 +19,7 @@ fn render_pl(text: &str) -> Rendered {
             resolve_wiki: &|_| None,
             image_attrs: &|_| Default::default(),
             typography: true,
-            raw_html: true,
+            raw_html,
             components: None,
         },
     )
@@ -474,26 +479,11 @@ fn code_written_as_html_keeps_its_quotes_dashes_and_dots() {
     );
 }
 
-fn render_without_raw_html(text: &str) -> Rendered {
-    render(
-        text,
-        &Options {
-            lang: Language::Pl,
-            drop_title_heading: false,
-            rewrite_link: &|_| None,
-            resolve_wiki: &|_| None,
-            image_attrs: &|_| Default::default(),
-            typography: true,
-            raw_html: false,
-            components: None,
-        },
-    )
-}
-
 #[test]
 fn without_raw_html_html_is_shown_as_text_and_script_links_are_dropped() {
-    let r = render_without_raw_html(
+    let r = render_with(
         "Tekst <img src=x onerror=alert(1)> i <b>pogrubienie</b>.\n\n<script>alert(2)</script>\n\n<iframe src=\"https://x.example\"></iframe>\n\n[klik](javascript:alert(3)) [k2](JaVaScRiPt:alert(4)) [d](data:text/html,<script>x</script>) [ok](https://example.com) <javascript:alert(5)>\n\n![obraz](data:image/png;base64,AAAA)\n\nPrzed\n\n<!-- more -->\n\nPo.\n",
+        false,
     );
     let html = &r.html;
     for raw in [

@@ -101,6 +101,18 @@ fn baseline() -> Cost {
     measured(&site, &["build", "-q"])
 }
 
+/// Under 100 MB, and under 100 MB more than a tiny site takes.
+#[track_caller]
+fn assert_small(cost: &Cost, base: &Cost) {
+    assert!(cost.peak_mb < 100.0, "{:.0} MB", cost.peak_mb);
+    assert!(
+        cost.peak_mb < base.peak_mb + 100.0,
+        "{:.0} MB against {:.0} MB for a tiny site",
+        cost.peak_mb,
+        base.peak_mb
+    );
+}
+
 #[test]
 fn twenty_thousand_broken_links_on_one_line_stay_small() {
     let line: String = (0..20_000).map(|i| format!("[x](/brak-{i}/) ")).collect();
@@ -116,13 +128,7 @@ fn twenty_thousand_broken_links_on_one_line_stay_small() {
     );
     assert_eq!(cost.code, 0);
     // Copying the line into each diagnostic took 2.5 GB for half as many links.
-    assert!(cost.peak_mb < 100.0, "{:.0} MB", cost.peak_mb);
-    assert!(
-        cost.peak_mb < base.peak_mb + 100.0,
-        "{:.0} MB against {:.0} MB for a tiny site",
-        cost.peak_mb,
-        base.peak_mb
-    );
+    assert_small(&cost, &base);
 }
 
 #[test]
@@ -140,13 +146,7 @@ fn twenty_thousand_component_errors_on_one_line_stay_small() {
         cost.cpu_s
     );
     assert_eq!(cost.code, 1, "unknown components are errors");
-    assert!(cost.peak_mb < 100.0, "{:.0} MB", cost.peak_mb);
-    assert!(
-        cost.peak_mb < base.peak_mb + 100.0,
-        "{:.0} MB against {:.0} MB for a tiny site",
-        cost.peak_mb,
-        base.peak_mb
-    );
+    assert_small(&cost, &base);
     // Quadratic work on this line took over 20 s; linear work takes a fraction of one.
     assert!(cost.cpu_s < 10.0, "{:.1} s of CPU", cost.cpu_s);
 }
