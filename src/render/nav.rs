@@ -3,10 +3,12 @@
 //! first, unset last), then title.
 //!
 //! A page shows the articles of its own section and of the sections above it, never every
-//! article of the site, so a site of thousands of articles renders each sidebar in time
-//! proportional to one branch. The parts that are the same for every page (a collapsed
-//! section with everything below it, one article's link) are made once per render and
-//! shared.
+//! article of the site; and of a section with more than [`WHOLE_SECTION_MAX`] articles only
+//! a window of [`WINDOW`] around the page (its first ones on any other page), with a link to
+//! the section's list, which every reader can follow without JavaScript. So what a sidebar
+//! weighs, and how many pages one title edit renders again, never grows with the section.
+//! The parts that are the same for every page (a collapsed section with everything below
+//! it, one article's link) are made once per render and shared.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::OnceLock;
@@ -16,6 +18,25 @@ use tera::Value;
 use super::context::map;
 use crate::content::SortBy;
 use crate::site::{Site, order, sort_key};
+
+/// A section with at most this many articles is listed whole: a reader sees it all, and
+/// 25 short links weigh about 3 KB.
+pub(crate) const WHOLE_SECTION_MAX: usize = 25;
+
+/// How many articles of a bigger section a sidebar shows: the page with the articles before
+/// and after it (the first ones on a page outside the section), then a link to all of them.
+pub(crate) const WINDOW: usize = 11;
+
+/// Which articles of a section of `total` the sidebar shows (a range of its sidebar order):
+/// all of a small section, else [`WINDOW`] around `at` (the position of the current page),
+/// or the first ones when the page is not in the section.
+fn shown_range(total: usize, at: Option<usize>) -> std::ops::Range<usize> {
+    if total <= WHOLE_SECTION_MAX {
+        return 0..total;
+    }
+    let start = at.map_or(0, |at| at.saturating_sub(WINDOW / 2).min(total - WINDOW));
+    start..start + WINDOW
+}
 
 /// What a sidebar is rendered for: the current page is marked in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,10 +144,20 @@ impl NavTree {
         for s in NavTree::path(site, current) {
             site.sections[s].path.hash(h);
             self.pages[s].len().hash(h);
-            for &p in &self.pages[s] {
+            for &p in self.shown(s, current) {
                 (page_label(site, p), &site.pages[p].path).hash(h);
             }
         }
+    }
+
+    /// The articles of section `id` that the sidebar of `current` shows.
+    fn shown(&self, id: usize, current: Current) -> &[usize] {
+        let pages = &self.pages[id];
+        let at = match current {
+            Current::Page(p) => pages.iter().position(|&q| q == p),
+            Current::Section(_) => None,
+        };
+        &pages[shown_range(pages.len(), at)]
     }
 
     /// The `nav` value of `current`: the node of the home of its language.
@@ -148,7 +179,8 @@ impl NavTree {
                 }
             })
             .collect();
-        let pages: Vec<Value> = self.pages[id]
+        let shown = self.shown(id, current);
+        let pages: Vec<Value> = shown
             .iter()
             .map(|&p| {
                 if current == Current::Page(p) {
@@ -167,6 +199,16 @@ impl NavTree {
             ("expanded", Value::from(true)),
             ("sections", Value::from(sections)),
             ("pages", Value::from(pages)),
+            // How many articles the section has when the sidebar shows only some of them:
+            // the link to its list says so.
+            (
+                "more",
+                if shown.len() < self.pages[id].len() {
+                    Value::from(self.pages[id].len())
+                } else {
+                    Value::none()
+                },
+            ),
         ])
     }
 
@@ -186,6 +228,7 @@ impl NavTree {
                     ("expanded", Value::from(false)),
                     ("sections", Value::from(sections)),
                     ("pages", Value::from(Vec::<Value>::new())),
+                    ("more", Value::none()),
                 ])
             })
             .clone()
@@ -299,6 +342,60 @@ mod tests {
         assert_eq!(alfa["current"], true);
         assert_eq!(alfa["sections"][0]["title"], "Głęboki");
         assert_eq!(alfa["sections"][0]["pages"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn a_big_section_shows_a_window_around_the_page_and_counts_the_rest() {
+        assert_eq!(
+            shown_range(WHOLE_SECTION_MAX, Some(3)),
+            0..WHOLE_SECTION_MAX
+        );
+        assert_eq!(shown_range(500, None), 0..WINDOW);
+        assert_eq!(shown_range(500, Some(0)), 0..WINDOW);
+        assert_eq!(shown_range(500, Some(250)), 245..256);
+        assert_eq!(shown_range(500, Some(499)), 489..500);
+        for at in 0..100 {
+            let r = shown_range(100, Some(at));
+            assert!(
+                r.contains(&at) && r.len() == WINDOW && r.end <= 100,
+                "{at}: {r:?}"
+            );
+        }
+
+        let mut files = vec![(
+            "a/_index.md".to_string(),
+            "---\ntitle: A\n---\n".to_string(),
+        )];
+        for i in 0..200 {
+            files.push((
+                format!("a/p{i:03}.md"),
+                format!("---\ntitle: Artykuł {i:03}\n---\n"),
+            ));
+        }
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (&a[..], &b[..])).collect();
+        let site = site_of(&files);
+        let tree = NavTree::new(&site);
+        let id = |title: &str| site.pages.iter().position(|p| p.title == title).unwrap();
+        let nav = json(&tree.value(&site, Current::Page(id("Artykuł 100"))));
+        let a = &nav["sections"][0];
+        assert_eq!(
+            titles(&a["pages"]),
+            (95..106)
+                .map(|i| format!("Artykuł {i:03}"))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(a["more"], 200);
+        // The section's own list page shows its first articles.
+        let section = site.sections.iter().position(|s| s.title == "A").unwrap();
+        let nav = json(&tree.value(&site, Current::Section(section)));
+        assert_eq!(titles(&nav["sections"][0]["pages"])[0], "Artykuł 000");
+        // A page far from another's window does not hash what that one shows.
+        let print = |title: &str| {
+            let mut h = DefaultHasher::new();
+            tree.hash_for(&site, Current::Page(id(title)), &mut h);
+            h.finish()
+        };
+        assert_ne!(print("Artykuł 100"), print("Artykuł 101"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod assets;
+mod budgets;
 mod build;
 mod callouts;
 mod check;
