@@ -36,7 +36,17 @@ pub fn section_link(site: &Site, id: usize) -> Value {
 }
 
 /// `{title, url}` of a page.
-fn page_link(site: &Site, id: usize) -> Value {
+/// How many articles linking to a page the page itself lists: a hub that thousands of
+/// articles link to ("Słowniczek", "Zacznij tutaj") must weigh what any page weighs. The
+/// rest are on the page's backlinks pages, [`BACKLINKS_PER_PAGE`] each.
+pub const BACKLINKS_SHOWN: usize = 20;
+
+/// How many linking articles one backlinks page lists (each with the sentence around its
+/// link, about 400 bytes).
+pub const BACKLINKS_PER_PAGE: usize = 50;
+
+/// `{title, url}` of an article.
+pub(crate) fn page_link(site: &Site, id: usize) -> Value {
     let p = &site.pages[id];
     map(vec![
         ("title", Value::from(p.title.as_str())),
@@ -182,9 +192,20 @@ pub fn page_full(site: &Site, id: usize, summary: &dyn Fn(usize) -> Value) -> Va
         Value::from(
             p.backlinks
                 .iter()
+                .take(BACKLINKS_SHOWN)
                 .map(|b| backlink(site, b))
                 .collect::<Vec<_>>(),
         ),
+    );
+    // All of them, and where they are listed when the page shows only the first ones.
+    fields.insert("backlinks_count", Value::from(p.backlinks.len()));
+    fields.insert(
+        "backlinks_url",
+        if p.backlinks.len() > BACKLINKS_SHOWN {
+            Value::from(site.url(&crate::site::paths::backlinks_path(&p.path)))
+        } else {
+            Value::none()
+        },
     );
     fields.insert(
         "related",
@@ -209,6 +230,40 @@ fn translation_links<'a>(
         })
         .collect();
     Value::from(links)
+}
+
+/// List page `k` of the articles linking to page `id` (whose backlinks pages start at
+/// `base`), as `backlinks.html` sees it: `{pages, current_index, number_pagers, total,
+/// previous, next}`, each of `pages` as `page.backlinks` shows them.
+pub fn backlinks_pager(site: &Site, id: usize, base: &str, k: usize) -> Value {
+    let all = &site.pages[id].backlinks;
+    let count = order::pager_count(all.len(), BACKLINKS_PER_PAGE);
+    let start = ((k - 1) * BACKLINKS_PER_PAGE).min(all.len());
+    let end = (k * BACKLINKS_PER_PAGE).min(all.len());
+    let shown: Vec<Value> = all[start..end].iter().map(|b| backlink(site, b)).collect();
+    let pager_url = |k: usize| Value::from(site.url(&order::pager_path(base, k)));
+    map(vec![
+        ("pages", Value::from(shown)),
+        ("current_index", Value::from(k)),
+        ("number_pagers", Value::from(count)),
+        ("total", Value::from(all.len())),
+        (
+            "previous",
+            if k > 1 {
+                pager_url(k - 1)
+            } else {
+                Value::none()
+            },
+        ),
+        (
+            "next",
+            if k < count {
+                pager_url(k + 1)
+            } else {
+                Value::none()
+            },
+        ),
+    ])
 }
 
 /// An article linking to this one: its title, address, section and the sentence around the

@@ -58,7 +58,7 @@ impl Prints {
             .collect();
         let names = super::REQUIRED_TEMPLATES
             .iter()
-            .chain([&super::SEARCH_TEMPLATE]);
+            .chain([&super::SEARCH_TEMPLATE, &super::BACKLINKS_TEMPLATE]);
         let term_pages_list_terms = !reads_only(
             sources,
             "taxonomy_term.html",
@@ -319,7 +319,7 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
             // Backlinks show the linking page and the sentence around the link (its text is
             // in the rendered fingerprint); related articles show their summaries.
             p.backlinks.len().hash(&mut h);
-            for b in &p.backlinks {
+            for b in p.backlinks.iter().take(super::context::BACKLINKS_SHOWN) {
                 prints.summary(site, b.from).hash(&mut h);
                 b.link.hash(&mut h);
             }
@@ -392,6 +392,17 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
                 k,
                 &mut h,
             );
+        }
+        Job::Backlinks(id, k) => {
+            11u8.hash(&mut h);
+            prints.template(super::BACKLINKS_TEMPLATE).hash(&mut h);
+            let p = &site.pages[id];
+            (&p.title, &p.path, p.lang, k, p.backlinks.len()).hash(&mut h);
+            let per_page = super::context::BACKLINKS_PER_PAGE;
+            for b in p.backlinks.iter().skip((k - 1) * per_page).take(per_page) {
+                prints.summary(site, b.from).hash(&mut h);
+                b.link.hash(&mut h);
+            }
         }
         Job::Alias(i) => {
             4u8.hash(&mut h);

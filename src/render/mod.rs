@@ -56,6 +56,10 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 /// The search page's template, needed when search is on.
 pub const SEARCH_TEMPLATE: &str = "search.html";
 
+/// The template of the pages listing every article that links to one, needed when an
+/// article has more backlinks than it shows ([`context::BACKLINKS_SHOWN`]).
+pub const BACKLINKS_TEMPLATE: &str = "backlinks.html";
+
 /// Loaded templates, ready to render sites.
 pub struct Renderer {
     tera: Tera,
@@ -78,6 +82,9 @@ pub(crate) enum Job {
     SectionPager(usize, usize),
     TaxonomyList(usize),
     TermPager(usize, usize, usize),
+    /// List page `k` of the articles linking to a page (only for pages with more backlinks
+    /// than they show).
+    Backlinks(usize, usize),
     Alias(usize),
     NotFound,
     Feed(Language),
@@ -232,7 +239,12 @@ impl Renderer {
     fn check_templates(&self, site: &Site) -> Result<()> {
         let mut errors = Vec::new();
         let search = site.config.search.then_some(&SEARCH_TEMPLATE);
-        for name in REQUIRED_TEMPLATES.iter().chain(search) {
+        let backlinks = site
+            .pages
+            .iter()
+            .any(|p| p.backlinks.len() > context::BACKLINKS_SHOWN)
+            .then_some(&BACKLINKS_TEMPLATE);
+        for name in REQUIRED_TEMPLATES.iter().chain(search).chain(backlinks) {
             if !self.tera.contains_template(name) {
                 errors.push(self.missing(name, None));
             }
@@ -326,6 +338,14 @@ impl Renderer {
                 home || site.pages[p].section == s
             }),
             Job::TermPager(t, term, _) => terms.contains(&(t, term)),
+            // Its list names the linking articles and the sentences around their links.
+            Job::Backlinks(id, _) => {
+                pages.contains(&id)
+                    || site.pages[id]
+                        .backlinks
+                        .iter()
+                        .any(|b| pages.contains(&b.from))
+            }
             Job::Feed(lang) => pages.iter().any(|&p| site.pages[p].lang == lang),
             _ => false,
         };
@@ -541,6 +561,23 @@ impl Renderer {
                     self.render("taxonomy_term.html", &ctx, &path)?,
                 ))
             }
+            Job::Backlinks(id, k) => {
+                let p = &site.pages[id];
+                let base = crate::site::paths::backlinks_path(&p.path);
+                let path = order::pager_path(&base, k);
+                let mut ctx = shared.base_context(p.lang, p.lang, &path);
+                ctx.insert_value("page", context::page_link(site, id));
+                ctx.insert_value("backlinks", context::backlinks_pager(site, id, &base, k));
+                ctx.insert_value(
+                    "seo",
+                    self.seo(site, HeadOf::Backlinks(id, k), &path, p.lang),
+                );
+                let what = p.doc.display_path.display().to_string();
+                Ok((
+                    format!("{path}index.html"),
+                    self.render(BACKLINKS_TEMPLATE, &ctx, &what)?,
+                ))
+            }
             Job::Alias(i) => {
                 let alias = &site.aliases[i];
                 Ok((
@@ -694,6 +731,10 @@ fn job_path(site: &Site, job: Job) -> String {
             )
         }
         Job::TaxonomyList(t) => format!("{}index.html", site.taxonomies[t].path()),
+        Job::Backlinks(id, k) => format!(
+            "{}index.html",
+            order::pager_path(&crate::site::paths::backlinks_path(&site.pages[id].path), k)
+        ),
         Job::TermPager(t, term, k) => {
             let tax = &site.taxonomies[t];
             let base = tax.term_path(&tax.terms[term]);
@@ -710,6 +751,12 @@ fn job_path(site: &Site, job: Job) -> String {
 
 fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    for (id, p) in site.pages.iter().enumerate() {
+        if p.backlinks.len() > context::BACKLINKS_SHOWN {
+            let count = order::pager_count(p.backlinks.len(), context::BACKLINKS_PER_PAGE);
+            jobs.extend((1..=count).map(|k| Job::Backlinks(id, k)));
+        }
+    }
     for (id, s) in site.sections.iter().enumerate() {
         jobs.extend((1..=s.pager_count()).map(|k| Job::SectionPager(id, k)));
     }

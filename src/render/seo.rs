@@ -25,6 +25,8 @@ pub(crate) enum HeadOf {
     TaxonomyList(usize),
     /// A term's list page `k`.
     Term(usize, usize, usize),
+    /// List page `k` of the articles linking to an article.
+    Backlinks(usize, usize),
     /// The search page of a language.
     Search(Language),
     /// The "not found" page.
@@ -217,7 +219,7 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
     let canonical = site.permalink(path);
     // The language whose part of the site the page is in: its site name and description.
     let tree = match head {
-        HeadOf::Page(id) => site.pages[id].lang,
+        HeadOf::Page(id) | HeadOf::Backlinks(id, _) => site.pages[id].lang,
         HeadOf::Section(id, _) => site.sections[id].tree,
         HeadOf::TaxonomyList(t) | HeadOf::Term(t, _, _) => site.taxonomies[t].lang,
         HeadOf::Search(lang) => lang,
@@ -407,6 +409,20 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
                 (i18n::text(lang, "home").to_string(), home_url.clone()),
                 (tax_name, site.permalink(&tax.path())),
                 (term.name.clone(), site.permalink(&tax.term_path(term))),
+            ]));
+            (
+                titled(site, tree, &with_page_number(name.clone(), lang, k)),
+                name,
+                site_description.clone(),
+            )
+        }
+        HeadOf::Backlinks(id, k) => {
+            noindex = true;
+            let p = &site.pages[id];
+            let name = format!("{}: {}", i18n::text(lang, "backlinks"), p.title);
+            graph.push(breadcrumbs(&[
+                (i18n::text(lang, "home").to_string(), home_url.clone()),
+                (p.title.clone(), site.permalink(&p.path)),
             ]));
             (
                 titled(site, tree, &with_page_number(name.clone(), lang, k)),

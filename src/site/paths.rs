@@ -44,6 +44,21 @@ pub fn page_file(path: &str) -> String {
     }
 }
 
+/// Where the list of every article linking to the page at `path` lives (for a page with more
+/// backlinks than the page itself shows): `backlinks/` inside a folder page's folder, or
+/// beside a page written as a file (`docs/jsx-in-depth/backlinks/` for
+/// `docs/jsx-in-depth.html`).
+pub fn backlinks_path(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        return format!("{path}backlinks/");
+    }
+    let stem = path
+        .strip_suffix(".html")
+        .or_else(|| path.strip_suffix(".htm"))
+        .unwrap_or(path);
+    format!("{stem}/backlinks/")
+}
+
 /// The folder a page's relative links start from: the page's own folder, or the folder of
 /// the file a page is written as (`docs/` for `docs/jsx-in-depth.html`).
 pub fn url_dir(path: &str) -> &str {
@@ -118,6 +133,16 @@ pub fn alias_output_file(alias: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn backlinks_pages_sit_under_their_page() {
+        assert_eq!(backlinks_path("seo/podstawy/"), "seo/podstawy/backlinks/");
+        assert_eq!(backlinks_path(""), "backlinks/");
+        assert_eq!(
+            backlinks_path("docs/jsx-in-depth.html"),
+            "docs/jsx-in-depth/backlinks/"
+        );
+    }
     #[test]
     fn url_paths_encode_what_a_url_cannot_hold() {
         assert_eq!(

@@ -1,6 +1,7 @@
 //! What pages weigh, held as budgets: output sizes are deterministic, so they can be tests.
-//! A site with a section of 500 articles and one of 2,000 must give pages no heavier than a
-//! small site's, because nothing on a page may list a whole section or the whole site.
+//! A site with sections of 500, 2,000 and 2,500 articles and a hub article all 5,000 link to
+//! must give pages no heavier than a small site's, because nothing on a page may list a whole
+//! section, every article linking to it, or the whole site.
 
 use std::collections::BTreeMap;
 
@@ -22,14 +23,20 @@ mod budget {
     pub const PER_ARTICLE: usize = 24 * 1024;
 }
 
-const SECTIONS: [(&str, usize); 2] = [("porady", 500), ("poradnik", 2_000)];
+const SECTIONS: [(&str, usize); 3] = [("porady", 500), ("poradnik", 2_000), ("notatki", 2_500)];
 
-/// A site with the sections of [`SECTIONS`], each article a few sentences with tags.
+/// A site with the sections of [`SECTIONS`], each article a few sentences with tags and a
+/// link to the hub, `slowniczek.md`.
 fn big_site() -> Site {
-    let mut site = Site::empty().file(
-        "kbsite.yaml",
-        &format!("{MINIMAL_CONFIG}seo:\n  social_cards: false\n"),
-    );
+    let mut site = Site::empty()
+        .file(
+            "kbsite.yaml",
+            &format!("{MINIMAL_CONFIG}seo:\n  social_cards: false\n"),
+        )
+        .file(
+            "content/slowniczek.md",
+            "---\ntitle: \"Słowniczek\"\ndate: 2024-01-01\n---\n\nPojęcia marketingu.\n",
+        );
     for (section, count) in SECTIONS {
         site = site.file(
             &format!("content/{section}/_index.md"),
@@ -39,7 +46,8 @@ fn big_site() -> Site {
             let body = format!(
                 "Artykuł numer {i} o marketingu w małej firmie. Klienci, sprzedaż i reklama w \
                  sieci to tematy, które wracają w każdym tekście tego działu.\n\n## Plan\n\n\
-                 Zacznij od celu, potem wybierz kanał i zmierz wynik po miesiącu.\n"
+                 Zacznij od celu, potem wybierz kanał i zmierz wynik po miesiącu. Pojęcia \
+                 wyjaśnia [słowniczek](/slowniczek/).\n"
             );
             site = site.file(
                 &format!("content/{section}/artykul-{i:04}.md"),
@@ -94,4 +102,26 @@ fn pages_stay_within_their_budgets_however_big_the_section() {
         "{} bytes per article",
         total / articles
     );
+    // The hub lists its first backlinks and links to pages that list them all, fifty each.
+    let hub = String::from_utf8_lossy(&tree["slowniczek/index.html"]).into_owned();
+    assert_eq!(hub.matches("class=\"backlinks__item\"").count(), 20);
+    assert!(
+        hub.contains("href=\"/slowniczek/backlinks/\"") && hub.contains(&format!("({articles})")),
+        "{}",
+        &hub[hub.find("backlinks").unwrap_or(0)..]
+    );
+    let pages: Vec<&String> = tree
+        .keys()
+        .filter(|p| p.starts_with("slowniczek/backlinks/"))
+        .collect();
+    assert_eq!(pages.len(), articles.div_ceil(50), "{pages:?}");
+    let listed: usize = pages
+        .iter()
+        .map(|p| {
+            String::from_utf8_lossy(&tree[*p])
+                .matches("class=\"backlinks__item\"")
+                .count()
+        })
+        .sum();
+    assert_eq!(listed, articles, "every linking article is listed once");
 }
