@@ -39,6 +39,20 @@ pub(super) fn taxonomy_value(shared: &Shared<'_>, t: usize) -> Value {
 /// Articles in the home page's "recently updated" list.
 pub(super) const RECENTLY_UPDATED: usize = 6;
 
+/// Tags in the home page's cloud: the most used ones, so the home page of a site with
+/// thousands of tags weighs what a small site's does; the cloud links to the list of all.
+pub(super) const HOME_TAGS: usize = 40;
+
+/// The terms the home page's cloud shows: the [`HOME_TAGS`] with the most articles (the
+/// earlier term on a tie), in the taxonomy's own order.
+fn cloud_terms(counts: &[usize]) -> Vec<usize> {
+    let mut ids: Vec<usize> = (0..counts.len()).collect();
+    ids.sort_by_key(|&i| (std::cmp::Reverse(counts[i]), i));
+    ids.truncate(HOME_TAGS);
+    ids.sort_unstable();
+    ids
+}
+
 /// `home` of the home page `home_id` (one per language): every section of its language with
 /// its newest articles, the tag cloud and the recently updated articles.
 pub(super) fn home_value(shared: &Shared<'_>, home_id: usize) -> Value {
@@ -85,13 +99,16 @@ pub(super) fn home_value(shared: &Shared<'_>, home_id: usize) -> Value {
     let cloud: Vec<Value> = match tags {
         None => Vec::new(),
         Some(tax) => {
-            let counts: Vec<usize> = tax.terms.iter().map(|t| t.pages.len()).collect();
+            let all: Vec<usize> = tax.terms.iter().map(|t| t.pages.len()).collect();
+            let shown = cloud_terms(&all);
+            let counts: Vec<usize> = shown.iter().map(|&i| all[i]).collect();
             let (min, max) = (
                 counts.iter().min().copied().unwrap_or(0),
                 counts.iter().max().copied().unwrap_or(0),
             );
-            tax.terms
+            shown
                 .iter()
+                .map(|&i| &tax.terms[i])
                 .map(|term| {
                     let n = term.pages.len();
                     let weight = if max > min {
@@ -243,4 +260,29 @@ pub(super) fn redirect_page(site: &Site, to_path: &str) -> String {
         title = i18n::text(lang, "redirecting"),
         text = i18n::text(lang, "redirect_text"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_home_cloud_keeps_the_most_used_tags_in_their_order() {
+        assert_eq!(cloud_terms(&[3, 1, 2]), [0, 1, 2]);
+        let counts: Vec<usize> = (0..1000).map(|i| i % 97).collect();
+        let shown = cloud_terms(&counts);
+        assert_eq!(shown.len(), HOME_TAGS);
+        assert!(
+            shown.windows(2).all(|w| w[0] < w[1]),
+            "in the taxonomy's order"
+        );
+        let least_shown = shown.iter().map(|&i| counts[i]).min().unwrap();
+        assert!(
+            counts
+                .iter()
+                .enumerate()
+                .all(|(i, &c)| shown.contains(&i) || c <= least_shown),
+            "no tag left out is used more than one shown"
+        );
+    }
 }
