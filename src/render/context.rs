@@ -241,29 +241,32 @@ pub fn backlinks_pager(site: &Site, id: usize, base: &str, k: usize) -> Value {
     let start = ((k - 1) * BACKLINKS_PER_PAGE).min(all.len());
     let end = (k * BACKLINKS_PER_PAGE).min(all.len());
     let shown: Vec<Value> = all[start..end].iter().map(|b| backlink(site, b)).collect();
-    let pager_url = |k: usize| Value::from(site.url(&order::pager_path(base, k)));
+    let (previous, next) = neighbour_pagers(site, base, k, count);
     map(vec![
         ("pages", Value::from(shown)),
         ("current_index", Value::from(k)),
         ("number_pagers", Value::from(count)),
         ("total", Value::from(all.len())),
-        (
-            "previous",
-            if k > 1 {
-                pager_url(k - 1)
-            } else {
-                Value::none()
-            },
-        ),
-        (
-            "next",
-            if k < count {
-                pager_url(k + 1)
-            } else {
-                Value::none()
-            },
-        ),
+        ("previous", previous),
+        ("next", next),
     ])
+}
+
+/// The addresses of list pages `k - 1` and `k + 1` of the `count` pages of a list at `base`,
+/// none where there is no such page.
+fn neighbour_pagers(site: &Site, base: &str, k: usize, count: usize) -> (Value, Value) {
+    let pager_url = |k: usize| Value::from(site.url(&order::pager_path(base, k)));
+    let previous = if k > 1 {
+        pager_url(k - 1)
+    } else {
+        Value::none()
+    };
+    let next = if k < count {
+        pager_url(k + 1)
+    } else {
+        Value::none()
+    };
+    (previous, next)
 }
 
 /// An article linking to this one: its title, address, section and the sentence around the
@@ -385,6 +388,7 @@ pub fn paginator(
         .map(|&p| summary(p))
         .collect();
     let pager_url = |k: usize| Value::from(site.url(&order::pager_path(base, k)));
+    let (previous, next) = neighbour_pagers(site, base, index, count);
     map(vec![
         ("pages", Value::from(shown)),
         ("current_index", Value::from(index)),
@@ -393,22 +397,8 @@ pub fn paginator(
         ("total_pages", Value::from(items.len())),
         ("first", pager_url(1)),
         ("last", pager_url(count)),
-        (
-            "previous",
-            if index > 1 {
-                pager_url(index - 1)
-            } else {
-                Value::none()
-            },
-        ),
-        (
-            "next",
-            if index < count {
-                pager_url(index + 1)
-            } else {
-                Value::none()
-            },
-        ),
+        ("previous", previous),
+        ("next", next),
     ])
 }
 
