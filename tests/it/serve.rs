@@ -736,7 +736,10 @@ fn the_legacy_react_docs_are_served() {
     assert_eq!(post.status, 200);
     // The docs section is big: its sidebar shows the articles around the page, the page
     // itself marked, and links to the section's whole list.
-    let marked = page.body.find("aria-current=\"page\"").expect("the page is marked");
+    let marked = page
+        .body
+        .find("aria-current=\"page\"")
+        .expect("the page is marked");
     assert!(page.body[marked..].contains("docs-nav__link--more"));
     let section = get(server.port, "/docs/");
     assert_eq!(section.status, 200);
