@@ -100,7 +100,7 @@ impl Nav {
     /// (the root list for `None`).
     fn children(&self, url: Option<&str>) -> Vec<String> {
         let list = match url {
-            None => self.nav().select(&sel("ul.docs-nav__list--root")).next(),
+            None => self.nav().select(&sel("ul.docs-nav__root")).next(),
             Some(url) => self
                 .nav()
                 .select(&sel("li"))

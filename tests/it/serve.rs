@@ -740,10 +740,10 @@ fn the_legacy_react_docs_are_served() {
         .body
         .find("aria-current=\"page\"")
         .expect("the page is marked");
-    assert!(page.body[marked..].contains("docs-nav__link--more"));
+    assert!(page.body[marked..].contains("docs-nav__more"));
     let section = get(server.port, "/docs/");
     assert_eq!(section.status, 200);
-    assert!(section.body.contains("docs-nav__link--more"));
+    assert!(section.body.contains("docs-nav__more"));
 }
 
 /// Moves `content/` away and back, then replaces it with a copy, as `git checkout` and
