@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Edit-to-served latency of a live preview server: the time from writing a changed article
-to the server answering with the new text, median of RUNS edits.
+to the server answering with the new text, median of RUNS edits; and what the server costs to
+start: the time from launch to its first answer, and its memory (resident set from
+/proc/PID/status: after the first answer, and the peak over the whole run).
 
     python3 benches/serve_latency.py CORPUS_DIR [--runs 5] [--kbsite PATH] [--hugo]
 
@@ -43,7 +45,20 @@ def wait_for(url, needle, timeout=60.0):
     raise SystemExit(f"timed out waiting for {needle!r} at {url}")
 
 
+def memory_kb(pid, field):
+    """`VmRSS` (now) or `VmHWM` (peak) of a process, in KB; 0 where /proc is missing."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def measure(name, cmd, corpus, url_of, runs, ready_pattern):
+    """The edit latencies (ms), the startup (s) and the memory after start and at peak (KB)."""
     article = json.load(open(os.path.join(corpus, "corpus.json")))["articles"][0]
     path = os.path.join(corpus, "content", article["section"], article["slug"] + ".md")
     original = open(path, encoding="utf-8").read()
@@ -60,7 +75,9 @@ def measure(name, cmd, corpus, url_of, runs, ready_pattern):
         import threading
         threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
         url = url_of(article)
-        wait_for(url, article["slug"][:10] if False else "<", 60)
+        wait_for(url, "<", 60)
+        startup = time.perf_counter() - started
+        rss_started = memory_kb(proc.pid, "VmRSS")
         times = []
         for i in range(runs):
             token = f"kbsitebenchedit{i}x{int(time.time() * 1000)}"
@@ -72,7 +89,7 @@ def measure(name, cmd, corpus, url_of, runs, ready_pattern):
             times.append((t1 - t0) * 1000)
             print(f"[bench] {name}: edit {i + 1}: {times[-1]:.0f} ms", file=sys.stderr)
             time.sleep(0.5)
-        return times
+        return times, startup, rss_started, memory_kb(proc.pid, "VmHWM")
     finally:
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
@@ -94,7 +111,7 @@ def main():
     n = json.load(open(os.path.join(corpus, "corpus.json")))["n"]
     rows = []
     port = free_port()
-    k = measure(
+    k, *kstart = measure(
         "kbsite serve",
         [os.path.abspath(args.kbsite), "serve", "--port", str(port)],
         corpus,
@@ -102,10 +119,10 @@ def main():
         args.runs,
         r"Serving http",
     )
-    rows.append(("kbsite serve", k))
+    rows.append(("kbsite serve", k, kstart))
     if args.hugo:
         port = free_port()
-        h = measure(
+        h, *hstart = measure(
             "hugo server",
             ["hugo", "server", "--port", str(port), "--bind", "127.0.0.1", "--disableLiveReload"],
             corpus,
@@ -113,11 +130,14 @@ def main():
             args.runs,
             r"Web Server is available",
         )
-        rows.append(("hugo server", h))
-    print(f"| articles | server | median edit-to-served ms | runs (ms) |")
-    print(f"| ---: | --- | ---: | --- |")
-    for name, times in rows:
-        print(f"| {n} | {name} | {statistics.median(times):.0f} | {' '.join(f'{t:.0f}' for t in times)} |")
+        rows.append(("hugo server", h, hstart))
+    print("| articles | server | start to first page s | RSS after start MB | peak RSS MB | median edit-to-served ms | runs (ms) |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | --- |")
+    for name, times, (startup, rss, peak) in rows:
+        print(
+            f"| {n} | {name} | {startup:.2f} | {rss / 1024:.0f} | {peak / 1024:.0f} "
+            f"| {statistics.median(times):.0f} | {' '.join(f'{t:.0f}' for t in times)} |"
+        )
     if len(rows) == 2:
         print(f"\nkbsite/hugo median ratio: {statistics.median(rows[0][1]) / statistics.median(rows[1][1]):.2f}")
 

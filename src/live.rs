@@ -188,6 +188,17 @@ impl LiveSite {
     /// and shows it, and the first save that fixes it builds everything. A config or theme
     /// that cannot be read is still an error.
     pub fn open_lenient(options: BuildOptions) -> Result<(LiveSite, Option<Error>)> {
+        LiveSite::open_with(options, true)
+    }
+
+    /// [`LiveSite::open_lenient`] without the search index, for a caller that builds it in
+    /// the background ([`LiveSite::search_work`]): the preview serves its first page without
+    /// waiting for an index of every article, which takes a second or more on a big site.
+    pub fn open_without_search(options: BuildOptions) -> Result<(LiveSite, Option<Error>)> {
+        LiveSite::open_with(options, false)
+    }
+
+    fn open_with(options: BuildOptions, search_now: bool) -> Result<(LiveSite, Option<Error>)> {
         let mut config = load_config(&options)?;
         // An author's own visits to the preview are never counted.
         if options.preview {
@@ -226,7 +237,9 @@ impl LiveSite {
             .and_then(|()| live.rebuild(&BTreeSet::new()));
         match first {
             Ok(_) => {
-                live.rebuild_search();
+                if search_now {
+                    live.rebuild_search();
+                }
                 Ok((live, None))
             }
             Err(error) => {

@@ -91,7 +91,8 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
         preview: true,
         lock_wait: crate::output::LockWait::Wait,
     };
-    let (live, first_error) = LiveSite::open_lenient(build)?;
+    // The search index is built by the search worker once the server listens.
+    let (live, first_error) = LiveSite::open_without_search(build)?;
     report(Report::Warnings(
         &live.site().map(|s| s.warnings.clone()).unwrap_or_default(),
     ));
@@ -134,6 +135,8 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
     });
     let indexed = state.clone();
     std::thread::spawn(move || search_worker(&indexed, &search_requests));
+    // The first index, built beside the server's first answers.
+    let _ = state.search.send(());
 
     let watched = state.clone();
     let on_rebuild = report.clone();
@@ -174,8 +177,13 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
 /// without holding the site while it works, so it never competes with the rebuild of the page
 /// being edited.
 fn search_worker(state: &AppState, requests: &std::sync::mpsc::Receiver<()>) {
+    // The first index, asked for at start, is built at once: no save is being typed yet.
+    let mut first = true;
     while requests.recv().is_ok() {
-        while requests.recv_timeout(SEARCH_QUIET).is_ok() {}
+        if !first {
+            while requests.recv_timeout(SEARCH_QUIET).is_ok() {}
+        }
+        first = false;
         let work = match state.site.lock() {
             Ok(site) => site.search_work(),
             Err(_) => return,

@@ -307,11 +307,12 @@ fn head_requests_types_and_folder_redirects() {
             .head
             .contains("application/xml; charset=utf-8")
     );
-    assert!(
+    // The index is built once the server listens, beside its first answers.
+    eventually("the search index is served as JSON", || {
         get(server.port, "/search/meta.json")
             .head
             .contains("application/json")
-    );
+    });
     // The site is served under the local address, not the config's base_url.
     assert!(
         get(server.port, "/")
