@@ -8,7 +8,12 @@
 #   - the same build with the search index off (`search: false` added to the corpus
 #     config for those runs only);
 #   - `hugo --quiet --source CORPUS --destination DIR` on the same corpus, if `hugo`
-#     is on PATH (the generator writes the Hugo config and layouts too).
+#     is on PATH (the generator writes the Hugo config and layouts too);
+#   - the cold kbsite build: the same command with the build cache (`.kbsite-cache/`,
+#     which holds the social cards and rendered Markdown) removed before each run, as in a
+#     CI job without a cache or a first build; min(RUNS, 3) runs;
+#   - the output of each tool: bytes (apparent, and on disk as `du` counts them), files,
+#     and the largest HTML page and largest article page.
 # Each command runs once as a warm-up, then RUNS times under
 # `/usr/bin/time -f '%e %U %S %M'`; the script reports the median of each of
 # wall time, user CPU, system CPU and peak RSS, and the kbsite/hugo ratio of the
@@ -104,6 +109,35 @@ measure() {
 }
 
 # medians FILE: prints "wall user sys rss_mib" (median of each column).
+# One row of the output table: tool, output folder.
+output_row() {
+    python3 - "$@" <<'EOF'
+import os, sys
+tool, out = sys.argv[1], sys.argv[2]
+apparent = disk = files = 0
+largest = (0, "")
+largest_article = (0, "")
+for folder, _, names in os.walk(out):
+    for name in names:
+        path = os.path.join(folder, name)
+        st = os.lstat(path)
+        apparent += st.st_size
+        disk += st.st_blocks * 512
+        files += 1
+        if name.endswith(".html"):
+            rel = os.path.relpath(path, out)
+            largest = max(largest, (st.st_size, rel))
+            parts = rel.split(os.sep)
+            # An article: SECTION/SLUG/index.html, not a list, tag or search page.
+            if len(parts) == 3 and parts[1] != "page" and parts[0] not in ("tags", "categories", "search"):
+                largest_article = max(largest_article, (st.st_size, rel))
+mb = lambda b: f"{b / 1e6:.1f}"
+kb = lambda b: f"{b / 1e3:.1f}"
+print(f"| {tool} | {mb(apparent)} | {mb(disk)} | {files} | {kb(largest[0])} (`{largest[1]}`) "
+      f"| {kb(largest_article[0])} |")
+EOF
+}
+
 medians() {
     python3 - "$1" <<'EOF'
 import statistics, sys
@@ -117,6 +151,7 @@ table="$work/table.md"
 raw="$work/raw.md"
 stages="$work/stages.md"
 : > "$table"; : > "$raw"; : > "$stages"; : > "$work/rebuild.md"; : > "$work/walls"
+: > "$work/sizes.md"
 rebuild_runs=$(( RUNS > 9 ? RUNS : 9 ))
 
 for n in "${sizes[@]}"; do
@@ -152,6 +187,34 @@ for n in "${sizes[@]}"; do
     fi
 
     echo "$n $k_wall $n_wall" >> "$work/walls"
+
+    cold_runs=$(( RUNS < 3 ? RUNS : 3 ))
+    : > "$work/samples-cold-$n"
+    for ((i = 1; i <= cold_runs; i++)); do
+        rm -rf "$corpus/.kbsite-cache"
+        /usr/bin/time -f '%e %U %S %M' -o "$work/last-time" "$kbsite" build --root "$corpus" \
+            > "$work/last-output" 2>&1 \
+            || { cat "$work/last-output" >&2; die "kbsite-cold-$n: command failed"; }
+        tail -n 1 "$work/last-time" >> "$work/samples-cold-$n"
+        log "kbsite-cold-$n: run $i/$cold_runs: $(tail -n 1 "$work/last-time")"
+    done
+    read -r c_wall c_user c_sys c_rss < <(medians "$work/samples-cold-$n")
+    c_ratio="—"
+    if [ "$have_hugo" = 1 ]; then
+        c_ratio=$(python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}')" "$c_wall" "$h_wall")
+    fi
+    echo "| $n | kbsite, cold (no build cache) | $c_wall | $c_user | $c_sys | $c_rss | $c_ratio |" >> "$table"
+    echo "- N=$n kbsite, cold: $(cut -d' ' -f1 "$work/samples-cold-$n" | paste -sd' ' -)" >> "$raw"
+
+    {
+        echo "N=$n:"
+        echo
+        echo "| tool | output MB | on disk MB | files | largest page KB | largest article KB |"
+        echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+        output_row kbsite "$corpus/public"
+        if [ "$have_hugo" = 1 ]; then output_row hugo "$work/hugo-$n"; fi
+        echo
+    } >> "$work/sizes.md"
 
     log "kbsite-$n: incremental rebuilds after one edit (cargo bench --bench rebuild)"
     {
@@ -215,6 +278,12 @@ for (n0, k0, s0), (n1, k1, s1) in zip(rows, rows[1:]):
 EOF
     echo
 fi
+echo "## Output"
+echo
+echo "What each tool wrote (kbsite: pages, social cards, search index; MB are 10^6 bytes;"
+echo "on disk is what \`du\` counts, in whole blocks):"
+echo
+cat "$work/sizes.md"
 echo "## Incremental rebuild after one article edit"
 echo
 echo "In-process, on the engine of \`kbsite serve\` (\`cargo bench --bench rebuild -- CORPUS\`):"
