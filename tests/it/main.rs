@@ -17,6 +17,7 @@ mod hostile;
 mod images;
 mod imports;
 mod knowledge;
+mod layout;
 mod live;
 mod nav;
 mod preview;

@@ -19,7 +19,52 @@
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
     e.preventDefault();
-    input.focus();
+    // The header stays in view, so focusing never needs to scroll the page.
+    input.focus({ preventScroll: true });
   });
   if (document.getElementById("kb-search-page-input")) load();
+})();
+
+/* The menu and the sidebar. On screens too narrow for the sidebar beside the page, the sidebar
+   moves into the header's menu (without JavaScript it stays after the page, a plain list). The
+   current page is scrolled into view inside the sidebar, and Escape closes the menu. */
+(function () {
+  var menu = document.querySelector("details.site-menu");
+  var sidebar = document.querySelector(".docs-layout__nav nav.docs-nav");
+  var panel = menu && menu.querySelector(".site-menu__panel");
+  var home = sidebar && sidebar.parentNode;
+  // The width at which style.css puts the sidebar beside the page.
+  var narrow = window.matchMedia("(max-width: 71.99rem)");
+  function place() {
+    if (!panel || !sidebar) return;
+    if (narrow.matches && sidebar.parentNode !== panel) {
+      panel.appendChild(sidebar);
+      menu.classList.add("has-docs-nav");
+    } else if (!narrow.matches && sidebar.parentNode !== home) {
+      home.appendChild(sidebar);
+      menu.classList.remove("has-docs-nav");
+    }
+  }
+  function showCurrent() {
+    var current = sidebar && sidebar.querySelector("a[aria-current=page]");
+    // The sidebar or the menu panel, whichever scrolls; never the page itself.
+    var box = current && (sidebar.parentNode === panel ? panel : sidebar);
+    if (!box || box.scrollHeight <= box.clientHeight) return;
+    var top = current.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    box.scrollTop += top - box.clientHeight / 3;
+  }
+  place();
+  showCurrent();
+  if (narrow.addEventListener) narrow.addEventListener("change", function () { place(); showCurrent(); });
+  if (!menu) return;
+  menu.addEventListener("toggle", function () { if (menu.open) showCurrent(); });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && menu.open) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("click", function (e) {
+    if (menu.open && !menu.contains(e.target)) menu.open = false;
+  });
 })();

@@ -1,0 +1,87 @@
+//! The default theme's layout in real headless Chromium (tests/browser/layout.mjs), on a site
+//! of 20 sections, one of them big: the header's height must not grow with the sections, no
+//! page may scroll sideways, and the current article shows in the sidebar (in the menu on a
+//! phone).
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::fixture::{Site, article};
+
+/// The tallest header allowed, in CSS pixels, at any width: on a 390x844 phone that leaves
+/// six sevenths of the first screen to the page.
+const HEADER_MAX_PX: i64 = 120;
+
+/// Sections with long Polish names (what made the old header wrap to many rows), the eighth
+/// one with 60 articles so that its sidebar is longer than a screen.
+fn many_sections() -> Site {
+    let mut site = Site::empty().file(
+        "kbsite.yaml",
+        "title: \"Baza wiedzy dla małych firm\"\nbase_url: \"http://localhost/\"\nlanguage: pl\n",
+    );
+    for s in 0..20 {
+        let dir = format!("content/dzial-{s:02}");
+        site = site.file(
+            &format!("{dir}/_index.md"),
+            &format!("---\ntitle: \"Marketing i sprzedaż, dział {s}\"\n---\n"),
+        );
+        let count = if s == 7 { 60 } else { 2 };
+        for a in 0..count {
+            site = site.file(
+                &format!("{dir}/artykul-{a:03}.md"),
+                &article(
+                    &format!("Jak zaplanować kampanię numer {a} w dziale {s}"),
+                    &format!("2024-01-{:02}", a % 28 + 1),
+                    "",
+                    "Treść artykułu o planowaniu kampanii w małej firmie.",
+                ),
+            );
+        }
+    }
+    site
+}
+
+#[test]
+fn the_header_stays_short_and_the_current_article_shows_at_both_widths() {
+    let site = many_sections();
+    site.build(&["-q"]);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/layout.mjs");
+    let out = Command::new("node")
+        .arg(script)
+        .args(["--site", &site.output("").display().to_string()])
+        .args(["--page", "/dzial-07/artykul-030/"])
+        .output()
+        .expect("node is needed for the browser tests (Debian packages nodejs and chromium)");
+    assert!(
+        out.status.success(),
+        "browser run failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    for width in ["phone", "desktop"] {
+        for scheme in ["light", "dark"] {
+            let seen = &report[format!("{width}_{scheme}")];
+            for page in ["article", "home"] {
+                let m = &seen[page];
+                let viewport = m["viewport"].as_i64().unwrap();
+                assert!(
+                    m["header_height"].as_i64().unwrap() <= HEADER_MAX_PX,
+                    "{width} {scheme} {page}: header {m}"
+                );
+                assert!(
+                    m["widest_right"].as_i64().unwrap() <= viewport
+                        && m["scroll_width"].as_i64().unwrap() <= viewport,
+                    "{width} {scheme} {page}: wider than the screen: {m}"
+                );
+            }
+            let current = &seen["article"]["current"];
+            assert_eq!(current["found"], true, "{width}: {current}");
+            assert_eq!(current["shown"], true, "{width}: {current}");
+            // On a phone the sidebar is in the opened menu; on a desktop it is beside the page.
+            assert_eq!(current["in_menu"], width == "phone", "{width}: {current}");
+        }
+    }
+}
