@@ -102,6 +102,23 @@ try {
       report[key] = { article, home: await page.evaluate(MEASURE) };
     }
   }
+  // The colour scheme switch: system -> light -> dark, kept across a reload (applied before
+  // the page's first paint), and back to the system's.
+  await page.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'light' }] });
+  await page.goto(`${server.url}${opts.page}`);
+  const scheme = () => page.evaluate(`[document.documentElement.dataset.theme || "auto",
+    getComputedStyle(document.body).backgroundColor,
+    document.querySelector("button.theme-switch").getAttribute("aria-label")]`);
+  const theme = [await scheme()];
+  await page.evaluate('document.querySelector("button.theme-switch").click()');
+  theme.push(await scheme());
+  await page.evaluate('document.querySelector("button.theme-switch").click()');
+  theme.push(await scheme());
+  await page.goto(`${server.url}/`);
+  theme.push(await scheme());
+  await page.evaluate('document.querySelector("button.theme-switch").click()');
+  theme.push(await scheme());
+  report.theme = theme;
   report.errors = page.errors ?? [];
   process.stdout.write(JSON.stringify(report) + '\n');
   clearTimeout(watchdog);

@@ -78,10 +78,50 @@ fn the_header_stays_short_and_the_current_article_shows_at_both_widths() {
                 );
             }
             let current = &seen["article"]["current"];
+            assert!(current.is_object(), "{width}: {seen}");
             assert_eq!(current["found"], true, "{width}: {current}");
             assert_eq!(current["shown"], true, "{width}: {current}");
             // On a phone the sidebar is in the opened menu; on a desktop it is beside the page.
             assert_eq!(current["in_menu"], width == "phone", "{width}: {current}");
         }
     }
+    // The switch: system (light here), light, dark, still dark on the next page, system.
+    let theme = report["theme"].as_array().unwrap();
+    let modes: Vec<&str> = theme.iter().map(|t| t[0].as_str().unwrap()).collect();
+    assert_eq!(modes, ["auto", "light", "dark", "dark", "auto"], "{report}");
+    let background = |i: usize| theme[i][1].as_str().unwrap();
+    assert_eq!(background(0), "rgb(255, 255, 255)");
+    assert_eq!(background(1), background(0));
+    assert_ne!(background(2), background(0), "dark is dark");
+    assert_eq!(background(3), background(2), "the choice is kept");
+    assert_eq!(background(4), background(0));
+    assert_eq!(
+        theme[2][2], "Motyw: ciemny",
+        "the button says what is chosen"
+    );
+}
+
+#[test]
+fn a_contents_list_shows_from_two_headings() {
+    let one = "## Zobacz też\n\nTekst.";
+    let two = "## Wstęp\n\nTekst.\n\n## Koniec\n\nTekst.";
+    let nested = "## Wstęp\n\n### Szczegóły\n\nTekst.";
+    let site = Site::new()
+        .file(
+            "content/porady/jeden.md",
+            &article("Jeden", "2024-01-01", "", one),
+        )
+        .file(
+            "content/porady/dwa.md",
+            &article("Dwa", "2024-01-02", "", two),
+        )
+        .file(
+            "content/porady/trzy.md",
+            &article("Trzy", "2024-01-03", "", nested),
+        );
+    site.build(&["-q"]);
+    let has_toc = |rel: &str| site.read(rel).contains("class=\"article__toc\"");
+    assert!(!has_toc("porady/jeden/index.html"));
+    assert!(has_toc("porady/dwa/index.html"));
+    assert!(has_toc("porady/trzy/index.html"));
 }

@@ -8,7 +8,7 @@
 (function (root) {
   "use strict";
 
-  var VERSION = 1;
+  var VERSION = 2;
   var MAX_WORDS = 12;
   var MAX_WORD_CHARS = 40;
   var MAX_PREFIX_FORMS = 50;
@@ -229,6 +229,24 @@
     return [parts[part][0], out];
   }
 
+  /* The parsed JSON of an index file from its bytes (a Uint8Array), as a promise. Every file
+   * but meta.json is stored packed with gzip (see src/search/format.rs) and unpacked here, so
+   * no server setting is needed; a host that sent it with Content-Encoding: gzip has already
+   * unpacked it, and plain JSON is parsed as it is. */
+  function unpack(bytes) {
+    return new Promise(function (resolve) {
+      if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+        resolve(JSON.parse(new TextDecoder().decode(bytes)));
+        return;
+      }
+      if (typeof DecompressionStream !== "function") {
+        throw new Error("search index: this browser cannot unpack gzip (no DecompressionStream)");
+      }
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      resolve(new Response(stream).json());
+    });
+  }
+
   /* A search over one index; `load(file)` resolves to the parsed JSON of an index file. */
   function Searcher(load) {
     this.load = load;
@@ -279,7 +297,7 @@
     var inRange = function (s) { return r[1] ? s.startsWith(r[0]) : s === f; };
     var length = Array.from(f).length;
     var chunks = this.dictRange(f);
-    return Promise.all(chunks.map(function (i) { return self.file("d/" + i + ".json"); }))
+    return Promise.all(chunks.map(function (i) { return self.file("d/" + i + ".json.gz"); }))
       .then(function (loaded) {
         var keys = new Map();
         var add = function (id, weight) { keys.set(id, Math.max(keys.get(id) || 0, weight)); };
@@ -320,7 +338,7 @@
 
   Searcher.prototype.postings = function (key) {
     var chunk = partitionLast(this.meta.post, key);
-    return this.file("p/" + chunk + ".json").then(function (lists) {
+    return this.file("p/" + chunk + ".json.gz").then(function (lists) {
       for (var i = 0; i < lists.length; i++) if (lists[i][0] === key) return lists[i];
       return [key, 0, []];
     });
@@ -400,7 +418,7 @@
       return self.rank(words).then(function (ranked) {
         var hitForms = self.hitForms(words);
         var top = ranked.slice(0, limit);
-        return Promise.all(top.map(function (r) { return self.file("f/" + r[0] + ".json"); }))
+        return Promise.all(top.map(function (r) { return self.file("f/" + r[0] + ".json.gz"); }))
           .then(function (fragments) {
             return fragments.map(function (fragment, i) {
               var s = snippet(fragment, hitForms);
@@ -420,7 +438,7 @@
 
   var api = {
     fold: fold, words: words, queryWords: queryWords, oneEditApart: oneEditApart,
-    combine: combine, snippet: snippet, Searcher: Searcher, FOLD_TABLE: FOLD_TABLE
+    combine: combine, snippet: snippet, unpack: unpack, Searcher: Searcher, FOLD_TABLE: FOLD_TABLE
   };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
@@ -440,7 +458,9 @@
       searcher = new Searcher(function (name) {
         return fetch(base + name).then(function (r) {
           if (!r.ok) throw new Error("search index: " + name + " " + r.status);
-          return r.json();
+          return r.arrayBuffer();
+        }).then(function (buffer) {
+          return unpack(new Uint8Array(buffer));
         });
       }).open().catch(function (e) {
         searcher = null;

@@ -68,3 +68,55 @@
     if (menu.open && !menu.contains(e.target)) menu.open = false;
   });
 })();
+
+/* The colour scheme switch: the system's scheme, light, dark, in turn; the choice is kept in
+   localStorage and applied before the first paint by the script in <head>. */
+(function () {
+  var button = document.querySelector("button.theme-switch");
+  if (!button) return;
+  var root = document.documentElement;
+  var order = ["auto", "light", "dark"];
+  function show(mode) {
+    var label = button.dataset[mode];
+    button.setAttribute("aria-label", label);
+    button.title = label;
+  }
+  show(root.dataset.theme || "auto");
+  button.addEventListener("click", function () {
+    var next = order[(order.indexOf(root.dataset.theme || "auto") + 1) % order.length];
+    if (next === "auto") delete root.dataset.theme;
+    else root.dataset.theme = next;
+    try {
+      if (next === "auto") localStorage.removeItem("kb-theme");
+      else localStorage.setItem("kb-theme", next);
+    } catch (e) { /* storage off: the choice lasts for this page */ }
+    show(next);
+  });
+})();
+
+/* The table of contents marks the heading being read (`aria-current="location"`): the last
+   one whose top has passed the upper third of the screen. */
+(function () {
+  var toc = document.querySelector(".article__toc nav.toc");
+  if (!toc || !("IntersectionObserver" in window)) return;
+  var links = Array.prototype.slice.call(toc.querySelectorAll('a[href^="#"]'));
+  var headings = links.map(function (a) {
+    return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+  });
+  var current = null;
+  function update() {
+    var line = window.innerHeight / 3;
+    var found = -1;
+    headings.forEach(function (h, i) {
+      if (h && h.getBoundingClientRect().top <= line) found = i;
+    });
+    var link = found >= 0 ? links[found] : null;
+    if (link === current) return;
+    if (current) current.removeAttribute("aria-current");
+    if (link) link.setAttribute("aria-current", "location");
+    current = link;
+  }
+  var observer = new IntersectionObserver(update, { rootMargin: "0px 0px -66% 0px" });
+  headings.forEach(function (h) { if (h) observer.observe(h); });
+  update();
+})();
