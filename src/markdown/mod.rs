@@ -777,10 +777,13 @@ impl<'o, 'a> Renderer<'o, 'a> {
         for e in h.events {
             self.emit(e);
         }
+        // A link a keyboard reaches, named by its heading (the `#` itself is not read out).
         let mut close = String::from(HEADING_CLOSE_START);
         highlight::escape_into(&mut close, &id);
+        close.push_str("\" aria-labelledby=\"");
+        highlight::escape_into(&mut close, &id);
         close.push_str(&format!(
-            "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
+            "\"><span aria-hidden=\"true\">#</span></a></h{level}>\n"
         ));
         self.emit(Event::Html(CowStr::from(close)));
         if self.footnote.is_none() {
