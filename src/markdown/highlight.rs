@@ -56,7 +56,8 @@ pub fn code_block(code: &str, language: Option<&str>) -> String {
 
 fn render_block(code: &str, language: Option<&str>) -> String {
     let mut html = String::with_capacity(code.len() * 2 + 64);
-    html.push_str("<pre class=\"code\"");
+    // Focusable, so that keyboard readers can scroll a long line sideways.
+    html.push_str("<pre class=\"code\" tabindex=\"0\"");
     if let Some(lang) = language {
         html.push_str(" data-lang=\"");
         escape_into(&mut html, lang);

@@ -125,3 +125,67 @@ fn a_contents_list_shows_from_two_headings() {
     assert!(has_toc("porady/dwa/index.html"));
     assert!(has_toc("porady/trzy/index.html"));
 }
+
+/// Runs tests/browser/axe.mjs on a built site and returns every check that found violations.
+fn axe_violations(site: &Site, pages: &[&str], popup: Option<(&str, &str)>) -> Vec<String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/axe.mjs");
+    let mut command = Command::new("node");
+    command
+        .arg(script)
+        .args(["--site", &site.output("").display().to_string()])
+        .args(pages);
+    if let Some((page, query)) = popup {
+        command.args(["--popup", page, "--query", query]);
+    }
+    let out = command
+        .output()
+        .expect("node is needed for the browser tests (Debian packages nodejs and chromium)");
+    assert!(
+        out.status.success(),
+        "browser run failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    let checks = report.as_object().unwrap();
+    assert!(
+        checks.len() > pages.len() * 4,
+        "every page at both widths in both schemes"
+    );
+    checks
+        .iter()
+        .filter(|(name, found)| {
+            *name != "errors" && found.as_array().is_some_and(|v| !v.is_empty())
+        })
+        .map(|(name, found)| format!("{name}: {found}"))
+        .collect()
+}
+
+#[test]
+fn axe_finds_nothing_on_the_samples_pages_in_both_schemes_and_widths() {
+    let site = Site::sample();
+    site.build(&["-q"]);
+    let pages = [
+        "/",
+        "/seo/",
+        "/seo/podstawy-seo/",
+        "/media-spolecznosciowe/social-media-marketing-w-malej-firmie/",
+        "/tags/seo/",
+        "/en/",
+        "/404.html",
+    ];
+    for page in pages {
+        let rel = page.trim_start_matches('/');
+        let file = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        };
+        assert!(
+            site.output(&file).is_file(),
+            "{page} is a page of the sample"
+        );
+    }
+    let found = axe_violations(&site, &pages, None);
+    assert!(found.is_empty(), "{found:#?}");
+}

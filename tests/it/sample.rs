@@ -253,7 +253,7 @@ fn code_and_tables_are_rendered() {
         .collect();
     assert!(all.contains("<table>"), "a table in the sample");
     assert!(
-        all.contains("<pre class=\"code\" data-lang="),
+        all.contains("<pre class=\"code\" tabindex=\"0\" data-lang="),
         "a fenced code block in the sample"
     );
     assert!(all.contains("class=\"hl-"), "highlighted at build time");
