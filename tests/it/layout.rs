@@ -189,3 +189,38 @@ fn axe_finds_nothing_on_the_samples_pages_in_both_schemes_and_widths() {
     let found = axe_violations(&site, &pages, None);
     assert!(found.is_empty(), "{found:#?}");
 }
+
+#[test]
+fn the_home_pages_recent_list_says_which_date_it_shows() {
+    let site = Site::new()
+        .file(
+            "content/porady/nowy.md",
+            &article("Nowy", "2024-01-01", "updated: 2024-03-05\n", "Tekst."),
+        )
+        .file(
+            "content/porady/stary.md",
+            &article("Stary", "2024-01-02", "", "Tekst."),
+        );
+    site.build(&["-q"]);
+    let home = site.read("index.html");
+    let item = |title: &str| {
+        let start = home.find(&format!(">{title}</a>")).unwrap();
+        let end = start + home[start..].find("</li>").unwrap();
+        home[start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(
+        item("Nowy")
+            .contains("Zaktualizowano <time datetime=\"2024-03-05\">5 marca 2024</time> · Porady"),
+        "{}",
+        item("Nowy")
+    );
+    assert!(
+        item("Stary")
+            .contains("Opublikowano <time datetime=\"2024-01-02\">2 stycznia 2024</time> · Porady"),
+        "{}",
+        item("Stary")
+    );
+}
