@@ -119,6 +119,18 @@ try {
   await page.evaluate('document.querySelector("button.theme-switch").click()');
   theme.push(await scheme());
   report.theme = theme;
+  // A sidebar group folds and unfolds with the button beside its link.
+  await page.goto(`${server.url}${opts.page}`);
+  const fold = `(() => { const b = document.querySelector(".docs-nav__toggle");
+    if (!b) return null;
+    const list = document.getElementById(b.getAttribute("aria-controls"));
+    return [b.getAttribute("aria-expanded"), list.hidden, list.getBoundingClientRect().height > 0]; })()`;
+  const folding = [await page.evaluate(fold)];
+  await page.evaluate('document.querySelector(".docs-nav__toggle").click()');
+  folding.push(await page.evaluate(fold));
+  await page.evaluate('document.querySelector(".docs-nav__toggle").click()');
+  folding.push(await page.evaluate(fold));
+  report.folding = folding;
   report.errors = page.errors ?? [];
   process.stdout.write(JSON.stringify(report) + '\n');
   clearTimeout(watchdog);

@@ -99,6 +99,16 @@ fn the_header_stays_short_and_the_current_article_shows_at_both_widths() {
         theme[2][2], "Motyw: ciemny",
         "the button says what is chosen"
     );
+    // The current page's group: open, folded by its button, open again.
+    assert_eq!(
+        report["folding"],
+        serde_json::json!([
+            ["true", false, true],
+            ["false", true, false],
+            ["true", false, true]
+        ]),
+        "{report}"
+    );
 }
 
 #[test]

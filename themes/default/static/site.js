@@ -120,3 +120,29 @@
   headings.forEach(function (h) { if (h) observer.observe(h); });
   update();
 })();
+
+/* Sidebar groups fold: the groups on the way to this page are open (the others show no
+   articles), and a button beside each one's link closes or opens it. Without JavaScript they
+   stay open. */
+(function () {
+  var lists = document.querySelectorAll(".docs-nav li.is-expanded > ul");
+  Array.prototype.forEach.call(lists, function (list, i) {
+    var item = list.parentNode;
+    var link = item.querySelector(":scope > a");
+    if (!link) return;
+    if (!list.id) list.id = "docs-nav-group-" + i;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "docs-nav__toggle";
+    button.setAttribute("aria-expanded", "true");
+    button.setAttribute("aria-controls", list.id);
+    button.setAttribute("aria-label", link.textContent);
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      list.hidden = !open;
+    });
+    item.classList.add("has-toggle");
+    item.insertBefore(button, list);
+  });
+})();
