@@ -4,8 +4,9 @@
 #
 # For each corpus size N (articles, made by ../shared/bench/gen_corpus.py) it builds the site
 # with kbsite and reports:
-#   - the index: number of files and bytes under search/, raw and gzipped (as a web server
-#     with compression sends them), by kind (dictionary, postings, fragments);
+#   - the index: number of files and bytes under search/, raw (JSON) and gzipped (as stored,
+#     or as a web server with compression sends meta.json), by kind (dictionary, postings,
+#     fragments);
 #   - for each query of a fixed list (typical reader queries over the corpus vocabulary,
 #     typed without diacritics, with a typo and a word cut short): the results, the files a
 #     browser downloads for the first query on a fresh page, their gzipped bytes including
@@ -77,8 +78,9 @@ for part, label in (("meta.json", "meta"), ("d", "dictionary"), ("p", "postings"
     raw = gz = 0
     for name in names:
         data = open(name, "rb").read()
-        raw += len(data)
-        gz += len(gzip.compress(data, 6))
+        packed = data[:2] == b"\x1f\x8b"
+        raw += len(gzip.decompress(data)) if packed else len(data)
+        gz += len(data) if packed else len(gzip.compress(data, 6))
     total = [total[0] + len(names), total[1] + raw, total[2] + gz]
     print(f"| {label} | {len(names)} | {raw / 1048576:.2f} MiB | {gz / 1048576:.2f} MiB |")
 print(f"| all | {total[0]} | {total[1] / 1048576:.2f} MiB | {total[2] / 1048576:.2f} MiB |")

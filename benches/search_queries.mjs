@@ -12,7 +12,7 @@ import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
 
 const require = createRequire(import.meta.url);
-const { Searcher } = require("../themes/default/static/search.js");
+const { Searcher, unpack } = require("../themes/default/static/search.js");
 
 const [site, ...queries] = process.argv.slice(2);
 const gz = (bytes) => gzipSync(bytes).length;
@@ -22,8 +22,9 @@ for (const query of queries) {
   const sizes = {};
   const load = (name) => {
     const bytes = readFileSync(join(site, "search", name));
-    sizes[name] = gz(bytes);
-    return JSON.parse(bytes);
+    // Index files stored as gzip are sent as they are; meta.json is gzipped by the server.
+    sizes[name] = bytes[0] === 0x1f && bytes[1] === 0x8b ? bytes.length : gz(bytes);
+    return unpack(bytes);
   };
   const searcher = new Searcher(load);
   await searcher.open();

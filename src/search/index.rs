@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::analyze::{Analyzer, each_word, fold};
 use super::format::{
     DictChunk, Form, Fragment, Key, Meta, PostChunk, Postings, VERSION, dict_file, fragment_file,
-    post_file,
+    gzip, post_file,
 };
 use crate::config::Language;
 use crate::site::Site;
@@ -70,9 +70,9 @@ pub struct SourceDoc<'a> {
 pub struct Index {
     /// `meta.json`.
     pub meta: Meta,
-    /// `d/N.json`.
+    /// `d/N.json.gz`.
     pub dict: Vec<DictChunk>,
-    /// `p/N.json`.
+    /// `p/N.json.gz`.
     pub post: Vec<PostChunk>,
 }
 
@@ -168,7 +168,9 @@ pub fn files(site: &Site, analysis: &Analysis) -> Vec<(String, Vec<u8>)> {
     files_in(site, analysis, &site.search_dir(site.config.language))
 }
 
-/// The files of the index of `analysis` under the folder `dir` (ending in `/`).
+/// The files of the index of `analysis` under the folder `dir` (ending in `/`): `meta.json`
+/// plain, the rest packed with gzip (in parallel, next to the rendering of the pages during a
+/// build).
 fn files_in(site: &Site, analysis: &Analysis, dir: &str) -> Vec<(String, Vec<u8>)> {
     let index = index_of(analysis);
     let mut files = vec![(format!("{dir}meta.json"), json(&index.meta))];
@@ -177,19 +179,19 @@ fn files_in(site: &Site, analysis: &Analysis, dir: &str) -> Vec<(String, Vec<u8>
             .dict
             .par_iter()
             .enumerate()
-            .map(|(i, chunk)| (format!("{dir}{}", dict_file(i)), json(chunk))),
+            .map(|(i, chunk)| (format!("{dir}{}", dict_file(i)), packed(chunk))),
     );
     files.par_extend(
         index
             .post
             .par_iter()
             .enumerate()
-            .map(|(i, chunk)| (format!("{dir}{}", post_file(i)), json(chunk))),
+            .map(|(i, chunk)| (format!("{dir}{}", post_file(i)), packed(chunk))),
     );
     files.par_extend(analysis.pages.par_iter().enumerate().map(|(d, &page)| {
         (
             format!("{dir}{}", fragment_file(d)),
-            json(&fragment(site, page)),
+            packed(&fragment(site, page)),
         )
     }));
     files
@@ -444,6 +446,11 @@ fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
+/// The JSON of `value` packed with gzip.
+fn packed<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    gzip(&json(value))
+}
+
 /// The most text of one article a fragment holds. Results show a snippet of it, which needs
 /// the text, but a reader's browser must never download megabytes for one result: a 60 MB
 /// article gives a fragment of this size, cut at a word, and is still found by every word of
@@ -614,7 +621,7 @@ mod tests {
     #[test]
     fn index_paths_of_every_language_are_told_from_pages() {
         assert!(is_index_path("search/meta.json"));
-        assert!(is_index_path("en/search/d/0.json"));
+        assert!(is_index_path("en/search/d/0.json.gz"));
         assert!(!is_index_path("search/index.html"));
         assert!(!is_index_path("en/search/index.html"));
         assert!(!is_index_path("seo/search/meta.json"));

@@ -59,7 +59,8 @@ pub mod kind {
 
 /// Where the index files come from: the output folder, or anything else that has them.
 pub trait IndexFiles {
-    /// The bytes of `file` (`meta.json`, `d/0.json`…) relative to the index folder.
+    /// The bytes of `file` (`meta.json`, `d/0.json.gz`…) relative to the index folder, as
+    /// stored (packed with gzip or not: the searcher unpacks them).
     fn read(&self, file: &str) -> Result<Vec<u8>>;
 }
 
@@ -422,7 +423,9 @@ pub fn one_edit_apart(a: &str, b: &str) -> bool {
 
 fn parse<F: IndexFiles, T: serde::de::DeserializeOwned>(files: &F, file: &str) -> Result<T> {
     let bytes = files.read(file)?;
-    serde_json::from_slice(&bytes).map_err(|e| files_error(files, file, format!("corrupt: {e}")))
+    let json = super::format::unpack(&bytes)
+        .map_err(|e| files_error(files, file, format!("corrupt gzip: {e}")))?;
+    serde_json::from_slice(&json).map_err(|e| files_error(files, file, format!("corrupt: {e}")))
 }
 
 fn files_error<F: IndexFiles>(_files: &F, file: &str, message: String) -> crate::error::Error {
@@ -508,7 +511,7 @@ mod tests {
     }
 
     fn memory_index(bodies: &[String]) -> Memory {
-        use super::super::format::{dict_file, fragment_file, post_file};
+        use super::super::format::{dict_file, fragment_file, gzip, post_file};
         use super::super::index::{SourceDoc, build_index};
         let docs: Vec<SourceDoc<'_>> = bodies
             .iter()
@@ -523,9 +526,11 @@ mod tests {
             })
             .collect();
         let index = build_index(&docs);
-        let json = |v: &dyn erased::Json| v.bytes();
+        // As a build writes them: meta.json plain, the rest packed.
+        let plain = |v: &dyn erased::Json| v.bytes();
+        let json = |v: &dyn erased::Json| gzip(&v.bytes());
         let mut files = HashMap::new();
-        files.insert("meta.json".to_string(), json(&index.meta));
+        files.insert("meta.json".to_string(), plain(&index.meta));
         for (i, c) in index.dict.iter().enumerate() {
             files.insert(dict_file(i), json(c));
         }

@@ -10,9 +10,14 @@
 //
 // Options: --site DIR (required), --base PATH (default /docs/), --query TEXT (default
 // spolecznosciowych), --step-timeout MS per wait (default 5000), --timeout MS for the
-// whole run (default 25000). Env CHROMIUM overrides the browser executable.
+// whole run (default 40000). Env CHROMIUM overrides the browser executable.
+//
+// The index files are served as stored (gzip, `application/octet-stream`), as most static
+// hosts do; one more header search goes through a host that sends the `.gz` files with
+// `Content-Encoding: gzip`, so that the browser has unpacked them before search.js sees them.
 
 import { existsSync } from 'node:fs';
+import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launch } from './cdp.mjs';
@@ -24,7 +29,7 @@ const { values: opts } = parseArgs({
     base: { type: 'string', default: '/docs/' },
     query: { type: 'string', default: 'spolecznosciowych' },
     'step-timeout': { type: 'string', default: '5000' },
-    timeout: { type: 'string', default: '25000' },
+    timeout: { type: 'string', default: '40000' },
   },
 });
 const STEP_MS = Number(opts['step-timeout']);
@@ -37,6 +42,7 @@ const HOSTILE = ['<img src=x onerror=alert(1)>', '.*(', 'a'.repeat(10_000), ''];
 
 let browser = null;
 let server = null;
+let encodingHost = null;
 let page = null;
 
 function fail(message, code = 1) {
@@ -69,6 +75,42 @@ const collect = (listId) => `[...(document.getElementById(${js(listId)})?.queryS
     href: li.querySelector('a')?.getAttribute('href') ?? null,
     snippetHtml: li.querySelector('.kb-result__snippet')?.innerHTML.trim() ?? null,
   }))`;
+
+// A host in front of `target` (an origin) that sends every `.gz` file with
+// `Content-Encoding: gzip` (as some hosts do for that extension), the bytes unchanged.
+async function contentEncodingHost(target) {
+  const host = createServer((req, res) => {
+    const upstream = request(target + req.url, { method: req.method, headers: req.headers }, (reply) => {
+      const headers = { ...reply.headers };
+      if (new URL(req.url, target).pathname.endsWith('.gz')) {
+        headers['content-encoding'] = 'gzip';
+        headers['content-type'] = 'application/json';
+      }
+      res.writeHead(reply.statusCode, headers);
+      reply.pipe(res);
+    });
+    upstream.on('error', (err) => res.destroy(err));
+    req.pipe(upstream);
+  });
+  await new Promise((ok, fail) => {
+    host.once('error', fail);
+    host.listen(0, '127.0.0.1', ok);
+  });
+  return {
+    url: `http://127.0.0.1:${host.address().port}`,
+    close: () => new Promise((ok) => { host.close(() => ok()); host.closeAllConnections(); }),
+  };
+}
+
+// The first bytes of index files as the page fetches them: meta.json plain, the rest gzip.
+const storedIndex = `(async () => {
+  const base = document.querySelector('form.site-search').dataset.index;
+  const head = async (name) => {
+    const bytes = new Uint8Array(await (await fetch(base + name)).arrayBuffer());
+    return Array.from(bytes.slice(0, 2));
+  };
+  return { meta: await head('meta.json'), dict: await head('d/0.json.gz'), fragment: await head('f/0.json.gz') };
+})()`;
 
 // The search UI marks a list with data-query once it has answered that exact query.
 const answered = (listId, query) => `document.getElementById(${js(listId)})?.dataset.query === ${js(query)}`;
@@ -168,7 +210,26 @@ async function main() {
     hostile.push({ query, count: state.count, error, injected: state.injected });
   }
 
-  const report = { focused, results, navigatedTo, searchPage, hostile, errors: page.errors };
+  // 5. The index as the host sends it, and a host that sends it with Content-Encoding.
+  const stored = await step('index files as stored', async () => {
+    await page.goto(home, STEP_MS);
+    return page.evaluate(storedIndex);
+  });
+  encodingHost = await contentEncodingHost(server.url);
+  const encodedHost = await step('header search through a host with Content-Encoding', async () => {
+    await page.goto(`${encodingHost.url}${BASE}`, STEP_MS);
+    await focusBox();
+    await page.type(QUERY);
+    await page.waitFor(answered('kb-search-results', QUERY), STEP_MS);
+    return page.evaluate(collect('kb-search-results'));
+  });
+  // What the page got from that host: JSON the browser has already unpacked.
+  const encodedStored = await step('index files through the host with Content-Encoding', () =>
+    page.evaluate(storedIndex));
+
+  const report = {
+    focused, results, navigatedTo, searchPage, hostile, stored, encodedHost, encodedStored, errors: page.errors,
+  };
   await new Promise((resolve) => process.stdout.write(JSON.stringify(report, null, 2) + '\n', resolve));
 }
 
@@ -181,5 +242,6 @@ try {
 } finally {
   clearTimeout(watchdog);
   await browser?.close();
+  await encodingHost?.close();
   await server?.close();
 }

@@ -254,6 +254,70 @@ fn pages_can_opt_out_and_sites_can_turn_search_off() {
 }
 
 #[test]
+fn index_files_are_stored_as_gzip_that_the_cli_reads() {
+    let site = Site::sample();
+    site.build(&["-q"]);
+    let first = site.tree("public/search");
+    let meta = &first["meta.json"];
+    assert!(
+        meta.starts_with(b"{\"version\":2,"),
+        "meta.json stays plain JSON"
+    );
+    let mut packed = [0; 3];
+    for (file, bytes) in &first {
+        if file == "meta.json" || file == "index.html" {
+            continue;
+        }
+        assert!(file.ends_with(".json.gz"), "{file}");
+        assert!(bytes.starts_with(&[0x1f, 0x8b]), "{file} is not gzip");
+        // Any gzip reader unpacks it to JSON.
+        let mut json = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut json)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        serde_json::from_slice::<Value>(&json).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(
+            bytes.len() < json.len(),
+            "{file}: {} >= {}",
+            bytes.len(),
+            json.len()
+        );
+        packed[["d/", "p/", "f/"]
+            .iter()
+            .position(|d| file.starts_with(d))
+            .unwrap()] += 1;
+    }
+    assert!(packed.iter().all(|&n| n > 0), "{packed:?}");
+    // The CLI reads the packed files and finds the article.
+    assert_eq!(paths(&search(&site, "spolecznosciowych", 1)), [SEED]);
+    // A host or tool that unpacked the files leaves an index that is still read.
+    let run = site.run(&["search", "--files", "-n", "1", "spolecznosciowych"]);
+    run.assert_ok();
+    let seed = run
+        .stdout
+        .lines()
+        .find_map(|l| l.split_once("search/f/").map(|(_, f)| f.trim().to_string()))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    let fragment = site.output(&format!("search/f/{seed}"));
+    let bytes = std::fs::read(&fragment).unwrap();
+    let mut json = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut json).unwrap();
+    std::fs::write(&fragment, json).unwrap();
+    assert_eq!(paths(&search(&site, "spolecznosciowych", 1)), [SEED]);
+    // A damaged file is a clear error.
+    std::fs::write(&fragment, &bytes[..bytes.len() / 2]).unwrap();
+    let run = site.run(&["search", "spolecznosciowych"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains(&format!("f/{seed}: corrupt gzip")),
+        "{}",
+        run.stderr
+    );
+    // Building again gives the same bytes.
+    site.build(&["-q"]);
+    assert_eq!(site.tree("public/search"), first);
+}
+
+#[test]
 fn a_page_claiming_the_search_folder_is_a_conflict() {
     let site = Site::new().file(
         "content/search.md",
@@ -274,7 +338,7 @@ fn missing_corrupt_and_foreign_index_files_are_clear_errors() {
     let run = site.run(&["search", "spolecznosciowych"]);
     run.assert_code(1);
     assert!(run.stderr.contains("search/p/"), "{}", run.stderr);
-    assert!(run.stderr.contains(".json: missing"), "{}", run.stderr);
+    assert!(run.stderr.contains(".json.gz: missing"), "{}", run.stderr);
     assert!(run.stderr.contains("kbsite build"), "{}", run.stderr);
 
     site.build(&["-q"]);
@@ -533,6 +597,20 @@ fn chromium_finds_the_seed_article_from_the_header_box() {
     assert_eq!(
         report["searchPage"][0]["title"], "Social media marketing w małej firmie",
         "the search page answers ?q="
+    );
+    // The page fetched the index as stored: meta.json plain, the rest gzip ...
+    assert_eq!(report["stored"]["meta"], serde_json::json!([b'{', b'"']));
+    assert_eq!(report["stored"]["dict"], serde_json::json!([0x1f, 0x8b]));
+    assert_eq!(
+        report["stored"]["fragment"],
+        serde_json::json!([0x1f, 0x8b])
+    );
+    // ... and a host that sends the .gz files with Content-Encoding: gzip (the browser hands
+    // search.js plain JSON) works too.
+    assert_eq!(report["encodedStored"]["fragment"][0], b'{', "{report}");
+    assert_eq!(
+        report["encodedHost"][0]["title"], "Social media marketing w małej firmie",
+        "{report}"
     );
     for hostile in report["hostile"].as_array().unwrap() {
         assert!(hostile["error"].is_null(), "{hostile}");

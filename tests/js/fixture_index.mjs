@@ -14,12 +14,12 @@
 
 const FILES = {
   "meta.json": {
-    version: 1,
+    version: 2,
     docs: 5,
     dict: ["dwukierunkow", "klient", "komunikacj", "mail", "spolecznosciow"],
     post: [0, 3, 6, 9],
   },
-  "d/0.json": {
+  "d/0.json.gz": {
     forms: [
       ["dwukierunkowa", [0]],
       ["dwukierunkowosc", [0, 1]],
@@ -29,7 +29,7 @@ const FILES = {
       ["dwukierunkowosc", 1],
     ],
   },
-  "d/1.json": {
+  "d/1.json.gz": {
     forms: [
       ["klient", [2]],
       ["klienta", [2]],
@@ -40,7 +40,7 @@ const FILES = {
       ["klientow", 3],
     ],
   },
-  "d/2.json": {
+  "d/2.json.gz": {
     forms: [
       ["komunikacji", [4]],
       ["lojalnosc", [5]],
@@ -50,7 +50,7 @@ const FILES = {
       ["lojalnosc", 5],
     ],
   },
-  "d/3.json": {
+  "d/3.json.gz": {
     forms: [
       ["mail", [6]],
       ["marketing", [7]],
@@ -63,28 +63,28 @@ const FILES = {
       ["media", 8],
     ],
   },
-  "d/4.json": {
+  "d/4.json.gz": {
     forms: [["spolecznosciowe", [9]]],
     keys: [["spolecznosciow", 9]],
   },
   // [key id, idf ×100, [doc delta, score ×100, position + 1, ...]]
-  "p/0.json": [
+  "p/0.json.gz": [
     [0, 120, [3, 150, 2]],
     [1, 150, [3, 140, 2]],
     [2, 100, [0, 80, 3, 1, 120, 1]],
   ],
-  "p/1.json": [
+  "p/1.json.gz": [
     [3, 200, [0, 90, 3]],
     [4, 140, [3, 70, 3]],
     [5, 140, [0, 150, 1]],
   ],
-  "p/2.json": [
+  "p/2.json.gz": [
     [6, 100, [4, 100, 5]],
     [7, 90, [0, 40, 20, 4, 160, 1]],
     [8, 100, [1, 100, 7, 1, 130, 1]],
   ],
-  "p/3.json": [[9, 140, [2, 130, 2]]],
-  "f/0.json": {
+  "p/3.json.gz": [[9, 140, [2, 130, 2]]],
+  "f/0.json.gz": {
     title: "Lojalność klientów",
     url: "/lojalnosc/",
     section: "Marketing",
@@ -95,7 +95,7 @@ const FILES = {
       ["program", "Program lojalnościowy nagradza stałych klientów."],
     ],
   },
-  "f/1.json": {
+  "f/1.json.gz": {
     title: "Klient w sklepie",
     url: "/klient/",
     section: "",
@@ -106,7 +106,7 @@ const FILES = {
       ["zakupy", "Klient kupuje, a klienta trzeba słuchać."],
     ],
   },
-  "f/2.json": {
+  "f/2.json.gz": {
     title: "Media społecznościowe",
     url: "/media/",
     section: "Kanały",
@@ -114,7 +114,7 @@ const FILES = {
     description: "Media w marketingu.",
     parts: [["", "Media społecznościowe łączą ludzi."]],
   },
-  "f/3.json": {
+  "f/3.json.gz": {
     title: "Dwukierunkowość",
     url: "/dwukierunkowosc/",
     section: "",
@@ -122,7 +122,7 @@ const FILES = {
     description: "",
     parts: [["", "Dwukierunkowość komunikacji z klientem."]],
   },
-  "f/4.json": {
+  "f/4.json.gz": {
     title: "Marketing e-mail",
     url: "/mail/",
     section: "Kanały",

@@ -6,14 +6,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
-const { Searcher } = require("../../themes/default/static/search.js");
+const { Searcher, unpack } = require("../../themes/default/static/search.js");
 
 const [dir, limit] = process.argv.slice(2);
 const queries = JSON.parse(readFileSync(0, "utf8"));
 const out = [];
 for (const query of queries) {
   // A fresh searcher per query, as a reader opening the page would have.
-  const searcher = new Searcher((name) => JSON.parse(readFileSync(join(dir, name), "utf8")));
+  // The files as stored, unpacked by the runtime's own unpack(), as the browser does.
+  const searcher = new Searcher((name) => unpack(readFileSync(join(dir, name))));
   try {
     await searcher.open();
     const hits = await searcher.search(query, Number(limit));

@@ -156,8 +156,8 @@ test("of two keys of a word with equal scores, the first one's position counts",
   // 9 and 2. As in WordScore::add, only a higher score replaces the position, so the pair
   // "alfa" (position 1) "beta" (position 9) is not near: (50000 + 50000) * (10 + 5).
   const files = {
-    "meta.json": { version: 1, docs: 1, dict: ["alfa"], post: [0] },
-    "d/0.json": {
+    "meta.json": { version: 2, docs: 1, dict: ["alfa"], post: [0] },
+    "d/0.json.gz": {
       forms: [
         ["alfa", [0]],
         ["beta", [1, 2]],
@@ -168,12 +168,12 @@ test("of two keys of a word with equal scores, the first one's position counts",
         ["beta", 2],
       ],
     },
-    "p/0.json": [
+    "p/0.json.gz": [
       [0, 100, [0, 50, 1]],
       [1, 100, [0, 50, 9]],
       [2, 100, [0, 50, 2]],
     ],
-    "f/0.json": { title: "A", url: "/a/", section: "", path: "a.md", description: "", parts: [["", "alfa beta"]] },
+    "f/0.json.gz": { title: "A", url: "/a/", section: "", path: "a.md", description: "", parts: [["", "alfa beta"]] },
   };
   const s = new Searcher(loader(files));
   await within(s.open());
@@ -194,24 +194,24 @@ test("loaded lists only the files the query needed, in the order read", async ()
   await within(s.search("klient", 1));
   // The dictionary range of "kli" may start in d/0 and runs through d/1; klient is key 2
   // (p/0), klientow key 3 (p/1); only the fragment of the single result.
-  assert.deepEqual(s.loaded, ["meta.json", "d/0.json", "d/1.json", "p/0.json", "p/1.json", "f/1.json"]);
+  assert.deepEqual(s.loaded, ["meta.json", "d/0.json.gz", "d/1.json.gz", "p/0.json.gz", "p/1.json.gz", "f/1.json.gz"]);
 
   const t = await open();
   await within(t.search("lojalnosc klientow", 10));
   assert.deepEqual(t.loaded, [
     "meta.json",
-    "d/2.json",
-    "d/0.json",
-    "d/1.json",
-    "p/1.json",
-    "p/0.json",
-    "f/0.json",
-    "f/1.json",
+    "d/2.json.gz",
+    "d/0.json.gz",
+    "d/1.json.gz",
+    "p/1.json.gz",
+    "p/0.json.gz",
+    "f/0.json.gz",
+    "f/1.json.gz",
   ]);
 
   const u = await open();
   await within(u.search("market", 10));
-  assert.deepEqual(u.loaded, ["meta.json", "d/3.json", "p/2.json", "f/4.json", "f/0.json"]);
+  assert.deepEqual(u.loaded, ["meta.json", "d/3.json.gz", "p/2.json.gz", "f/4.json.gz", "f/0.json.gz"]);
 });
 
 test("files already read are not read again", async () => {
@@ -250,9 +250,10 @@ test("hostile queries are answered, not thrown", async () => {
 
 test("a meta.json of another version, or not an index, makes open() reject", async () => {
   for (const meta of [
-    { version: 2, docs: 5, dict: ["a"], post: [0] },
-    { version: "1", docs: 5, dict: ["a"], post: [0] },
-    { version: 1, docs: 5 },
+    { version: 1, docs: 5, dict: ["a"], post: [0] },
+    { version: 3, docs: 5, dict: ["a"], post: [0] },
+    { version: "2", docs: 5, dict: ["a"], post: [0] },
+    { version: 2, docs: 5 },
     null,
   ]) {
     const files = indexFiles();
@@ -273,20 +274,20 @@ test("a missing meta.json makes open() reject", async () => {
 });
 
 test("a missing index file makes search() reject", async () => {
-  for (const name of ["d/1.json", "p/0.json", "p/1.json", "f/1.json", "f/0.json"]) {
+  for (const name of ["d/1.json.gz", "p/0.json.gz", "p/1.json.gz", "f/1.json.gz", "f/0.json.gz"]) {
     const s = await open({ fail: { [name]: "reject" } });
     const call = callSync(() => s.search("klient", 10));
     assert.equal(call.threw, false, name);
     await assert.rejects(within(call.value), new RegExp(`cannot load ${name}`), name);
   }
   const files = indexFiles();
-  delete files["d/1.json"];
+  delete files["d/1.json.gz"];
   const s = await open({}, files);
   await assert.rejects(within(s.search("klient", 10)), /404/);
 });
 
 test("a loader that throws for a postings or fragment file makes search() reject", async () => {
-  for (const name of ["p/0.json", "f/1.json"]) {
+  for (const name of ["p/0.json.gz", "f/1.json.gz"]) {
     const s = await open({ fail: { [name]: "throw" } });
     const call = callSync(() => s.search("klient", 10));
     assert.equal(call.threw, false, name);
@@ -307,7 +308,7 @@ test(
 test(
   "a loader that throws for a dictionary chunk makes search() reject",
   async () => {
-    const s = await open({ fail: { "d/1.json": "throw" } });
+    const s = await open({ fail: { "d/1.json.gz": "throw" } });
     const call = callSync(() => s.search("klient", 10));
     assert.equal(call.threw, false, `threw ${call.error}`);
     await assert.rejects(within(call.value), /cannot load d\/1.json/);
@@ -321,7 +322,7 @@ test(
     const files = indexFiles();
     const load = loader(files);
     const s = new Searcher((name) => {
-      if (name === "d/1.json" && failures > 0) {
+      if (name === "d/1.json.gz" && failures > 0) {
         failures--;
         return Promise.reject(new Error("network down"));
       }
@@ -340,21 +341,21 @@ test(
     // Sorted by code points, as Rust writes meta.dict: "a" < "ｂ" (U+FF42) < "𐌰" (U+10330).
     const gothic = "\u{10330}\u{10331}\u{10332}";
     const files = {
-      "meta.json": { version: 1, docs: 1, dict: ["a", "\uff42", gothic], post: [0] },
-      "d/0.json": { forms: [["a", [0]]], keys: [["a", 0]] },
-      "d/1.json": { forms: [["\uff42\uff42\uff42", [1]]], keys: [["\uff42\uff42\uff42", 1]] },
-      "d/2.json": { forms: [[gothic, [2]]], keys: [[gothic, 2]] },
-      "p/0.json": [
+      "meta.json": { version: 2, docs: 1, dict: ["a", "\uff42", gothic], post: [0] },
+      "d/0.json.gz": { forms: [["a", [0]]], keys: [["a", 0]] },
+      "d/1.json.gz": { forms: [["\uff42\uff42\uff42", [1]]], keys: [["\uff42\uff42\uff42", 1]] },
+      "d/2.json.gz": { forms: [[gothic, [2]]], keys: [[gothic, 2]] },
+      "p/0.json.gz": [
         [0, 100, [0, 100, 1]],
         [1, 100, [0, 100, 1]],
         [2, 100, [0, 100, 1]],
       ],
-      "f/0.json": { title: "G", url: "/g/", section: "", path: "g.md", description: "", parts: [["", gothic]] },
+      "f/0.json.gz": { title: "G", url: "/g/", section: "", path: "g.md", description: "", parts: [["", gothic]] },
     };
     const s = new Searcher(loader(files));
     await within(s.open());
     const hits = await within(s.search(gothic, 10));
-    assert.deepEqual(s.loaded.slice(0, 2), ["meta.json", "d/2.json"]);
+    assert.deepEqual(s.loaded.slice(0, 2), ["meta.json", "d/2.json.gz"]);
     assert.equal(hits.length, 1);
     assert.equal(hits[0].snippet, `<mark>${gothic}</mark>`);
   },
@@ -369,17 +370,17 @@ test("a word in most articles is left out next to rarer words, and kept alone", 
     parts: [["", d === 7 ? "i rzadkie" : "i"]],
   });
   const files = {
-    "meta.json": { version: 1, docs: 1000, dict: ["i"], post: [0, 1] },
-    "d/0.json": { forms: [["i", [0]], ["rzadkie", [1]]], keys: [["i", 0, 1000], ["rzadkie", 1, 1]] },
-    "p/0.json": [[0, 7, all]],
-    "p/1.json": [[1, 700, [7, 100, 2]]],
+    "meta.json": { version: 2, docs: 1000, dict: ["i"], post: [0, 1] },
+    "d/0.json.gz": { forms: [["i", [0]], ["rzadkie", [1]]], keys: [["i", 0, 1000], ["rzadkie", 1, 1]] },
+    "p/0.json.gz": [[0, 7, all]],
+    "p/1.json.gz": [[1, 700, [7, 100, 2]]],
   };
-  for (let d = 0; d < 1000; d++) files[`f/${d}.json`] = fragment(d);
+  for (let d = 0; d < 1000; d++) files[`f/${d}.json.gz`] = fragment(d);
   let s = new Searcher(loader(files));
   await within(s.open());
   const hits = await within(s.search("i rzadkie", 10));
   assert.deepEqual(hits.map((h) => h.path), ["7.md"]);
-  assert.ok(!s.loaded.includes("p/0.json"), `common postings were loaded: ${s.loaded}`);
+  assert.ok(!s.loaded.includes("p/0.json.gz"), `common postings were loaded: ${s.loaded}`);
   // The snippet marks only the words that counted.
   assert.equal(hits[0].snippet, "i <mark>rzadkie</mark>");
   s = new Searcher(loader(files));
@@ -391,12 +392,12 @@ test("a common word stays when the rarer words match nothing", async () => {
   const all = [];
   for (let d = 0; d < 1000; d++) all.push(d === 0 ? 0 : 1, 100, 1);
   const files = {
-    "meta.json": { version: 1, docs: 1000, dict: ["i"], post: [0] },
-    "d/0.json": { forms: [["i", [0]]], keys: [["i", 0, 1000]] },
-    "p/0.json": [[0, 7, all]],
+    "meta.json": { version: 2, docs: 1000, dict: ["i"], post: [0] },
+    "d/0.json.gz": { forms: [["i", [0]]], keys: [["i", 0, 1000]] },
+    "p/0.json.gz": [[0, 7, all]],
   };
   for (let d = 0; d < 1000; d++) {
-    files[`f/${d}.json`] = { title: "", url: `/${d}/`, section: "", path: `${d}.md`, description: "", parts: [["", "i"]] };
+    files[`f/${d}.json.gz`] = { title: "", url: `/${d}/`, section: "", path: `${d}.md`, description: "", parts: [["", "i"]] };
   }
   const s = new Searcher(loader(files));
   await within(s.open());
