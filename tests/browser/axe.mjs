@@ -63,12 +63,16 @@ try {
       for (const path of pages) {
         await page.goto(`${server.url}${path}`);
         await sleep(300);
+        // The search page: checked with its results in.
+        for (let i = 0; i < 50 && path.includes('?q='); i++) {
+          if (await page.evaluate('!!document.querySelector("#kb-search-page-results li")')) break;
+          await sleep(100);
+        }
         report[`${path} ${width} ${scheme}`] = await check(page);
       }
       if (opts.popup) {
         await page.goto(`${server.url}${opts.popup}`);
         await page.evaluate('document.querySelector("#kb-search-input").focus()');
-        await page.insertText?.(opts.query);
         await page.evaluate(`(() => { const i = document.querySelector("#kb-search-input");
           i.value = ${JSON.stringify(opts.query)}; i.dispatchEvent(new Event("input", { bubbles: true })); })()`);
         for (let i = 0; i < 50; i++) {

@@ -43,6 +43,7 @@ const KEYS = {
   Enter: { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' },
   Escape: { key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 },
   Backspace: { key: 'Backspace', code: 'Backspace', windowsVirtualKeyCode: 8 },
+  Tab: { key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 },
 };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -69,11 +69,16 @@ async function step(name, fn) {
 }
 
 // The results of a list following the DOM contract, as plain data.
-const collect = (listId) => `[...(document.getElementById(${js(listId)})?.querySelectorAll('li[role="option"]') ?? [])]
+// The header's popup holds options (`li[role=option]`, their address in data-url, no link
+// inside); the search page holds links. `role` and `links` say which each result had.
+const collect = (listId) => `[...(document.getElementById(${js(listId)})?.querySelectorAll('li') ?? [])]
+  .filter((li) => li.querySelector('.kb-result__title'))
   .map((li) => ({
     title: li.querySelector('.kb-result__title')?.textContent.trim() ?? null,
-    href: li.querySelector('a')?.getAttribute('href') ?? null,
+    href: li.dataset.url ?? li.querySelector('a')?.getAttribute('href') ?? null,
     snippetHtml: li.querySelector('.kb-result__snippet')?.innerHTML.trim() ?? null,
+    role: li.getAttribute('role'),
+    links: li.querySelectorAll('a').length,
   }))`;
 
 // A host in front of `target` (an origin) that sends every `.gz` file with
@@ -143,6 +148,36 @@ async function main() {
     return { focused, results: await page.evaluate(collect('kb-search-results')) };
   });
 
+  // 1b. What the keyboard does with the results open: the live region's count, the first
+  // Escape (closes, keeps the query), the second (clears), Tab (closes).
+  const keys = await step('Escape, Tab and the count', async () => {
+    const state = `(() => ({
+      open: !document.getElementById('kb-search-results').hidden,
+      value: document.getElementById('kb-search-input').value,
+      announced: document.getElementById('kb-search-status')?.textContent ?? null,
+      scrollY: window.scrollY,
+    }))()`;
+    const seen = { typed: await page.evaluate(state) };
+    await page.press('Escape');
+    seen.escape1 = await page.evaluate(state);
+    await page.press('Escape');
+    seen.escape2 = await page.evaluate(state);
+    await page.type(QUERY);
+    await page.waitFor(answered('kb-search-results', QUERY), STEP_MS);
+    await page.press('Tab');
+    seen.tab = await page.evaluate(state);
+    // '/' in the middle of a long page focuses the box without moving the page.
+    await page.evaluate(`document.activeElement.blur(); window.scrollTo(0, 400)`);
+    await page.press('/');
+    seen.slash = await page.evaluate(state);
+    await page.evaluate(`window.scrollTo(0, 0)`);
+    await page.evaluate(`document.getElementById('kb-search-input').focus()`);
+    await page.type('x');
+    await page.press('Backspace');
+    await page.waitFor(answered('kb-search-results', QUERY), STEP_MS);
+    return seen;
+  });
+
   // 2. Keyboard choice of the first result.
   const navigatedTo = await step('ArrowDown + Enter', async () => {
     const navigation = page.waitForNavigation(STEP_MS);
@@ -158,7 +193,10 @@ async function main() {
   const searchPage = await step('search page', async () => {
     await page.goto(`${home}search/?q=${encodeURIComponent(QUERY)}`, STEP_MS);
     await page.waitFor(answered('kb-search-page-results', QUERY), STEP_MS);
-    return page.evaluate(collect('kb-search-page-results'));
+    return {
+      results: await page.evaluate(collect('kb-search-page-results')),
+      status: await page.evaluate(`document.getElementById('kb-search-page-status').textContent`),
+    };
   });
 
   // 4. Hostile input, each on a fresh home page. A query the UI fails to answer is a
@@ -228,7 +266,7 @@ async function main() {
     page.evaluate(storedIndex));
 
   const report = {
-    focused, results, navigatedTo, searchPage, hostile, stored, encodedHost, encodedStored, errors: page.errors,
+    focused, results, keys, navigatedTo, searchPage, hostile, stored, encodedHost, encodedStored, errors: page.errors,
   };
   await new Promise((resolve) => process.stdout.write(JSON.stringify(report, null, 2) + '\n', resolve));
 }

@@ -234,3 +234,15 @@ fn the_home_pages_recent_list_says_which_date_it_shows() {
         item("Stary")
     );
 }
+
+#[test]
+fn axe_finds_nothing_on_the_search_page_and_the_open_popup() {
+    let site = Site::sample();
+    site.build(&["-q"]);
+    let found = axe_violations(
+        &site,
+        &["/search/?q=spolecznosciowych"],
+        Some(("/seo/", "spolecznosciowych")),
+    );
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -590,13 +590,42 @@ fn chromium_finds_the_seed_article_from_the_header_box() {
             .unwrap()
             .contains("<mark>społecznościowych</mark>")
     );
+    // The popup's results are options with nothing interactive inside (ARIA listbox).
+    assert_eq!(results[0]["role"], "option", "{report}");
+    assert_eq!(results[0]["links"], 0, "{report}");
+    // The count is announced with the right Polish form; Escape closes and keeps the query,
+    // a second Escape clears it; Tab closes; `/` mid-page does not move the page.
+    let keys = &report["keys"];
+    let count = keys["typed"]["announced"].as_str().unwrap();
+    let n: u64 = count.split(' ').next().unwrap().parse().unwrap();
+    let form = match (n % 10, n % 100) {
+        _ if n == 1 => "wynik",
+        (2..=4, m) if !(12..=14).contains(&m) => "wyniki",
+        _ => "wyników",
+    };
+    assert_eq!(count, format!("{n} {form}"), "{keys}");
+    assert_eq!(keys["typed"]["open"], true, "{keys}");
+    assert_eq!(keys["escape1"]["open"], false, "{keys}");
+    assert_eq!(keys["escape1"]["value"], keys["typed"]["value"], "{keys}");
+    assert_eq!(keys["escape2"]["value"], "", "{keys}");
+    assert_eq!(keys["tab"]["open"], false, "{keys}");
+    assert_eq!(keys["slash"]["scrollY"], 400, "{keys}");
     assert_eq!(
         report["navigatedTo"], first_href,
         "ArrowDown + Enter opens it"
     );
+    let page_results = &report["searchPage"]["results"];
     assert_eq!(
-        report["searchPage"][0]["title"], "Social media marketing w małej firmie",
+        page_results[0]["title"], "Social media marketing w małej firmie",
         "the search page answers ?q="
+    );
+    // The search page lists links, not options.
+    assert_eq!(page_results[0]["role"], Value::Null, "{report}");
+    assert_eq!(page_results[0]["links"], 1, "{report}");
+    let status = report["searchPage"]["status"].as_str().unwrap();
+    assert!(
+        status.ends_with(" wynik") || status.ends_with(" wyniki") || status.ends_with(" wyników"),
+        "{status}"
     );
     // The page fetched the index as stored: meta.json plain, the rest gzip ...
     assert_eq!(report["stored"]["meta"], serde_json::json!([b'{', b'"']));

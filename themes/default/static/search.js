@@ -436,9 +436,19 @@
     });
   };
 
+  /* Which form of a noun goes with the number n, as src/render/i18n.rs `plural_form` says:
+     Polish has "one" (1 wynik), "few" (2-4, 22-24, … but not 12-14: 2 wyniki) and "many"
+     (5 wyników, 12 wyników); English has "one" and "many". */
+  function pluralForm(n, lang) {
+    if (n === 1) return "one";
+    if (lang === "pl" && n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14)) return "few";
+    return "many";
+  }
+
   var api = {
     fold: fold, words: words, queryWords: queryWords, oneEditApart: oneEditApart,
-    combine: combine, snippet: snippet, unpack: unpack, Searcher: Searcher, FOLD_TABLE: FOLD_TABLE
+    combine: combine, snippet: snippet, unpack: unpack, pluralForm: pluralForm,
+    Searcher: Searcher, FOLD_TABLE: FOLD_TABLE
   };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
@@ -475,16 +485,33 @@
     return getSearcher().then(function (s) { return s.search(query, limit); });
   }
 
-  function renderResults(list, results, idPrefix) {
+  /* How many results, as the page's language says it: "1 wynik", "2 wyniki", "5 wyników",
+     "22 wyniki"; "1 result", "2 results". */
+  function countText(n) {
+    var forms = { one: strings.resultOne, few: strings.resultFew, many: strings.resultsCount };
+    return n + " " + forms[pluralForm(n, strings.lang)];
+  }
+
+  /* Results of the header's box are options of a listbox, chosen with the arrow keys or the
+     pointer (an option holds no link: nothing interactive inside another); those of the search
+     page are plain links. */
+  function renderResults(list, results, idPrefix, asOptions) {
     list.textContent = "";
     results.forEach(function (r, i) {
       var li = document.createElement("li");
-      li.setAttribute("role", "option");
-      li.id = idPrefix + i;
-      li.setAttribute("aria-selected", "false");
-      var a = document.createElement("a");
-      a.href = r.url;
-      a.tabIndex = -1;
+      var a = document.createElement(asOptions ? "div" : "a");
+      if (asOptions) {
+        li.setAttribute("role", "option");
+        li.id = idPrefix + i;
+        li.setAttribute("aria-selected", "false");
+        li.dataset.url = r.url;
+        a.className = "kb-result";
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); });
+        li.addEventListener("click", function () { window.location.href = r.url; });
+      } else {
+        a.href = r.url;
+        a.className = "kb-result";
+      }
       var title = document.createElement("span");
       title.className = "kb-result__title";
       title.textContent = r.title;
@@ -504,30 +531,34 @@
     });
   }
 
-  function message(list, text) {
+  function message(list, text, asOptions) {
     var li = document.createElement("li");
     li.className = "kb-result--empty";
+    if (asOptions) {
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-disabled", "true");
+    }
     li.textContent = text;
     list.appendChild(li);
   }
 
   /* Runs queries for one input and list, dropping answers that arrive out of date. */
-  function bind(input, list, limit, onAnswer) {
+  function bind(input, list, limit, onAnswer, asOptions) {
     var seq = 0;
     function run() {
       var query = input.value;
       var mine = ++seq;
       answer(query, limit).then(function (results) {
         if (mine !== seq) return;
-        renderResults(list, results, list.id + "-");
-        if (!results.length && query.trim()) message(list, strings.noResults + " „" + query.slice(0, 80) + "”");
+        renderResults(list, results, list.id + "-", asOptions);
+        if (!results.length && query.trim()) message(list, strings.noResults + " „" + query.slice(0, 80) + "”", asOptions);
         list.dataset.query = query;
         onAnswer(query, results);
       }, function (e) {
         if (mine !== seq) return;
         console.warn(e);
         list.textContent = "";
-        message(list, strings.error);
+        message(list, strings.error, asOptions);
         list.dataset.query = query;
         onAnswer(query, []);
       });
@@ -543,7 +574,7 @@
   var input = document.getElementById("kb-search-input");
   var list = document.getElementById("kb-search-results");
   var selected = -1;
-  function options() { return list.querySelectorAll('[role="option"]'); }
+  function options() { return list.querySelectorAll('[role="option"]:not([aria-disabled])'); }
   function select(i) {
     var opts = options();
     if (!opts.length) { selected = -1; return; }
@@ -557,10 +588,14 @@
     input.setAttribute("aria-expanded", show ? "true" : "false");
     if (!show) { selected = -1; input.removeAttribute("aria-activedescendant"); }
   }
-  var runHeader = bind(input, list, 8, function (query) {
+  var announce = document.getElementById("kb-search-status");
+  var runHeader = bind(input, list, 8, function (query, results) {
     selected = -1;
     open(query.trim() !== "");
-  });
+    if (announce) announce.textContent = query.trim() ? countText(results.length) : "";
+  }, true);
+  /* Escape closes the results first, keeping the query; a second Escape clears the box, a
+     third leaves it. Tab closes the results and moves on. */
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
@@ -568,12 +603,17 @@
       select(selected + (e.key === "ArrowDown" ? 1 : -1));
     } else if (e.key === "Enter") {
       var opts = options();
-      if (selected >= 0 && opts[selected]) {
+      if (selected >= 0 && opts[selected] && opts[selected].dataset.url) {
         e.preventDefault();
-        window.location.href = opts[selected].querySelector("a").href;
+        window.location.href = opts[selected].dataset.url;
       }
     } else if (e.key === "Escape") {
-      if (!list.hidden) open(false); else input.blur();
+      e.preventDefault();
+      if (!list.hidden) open(false);
+      else if (input.value) { input.value = ""; runHeader(); open(false); }
+      else input.blur();
+    } else if (e.key === "Tab") {
+      open(false);
     }
   });
   input.addEventListener("focus", function () { if (list.children.length && input.value.trim()) open(true); });
@@ -585,7 +625,7 @@
   if (pageInput && pageList) {
     var status = document.getElementById("kb-search-page-status");
     var runPage = bind(pageInput, pageList, 20, function (query, results) {
-      if (status) status.textContent = query.trim() ? results.length + " " + strings.resultsCount : "";
+      if (status) status.textContent = query.trim() ? countText(results.length) : "";
       var url = new URL(window.location.href);
       if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
       history.replaceState(null, "", url);
