@@ -158,6 +158,16 @@ async function main() {
       scrollY: window.scrollY,
     }))()`;
     const seen = { typed: await page.evaluate(state) };
+    // The option the arrow key is on looks different from the others.
+    await page.press('ArrowDown');
+    seen.selectedStyled = await page.evaluate(`(() => {
+      const options = [...document.querySelectorAll('#kb-search-results [role=option]')];
+      const chosen = options.find((o) => o.getAttribute('aria-selected') === 'true');
+      const other = options.find((o) => o !== chosen);
+      if (!chosen || !other) return null;
+      const look = (e) => { const s = getComputedStyle(e); return [s.backgroundColor, s.boxShadow].join('|'); };
+      return look(chosen) !== look(other);
+    })()`);
     await page.press('Escape');
     seen.escape1 = await page.evaluate(state);
     await page.press('Escape');

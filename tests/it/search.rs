@@ -605,6 +605,7 @@ fn chromium_finds_the_seed_article_from_the_header_box() {
     };
     assert_eq!(count, format!("{n} {form}"), "{keys}");
     assert_eq!(keys["typed"]["open"], true, "{keys}");
+    assert_eq!(keys["selectedStyled"], true, "{keys}");
     assert_eq!(keys["escape1"]["open"], false, "{keys}");
     assert_eq!(keys["escape1"]["value"], keys["typed"]["value"], "{keys}");
     assert_eq!(keys["escape2"]["value"], "", "{keys}");
