@@ -49,7 +49,16 @@ const MEASURE = `(() => {
     if (!scrolls && r.right > widest.right) widest = { right: Math.round(r.right), what: el.tagName + '.' + el.className };
   }
   const header = document.querySelector('header.site-header').getBoundingClientRect();
+  const edge = (selector) => {
+    const el = document.querySelector(selector);
+    if (!el) return null;
+    // The left edge of its content: inside its padding.
+    return Math.round(el.getBoundingClientRect().left + parseFloat(getComputedStyle(el).paddingLeft));
+  };
   return {
+    // Where the site's name and the page's first column start: one left edge.
+    title_left: edge('.site-title'),
+    content_left: edge('.docs-layout') ?? edge('.site-main .wrap'),
     viewport: width,
     header_height: Math.round(header.height),
     widest_right: widest.right,

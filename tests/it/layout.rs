@@ -71,6 +71,10 @@ fn the_header_stays_short_and_the_current_article_shows_at_both_widths() {
                     m["header_height"].as_i64().unwrap() <= HEADER_MAX_PX,
                     "{width} {scheme} {page}: header {m}"
                 );
+                assert_eq!(
+                    m["title_left"], m["content_left"],
+                    "{width} {scheme} {page}: the header and the page start at one edge: {m}"
+                );
                 assert!(
                     m["widest_right"].as_i64().unwrap() <= viewport
                         && m["scroll_width"].as_i64().unwrap() <= viewport,
