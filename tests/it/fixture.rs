@@ -204,6 +204,27 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
+/// Runs `tests/browser/<script>` with Node on a built site (`--site` is added) and returns
+/// the JSON report it prints; a run that could not observe the pages fails the test with
+/// what the script said.
+pub fn browser_report(script: &str, site: &Site, args: &[&str]) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser")
+        .join(script);
+    let out = Command::new("node")
+        .arg(path)
+        .args(["--site", &site.output("").display().to_string()])
+        .args(args)
+        .output()
+        .expect("node is needed for the browser tests (Debian packages nodejs and chromium)");
+    assert!(
+        out.status.success(),
+        "{script} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the script prints one JSON object")
+}
+
 /// A minimal article with front matter.
 pub fn article(title: &str, date: &str, extra: &str, body: &str) -> String {
     format!("---\ntitle: \"{title}\"\ndate: {date}\n{extra}---\n\n{body}\n")

@@ -3,12 +3,7 @@
 //! page may scroll sideways, and the current article shows in the sidebar (in the menu on a
 //! phone).
 
-use std::path::Path;
-use std::process::Command;
-
-use serde_json::Value;
-
-use crate::fixture::{Site, article};
+use crate::fixture::{Site, article, browser_report};
 
 /// The tallest header allowed, in CSS pixels, at any width: on a 390x844 phone that leaves
 /// six sevenths of the first screen to the page.
@@ -47,19 +42,7 @@ fn many_sections() -> Site {
 fn the_header_stays_short_and_the_current_article_shows_at_both_widths() {
     let site = many_sections();
     site.build(&["-q"]);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/layout.mjs");
-    let out = Command::new("node")
-        .arg(script)
-        .args(["--site", &site.output("").display().to_string()])
-        .args(["--page", "/dzial-07/artykul-030/"])
-        .output()
-        .expect("node is needed for the browser tests (Debian packages nodejs and chromium)");
-    assert!(
-        out.status.success(),
-        "browser run failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = browser_report("layout.mjs", &site, &["--page", "/dzial-07/artykul-030/"]);
     assert_eq!(report["errors"], serde_json::json!([]), "{report}");
     for width in ["phone", "desktop"] {
         for scheme in ["light", "dark"] {
@@ -142,24 +125,11 @@ fn a_contents_list_shows_from_two_headings() {
 
 /// Runs tests/browser/axe.mjs on a built site and returns every check that found violations.
 fn axe_violations(site: &Site, pages: &[&str], popup: Option<(&str, &str)>) -> Vec<String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/axe.mjs");
-    let mut command = Command::new("node");
-    command
-        .arg(script)
-        .args(["--site", &site.output("").display().to_string()])
-        .args(pages);
+    let mut args = pages.to_vec();
     if let Some((page, query)) = popup {
-        command.args(["--popup", page, "--query", query]);
+        args.extend(["--popup", page, "--query", query]);
     }
-    let out = command
-        .output()
-        .expect("node is needed for the browser tests (Debian packages nodejs and chromium)");
-    assert!(
-        out.status.success(),
-        "browser run failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = browser_report("axe.mjs", site, &args);
     assert_eq!(report["errors"], serde_json::json!([]), "{report}");
     let checks = report.as_object().unwrap();
     assert!(

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::fixture::{Site, article};
+use crate::fixture::{Site, article, browser_report};
 
 const SEED: &str = "media-spolecznosciowe/social-media-marketing-w-malej-firmie.md";
 
@@ -560,19 +560,11 @@ fn javascript_unit_tests_pass() {
 fn chromium_finds_the_seed_article_from_the_header_box() {
     let site = Site::sample();
     site.build(&["-q", "--base-url", "http://localhost/docs/"]);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search_e2e.mjs");
-    let out = Command::new("node")
-        .arg(script)
-        .args(["--site", &site.output("").display().to_string()])
-        .args(["--base", "/docs/", "--query", "spolecznosciowych"])
-        .output()
-        .expect("node is needed for the browser tests (Debian packages nodejs and chromium)");
-    assert!(
-        out.status.success(),
-        "browser run failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let report = browser_report(
+        "search_e2e.mjs",
+        &site,
+        &["--base", "/docs/", "--query", "spolecznosciowych"],
     );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["focused"], true, "`/` focuses the search box");
     let results = report["results"].as_array().unwrap();
     assert_eq!(
