@@ -5,11 +5,22 @@
 //! same card gives the same PNG bytes everywhere. Text is wrapped here, with the font's own
 //! glyph widths, because SVG has no line breaking. Each card is named by a hash of everything
 //! that shapes it, so an unchanged card is found again instead of drawn.
+//!
+//! A build draws thousands of cards that differ in their title only, so drawing reuses what
+//! the cards before parsed and drew ([`pieces`]: the background, section and site names are
+//! parsed once; [`paint`]: and pasted, not drawn) and the PNG encoder looks only at what
+//! differs from the row above ([`encode`], [`deflate`]). None of it changes a pixel or a
+//! byte: a card is the same however many were drawn before it, and on whichever thread.
 
 use std::sync::Arc;
 
 use resvg::{tiny_skia, usvg};
 use serde::Serialize;
+
+mod deflate;
+mod encode;
+mod paint;
+mod pieces;
 
 /// Width of a card in pixels, as Open Graph recommends.
 pub const WIDTH: u32 = 1200;
@@ -24,7 +35,9 @@ pub const TITLE_WIDTH: f32 = 1040.0;
 /// Title sizes tried in turn, largest first, until the title fits in `MAX_TITLE_LINES`.
 const TITLE_SIZES: [u32; 3] = [72, 62, 54];
 /// Bumped whenever drawing changes in a way the hash of the inputs would not show.
-const DRAWING_VERSION: &[u8] = b"kbsite-card-2";
+/// 3: the same pictures as 2, encoded by `encode` (other PNG bytes than zlib's).
+/// 4: the same pictures, palette indices unfiltered, with copies of the row above.
+const DRAWING_VERSION: &[u8] = b"kbsite-card-4";
 
 /// Why a card could not be drawn.
 #[derive(Debug, thiserror::Error)]
@@ -40,9 +53,14 @@ pub enum CardError {
 /// The fonts cards are drawn with, loaded once per theme.
 pub struct Fonts {
     options: usvg::Options<'static>,
-    /// The font titles are measured with (the first bold face, else the first face).
-    title_face: Option<Arc<Vec<u8>>>,
+    /// The widths of the font titles are measured with (the first bold face, else the first
+    /// face).
+    title_face: Option<Advances>,
     digest: u128,
+    /// What earlier cards drew, for later ones to reuse.
+    painter: paint::Painter,
+    /// The elements earlier cards parsed, for later ones to reuse.
+    pieces: pieces::Pieces,
 }
 
 impl Fonts {
@@ -66,8 +84,10 @@ impl Fonts {
         let parts: Vec<&[u8]> = loaded.iter().map(|b| b.as_slice()).collect();
         Fonts {
             options,
-            title_face: title_face.map(|(_, f)| f),
+            title_face: title_face.and_then(|(_, f)| Advances::of(f)),
             digest: crate::hash::content_hash(&parts),
+            painter: paint::Painter::default(),
+            pieces: pieces::Pieces::default(),
         }
     }
 
@@ -78,29 +98,11 @@ impl Fonts {
 
     /// How wide `text` is at `size` pixels in the title font (kerning left out).
     pub fn text_width(&self, text: &str, size: f32) -> f32 {
-        let Some(face) = self
-            .title_face
-            .as_ref()
-            .and_then(|b| ttf_parser::Face::parse(b, 0).ok())
-        else {
+        let Some(advances) = &self.title_face else {
             return text.chars().count() as f32 * size * 0.6;
         };
-        let units = f32::from(face.units_per_em());
-        let fallback = face
-            .glyph_index('?')
-            .and_then(|g| face.glyph_hor_advance(g))
-            .unwrap_or(0);
-        let advance: u32 = text
-            .chars()
-            .map(|c| {
-                u32::from(
-                    face.glyph_index(c)
-                        .and_then(|g| face.glyph_hor_advance(g))
-                        .unwrap_or(fallback),
-                )
-            })
-            .sum();
-        advance as f32 * size / units
+        let advance: u32 = text.chars().map(|c| u32::from(advances.of_char(c))).sum();
+        advance as f32 * size / advances.units_per_em
     }
 
     /// Wraps `text` into lines no wider than `width` at `size`; a word wider than a line is
@@ -169,77 +171,114 @@ impl Fonts {
         (lines, smallest)
     }
 
-    /// Draws `svg` into a PNG of `WIDTH`x`HEIGHT`. The same SVG and fonts give the same bytes.
+    /// Draws `svg` into a PNG of `WIDTH`x`HEIGHT`. The same SVG and fonts give the same bytes,
+    /// whatever was drawn before and on whichever thread (each thread keeps a canvas).
     pub fn draw(&self, svg: &str) -> Result<Vec<u8>, CardError> {
-        let tree =
-            usvg::Tree::from_str(svg, &self.options).map_err(|e| CardError::Svg(e.to_string()))?;
-        let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
-            .ok_or_else(|| CardError::Png("no memory for the picture".into()))?;
-        pixmap.fill(tiny_skia::Color::WHITE);
-        let size = tree.size();
-        let transform = tiny_skia::Transform::from_scale(
-            WIDTH as f32 / size.width(),
-            HEIGHT as f32 / size.height(),
-        );
-        resvg::render(&tree, transform, &mut pixmap.as_mut());
-        encode_png(&pixmap)
+        let parse =
+            || usvg::Tree::from_str(svg, &self.options).map_err(|e| CardError::Svg(e.to_string()));
+        let scale = |size: usvg::Size| {
+            tiny_skia::Transform::from_scale(
+                WIDTH as f32 / size.width(),
+                HEIGHT as f32 / size.height(),
+            )
+        };
+        // Each element parsed apart, most of them parsed before, else the whole document.
+        let pieces = self.pieces.parse(svg, &self.options);
+        let whole = match &pieces {
+            Some(_) => None,
+            None => Some(parse()?),
+        };
+        SCRATCH.with_borrow_mut(|scratch| {
+            let canvas = match &mut scratch.canvas {
+                Some(canvas) => canvas,
+                empty => empty.insert(
+                    paint::Canvas::new(WIDTH, HEIGHT)
+                        .ok_or_else(|| CardError::Png("no memory for the picture".into()))?,
+                ),
+            };
+            let painted = match (&pieces, &whole) {
+                (Some(trees), _) => trees.first().is_some_and(|first| {
+                    let nodes: Vec<&usvg::Node> =
+                        trees.iter().flat_map(|t| t.root().children()).collect();
+                    self.painter
+                        .paint_nodes(&nodes, scale(first.size()), canvas)
+                }),
+                (None, Some(tree)) => {
+                    self.painter.paint(tree, scale(tree.size()), canvas);
+                    true
+                }
+                (None, None) => false,
+            };
+            if !painted {
+                let tree = parse()?;
+                self.painter.paint(&tree, scale(tree.size()), canvas);
+            }
+            encode::encode_png(canvas.pixmap(), canvas.known(), &mut scratch.buffers)
+        })
     }
 }
 
-/// Encodes an opaque picture as a PNG. A card is a few flat colours and the anti-aliased
-/// edges between them, which nearly always fit a palette of 256: then each pixel is one byte
-/// and a card packs to about 15 KB. Otherwise it is stored as RGB, filtered with `Sub`
-/// (about 25 KB).
-fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, CardError> {
-    let rgb = |p: &tiny_skia::PremultipliedColorU8| {
-        let c = p.demultiply();
-        [c.red(), c.green(), c.blue()]
-    };
-    let mut palette: Vec<[u8; 3]> = Vec::new();
-    let mut indices = Vec::with_capacity(pixmap.pixels().len());
-    let mut last: Option<([u8; 3], u8)> = None;
-    for p in pixmap.pixels() {
-        let colour = rgb(p);
-        let index = match last {
-            Some((c, i)) if c == colour => i,
-            _ => match palette.iter().position(|c| *c == colour) {
-                Some(i) => i as u8,
-                None if palette.len() < 256 => {
-                    palette.push(colour);
-                    (palette.len() - 1) as u8
+/// The advance widths of a font, read once: a title is measured dozens of times while it is
+/// wrapped, and parsing the font for each measure cost more than all the rest of the layout.
+struct Advances {
+    units_per_em: f32,
+    /// By character of the Basic Multilingual Plane (where titles' letters are); `None` for a
+    /// character without a glyph.
+    plane: Vec<Option<u16>>,
+    /// The width of a character without a glyph: that of `?`.
+    fallback: u16,
+    /// The font, for characters beyond the plane.
+    bytes: Arc<Vec<u8>>,
+}
+
+impl Advances {
+    fn of(bytes: Arc<Vec<u8>>) -> Option<Advances> {
+        let face = ttf_parser::Face::parse(&bytes, 0).ok()?;
+        let mut plane = vec![None; 0x10000];
+        let subtables = face.tables().cmap.into_iter().flat_map(|c| c.subtables);
+        for subtable in subtables.filter(|s| s.is_unicode()) {
+            subtable.codepoints(|code| {
+                if let Some(c) = char::from_u32(code)
+                    && let Some(slot) = plane.get_mut(code as usize)
+                {
+                    *slot = advance(&face, c);
                 }
-                None => {
-                    indices.clear();
-                    break;
-                }
-            },
-        };
-        last = Some((colour, index));
-        indices.push(index);
+            });
+        }
+        Some(Advances {
+            units_per_em: f32::from(face.units_per_em()),
+            plane,
+            fallback: advance(&face, '?').unwrap_or(0),
+            bytes,
+        })
     }
-    let mut out = Vec::with_capacity(32 * 1024);
-    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Default);
-    encoder.set_adaptive_filter(png::AdaptiveFilterType::NonAdaptive);
-    let data = if indices.len() == pixmap.pixels().len() {
-        encoder.set_color(png::ColorType::Indexed);
-        encoder.set_palette(palette.concat());
-        encoder.set_filter(png::FilterType::NoFilter);
-        indices
-    } else {
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_filter(png::FilterType::Sub);
-        pixmap.pixels().iter().flat_map(rgb).collect()
-    };
-    let mut writer = encoder
-        .write_header()
-        .map_err(|e| CardError::Png(e.to_string()))?;
-    writer
-        .write_image_data(&data)
-        .map_err(|e| CardError::Png(e.to_string()))?;
-    writer.finish().map_err(|e| CardError::Png(e.to_string()))?;
-    Ok(out)
+
+    fn of_char(&self, c: char) -> u16 {
+        let found = match self.plane.get(c as usize) {
+            Some(advance) => *advance,
+            None => ttf_parser::Face::parse(&self.bytes, 0)
+                .ok()
+                .and_then(|face| advance(&face, c)),
+        };
+        found.unwrap_or(self.fallback)
+    }
+}
+
+/// The advance width of `c`'s glyph in `face`, if it has one.
+fn advance(face: &ttf_parser::Face<'_>, c: char) -> Option<u16> {
+    face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g))
+}
+
+/// Buffers a thread keeps between cards: a new 3 MB canvas for every card would cost more
+/// in page faults than drawing the title.
+#[derive(Default)]
+struct Scratch {
+    canvas: Option<paint::Canvas>,
+    buffers: encode::Buffers,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// What one card shows: the values its template sees.
@@ -310,7 +349,11 @@ impl CardText {
 }
 
 #[cfg(test)]
+mod samples;
+
+#[cfg(test)]
 mod tests {
+    use super::samples::{bundled, sample_svgs};
     use super::*;
 
     #[test]
@@ -319,14 +362,6 @@ mod tests {
             drawable("Dzwonek\u{7} i\ttab\r\nnowa\u{ffff} linia"),
             "Dzwonek i tab nowa linia"
         );
-    }
-
-    fn bundled() -> Fonts {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/fonts");
-        Fonts::new(vec![
-            std::fs::read(dir.join("DejaVuSans.ttf")).unwrap(),
-            std::fs::read(dir.join("DejaVuSans-Bold.ttf")).unwrap(),
-        ])
     }
 
     #[test]
@@ -376,6 +411,69 @@ mod tests {
             for c in "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ„”–…".chars() {
                 assert!(face.glyph_index(c).is_some(), "{file} lacks {c}");
             }
+        }
+    }
+
+    /// A card as the drawer made it before it reused anything: white, the whole tree, then
+    /// the encoder looking at every pixel.
+    fn drawn_afresh(fonts: &Fonts, svg: &str) -> Vec<u8> {
+        let tree = usvg::Tree::from_str(svg, &fonts.options).unwrap();
+        let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).unwrap();
+        pixmap.fill(tiny_skia::Color::WHITE);
+        resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+        encode::encode_png(&pixmap, None, &mut encode::Buffers::default()).unwrap()
+    }
+
+    #[test]
+    fn cards_are_the_same_bytes_whatever_was_drawn_before_and_on_any_thread() {
+        use rayon::prelude::*;
+        let fonts = bundled();
+        let mut svgs = sample_svgs(&fonts, 30);
+        // Titles seen again, so their pixels are kept and pasted too.
+        svgs.extend(sample_svgs(&fonts, 10));
+        let expected: Vec<Vec<u8>> = svgs.iter().map(|svg| drawn_afresh(&fonts, svg)).collect();
+        for _ in 0..2 {
+            let drawn: Vec<Vec<u8>> = svgs
+                .par_iter()
+                .map(|svg| fonts.draw(svg).unwrap())
+                .collect();
+            for (i, (a, b)) in drawn.iter().zip(&expected).enumerate() {
+                assert!(a == b, "card {i} differs");
+            }
+        }
+    }
+
+    /// A PNG's pixels as RGB.
+    fn decoded(png: &[u8]) -> Vec<u8> {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().unwrap();
+        let mut out = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut out).unwrap();
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        out.truncate(info.buffer_size());
+        out
+    }
+
+    #[test]
+    fn cards_decode_to_the_pixels_resvg_draws() {
+        let fonts = bundled();
+        let svgs = sample_svgs(&fonts, 12);
+        // Twice: parsed and drawn afresh, then from what the first round kept.
+        for svg in svgs.iter().chain(&svgs) {
+            let tree = usvg::Tree::from_str(svg, &fonts.options).unwrap();
+            let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).unwrap();
+            pixmap.fill(tiny_skia::Color::WHITE);
+            resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+            let rgb: Vec<u8> = pixmap
+                .pixels()
+                .iter()
+                .flat_map(|p| {
+                    let c = p.demultiply();
+                    [c.red(), c.green(), c.blue()]
+                })
+                .collect();
+            assert!(decoded(&fonts.draw(svg).unwrap()) == rgb, "{svg}");
         }
     }
 
