@@ -10,8 +10,9 @@
 #   - `hugo --quiet --source CORPUS --destination DIR` on the same corpus, if `hugo`
 #     is on PATH (the generator writes the Hugo config and layouts too);
 #   - the cold kbsite build: the same command with the build cache (`.kbsite-cache/`,
-#     which holds the social cards and rendered Markdown) removed before each run, as in a
-#     CI job without a cache or a first build; min(RUNS, 3) runs;
+#     which holds the social cards and rendered Markdown) and the previous output (whose
+#     cards a build would keep) removed before each run, as in a CI job on a fresh
+#     checkout or a first build; min(RUNS, 3) runs;
 #   - the output of each tool: bytes (apparent, and on disk as `du` counts them), files,
 #     and the largest HTML page and largest article page.
 # Each command runs once as a warm-up, then RUNS times under
@@ -191,7 +192,7 @@ for n in "${sizes[@]}"; do
     cold_runs=$(( RUNS < 3 ? RUNS : 3 ))
     : > "$work/samples-cold-$n"
     for ((i = 1; i <= cold_runs; i++)); do
-        rm -rf "$corpus/.kbsite-cache"
+        rm -rf "$corpus/.kbsite-cache" "$corpus/public" "$corpus"/.public.kbsite-*
         /usr/bin/time -f '%e %U %S %M' -o "$work/last-time" "$kbsite" build --root "$corpus" \
             > "$work/last-output" 2>&1 \
             || { cat "$work/last-output" >&2; die "kbsite-cold-$n: command failed"; }
