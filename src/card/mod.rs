@@ -21,6 +21,9 @@ mod deflate;
 mod encode;
 mod paint;
 mod pieces;
+mod svg_size;
+
+pub use svg_size::svg_size;
 
 /// Width of a card in pixels, as Open Graph recommends.
 pub const WIDTH: u32 = 1200;

@@ -237,7 +237,7 @@ impl ImageTable {
     }
 
     fn read(&self, path: &str, source: &AssetSource) -> Facts {
-        if self.widths.is_empty() {
+        if self.widths.is_empty() && !path.to_ascii_lowercase().ends_with(".svg") {
             // The header is enough.
             let size = match source {
                 AssetSource::File(p) => imagesize::size(p),
@@ -257,6 +257,12 @@ impl ImageTable {
             AssetSource::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
             AssetSource::Generated(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
         };
+        if path.to_ascii_lowercase().ends_with(".svg") {
+            return Facts {
+                size: crate::card::svg_size(&bytes),
+                ..Facts::default()
+            };
+        }
         let Ok(size) = imagesize::blob_size(&bytes) else {
             return Facts::default();
         };

@@ -349,6 +349,9 @@ fn the_sample_uses_a_component_with_a_picture() {
     let src = img.value().attr("src").unwrap();
     assert_eq!(src, "/seo/ruch-z-wyszukiwarki.svg");
     assert!(site.output(src.trim_start_matches('/')).exists());
+    // The size the SVG file declares (width="640" height="320"), so the page does not jump.
+    assert_eq!(img.value().attr("width"), Some("640"));
+    assert_eq!(img.value().attr("height"), Some("320"));
     let caption = scraper::Selector::parse("main figure.figure figcaption").unwrap();
     let caption: String = doc
         .select(&caption)
