@@ -437,6 +437,18 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 let html = self.footnotes.cite(&label);
                 self.emit(Event::InlineHtml(CowStr::from(html)));
             }
+            // A task's box shows its state; a box needs a name for screen readers, and the
+            // item's text follows it.
+            Event::TaskListMarker(done) => {
+                let name = match self.options.lang {
+                    Language::Pl => "Zadanie",
+                    Language::En => "Task",
+                };
+                let checked = if done { " checked=\"\"" } else { "" };
+                self.emit(Event::InlineHtml(CowStr::from(format!(
+                    "<input disabled=\"\" type=\"checkbox\"{checked} aria-label=\"{name}\"/>\n"
+                ))));
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.footnote = Some((label.to_string(), Vec::new()));
             }

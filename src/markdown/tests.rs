@@ -129,8 +129,22 @@ fn opening_h1_can_become_the_title() {
 fn tables_tasks_and_strikethrough() {
     let r = render_pl("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] zrobione\n\n~~stare~~\n");
     assert!(r.html.contains("<table>"));
-    assert!(r.html.contains("type=\"checkbox\""));
+    // A named box (axe's `label` rule), with its state.
+    assert!(
+        r.html.contains(
+            "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Zadanie\"/>"
+        ),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("<del>stare</del>"));
+    let open = render_pl("- [ ] do zrobienia\n");
+    assert!(
+        open.html
+            .contains("type=\"checkbox\" aria-label=\"Zadanie\"/>"),
+        "{}",
+        open.html
+    );
 }
 
 #[test]
