@@ -55,7 +55,14 @@ const MEASURE = `(() => {
     // The left edge of its content: inside its padding.
     return Math.round(el.getBoundingClientRect().left + parseFloat(getComputedStyle(el).paddingLeft));
   };
+  // Breadcrumb separators end an item (a wrapped line never starts with "/").
+  const crumbs = [...document.querySelectorAll('.breadcrumbs li')];
+  const separators = crumbs.map((li) => [
+    getComputedStyle(li, '::before').content,
+    getComputedStyle(li, '::after').content,
+  ]);
   return {
+    separators,
     // Where the site's name and the page's first column start: one left edge.
     title_left: edge('.site-title'),
     content_left: edge('.docs-layout') ?? edge('.site-main .wrap'),
@@ -128,6 +135,18 @@ try {
   await page.evaluate('document.querySelector("button.theme-switch").click()');
   theme.push(await scheme());
   report.theme = theme;
+  // The search popup opens over the page: the title below it does not move.
+  await page.goto(`${server.url}${opts.page}`);
+  const h1Top = 'Math.round(document.querySelector("h1").getBoundingClientRect().top)';
+  const before = await page.evaluate(h1Top);
+  await page.evaluate(`(() => { const i = document.querySelector("#kb-search-input"); i.focus();
+    i.value = "kampania"; i.dispatchEvent(new Event("input", { bubbles: true })); })()`);
+  let popupOpen = false;
+  for (let i = 0; i < 50 && !popupOpen; i++) {
+    await sleep(100);
+    popupOpen = await page.evaluate('!document.querySelector("#kb-search-results").hidden');
+  }
+  report.popup = { open: popupOpen, h1_moved: (await page.evaluate(h1Top)) - before };
   // A sidebar group folds and unfolds with the button beside its link.
   await page.goto(`${server.url}${opts.page}`);
   const fold = `(() => { const b = document.querySelector(".docs-nav__toggle");

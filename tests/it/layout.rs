@@ -64,6 +64,14 @@ fn the_header_stays_short_and_the_current_article_shows_at_both_widths() {
                     "{width} {scheme} {page}: wider than the screen: {m}"
                 );
             }
+            // "/" after every crumb but the last, none before any.
+            let separators = seen["article"]["separators"].as_array().unwrap();
+            assert!(separators.len() >= 3, "{seen}");
+            for (i, pair) in separators.iter().enumerate() {
+                assert_eq!(pair[0], "none", "{pair}");
+                let last = i + 1 == separators.len();
+                assert_eq!(pair[1] == "none", last, "{pair}");
+            }
             let current = &seen["article"]["current"];
             assert!(current.is_object(), "{width}: {seen}");
             assert_eq!(current["found"], true, "{width}: {current}");
@@ -85,6 +93,12 @@ fn the_header_stays_short_and_the_current_article_shows_at_both_widths() {
     assert_eq!(
         theme[2][2], "Motyw: ciemny",
         "the button says what is chosen"
+    );
+    // The search popup opened over the page without moving its title.
+    assert_eq!(
+        report["popup"],
+        serde_json::json!({"open": true, "h1_moved": 0}),
+        "{report}"
     );
     // The current page's group: open, folded by its button, open again.
     assert_eq!(
@@ -155,6 +169,9 @@ fn axe_finds_nothing_on_the_samples_pages_in_both_schemes_and_widths() {
         "/seo/podstawy-seo/",
         "/media-spolecznosciowe/social-media-marketing-w-malej-firmie/",
         "/tags/seo/",
+        // A warning callout (its title's contrast) and the English seed article.
+        "/seo/profil-firmy-w-google/",
+        "/en/media-spolecznosciowe/social-media-marketing-w-malej-firmie/",
         "/en/",
         "/404.html",
     ];
