@@ -11,18 +11,25 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::config::Language;
 
-/// Lower-cases and removes diacritics, Polish letters included (`Łódź` -> `lodz`). Latin
+/// Lower-cases and removes diacritics, Polish letters included (`Łódź` -> `lodz`), and
+/// apostrophes (`don’t` -> `dont`). Latin
 /// letters fold to ASCII; other scripts stay as they are, so a Greek or Cyrillic word is still
 /// one word. Folding again changes nothing. The browser runtime folds with a table generated
 /// from this function ([`fold_table`]), which keeps both sides identical.
 pub fn fold(word: &str) -> String {
-    let lower = word.to_lowercase();
+    let mut lower = word.to_lowercase();
+    // Apostrophes inside a word go (`don't` -> `dont`): readers rarely type them.
+    if lower.contains('\'') {
+        lower.retain(|c| c != '\'');
+    }
     if lower.is_ascii() {
         return lower;
     }
     let mut out = String::with_capacity(lower.len());
     for c in lower.chars() {
-        if c.is_ascii() {
+        if c == '\u{2019}' {
+            // A typographic apostrophe inside a word (`don’t`) goes, like the ASCII one.
+        } else if c.is_ascii() {
             out.push(c);
         } else if is_combining_mark(c) {
             // Decomposed input (`e` + U+0301) folds like the precomposed letter.
@@ -143,6 +150,45 @@ pub fn glued_marker(word: &str) -> Option<&str> {
     glued.then_some(trimmed)
 }
 
+/// The parts of an identifier written as one word: `useState` -> `use`, `State`;
+/// `getDerivedStateFromProps` -> `get`, `Derived`, `State`, `From`, `Props`; `HTMLElement` ->
+/// `HTML`, `Element`; `React.memo` -> `React`, `memo`; `max_width` -> `max`, `width`. Documents
+/// index an identifier whole and by these parts, so `usestate` and `use state` both find it.
+/// Empty for an ordinary word (one part): a capital first letter or an all-capital word is
+/// not an identifier.
+pub fn identifier_parts(word: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if c == '_' || c == '.' {
+            if at > start {
+                parts.push(&word[start..at]);
+            }
+            start = at + c.len_utf8();
+            continue;
+        }
+        let Some(&(_, previous)) = i.checked_sub(1).map(|j| &chars[j]) else {
+            continue;
+        };
+        let next_lower = chars.get(i + 1).is_some_and(|&(_, n)| n.is_lowercase());
+        // `eS` in `useState`, and `LE` in `HTMLElement` (the last capital starts a word).
+        let boundary = c.is_uppercase()
+            && (previous.is_lowercase() || (previous.is_uppercase() && next_lower));
+        if boundary && at > start {
+            parts.push(&word[start..at]);
+            start = at;
+        }
+    }
+    if start < word.len() && !parts.is_empty() {
+        parts.push(&word[start..]);
+    }
+    if parts.len() < 2 {
+        parts.clear();
+    }
+    parts
+}
+
 /// Stems and folds words of one language.
 pub struct Analyzer {
     stemmer: Stemmer,
@@ -175,6 +221,8 @@ mod tests {
     fn every_polish_letter_folds() {
         assert_eq!(fold("ĄĆĘŁŃÓŚŹŻ ąćęłńóśźż"), "acelnoszz acelnoszz");
         assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("Don't"), "dont");
+        assert_eq!(fold("don’t"), "dont");
     }
 
     #[test]
@@ -201,6 +249,31 @@ mod tests {
         assert!(w.contains(&"Plus"), "{w:?}");
         assert!(w.contains(&"mp3"), "short words keep their digits: {w:?}");
         assert!(w.contains(&"COVID19") && w.contains(&"COVID"), "{w:?}");
+    }
+
+    #[test]
+    fn identifiers_split_into_their_words() {
+        assert_eq!(identifier_parts("useState"), ["use", "State"]);
+        assert_eq!(
+            identifier_parts("getDerivedStateFromProps"),
+            ["get", "Derived", "State", "From", "Props"]
+        );
+        assert_eq!(identifier_parts("HasSuffix"), ["Has", "Suffix"]);
+        assert_eq!(identifier_parts("HTMLElement"), ["HTML", "Element"]);
+        assert_eq!(identifier_parts("React.memo"), ["React", "memo"]);
+        assert_eq!(identifier_parts("max_width"), ["max", "width"]);
+        assert_eq!(identifier_parts("ŁódźKaliska"), ["Łódź", "Kaliska"]);
+        for plain in [
+            "Marketing",
+            "SEO",
+            "marketing",
+            "mp3",
+            "COVID19",
+            "_x",
+            "a.",
+        ] {
+            assert!(identifier_parts(plain).is_empty(), "{plain}");
+        }
     }
 
     #[test]
@@ -236,6 +309,18 @@ mod tests {
             let mut each = Vec::new();
             each_word(&text, |w| each.push(w));
             prop_assert_eq!(each, words(&text).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn identifier_parts_are_pieces_of_the_word_in_order(word in "[a-zA-ZąęŁ_.0-9]{0,16}") {
+            let parts = identifier_parts(&word);
+            prop_assert!(parts.len() != 1);
+            let joined: String = parts.concat();
+            let letters: String = word.chars().filter(|c| *c != '_' && *c != '.').collect();
+            if !parts.is_empty() {
+                prop_assert_eq!(joined, letters);
+                prop_assert!(parts.iter().all(|p| !p.is_empty()));
+            }
         }
 
         #[test]

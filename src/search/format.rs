@@ -27,8 +27,9 @@ use flate2::{Compress, Compression, FlushCompress, Status};
 use serde::{Deserialize, Serialize};
 
 /// The format version; the runtime refuses an index of another version. 2: the chunks and
-/// fragments are packed with gzip.
-pub const VERSION: u32 = 2;
+/// fragments are packed with gzip. 3: postings say where in the article a key is
+/// ([`place`]).
+pub const VERSION: u32 = 3;
 
 /// Folder of the index under the output.
 pub const DIR: &str = crate::site::SEARCH_DIR;
@@ -65,10 +66,64 @@ pub struct DictChunk {
     pub keys: Vec<Key>,
 }
 
-/// The articles of one key: its id, its inverse document frequency (×100), and triples of (article id, delta-coded; term score ×100; first
-/// position + 1, or 0 when the key is only in tags, description or code).
+/// The articles of one key: its id, its inverse document frequency (×100), and for each
+/// article three or four numbers:
+/// - the article id, delta-coded;
+/// - the term's BM25F score ×100;
+/// - 2 × (its first position + 1, or 0 when the key is only in headings, tags, description or
+///   code), + 1 when a fourth number follows. Title words come first: a position up to the
+///   title's length is the key's place in the title;
+/// - only when the key is in the title, a heading or the section's title: [`Place`] (the
+///   title's length, the first heading holding the key with its length, and the section
+///   title's length). Most postings are of words of the text alone and go without it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Postings(pub u32, pub u32, pub Vec<u32>);
+
+/// Title and heading lengths above this are stored as this: no query is that long.
+pub const LENGTH_MAX: u32 = 63;
+/// Headings past this one are stored as this one.
+pub const HEADING_MAX: u32 = 1023;
+
+/// Where in an article a key is: the fourth number of a posting, as
+/// `title_len + 64 × (heading + 1024 × (heading_len + 64 × section_len))`, below 2^32.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Place {
+    /// Words of the article's title (at most [`LENGTH_MAX`]).
+    pub title_len: u32,
+    /// 1 + the index of the first heading holding the key; 0: none (at most
+    /// [`HEADING_MAX`]).
+    pub heading: u32,
+    /// Words of that heading (at most [`LENGTH_MAX`]).
+    pub heading_len: u32,
+    /// Words of the title of the article's section when the key is in it; 0 when not (at
+    /// most [`LENGTH_MAX`]).
+    pub section_len: u32,
+}
+
+const LENGTH_STEP: u32 = LENGTH_MAX + 1;
+const HEADING_STEP: u32 = HEADING_MAX + 1;
+
+impl Place {
+    /// The number stored.
+    pub fn number(self) -> u32 {
+        let section = self.section_len.min(LENGTH_MAX);
+        let heading_len = self.heading_len.min(LENGTH_MAX) + LENGTH_STEP * section;
+        let heading = self.heading.min(HEADING_MAX) + HEADING_STEP * heading_len;
+        self.title_len.min(LENGTH_MAX) + LENGTH_STEP * heading
+    }
+
+    /// Reads the number [`Place::number`] made.
+    pub fn of(number: u32) -> Place {
+        let heading = number / LENGTH_STEP;
+        let heading_len = heading / HEADING_STEP;
+        Place {
+            title_len: number % LENGTH_STEP,
+            heading: heading % HEADING_STEP,
+            heading_len: heading_len % LENGTH_STEP,
+            section_len: heading_len / LENGTH_STEP,
+        }
+    }
+}
 
 /// One postings chunk: postings of consecutive key ids.
 pub type PostChunk = Vec<Postings>;
@@ -88,6 +143,9 @@ pub struct Fragment {
     pub description: String,
     /// The text in parts, each under the heading anchor it follows ("" before the first).
     pub parts: Vec<(String, String)>,
+    /// For each part, how many of its first words are its heading's (0 before the first
+    /// heading): a match there makes the result link to that heading.
+    pub heads: Vec<u32>,
 }
 
 /// Path of dictionary chunk `i`, relative to the index folder.
@@ -177,6 +235,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn places_read_back_as_stored_and_fit_a_u32() {
+        let most = Place {
+            title_len: LENGTH_MAX,
+            heading: HEADING_MAX,
+            heading_len: LENGTH_MAX,
+            section_len: LENGTH_MAX,
+        };
+        assert_eq!(Place::of(most.number()), most);
+        let some = Place {
+            title_len: 4,
+            heading: 7,
+            heading_len: 2,
+            section_len: 0,
+        };
+        assert_eq!(Place::of(some.number()), some);
+        let capped = Place {
+            title_len: 500,
+            ..some
+        };
+        assert_eq!(Place::of(capped.number()).title_len, LENGTH_MAX);
+        assert!(u64::from(most.number()) < (1u64 << 32) && most.number() < (1 << 30));
+    }
+
+    #[test]
     fn packed_files_are_gzip_that_unpacks_to_the_json_and_never_varies() {
         let fragment = Fragment {
             title: "Lojalność klientów".into(),
@@ -188,6 +270,7 @@ mod tests {
                 (String::new(), "Lojalność klientów rośnie. ".repeat(200)),
                 ("zakupy".into(), "Klient kupuje.".into()),
             ],
+            heads: vec![0, 1],
         };
         let json = serde_json::to_vec(&fragment).unwrap();
         let packed = gzip(&json);

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::analyze::{Analyzer, each_word, fold};
+use super::analyze::{Analyzer, each_word, fold, identifier_parts, word_indices};
 use super::format::{
-    DictChunk, Form, Fragment, Key, Meta, PostChunk, Postings, VERSION, dict_file, fragment_file,
-    gzip, post_file,
+    DictChunk, Form, Fragment, Key, Meta, Place, PostChunk, Postings, VERSION, dict_file,
+    fragment_file, gzip, post_file,
 };
 use crate::config::Language;
 use crate::site::Site;
@@ -21,13 +21,14 @@ mod weight {
     pub const TAG: u32 = 40;
     pub const HEADING: u32 = 30;
     pub const DESCRIPTION: u32 = 20;
+    pub const SECTION: u32 = 20;
     pub const BODY: u32 = 10;
     pub const CODE: u32 = 3;
 }
 
 /// BM25 saturation and length normalisation, the usual values.
 const K1: f64 = 1.2;
-const B: f64 = 0.75;
+const B: f64 = 0.5;
 
 /// Approximate size of one chunk file before compression: small enough that a query word
 /// loads a few kilobytes, large enough that a big site does not need tens of thousands of files.
@@ -44,6 +45,22 @@ type FastMap<K, V> = HashMap<K, V, ahash::RandomState>;
 
 fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
     HashMap::with_capacity_and_hasher(capacity, ahash::RandomState::with_seeds(1, 2, 3, 4))
+}
+
+/// One key of one article: what its posting holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Term {
+    key: u32,
+    /// BM25F score ×100 (the weighted frequency ×10 until scored).
+    score: u32,
+    /// See [`WordStats`].
+    position: u32,
+    /// See [`WordStats`].
+    heading: u32,
+    /// See [`WordStats`].
+    heading_len: u32,
+    /// See [`WordStats`].
+    in_section: bool,
 }
 
 /// The indexed fields of one article, borrowed from the site model.
@@ -63,6 +80,8 @@ pub struct SourceDoc<'a> {
     pub description: &'a str,
     /// The text of code blocks.
     pub code: &'a str,
+    /// The title of its section ("" at the top level): readers search for a section by name.
+    pub section: &'a str,
 }
 
 /// The index before it becomes files.
@@ -86,8 +105,10 @@ pub struct Analysis {
     keys: Vec<String>,
     /// Each folded form of a word with the keys it stems to.
     forms: BTreeMap<String, BTreeSet<u32>>,
-    /// For each article, (key, BM25 score ×100, first position + 1), sorted by key.
-    per_doc: Vec<Vec<(u32, u32, u32)>>,
+    /// For each article, its terms sorted by key.
+    per_doc: Vec<Vec<Term>>,
+    /// For each article, the number of words of its title and of its section's title.
+    title_len: Vec<(u32, u32)>,
     /// Articles holding each key.
     df: Vec<u32>,
 }
@@ -106,7 +127,7 @@ impl Analysis {
     /// The terms of article `d` (a position in [`Analysis::pages`]): (key, BM25 score ×100),
     /// sorted by key.
     pub fn terms(&self, d: usize) -> impl Iterator<Item = (u32, u32)> + '_ {
-        self.per_doc[d].iter().map(|&(key, score, _)| (key, score))
+        self.per_doc[d].iter().map(|t| (t.key, t.score))
     }
 
     /// How many analysed articles hold `key`.
@@ -239,20 +260,75 @@ fn source_doc(site: &Site, i: usize) -> SourceDoc<'_> {
             .collect(),
         description: meta.description.as_deref().unwrap_or(""),
         code: &page.rendered.code_text,
+        section: if site.sections[page.section].parent.is_none() {
+            ""
+        } else {
+            &site.sections[page.section].title
+        },
     }
 }
 
-/// Each distinct lower-cased word of one article with its weighted frequency (×10) and first
-/// position + 1 (0: only in fields without positions), and the article's weighted length.
+/// What one distinct lower-cased word of an article counts for.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordStats {
+    /// Weighted frequency ×10.
+    tf: u32,
+    /// First position + 1 (0: only in fields without positions). Title words come first,
+    /// so a position up to the title's length is the word's place in the title.
+    position: u32,
+    /// 1 + the index of the first heading holding the word (0: none).
+    heading: u32,
+    /// The number of words of that heading.
+    heading_len: u32,
+    /// Whether the word is in the title of the article's section.
+    in_section: bool,
+}
+
+impl WordStats {
+    fn merge(&mut self, other: WordStats) {
+        self.tf += other.tf;
+        self.in_section |= other.in_section;
+        self.position = first_of(self.position, other.position);
+        if other.heading != 0 && (self.heading == 0 || other.heading < self.heading) {
+            self.heading = other.heading;
+            self.heading_len = other.heading_len;
+        }
+    }
+}
+
+/// The smaller of two "1 + index" values where 0 means none.
+fn first_of(a: u32, b: u32) -> u32 {
+    match (a, b) {
+        (0, x) | (x, 0) => x,
+        (x, y) => x.min(y),
+    }
+}
+
+/// The words of one article with what each counts for, its weighted length, and the number
+/// of words of its title.
 struct DocWords<'a> {
-    words: Vec<(Cow<'a, str>, u32, u32)>,
+    words: Vec<(Cow<'a, str>, WordStats)>,
     length: u64,
+    title_len: u32,
+    section_len: u32,
 }
 
 fn doc_words<'a>(doc: &SourceDoc<'a>) -> DocWords<'a> {
-    let mut map: FastMap<Cow<'a, str>, (u32, u32)> = fast_map(256);
+    let mut map: FastMap<Cow<'a, str>, WordStats> = fast_map(256);
     let mut length = 0u64;
-    let mut add = |text: &'a str, weight: u32, first_position: Option<u32>| -> u32 {
+    let mut add = |text: &'a str,
+                   weight: u32,
+                   first_position: Option<u32>,
+                   heading: u32,
+                   in_section: bool|
+     -> u32 {
+        let heading_len = if heading == 0 {
+            0
+        } else {
+            let mut n = 0;
+            each_word(text, |_| n += 1);
+            n
+        };
         let mut last = first_position.unwrap_or(0);
         let mut n = 0u32;
         each_word(text, |w| {
@@ -260,38 +336,61 @@ fn doc_words<'a>(doc: &SourceDoc<'a>) -> DocWords<'a> {
             n += 1;
             last = last.max(position);
             length += u64::from(weight);
-            // Most words are lower-case ASCII or Polish: checked by bytes first.
-            let has_upper = if w.is_ascii() {
-                w.bytes().any(|b| b.is_ascii_uppercase())
-            } else {
-                w.chars().any(char::is_uppercase)
+            let stats = WordStats {
+                tf: weight,
+                position,
+                heading,
+                heading_len,
+                in_section,
             };
-            let lower = if has_upper {
-                Cow::Owned(w.to_lowercase())
-            } else {
-                Cow::Borrowed(w)
-            };
-            let entry = map.entry(lower).or_insert((0, 0));
-            entry.0 += weight;
-            if position != 0 && (entry.1 == 0 || position < entry.1) {
-                entry.1 = position;
+            map.entry(lower(w)).or_default().merge(stats);
+            // An identifier is also found by its words, at its place; they do not make the
+            // article longer.
+            for part in identifier_parts(w) {
+                map.entry(lower(part)).or_default().merge(stats);
             }
         });
         last
     };
-    let title_end = add(doc.title, weight::TITLE, Some(0));
-    add(doc.body, weight::BODY, Some(title_end + BODY_POSITION_GAP));
-    for h in &doc.headings {
-        add(h, weight::HEADING, None);
+    let title_len = add(doc.title, weight::TITLE, Some(0), 0, false);
+    add(
+        doc.body,
+        weight::BODY,
+        Some(title_len + BODY_POSITION_GAP),
+        0,
+        false,
+    );
+    for (i, h) in doc.headings.iter().enumerate() {
+        add(h, weight::HEADING, None, i as u32 + 1, false);
     }
     for t in &doc.tags {
-        add(t, weight::TAG, None);
+        add(t, weight::TAG, None, 0, false);
     }
-    add(doc.description, weight::DESCRIPTION, None);
-    add(doc.code, weight::CODE, None);
+    add(doc.description, weight::DESCRIPTION, None, 0, false);
+    add(doc.code, weight::CODE, None, 0, false);
+    add(doc.section, weight::SECTION, None, 0, true);
+    let mut section_len = 0;
+    each_word(doc.section, |_| section_len += 1);
     DocWords {
-        words: map.into_iter().map(|(w, (tf, p))| (w, tf, p)).collect(),
+        words: map.into_iter().collect(),
         length,
+        title_len,
+        section_len,
+    }
+}
+
+/// `w` lower-cased, borrowed when it already is (most words are lower-case ASCII or Polish,
+/// checked by bytes first).
+fn lower(w: &str) -> Cow<'_, str> {
+    let has_upper = if w.is_ascii() {
+        w.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        w.chars().any(char::is_uppercase)
+    };
+    if has_upper {
+        Cow::Owned(w.to_lowercase())
+    } else {
+        Cow::Borrowed(w)
     }
 }
 
@@ -310,7 +409,7 @@ fn analyze(docs: &[SourceDoc<'_>]) -> Analysis {
         .par_iter()
         .zip(&stats)
         .fold(new_set, |mut set, (doc, s)| {
-            set.extend(s.words.iter().map(|(w, _, _)| (doc.lang, w.as_ref())));
+            set.extend(s.words.iter().map(|(w, _)| (doc.lang, w.as_ref())));
             set
         })
         .reduce(new_set, |mut a, b| {
@@ -324,13 +423,13 @@ fn analyze(docs: &[SourceDoc<'_>]) -> Analysis {
     distinct.par_sort_unstable();
     let mut vocabulary: FastMap<(Language, &str), u32> = fast_map(distinct.len());
     vocabulary.extend(distinct.iter().enumerate().map(|(i, w)| (*w, i as u32)));
-    let doc_words: Vec<Vec<(u32, u32, u32)>> = docs
+    let doc_words: Vec<Vec<(u32, WordStats)>> = docs
         .par_iter()
         .zip(&stats)
         .map(|(doc, s)| {
             s.words
                 .iter()
-                .map(|(w, tf, position)| (vocabulary[&(doc.lang, w.as_ref())], *tf, *position))
+                .map(|(w, stats)| (vocabulary[&(doc.lang, w.as_ref())], *stats))
                 .collect()
         })
         .collect();
@@ -360,39 +459,43 @@ fn analyze(docs: &[SourceDoc<'_>]) -> Analysis {
     // Scores, article by article so that each list comes out sorted.
     let total_length: u64 = stats.iter().map(|s| s.length).sum();
     let average_length = (total_length as f64 / 10.0 / docs.len().max(1) as f64).max(1.0);
-    let per_doc: Vec<Vec<(u32, u32, u32)>> = doc_words
+    let per_doc: Vec<Vec<Term>> = doc_words
         .par_iter()
         .zip(&stats)
         .map(|(words, s)| {
-            let mut terms: Vec<(u32, u32, u32)> = words
+            let mut terms: Vec<(u32, WordStats)> = words
                 .iter()
-                .map(|&(w, tf, position)| (word_key_ids[w as usize], tf, position))
+                .map(|&(w, stats)| (word_key_ids[w as usize], stats))
                 .collect();
             terms.sort_unstable_by_key(|t| t.0);
-            let mut merged: Vec<(u32, u32, u32)> = Vec::with_capacity(terms.len());
-            for (key, tf, position) in terms {
+            let mut merged: Vec<(u32, WordStats)> = Vec::with_capacity(terms.len());
+            for (key, stats) in terms {
                 match merged.last_mut() {
-                    Some(last) if last.0 == key => {
-                        last.1 += tf;
-                        if position != 0 && (last.2 == 0 || position < last.2) {
-                            last.2 = position;
-                        }
-                    }
-                    _ => merged.push((key, tf, position)),
+                    Some(last) if last.0 == key => last.1.merge(stats),
+                    _ => merged.push((key, stats)),
                 }
             }
             let norm = K1 * (1.0 - B + B * (s.length as f64 / 10.0) / average_length);
-            for term in &mut merged {
-                let tf = f64::from(term.1) / 10.0;
-                term.1 = (100.0 * tf * (K1 + 1.0) / (tf + norm)).round().max(1.0) as u32;
-            }
             merged
+                .into_iter()
+                .map(|(key, stats)| {
+                    let tf = f64::from(stats.tf) / 10.0;
+                    Term {
+                        key,
+                        score: (100.0 * tf * (K1 + 1.0) / (tf + norm)).round().max(1.0) as u32,
+                        position: stats.position,
+                        heading: stats.heading,
+                        heading_len: stats.heading_len,
+                        in_section: stats.in_section,
+                    }
+                })
+                .collect()
         })
         .collect();
     let mut df = vec![0u32; keys.len()];
     for terms in &per_doc {
-        for &(key, _, _) in terms {
-            df[key as usize] += 1;
+        for t in terms {
+            df[t.key as usize] += 1;
         }
     }
     Analysis {
@@ -400,27 +503,28 @@ fn analyze(docs: &[SourceDoc<'_>]) -> Analysis {
         keys,
         forms,
         per_doc,
+        title_len: stats.iter().map(|s| (s.title_len, s.section_len)).collect(),
         df,
     }
 }
 
 /// The index of an analysis.
 fn index_of(analysis: &Analysis) -> Index {
-    let mut postings: Vec<Vec<(u32, u32, u32)>> = analysis
+    let mut postings: Vec<Vec<(u32, &Term)>> = analysis
         .df
         .iter()
         .map(|&n| Vec::with_capacity(n as usize))
         .collect();
     for (d, terms) in analysis.per_doc.iter().enumerate() {
-        for &(key, score, position) in terms {
-            postings[key as usize].push((d as u32, score, position));
+        for t in terms {
+            postings[t.key as usize].push((d as u32, t));
         }
     }
     let idf: Vec<u32> = (0..analysis.keys.len() as u32)
         .map(|k| analysis.idf(k))
         .collect();
     let dict = dict_chunks(&analysis.forms, &analysis.keys, &analysis.df);
-    let post = post_chunks(&postings, &idf);
+    let post = post_chunks(&postings, &idf, &analysis.title_len);
     Index {
         meta: Meta {
             version: VERSION,
@@ -488,19 +592,31 @@ fn fragment(site: &Site, i: usize) -> Fragment {
     let rendered = &page.rendered;
     let text = &rendered.text;
     let mut parts = Vec::new();
+    let mut heads = Vec::new();
     let mut start = 0;
     let mut anchor = String::new();
+    let mut head = 0;
     for &(offset, heading) in &rendered.text_anchors {
         let piece = text.get(start..offset).unwrap_or("").trim();
         if !piece.is_empty() {
             parts.push((anchor.clone(), piece.to_string()));
+            heads.push(head);
         }
         start = offset;
         anchor = rendered.headings[heading].id.clone();
+        // The heading's text runs from its offset to the end of its line.
+        let line = text
+            .get(offset..)
+            .unwrap_or("")
+            .lines()
+            .next()
+            .unwrap_or("");
+        head = word_indices(line).count() as u32;
     }
     let piece = text.get(start..).unwrap_or("").trim();
     if !piece.is_empty() {
         parts.push((anchor, piece.to_string()));
+        heads.push(head);
     }
     let section = if site.sections[page.section].parent.is_none() {
         String::new()
@@ -514,6 +630,7 @@ fn fragment(site: &Site, i: usize) -> Fragment {
         path: page.doc.rel_path.clone(),
         description: page.doc.meta.description.clone().unwrap_or_default(),
         parts: within_budget(parts, FRAGMENT_TEXT_BYTES),
+        heads,
     }
 }
 
@@ -563,7 +680,11 @@ fn dict_chunks(
     chunks
 }
 
-fn post_chunks(postings: &[Vec<(u32, u32, u32)>], idf: &[u32]) -> Vec<(u32, PostChunk)> {
+fn post_chunks(
+    postings: &[Vec<(u32, &Term)>],
+    idf: &[u32],
+    title_len: &[(u32, u32)],
+) -> Vec<(u32, PostChunk)> {
     let mut chunks: Vec<(u32, PostChunk)> = Vec::new();
     let mut size = usize::MAX;
     for (id, list) in postings.iter().enumerate() {
@@ -571,10 +692,22 @@ fn post_chunks(postings: &[Vec<(u32, u32, u32)>], idf: &[u32]) -> Vec<(u32, Post
             chunks.push((id as u32, Vec::new()));
             size = 0;
         }
-        let mut flat = Vec::with_capacity(list.len() * 3);
+        let mut flat = Vec::with_capacity(list.len() * 4);
         let mut previous = 0;
-        for &(doc, score, position) in list {
-            flat.extend([doc - previous, score, position]);
+        for &(doc, t) in list {
+            let (title, section) = title_len[doc as usize];
+            let in_title = t.position >= 1 && t.position <= title;
+            if in_title || t.heading != 0 || t.in_section {
+                let place = Place {
+                    title_len: title,
+                    heading: t.heading,
+                    heading_len: t.heading_len,
+                    section_len: if t.in_section { section } else { 0 },
+                };
+                flat.extend([doc - previous, t.score, 2 * t.position + 1, place.number()]);
+            } else {
+                flat.extend([doc - previous, t.score, 2 * t.position]);
+            }
             previous = doc;
         }
         size += 8 + flat.len() * 3;

@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::analyze::{fold, words};
-use super::format::{DictChunk, Fragment, Meta, PostChunk, VERSION};
+use super::format::{DictChunk, Form, Fragment, Meta, Place, PostChunk, VERSION};
 use super::snippet::snippet;
 use crate::error::Result;
 
@@ -44,6 +44,9 @@ pub const COMMON_MIN_DOCS: u32 = 500;
 
 /// How many letters select the dictionary range.
 pub const RANGE_CHARS: usize = 3;
+
+/// Words this long or longer also match forms one typo away.
+pub const TYPO_MIN_CHARS: usize = 5;
 
 /// How much each way of matching a word counts, against 10 for the word itself.
 pub mod kind {
@@ -85,6 +88,9 @@ pub struct Hit {
 #[derive(Debug)]
 struct Word {
     folded: String,
+    /// The strings whose dictionary ranges were searched: the word itself, and the word with
+    /// neighbours of its first three letters swapped when only a typo could match.
+    ranges: Vec<String>,
     keys: BTreeMap<u32, u64>,
     /// Whether every key is in most articles (see [`COMMON_MIN_DOCS`]).
     common: bool,
@@ -135,6 +141,20 @@ impl<F: IndexFiles> Searcher<F> {
             let is_last = i + 1 == folded.len();
             words.push(self.candidates(f, is_last)?);
         }
+        // Two words that the index also has as one form match that form too: `use state`
+        // finds `useState`. The joined form lies in the range of the first word, loaded
+        // already.
+        for i in 1..words.len() {
+            if folded[i - 1].chars().count() < RANGE_CHARS {
+                continue;
+            }
+            let joined = format!("{}{}", folded[i - 1], folded[i]);
+            for key in self.form_keys(&joined)? {
+                for word in &mut words[i - 1..=i] {
+                    word.keys.insert(key, kind::EXACT);
+                }
+            }
+        }
         // Common words go when a rarer word matched something; otherwise they are all there is.
         if words.iter().any(|w| !w.common && !w.keys.is_empty()) {
             words.retain(|w| !w.common);
@@ -142,8 +162,14 @@ impl<F: IndexFiles> Searcher<F> {
         let ranked = self.rank(&words)?;
         let hit_forms = self.hit_forms(&words);
         let mut hits = Vec::new();
-        for (doc, score) in ranked.into_iter().take(limit) {
+        for (doc, mut score) in ranked.into_iter().take(limit) {
             let fragment: Fragment = self.read_json(&super::format::fragment_file(doc as usize))?;
+            // Within the exact-title tier, a title that is the query word for word (not an
+            // inflected form of it) comes first: `archetypes` finds "Archetypes" before
+            // "Archetype".
+            if score / TIER_STEP == tier::EXACT_TITLE && query_words(&fragment.title) == folded {
+                score += EXACT_WORDS_BONUS;
+            }
             let (anchor, snippet) = snippet(&fragment, &hit_forms);
             let url = if anchor.is_empty() {
                 fragment.url.clone()
@@ -159,6 +185,8 @@ impl<F: IndexFiles> Searcher<F> {
                 snippet,
             });
         }
+        // Stable: equal scores keep the order of article ids.
+        hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         Ok(hits)
     }
 
@@ -191,54 +219,28 @@ impl<F: IndexFiles> Searcher<F> {
         Ok(&self.dict[&i])
     }
 
-    fn candidates(&mut self, f: &str, is_last: bool) -> Result<Word> {
-        let (start, whole_range) = range_start(f);
-        let in_range = |s: &str| {
-            if whole_range {
-                s.starts_with(start)
-            } else {
-                s == f
-            }
-        };
-        let length = f.chars().count();
-        let mut keys: BTreeMap<u32, u64> = BTreeMap::new();
-        let add = |keys: &mut BTreeMap<u32, u64>, id: u32, weight: u64| {
-            let w = keys.entry(id).or_insert(0);
-            *w = (*w).max(weight);
-        };
-        let mut prefixes = 0;
-        let mut df: HashMap<u32, u32> = HashMap::new();
+    /// The keys of the folded form `f`, when the dictionary has it.
+    fn form_keys(&mut self, f: &str) -> Result<Vec<u32>> {
         for i in self.dict_range(f) {
-            let chunk = self.chunk(i)?;
-            df.extend(chunk.keys.iter().map(|k| (k.1, k.2)));
-            for form in chunk.forms.iter().filter(|x| in_range(&x.0)) {
-                let g = form.0.as_str();
-                let weight = if g == f {
-                    kind::EXACT
-                } else if is_last
-                    && length >= RANGE_CHARS
-                    && g.starts_with(f)
-                    && prefixes < MAX_PREFIX_FORMS
-                {
-                    prefixes += 1;
-                    kind::PREFIX
-                } else if length >= 5 && one_edit_apart(f, g) {
-                    kind::TYPO
-                } else {
-                    continue;
-                };
-                for &k in &form.1 {
-                    add(&mut keys, k, weight);
-                }
+            if let Some(form) = self.chunk(i)?.forms.iter().find(|form| form.0 == f) {
+                return Ok(form.1.clone());
             }
-            for key in chunk.keys.iter().filter(|x| in_range(&x.0)) {
-                let stem = key.0.as_str();
-                let inflected = f
-                    .strip_prefix(stem)
-                    .is_some_and(|ending| ENDINGS.contains(&ending));
-                if inflected && stem.chars().count() >= RANGE_CHARS {
-                    add(&mut keys, key.1, kind::STEM);
-                }
+        }
+        Ok(Vec::new())
+    }
+
+    fn candidates(&mut self, f: &str, is_last: bool) -> Result<Word> {
+        let mut keys: BTreeMap<u32, u64> = BTreeMap::new();
+        let mut df: HashMap<u32, u32> = HashMap::new();
+        self.match_range(f, f, is_last, &mut keys, &mut df)?;
+        let mut ranges = vec![f.to_string()];
+        // A typo in the first three letters moves the word to another range. Neighbours
+        // swapped there (`fromularze`) are looked for in their ranges, only when nothing but
+        // typos matched: two more ranges to load, for words that would find little.
+        if f.chars().count() >= TYPO_MIN_CHARS && keys.values().all(|&w| w <= kind::TYPO) {
+            for swapped in swaps_in_range(f) {
+                self.match_range(f, &swapped, false, &mut keys, &mut df)?;
+                ranges.push(swapped);
             }
         }
         let docs = self.meta.docs;
@@ -249,9 +251,82 @@ impl<F: IndexFiles> Searcher<F> {
             });
         Ok(Word {
             folded: f.to_string(),
+            ranges,
             keys,
             common,
         })
+    }
+
+    /// Adds to `keys` what query word `f` matches in the dictionary range of `range` (`f`
+    /// itself, or `f` with a typo in its first letters), with the articles of each key seen
+    /// to `df`.
+    fn match_range(
+        &mut self,
+        f: &str,
+        range: &str,
+        is_last: bool,
+        keys: &mut BTreeMap<u32, u64>,
+        df: &mut HashMap<u32, u32>,
+    ) -> Result<()> {
+        let (start, whole_range) = range_start(range);
+        let in_range = |s: &str| {
+            if whole_range {
+                s.starts_with(start)
+            } else {
+                s == f
+            }
+        };
+        let length = f.chars().count();
+        let add = |keys: &mut BTreeMap<u32, u64>, id: u32, weight: u64| {
+            let w = keys.entry(id).or_insert(0);
+            *w = (*w).max(weight);
+        };
+        let chunk_ids = self.dict_range(range);
+        for &i in &chunk_ids {
+            self.chunk(i)?;
+        }
+        let chunks: Vec<&DictChunk> = chunk_ids.iter().filter_map(|i| self.dict.get(i)).collect();
+        df.extend(
+            chunks
+                .iter()
+                .flat_map(|c| c.keys.iter().map(|k| (k.1, k.2))),
+        );
+        let mut completions: Vec<(u32, &Form)> = Vec::new();
+        for chunk in &chunks {
+            for form in chunk.forms.iter().filter(|x| in_range(&x.0)) {
+                let g = form.0.as_str();
+                let weight = if g == f {
+                    kind::EXACT
+                } else if is_last && length >= RANGE_CHARS && g.starts_with(f) {
+                    completions.push((form_df(form, df), form));
+                    continue;
+                } else if length >= TYPO_MIN_CHARS && one_edit_apart(f, g) {
+                    kind::TYPO
+                } else {
+                    continue;
+                };
+                for &k in &form.1 {
+                    add(keys, k, weight);
+                }
+            }
+            for key in chunk.keys.iter().filter(|x| in_range(&x.0)) {
+                let stem = key.0.as_str();
+                let inflected = f
+                    .strip_prefix(stem)
+                    .is_some_and(|ending| ENDINGS.contains(&ending));
+                if inflected && stem.chars().count() >= RANGE_CHARS {
+                    add(keys, key.1, kind::STEM);
+                }
+            }
+        }
+        // The word being typed becomes its most common completions first.
+        completions.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.0.cmp(&b.1.0)));
+        for (_, form) in completions.into_iter().take(MAX_PREFIX_FORMS) {
+            for &k in &form.1 {
+                add(keys, k, kind::PREFIX);
+            }
+        }
+        Ok(())
     }
 
     /// The inverse document frequency of `key` and its postings.
@@ -273,7 +348,7 @@ impl<F: IndexFiles> Searcher<F> {
     /// (article, score) of every article matching at least one word, best first.
     fn rank(&mut self, words: &[Word]) -> Result<Vec<(u32, u64)>> {
         let n = words.len();
-        let mut per_doc: HashMap<u32, Vec<WordScore>> = HashMap::new();
+        let mut per_doc: HashMap<u32, (u32, Vec<WordScore>)> = HashMap::new();
         for (i, word) in words.iter().enumerate() {
             // Longer forms and typos never count as rarer than the word as typed, when the
             // word itself is in the index: `marketing` must not rank an article by its many
@@ -292,19 +367,33 @@ impl<F: IndexFiles> Searcher<F> {
                     _ => idf,
                 };
                 let mut doc = 0u32;
-                for triple in list.chunks_exact(3) {
-                    doc += triple[0];
-                    let score = weight * idf * u64::from(triple[1]);
-                    let slots = per_doc
+                let mut at = 0;
+                while at + 2 < list.len() {
+                    doc += list[at];
+                    let score = weight * idf * u64::from(list[at + 1]);
+                    let position = list[at + 2] / 2;
+                    let place = match list.get(at + 3) {
+                        Some(&number) if list[at + 2] % 2 == 1 => {
+                            at += 4;
+                            Place::of(number)
+                        }
+                        _ => {
+                            at += 3;
+                            Place::default()
+                        }
+                    };
+                    let entry = per_doc
                         .entry(doc)
-                        .or_insert_with(|| vec![WordScore::default(); n]);
-                    slots[i].add(score, triple[2]);
+                        .or_insert_with(|| (0, vec![WordScore::default(); n]));
+                    // Only postings with a place carry the title's length.
+                    entry.0 = entry.0.max(place.title_len);
+                    entry.1[i].add(weight, score, position, place);
                 }
             }
         }
         let mut ranked: Vec<(u32, u64)> = per_doc
             .into_iter()
-            .map(|(doc, per_word)| (doc, combine(&per_word)))
+            .map(|(doc, (title_len, per_word))| (doc, score(&per_word, title_len)))
             .collect();
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(ranked)
@@ -318,20 +407,22 @@ impl<F: IndexFiles> Searcher<F> {
         for (i, word) in words.iter().enumerate() {
             let bit = 1 << i;
             *out.entry(word.folded.clone()).or_default() |= bit;
-            let (start, whole_range) = range_start(&word.folded);
-            for chunk in self
-                .dict_range(&word.folded)
-                .iter()
-                .filter_map(|c| self.dict.get(c))
-            {
-                for form in &chunk.forms {
-                    let in_range = if whole_range {
-                        form.0.starts_with(start)
-                    } else {
-                        form.0 == word.folded
-                    };
-                    if in_range && form.1.iter().any(|k| word.keys.contains_key(k)) {
-                        *out.entry(form.0.clone()).or_default() |= bit;
+            for range in &word.ranges {
+                let (start, whole_range) = range_start(range);
+                for chunk in self
+                    .dict_range(range)
+                    .iter()
+                    .filter_map(|c| self.dict.get(c))
+                {
+                    for form in &chunk.forms {
+                        let in_range = if whole_range {
+                            form.0.starts_with(start)
+                        } else {
+                            form.0 == word.folded
+                        };
+                        if in_range && form.1.iter().any(|k| word.keys.contains_key(k)) {
+                            *out.entry(form.0.clone()).or_default() |= bit;
+                        }
                     }
                 }
             }
@@ -341,26 +432,126 @@ impl<F: IndexFiles> Searcher<F> {
 }
 
 /// How well an article matched one query word: the score of its best key and that key's
-/// position. Only the best key counts, so a prefix that expands to many forms does not pile
-/// up points in a long article that uses many of them.
+/// position (only the best key counts, so a prefix that expands to many forms does not pile
+/// up points in a long article that uses many of them), and where any of its keys stands in
+/// the title and the headings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WordScore {
     best: u64,
     position: u32,
+    /// The first place in the title (1-based) of a key the word matched; 0: none.
+    title: u32,
+    /// The same for keys matched as the word itself or its stem (not a completion or typo).
+    title_exact: u32,
+    /// The first heading (1-based) holding a key the word matched; 0: none.
+    heading: u32,
+    /// The number of words of that heading.
+    heading_len: u32,
+    /// The words of the section's title when a key the word matched is in it; 0: none.
+    section_len: u32,
 }
 
 impl WordScore {
-    fn add(&mut self, score: u64, position: u32) {
+    fn add(&mut self, kind: u64, score: u64, position: u32, place: Place) {
         if score > self.best {
             self.best = score;
             self.position = position;
         }
+        if position >= 1 && position <= place.title_len {
+            self.title = first_of(self.title, position);
+            if kind >= kind::STEM {
+                self.title_exact = first_of(self.title_exact, position);
+            }
+        }
+        if place.heading != 0 && (self.heading == 0 || place.heading < self.heading) {
+            self.heading = place.heading;
+            self.heading_len = place.heading_len;
+        }
+        self.section_len = self.section_len.max(place.section_len);
     }
 }
 
-/// The final score: the words' best scores summed, raised by half when every word of a longer
-/// query matched and by 30% for each pair of neighbouring query words that stand within three
-/// words of each other in the text.
+/// The smaller of two 1-based places where 0 means none.
+fn first_of(a: u32, b: u32) -> u32 {
+    match (a, b) {
+        (0, x) | (x, 0) => x,
+        (x, y) => x.min(y),
+    }
+}
+
+/// Where the query's words stand in an article, strongest first. A higher tier always ranks
+/// above a lower one; the score orders articles within a tier.
+pub mod tier {
+    /// The title is the query, after folding: every query word is in the title as typed or
+    /// inflected, and the title has no other word.
+    pub const EXACT_TITLE: u64 = 5;
+    /// The same, where a word matched as a completion of what is being typed or a typo.
+    pub const WHOLE_TITLE: u64 = 4;
+    /// Every query word is in the title, which has other words too.
+    pub const TITLE: u64 = 3;
+    /// Every query word is in one heading, which has no other word; or in the title of the
+    /// article's section, which has no other word.
+    pub const WHOLE_HEADING: u64 = 2;
+    /// Every query word, two or more, is in one heading, or in the section's title.
+    pub const HEADING: u64 = 1;
+    /// Anything else.
+    pub const BODY: u64 = 0;
+}
+
+/// Added to a result in the exact-title tier whose title is the query's words exactly
+/// (see [`Searcher::search`]); keeps it in its tier.
+pub const EXACT_WORDS_BONUS: u64 = TIER_STEP / 2;
+
+/// Scores of one tier stay below this; the tier is multiplied by it. Below 2^53 in all,
+/// so the browser adds and compares the same integers exactly.
+pub const TIER_STEP: u64 = 1 << 40;
+
+/// The tier of an article that matched the query words as `per_word` says, its title
+/// having `title_len` words.
+pub fn tier_of(per_word: &[WordScore], title_len: u32) -> u64 {
+    let Some(first) = per_word.first() else {
+        return tier::BODY;
+    };
+    // Whether the places cover the title: 1..=title_len, none missing (identifier parts
+    // share the place of their identifier).
+    let covers = |place: fn(&WordScore) -> u32| {
+        let mut places: Vec<u32> = per_word.iter().map(place).collect();
+        places.sort_unstable();
+        places.dedup();
+        places[0] > 0 && places.len() as u32 == title_len && places.last() == Some(&title_len)
+    };
+    if covers(|w| w.title_exact) {
+        return tier::EXACT_TITLE;
+    }
+    if covers(|w| w.title) {
+        return tier::WHOLE_TITLE;
+    }
+    if per_word.iter().all(|w| w.title > 0) {
+        return tier::TITLE;
+    }
+    let n = per_word.len();
+    let in_section = per_word.iter().all(|w| w.section_len > 0);
+    let in_heading = first.heading > 0 && per_word.iter().all(|w| w.heading == first.heading);
+    if (in_section && first.section_len as usize <= n)
+        || (in_heading && first.heading_len as usize <= n)
+    {
+        return tier::WHOLE_HEADING;
+    }
+    // One word in some heading says little; several together in one say much.
+    if n > 1 && (in_heading || in_section) {
+        return tier::HEADING;
+    }
+    tier::BODY
+}
+
+/// The final score: [`tier_of`] × [`TIER_STEP`] plus [`combine`].
+fn score(per_word: &[WordScore], title_len: u32) -> u64 {
+    tier_of(per_word, title_len) * TIER_STEP + combine(per_word).min(TIER_STEP - 1)
+}
+
+/// The words' best scores summed, raised by half when every word of a longer query matched
+/// and by 30% for each pair of neighbouring query words that stand within three words of
+/// each other in the text.
 fn combine(per_word: &[WordScore]) -> u64 {
     let base: u64 = per_word.iter().map(|w| w.best).sum();
     let matched = per_word.iter().filter(|w| w.best > 0).count();
@@ -373,6 +564,16 @@ fn combine(per_word: &[WordScore]) -> u64 {
         })
         .count() as u64;
     base * (10 + if all { 5 } else { 0 } + 3 * near)
+}
+
+/// How common a completion is: the most articles any of its keys is in.
+fn form_df(form: &Form, df: &HashMap<u32, u32>) -> u32 {
+    form.1
+        .iter()
+        .filter_map(|k| df.get(k))
+        .copied()
+        .max()
+        .unwrap_or(0)
 }
 
 /// The folded words of a query, each once, in order, at most [`MAX_WORDS`] of at most
@@ -399,6 +600,26 @@ fn range_start(f: &str) -> (&str, bool) {
         None if f.chars().count() == RANGE_CHARS => (f, true),
         None => (f, false),
     }
+}
+
+/// `f` with two neighbours among its first three letters swapped (`fromularze` ->
+/// `rfomularze`, `formularze`): the ranges where a typo there sends the word. Variants equal
+/// to `f` are left out.
+fn swaps_in_range(f: &str) -> Vec<String> {
+    let chars: Vec<char> = f.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    for i in 0..RANGE_CHARS.min(chars.len()).saturating_sub(1) {
+        if chars[i] == chars[i + 1] {
+            continue;
+        }
+        let mut c = chars.clone();
+        c.swap(i, i + 1);
+        let s: String = c.into_iter().collect();
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// Whether `a` and `b` are one insertion, deletion, substitution or swap of neighbours apart.
@@ -473,7 +694,7 @@ mod tests {
     fn word(scores: &[u64], position: u32) -> WordScore {
         let mut w = WordScore::default();
         for &s in scores {
-            w.add(s, position);
+            w.add(kind::EXACT, s, position, Place::of(0));
         }
         w
     }
@@ -511,18 +732,27 @@ mod tests {
     }
 
     fn memory_index(bodies: &[String]) -> Memory {
+        let docs: Vec<(&str, &str, Vec<&str>)> =
+            bodies.iter().map(|b| ("", b.as_str(), vec![])).collect();
+        memory_site(&docs)
+    }
+
+    /// An index of articles given as (title, body, headings).
+    fn memory_site(articles: &[(&str, &str, Vec<&str>)]) -> Memory {
         use super::super::format::{dict_file, fragment_file, gzip, post_file};
         use super::super::index::{SourceDoc, build_index};
-        let docs: Vec<SourceDoc<'_>> = bodies
+        let bodies: Vec<String> = articles.iter().map(|a| a.1.to_string()).collect();
+        let docs: Vec<SourceDoc<'_>> = articles
             .iter()
-            .map(|b| SourceDoc {
+            .map(|(title, body, headings)| SourceDoc {
                 lang: crate::config::Language::Pl,
-                title: "",
-                body: b,
-                headings: vec![],
+                title,
+                body,
+                headings: headings.clone(),
                 tags: vec![],
                 description: "",
                 code: "",
+                section: "",
             })
             .collect();
         let index = build_index(&docs);
@@ -538,13 +768,19 @@ mod tests {
             files.insert(post_file(i), json(c));
         }
         for (i, b) in bodies.iter().enumerate() {
+            let title = articles[i].0;
             let fragment = Fragment {
-                title: format!("doc {i}"),
+                title: if title.is_empty() {
+                    format!("doc {i}")
+                } else {
+                    title.to_string()
+                },
                 url: format!("/{i}/"),
                 section: String::new(),
                 path: format!("{i}.md"),
                 description: String::new(),
                 parts: vec![(String::new(), b.clone())],
+                heads: vec![0],
             };
             files.insert(fragment_file(i), json(&fragment));
         }
@@ -580,6 +816,159 @@ mod tests {
         let mut s = Searcher::open(memory_index(&bodies)).unwrap();
         assert_eq!(s.search("i", 5).unwrap().len(), 5);
         assert_eq!(s.search("nieznane i", 5).unwrap().len(), 5);
+    }
+
+    fn paths(hits: &[Hit]) -> Vec<&str> {
+        hits.iter().map(|h| h.path.as_str()).collect()
+    }
+
+    #[test]
+    fn an_exact_title_beats_pages_that_mention_the_word_more() {
+        let many = "archetypes ".repeat(30);
+        let site = memory_site(&[
+            ("Content", &many, vec![]),
+            ("Archetype", "An archetype is a template.", vec![]),
+            (
+                "Archetypes",
+                "Templates for new content, with front matter set.",
+                vec![],
+            ),
+        ]);
+        let mut s = Searcher::open(site).unwrap();
+        let hits = s.search("archetypes", 5).unwrap();
+        assert_eq!(paths(&hits)[0], "2.md", "{hits:?}");
+        assert!(hits[0].score >= tier::EXACT_TITLE * TIER_STEP);
+        assert!(hits.iter().all(|h| h.path != "0.md" || h.score < TIER_STEP));
+    }
+
+    #[test]
+    fn a_title_that_starts_with_the_typed_prefix_comes_before_body_matches() {
+        let many = "multilingual ".repeat(40);
+        let site = memory_site(&[
+            ("Languages", &many, vec![]),
+            ("Multilingual sites", "Pages in several languages.", vec![]),
+        ]);
+        let mut s = Searcher::open(site).unwrap();
+        assert_eq!(paths(&s.search("multiling", 5).unwrap()), ["1.md", "0.md"]);
+    }
+
+    #[test]
+    fn identifiers_are_found_whole_joined_and_by_a_prefix() {
+        let site = memory_site(&[
+            (
+                "Using state",
+                "Use the state of a component; use state sparingly.",
+                vec![],
+            ),
+            ("Hooks API", "It returns a pair.", vec!["useState"]),
+        ]);
+        let mut s = Searcher::open(site).unwrap();
+        for query in ["usestate", "use state", "useSt", "useState"] {
+            let hits = s.search(query, 5).unwrap();
+            assert_eq!(paths(&hits)[0], "1.md", "{query}: {hits:?}");
+        }
+    }
+
+    #[test]
+    fn completions_are_the_most_common_forms_first() {
+        // 60 rare forms sort before the common one; the common one must still be tried.
+        let mut articles: Vec<(String, String)> = (0..60)
+            .map(|i| (String::new(), format!("abca{i:02} tekst")))
+            .collect();
+        for _ in 0..5 {
+            articles.push((String::new(), "abczz tekst".into()));
+        }
+        let borrowed: Vec<(&str, &str, Vec<&str>)> = articles
+            .iter()
+            .map(|(t, b)| (t.as_str(), b.as_str(), vec![]))
+            .collect();
+        let mut s = Searcher::open(memory_site(&borrowed)).unwrap();
+        let hits = s.search("abc", 100).unwrap();
+        assert!(hits.iter().any(|h| h.path == "60.md"), "{:?}", paths(&hits));
+    }
+
+    #[test]
+    fn words_together_in_one_heading_rank_above_words_scattered_in_a_text() {
+        let scattered = format!(
+            "{} stan {} pętli {}",
+            "inne słowa ".repeat(10),
+            "dalej ".repeat(20),
+            "koniec ".repeat(5)
+        );
+        let site = memory_site(&[
+            ("Pętle", &format!("{scattered} stan stan pętli"), vec![]),
+            (
+                "Hooki",
+                "Krótki tekst.",
+                vec!["Stan wewnątrz pętli", "Inne"],
+            ),
+        ]);
+        let mut s = Searcher::open(site).unwrap();
+        let hits = s.search("stan wewnatrz petli", 5).unwrap();
+        assert_eq!(paths(&hits)[0], "1.md", "{hits:?}");
+        assert_eq!(hits[0].score / TIER_STEP, tier::WHOLE_HEADING);
+    }
+
+    #[test]
+    fn a_typo_in_the_first_letters_still_finds_the_word() {
+        let bodies = vec![
+            "formularze kontaktowe".to_string(),
+            "inny tekst".to_string(),
+        ];
+        let mut s = Searcher::open(memory_index(&bodies)).unwrap();
+        assert_eq!(paths(&s.search("fromularze", 5).unwrap()), ["0.md"]);
+        // The extra ranges are read only when nothing but a typo matched.
+        let mut t = Searcher::open(memory_index(&bodies)).unwrap();
+        t.search("formularze", 5).unwrap();
+        let dict_reads = t
+            .loaded_files()
+            .iter()
+            .filter(|f| f.starts_with("d/"))
+            .count();
+        assert_eq!(dict_reads, 1, "{:?}", t.loaded_files());
+    }
+
+    #[test]
+    fn tiers_follow_where_the_words_stand() {
+        let w = |title: u32, exact: bool, heading: u32, heading_len: u32| WordScore {
+            best: 10,
+            position: title.max(1),
+            title,
+            title_exact: if exact { title } else { 0 },
+            heading,
+            heading_len,
+            section_len: 0,
+        };
+        assert_eq!(
+            tier_of(&[w(1, true, 0, 0), w(2, true, 0, 0)], 2),
+            tier::EXACT_TITLE
+        );
+        assert_eq!(
+            tier_of(&[w(1, true, 0, 0), w(2, false, 0, 0)], 2),
+            tier::WHOLE_TITLE
+        );
+        assert_eq!(
+            tier_of(&[w(1, true, 0, 0), w(3, true, 0, 0)], 3),
+            tier::TITLE
+        );
+        assert_eq!(
+            tier_of(&[w(0, false, 2, 2), w(0, false, 2, 2)], 4),
+            tier::WHOLE_HEADING
+        );
+        assert_eq!(
+            tier_of(&[w(0, false, 2, 5), w(0, false, 2, 5)], 4),
+            tier::HEADING
+        );
+        assert_eq!(
+            tier_of(&[w(0, false, 2, 5)], 4),
+            tier::BODY,
+            "one word in a heading"
+        );
+        assert_eq!(
+            tier_of(&[w(0, false, 2, 2), w(0, false, 3, 2)], 4),
+            tier::BODY
+        );
+        assert_eq!(tier_of(&[], 4), tier::BODY);
     }
 
     #[test]

@@ -13,7 +13,8 @@ pub const WINDOW: usize = 24;
 pub const LEAD: usize = 4;
 
 /// The anchor of the part the snippet comes from ("" for the top of the page) and the
-/// snippet's HTML. `hit_forms` maps folded forms to the query words they match (bit `i` for
+/// snippet's HTML. The window with the most query words wins; between equals, one whose
+/// match is in a heading, so that the result links to that heading. `hit_forms` maps folded forms to the query words they match (bit `i` for
 /// word `i`).
 pub fn snippet(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> (String, String) {
     let mut parts: Vec<(&str, &str)> = fragment
@@ -24,7 +25,7 @@ pub fn snippet(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> (String
     if !fragment.description.is_empty() {
         parts.push(("", fragment.description.as_str()));
     }
-    // (query words in the window, part, start)
+    // (query words in the window ×2, +1 when the match is in the part's heading; part; start)
     let mut best: Option<(u32, usize, usize)> = None;
     let mut tokenized = Vec::with_capacity(parts.len());
     for (p, (_, text)) in parts.iter().enumerate() {
@@ -34,8 +35,10 @@ pub fn snippet(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> (String
             let start = h.saturating_sub(LEAD);
             let end = (start + WINDOW).min(words.len());
             let covered = masks[start..end].iter().fold(0, |a, m| a | m).count_ones();
-            if best.is_none_or(|b| covered > b.0) {
-                best = Some((covered, p, start));
+            let in_heading = fragment.heads.get(p).is_some_and(|&n| h < n as usize);
+            let value = covered * 2 + u32::from(in_heading);
+            if best.is_none_or(|b| value > b.0) {
+                best = Some((value, p, start));
             }
         }
         let hits: Vec<bool> = masks.iter().map(|&m| m != 0).collect();
@@ -119,6 +122,7 @@ mod tests {
                 .iter()
                 .map(|(a, t)| (a.to_string(), t.to_string()))
                 .collect(),
+            heads: vec![0; parts.len()],
         }
     }
 

@@ -260,7 +260,7 @@ fn index_files_are_stored_as_gzip_that_the_cli_reads() {
     let first = site.tree("public/search");
     let meta = &first["meta.json"];
     assert!(
-        meta.starts_with(b"{\"version\":2,"),
+        meta.starts_with(b"{\"version\":3,"),
         "meta.json stays plain JSON"
     );
     let mut packed = [0; 3];

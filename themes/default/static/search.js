@@ -8,12 +8,19 @@
 (function (root) {
   "use strict";
 
-  var VERSION = 2;
+  var VERSION = 3;
   var MAX_WORDS = 12;
   var MAX_WORD_CHARS = 40;
   var MAX_PREFIX_FORMS = 50;
   var COMMON_MIN_DOCS = 500;
   var RANGE_CHARS = 3;
+  var TYPO_MIN_CHARS = 5;
+  /* Tiers and their step (see tier_of in query.rs); 2^40, exact in a double. */
+  var TIER = { EXACT_TITLE: 5, WHOLE_TITLE: 4, TITLE: 3, WHOLE_HEADING: 2, HEADING: 1, BODY: 0 };
+  var TIER_STEP = 1099511627776;
+  /* Place: title_len + 64 * (heading + 1024 * (heading_len + 64 * section_len)), see
+   * format.rs. */
+  var LENGTH_MAX = 63, HEADING_MAX = 1023;
   var KIND = { EXACT: 10, STEM: 8, PREFIX: 7, TYPO: 6 };
   var ENDINGS = [
     "", "a", "e", "i", "o", "u", "y", "em", "om", "ow", "ia", "ie", "ii", "iu", "ym", "im", "ej",
@@ -36,6 +43,7 @@
     var out = "";
     for (var ch of lower) {
       var cp = ch.codePointAt(0);
+      if (ch === "'" || ch === "\u2019") continue;
       if (cp < 128) out += ch;
       else if (cp >= 0x300 && cp <= 0x36f) continue;
       else out += FOLD[ch] !== undefined ? FOLD[ch] : ch;
@@ -134,7 +142,9 @@
     return same(ra, rb.slice(1));
   }
 
-  /* perWord: [best, position] per query word; see WordScore in query.rs. */
+  /* perWord: [best, position, title, titleExact, heading, headingLen, sectionLen] per query
+   * word; see
+   * WordScore in query.rs. */
   function combine(perWord) {
     var base = 0, matched = 0, near = 0;
     for (var i = 0; i < perWord.length; i++) {
@@ -147,6 +157,54 @@
     }
     var all = matched === perWord.length && perWord.length > 1;
     return base * (10 + (all ? 5 : 0) + 3 * near);
+  }
+
+  function firstOf(a, b) {
+    if (a === 0) return b;
+    if (b === 0) return a;
+    return Math.min(a, b);
+  }
+
+  /* Whether the places (index `field` of each word) are 1..titleLen with none missing. */
+  function covers(perWord, field, titleLen) {
+    var places = [];
+    for (var i = 0; i < perWord.length; i++) {
+      if (places.indexOf(perWord[i][field]) < 0) places.push(perWord[i][field]);
+    }
+    places.sort(function (a, b) { return a - b; });
+    return places[0] > 0 && places.length === titleLen && places[places.length - 1] === titleLen;
+  }
+
+  function tierOf(perWord, titleLen) {
+    if (!perWord.length) return TIER.BODY;
+    if (covers(perWord, 3, titleLen)) return TIER.EXACT_TITLE;
+    if (covers(perWord, 2, titleLen)) return TIER.WHOLE_TITLE;
+    if (perWord.every(function (w) { return w[2] > 0; })) return TIER.TITLE;
+    var n = perWord.length;
+    var inSection = perWord.every(function (w) { return w[6] > 0; });
+    var heading = perWord[0][4];
+    var inHeading = heading > 0 && perWord.every(function (w) { return w[4] === heading; });
+    if ((inSection && perWord[0][6] <= n) || (inHeading && perWord[0][5] <= n)) return TIER.WHOLE_HEADING;
+    if (n > 1 && (inHeading || inSection)) return TIER.HEADING;
+    return TIER.BODY;
+  }
+
+  function score(perWord, titleLen) {
+    return tierOf(perWord, titleLen) * TIER_STEP + Math.min(combine(perWord), TIER_STEP - 1);
+  }
+
+  /* Neighbours among the first three letters swapped: where a typo there sends the word. */
+  function swapsInRange(f) {
+    var chars = Array.from(f);
+    var out = [];
+    for (var i = 0; i + 1 < Math.min(RANGE_CHARS, chars.length); i++) {
+      if (chars[i] === chars[i + 1]) continue;
+      var c = chars.slice();
+      var t = c[i]; c[i] = c[i + 1]; c[i + 1] = t;
+      var s = c.join("");
+      if (out.indexOf(s) < 0) out.push(s);
+    }
+    return out;
   }
 
   /* Orders strings by code points, as Rust orders the index (`<` on strings compares UTF-16
@@ -207,8 +265,9 @@
         var end = Math.min(start + WINDOW, ws.length);
         var union = 0;
         for (var k = start; k < end; k++) union |= masks[k];
-        var covered = bitCount(union);
-        if (best === null || covered > best[0]) best = [covered, p, start];
+        var inHeading = fragment.heads && p < fragment.heads.length && h < fragment.heads[p];
+        var value = bitCount(union) * 2 + (inHeading ? 1 : 0);
+        if (best === null || value > best[0]) best = [value, p, start];
       }
       return [ws, masks.map(function (m) { return m !== 0; })];
     });
@@ -291,31 +350,34 @@
     return out;
   };
 
-  Searcher.prototype.candidates = function (f, isLast) {
+  /* Adds to `keys` what query word f matches in the range of `range` (see match_range). */
+  Searcher.prototype.matchRange = function (f, range, isLast, keys, df) {
     var self = this;
-    var r = rangeStart(f);
+    var r = rangeStart(range);
     var inRange = function (s) { return r[1] ? s.startsWith(r[0]) : s === f; };
     var length = Array.from(f).length;
-    var chunks = this.dictRange(f);
+    var chunks = this.dictRange(range);
     return Promise.all(chunks.map(function (i) { return self.file("d/" + i + ".json.gz"); }))
       .then(function (loaded) {
-        var keys = new Map();
         var add = function (id, weight) { keys.set(id, Math.max(keys.get(id) || 0, weight)); };
-        var prefixes = 0;
-        var df = new Map();
+        var completions = [];
+        self.dicts = self.dicts || {};
         loaded.forEach(function (chunk, n) {
-          self.dicts = self.dicts || {};
           self.dicts[chunks[n]] = chunk;
           chunk.keys.forEach(function (key) { df.set(key[1], key[2]); });
+        });
+        loaded.forEach(function (chunk) {
           chunk.forms.forEach(function (form) {
             var g = form[0];
             if (!inRange(g)) return;
             var weight;
             if (g === f) weight = KIND.EXACT;
-            else if (isLast && length >= RANGE_CHARS && g.startsWith(f) && prefixes < MAX_PREFIX_FORMS) {
-              prefixes++;
-              weight = KIND.PREFIX;
-            } else if (length >= 5 && oneEditApart(f, g)) weight = KIND.TYPO;
+            else if (isLast && length >= RANGE_CHARS && g.startsWith(f)) {
+              var n = 0;
+              form[1].forEach(function (k) { if (df.has(k)) n = Math.max(n, df.get(k)); });
+              completions.push([n, form]);
+              return;
+            } else if (length >= TYPO_MIN_CHARS && oneEditApart(f, g)) weight = KIND.TYPO;
             else return;
             form[1].forEach(function (k) { add(k, weight); });
           });
@@ -326,13 +388,51 @@
             if (inflected && Array.from(stem).length >= RANGE_CHARS) add(key[1], KIND.STEM);
           });
         });
-        /* Common: every key in most articles (see COMMON_MIN_DOCS in query.rs). */
-        var docs = self.meta.docs;
-        var common = keys.size > 0 && Array.from(keys.keys()).every(function (k) {
-          var n = df.get(k);
-          return n !== undefined && n > COMMON_MIN_DOCS && n * 2 > docs;
+        /* The most common completions first (see match_range in query.rs). */
+        completions.sort(function (a, b) { return b[0] - a[0] || comparePoints(a[1][0], b[1][0]); });
+        completions.slice(0, MAX_PREFIX_FORMS).forEach(function (c) {
+          c[1][1].forEach(function (k) { add(k, KIND.PREFIX); });
         });
-        return { folded: f, keys: keys, chunks: chunks, common: common };
+      });
+  };
+
+  Searcher.prototype.candidates = function (f, isLast) {
+    var self = this;
+    var keys = new Map();
+    var df = new Map();
+    var ranges = [f];
+    return this.matchRange(f, f, isLast, keys, df).then(function () {
+      var exact = false;
+      keys.forEach(function (w) { if (w > KIND.TYPO) exact = true; });
+      if (Array.from(f).length < TYPO_MIN_CHARS || exact) return null;
+      var swaps = swapsInRange(f);
+      ranges = ranges.concat(swaps);
+      return swaps.reduce(function (done, s) {
+        return done.then(function () { return self.matchRange(f, s, false, keys, df); });
+      }, Promise.resolve());
+    }).then(function () {
+      /* Common: every key in most articles (see COMMON_MIN_DOCS in query.rs). */
+      var docs = self.meta.docs;
+      var common = keys.size > 0 && Array.from(keys.keys()).every(function (k) {
+        var n = df.get(k);
+        return n !== undefined && n > COMMON_MIN_DOCS && n * 2 > docs;
+      });
+      return { folded: f, keys: keys, ranges: ranges, common: common };
+    });
+  };
+
+  /* The keys of the folded form f, or [] when the dictionary does not have it. */
+  Searcher.prototype.formKeys = function (f) {
+    var self = this;
+    var chunks = this.dictRange(f);
+    return Promise.all(chunks.map(function (i) { return self.file("d/" + i + ".json.gz"); }))
+      .then(function (loaded) {
+        for (var n = 0; n < loaded.length; n++) {
+          for (var j = 0; j < loaded[n].forms.length; j++) {
+            if (loaded[n].forms[j][0] === f) return loaded[n].forms[j][1];
+          }
+        }
+        return [];
       });
   };
 
@@ -364,21 +464,42 @@
         var idf = lists[j][1], list = lists[j][2];
         if (caps[job[0]] >= 0 && job[2] < KIND.STEM) idf = Math.min(idf, caps[job[0]]);
         var doc = 0;
-        for (var t = 0; t + 2 < list.length; t += 3) {
+        for (var t = 0; t + 2 < list.length; ) {
           doc += list[t];
-          var score = job[2] * idf * list[t + 1];
-          var slots = best.get(doc);
-          if (!slots) {
-            slots = [];
-            for (var s = 0; s < n; s++) slots.push([0, 0]);
-            best.set(doc, slots);
+          var value = job[2] * idf * list[t + 1];
+          var position = Math.floor(list[t + 2] / 2);
+          var place = 0;
+          /* An odd third number: a place follows (see Postings in format.rs). */
+          if (list[t + 2] % 2 === 1 && t + 3 < list.length) { place = list[t + 3]; t += 4; } else t += 3;
+          var titleLen = place % (LENGTH_MAX + 1);
+          var rest = Math.floor(place / (LENGTH_MAX + 1));
+          var heading = rest % (HEADING_MAX + 1);
+          var lengths = Math.floor(rest / (HEADING_MAX + 1));
+          var headingLen = lengths % (LENGTH_MAX + 1);
+          var sectionLen = Math.floor(lengths / (LENGTH_MAX + 1));
+          var entry = best.get(doc);
+          if (!entry) {
+            var slots = [];
+            for (var s = 0; s < n; s++) slots.push([0, 0, 0, 0, 0, 0, 0]);
+            entry = [0, slots];
+            best.set(doc, entry);
           }
-          var slot = slots[job[0]];
-          if (score > slot[0]) { slot[0] = score; slot[1] = list[t + 2]; }
+          entry[0] = Math.max(entry[0], titleLen);
+          var slot = entry[1][job[0]];
+          if (value > slot[0]) { slot[0] = value; slot[1] = position; }
+          if (position >= 1 && position <= titleLen) {
+            slot[2] = firstOf(slot[2], position);
+            if (job[2] >= KIND.STEM) slot[3] = firstOf(slot[3], position);
+          }
+          if (heading !== 0 && (slot[4] === 0 || heading < slot[4])) {
+            slot[4] = heading;
+            slot[5] = headingLen;
+          }
+          slot[6] = Math.max(slot[6], sectionLen);
         }
       });
       var ranked = [];
-      best.forEach(function (slots, doc) { ranked.push([doc, combine(slots)]); });
+      best.forEach(function (entry, doc) { ranked.push([doc, score(entry[1], entry[0])]); });
       ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
       return ranked;
     });
@@ -391,13 +512,15 @@
     words.forEach(function (word, i) {
       var bit = 1 << i;
       add(word.folded, bit);
-      var r = rangeStart(word.folded);
-      word.chunks.forEach(function (c) {
-        var chunk = self.dicts && self.dicts[c];
-        if (!chunk) return;
-        chunk.forms.forEach(function (form) {
-          var inRange = r[1] ? form[0].startsWith(r[0]) : form[0] === word.folded;
-          if (inRange && form[1].some(function (k) { return word.keys.has(k); })) add(form[0], bit);
+      word.ranges.forEach(function (range) {
+        var r = rangeStart(range);
+        self.dictRange(range).forEach(function (c) {
+          var chunk = self.dicts && self.dicts[c];
+          if (!chunk) return;
+          chunk.forms.forEach(function (form) {
+            var inRange = r[1] ? form[0].startsWith(r[0]) : form[0] === word.folded;
+            if (inRange && form[1].some(function (k) { return word.keys.has(k); })) add(form[0], bit);
+          });
         });
       });
     });
@@ -411,6 +534,23 @@
     return Promise.all(folded.map(function (f, i) {
       return self.candidates(f, i + 1 === folded.length);
     })).then(function (words) {
+      /* Two words the index also has as one form match that form too (see search() in
+       * query.rs). */
+      var joins = [];
+      for (var i = 1; i < words.length; i++) {
+        if (Array.from(folded[i - 1]).length >= RANGE_CHARS) joins.push(i);
+      }
+      return Promise.all(joins.map(function (i) { return self.formKeys(folded[i - 1] + folded[i]); }))
+        .then(function (found) {
+          joins.forEach(function (i, j) {
+            found[j].forEach(function (k) {
+              words[i - 1].keys.set(k, KIND.EXACT);
+              words[i].keys.set(k, KIND.EXACT);
+            });
+          });
+          return words;
+        });
+    }).then(function (words) {
       /* Common words go when a rarer word matched something (see search() in query.rs). */
       if (words.some(function (w) { return !w.common && w.keys.size > 0; })) {
         words = words.filter(function (w) { return !w.common; });
@@ -422,15 +562,23 @@
           .then(function (fragments) {
             return fragments.map(function (fragment, i) {
               var s = snippet(fragment, hitForms);
+              var score = top[i][1];
+              /* A title that is the query word for word (see search() in query.rs). */
+              if (Math.floor(score / TIER_STEP) === TIER.EXACT_TITLE &&
+                  queryWords(fragment.title).join(" ") === folded.join(" ")) {
+                score += TIER_STEP / 2;
+              }
               return {
                 title: fragment.title,
                 url: s[0] ? fragment.url + "#" + s[0] : fragment.url,
                 path: fragment.path,
                 section: fragment.section,
-                score: top[i][1],
+                score: score,
                 snippet: s[1]
               };
-            });
+            }).map(function (hit, i) { return [hit, i]; })
+              .sort(function (a, b) { return b[0].score - a[0].score || a[1] - b[1]; })
+              .map(function (pair) { return pair[0]; });
           });
       });
     });
