@@ -70,25 +70,31 @@ pub struct DictChunk {
 /// article three or four numbers:
 /// - the article id, delta-coded;
 /// - the term's BM25F score ×100;
-/// - 2 × (its first position + 1, or 0 when the key is only in headings, tags, description or
-///   code), + 1 when a fourth number follows. Title words come first: a position up to the
-///   title's length is the key's place in the title;
+/// - its first position + 1, or 0 when the key is only in headings, tags, description or
+///   code; written as `-1 − position` when a fourth number follows (a sign costs one byte,
+///   and only where there is a place). Title words come first: a position up to the title's
+///   length is the key's place in the title;
 /// - only when the key is in the title, a heading or the section's title: [`Place`] (the
-///   title's length, the first heading holding the key with its length, and the section
-///   title's length). Most postings are of words of the text alone and go without it.
+///   title's length, the first heading holding the key with its length, the section title's
+///   length). Most postings are of words of the text alone and go without it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Postings(pub u32, pub u32, pub Vec<u32>);
+pub struct Postings(pub u32, pub u32, pub Vec<i64>);
 
 /// Title and heading lengths above this are stored as this: no query is that long.
 pub const LENGTH_MAX: u32 = 63;
+/// Section titles longer than this are stored as this long.
+pub const SECTION_MAX: u32 = 7;
 /// Headings past this one are stored as this one.
 pub const HEADING_MAX: u32 = 1023;
 
 /// Where in an article a key is: the fourth number of a posting, as
-/// `title_len + 64 × (heading + 1024 × (heading_len + 64 × section_len))`, below 2^32.
+/// `title_len + 64 × (section_len + 8 × (heading_len + 64 × heading))`, below 2^26. The parts
+/// most postings have are in the low digits, so the number is short: a title word's is its
+/// title's length, a section word's is below 512.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Place {
-    /// Words of the article's title (at most [`LENGTH_MAX`]).
+    /// Words of the article's title when the key is in it; 0 when not (at most
+    /// [`LENGTH_MAX`]).
     pub title_len: u32,
     /// 1 + the index of the first heading holding the key; 0: none (at most
     /// [`HEADING_MAX`]).
@@ -96,31 +102,31 @@ pub struct Place {
     /// Words of that heading (at most [`LENGTH_MAX`]).
     pub heading_len: u32,
     /// Words of the title of the article's section when the key is in it; 0 when not (at
-    /// most [`LENGTH_MAX`]).
+    /// most [`SECTION_MAX`]).
     pub section_len: u32,
 }
 
 const LENGTH_STEP: u32 = LENGTH_MAX + 1;
-const HEADING_STEP: u32 = HEADING_MAX + 1;
+const SECTION_STEP: u32 = SECTION_MAX + 1;
 
 impl Place {
     /// The number stored.
     pub fn number(self) -> u32 {
-        let section = self.section_len.min(LENGTH_MAX);
-        let heading_len = self.heading_len.min(LENGTH_MAX) + LENGTH_STEP * section;
-        let heading = self.heading.min(HEADING_MAX) + HEADING_STEP * heading_len;
-        self.title_len.min(LENGTH_MAX) + LENGTH_STEP * heading
+        let heading =
+            self.heading_len.min(LENGTH_MAX) + LENGTH_STEP * self.heading.min(HEADING_MAX);
+        let section = self.section_len.min(SECTION_MAX) + SECTION_STEP * heading;
+        self.title_len.min(LENGTH_MAX) + LENGTH_STEP * section
     }
 
     /// Reads the number [`Place::number`] made.
     pub fn of(number: u32) -> Place {
-        let heading = number / LENGTH_STEP;
-        let heading_len = heading / HEADING_STEP;
+        let section = number / LENGTH_STEP;
+        let heading = section / SECTION_STEP;
         Place {
             title_len: number % LENGTH_STEP,
-            heading: heading % HEADING_STEP,
-            heading_len: heading_len % LENGTH_STEP,
-            section_len: heading_len / LENGTH_STEP,
+            section_len: section % SECTION_STEP,
+            heading_len: heading % LENGTH_STEP,
+            heading: heading / LENGTH_STEP,
         }
     }
 }
@@ -240,7 +246,7 @@ mod tests {
             title_len: LENGTH_MAX,
             heading: HEADING_MAX,
             heading_len: LENGTH_MAX,
-            section_len: LENGTH_MAX,
+            section_len: SECTION_MAX,
         };
         assert_eq!(Place::of(most.number()), most);
         let some = Place {
@@ -255,7 +261,13 @@ mod tests {
             ..some
         };
         assert_eq!(Place::of(capped.number()).title_len, LENGTH_MAX);
-        assert!(u64::from(most.number()) < (1u64 << 32) && most.number() < (1 << 30));
+        assert!(most.number() < (1 << 26));
+        // What most postings with a place hold stays short.
+        let section_word = Place {
+            section_len: 3,
+            ..Place::default()
+        };
+        assert!(section_word.number() < 512);
     }
 
     #[test]

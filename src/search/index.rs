@@ -699,14 +699,24 @@ fn post_chunks(
             let in_title = t.position >= 1 && t.position <= title;
             if in_title || t.heading != 0 || t.in_section {
                 let place = Place {
-                    title_len: title,
+                    // Only title words need it: their places are checked against it.
+                    title_len: if in_title { title } else { 0 },
                     heading: t.heading,
                     heading_len: t.heading_len,
                     section_len: if t.in_section { section } else { 0 },
                 };
-                flat.extend([doc - previous, t.score, 2 * t.position + 1, place.number()]);
+                flat.extend([
+                    i64::from(doc - previous),
+                    i64::from(t.score),
+                    -1 - i64::from(t.position),
+                    i64::from(place.number()),
+                ]);
             } else {
-                flat.extend([doc - previous, t.score, 2 * t.position]);
+                flat.extend([
+                    i64::from(doc - previous),
+                    i64::from(t.score),
+                    i64::from(t.position),
+                ]);
             }
             previous = doc;
         }

@@ -101,7 +101,7 @@ pub struct Searcher<F> {
     files: F,
     meta: Meta,
     dict: HashMap<usize, DictChunk>,
-    post: HashMap<usize, HashMap<u32, (u64, Vec<u32>)>>,
+    post: HashMap<usize, HashMap<u32, (u64, Vec<i64>)>>,
     loaded: Vec<String>,
 }
 
@@ -330,7 +330,7 @@ impl<F: IndexFiles> Searcher<F> {
     }
 
     /// The inverse document frequency of `key` and its postings.
-    fn postings(&mut self, key: u32) -> Result<(u64, &[u32])> {
+    fn postings(&mut self, key: u32) -> Result<(u64, &[i64])> {
         let chunk = self.meta.post.partition_point(|&s| s <= key).max(1) - 1;
         if !self.post.contains_key(&chunk) {
             let lists: PostChunk = self.read_json(&super::format::post_file(chunk))?;
@@ -369,17 +369,17 @@ impl<F: IndexFiles> Searcher<F> {
                 let mut doc = 0u32;
                 let mut at = 0;
                 while at + 2 < list.len() {
-                    doc += list[at];
-                    let score = weight * idf * u64::from(list[at + 1]);
-                    let position = list[at + 2] / 2;
-                    let place = match list.get(at + 3) {
-                        Some(&number) if list[at + 2] % 2 == 1 => {
+                    doc = doc.wrapping_add(number(list[at]));
+                    let score = weight * idf * u64::from(number(list[at + 1]));
+                    let third = list[at + 2];
+                    let (position, place) = match list.get(at + 3) {
+                        Some(&place) if third < 0 => {
                             at += 4;
-                            Place::of(number)
+                            (number(-1 - third), Place::of(number(place)))
                         }
                         _ => {
                             at += 3;
-                            Place::default()
+                            (number(third), Place::default())
                         }
                     };
                     let entry = per_doc
@@ -469,6 +469,12 @@ impl WordScore {
         }
         self.section_len = self.section_len.max(place.section_len);
     }
+}
+
+/// A number of a posting as the u32 it was written from (a damaged index gives nonsense
+/// scores, never a panic).
+fn number(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(0)
 }
 
 /// The smaller of two 1-based places where 0 means none.

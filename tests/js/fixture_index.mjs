@@ -67,25 +67,25 @@ const FILES = {
     forms: [["spolecznosciowe", [9]]],
     keys: [["spolecznosciow", 9]],
   },
-  // [key id, idf ×100, [doc delta, score ×100, 2 × (position + 1), ...]]: no posting has a
+  // [key id, idf ×100, [doc delta, score ×100, position + 1, ...]]: no posting has a
   // place (see Postings in format.rs), so every article is in the lowest tier; these tests
   // are about scores within one tier, tiers have tests of their own in query.rs.
   "p/0.json.gz": [
-    [0, 120, [3, 150, 4]],
-    [1, 150, [3, 140, 4]],
-    [2, 100, [0, 80, 6, 1, 120, 2]],
+    [0, 120, [3, 150, 2]],
+    [1, 150, [3, 140, 2]],
+    [2, 100, [0, 80, 3, 1, 120, 1]],
   ],
   "p/1.json.gz": [
-    [3, 200, [0, 90, 6]],
-    [4, 140, [3, 70, 6]],
-    [5, 140, [0, 150, 2]],
+    [3, 200, [0, 90, 3]],
+    [4, 140, [3, 70, 3]],
+    [5, 140, [0, 150, 1]],
   ],
   "p/2.json.gz": [
-    [6, 100, [4, 100, 10]],
-    [7, 90, [0, 40, 40, 4, 160, 2]],
-    [8, 100, [1, 100, 14, 1, 130, 2]],
+    [6, 100, [4, 100, 5]],
+    [7, 90, [0, 40, 20, 4, 160, 1]],
+    [8, 100, [1, 100, 7, 1, 130, 1]],
   ],
-  "p/3.json.gz": [[9, 140, [2, 130, 4]]],
+  "p/3.json.gz": [[9, 140, [2, 130, 2]]],
   "f/0.json.gz": {
     title: "Lojalność klientów",
     url: "/lojalnosc/",

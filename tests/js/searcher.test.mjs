@@ -169,9 +169,9 @@ test("of two keys of a word with equal scores, the first one's position counts",
       ],
     },
     "p/0.json.gz": [
-      [0, 100, [0, 50, 2]],
-      [1, 100, [0, 50, 18]],
-      [2, 100, [0, 50, 4]],
+      [0, 100, [0, 50, 1]],
+      [1, 100, [0, 50, 9]],
+      [2, 100, [0, 50, 2]],
     ],
     "f/0.json.gz": { title: "A", url: "/a/", section: "", path: "a.md", description: "", parts: [["", "alfa beta"]] },
   };
@@ -346,9 +346,9 @@ test(
       "d/1.json.gz": { forms: [["\uff42\uff42\uff42", [1]]], keys: [["\uff42\uff42\uff42", 1]] },
       "d/2.json.gz": { forms: [[gothic, [2]]], keys: [[gothic, 2]] },
       "p/0.json.gz": [
-        [0, 100, [0, 100, 2]],
-        [1, 100, [0, 100, 2]],
-        [2, 100, [0, 100, 2]],
+        [0, 100, [0, 100, 1]],
+        [1, 100, [0, 100, 1]],
+        [2, 100, [0, 100, 1]],
       ],
       "f/0.json.gz": { title: "G", url: "/g/", section: "", path: "g.md", description: "", parts: [["", gothic]] },
     };
@@ -364,7 +364,7 @@ test(
 test("a word in most articles is left out next to rarer words, and kept alone", async () => {
   // 1,000 articles: "i" (key 0) is in all of them, "rzadkie" (key 1) only in article 7.
   const all = [];
-  for (let d = 0; d < 1000; d++) all.push(d === 0 ? 0 : 1, 100, 2);
+  for (let d = 0; d < 1000; d++) all.push(d === 0 ? 0 : 1, 100, 1);
   const fragment = (d) => ({
     title: `doc ${d}`, url: `/${d}/`, section: "", path: `${d}.md`, description: "",
     parts: [["", d === 7 ? "i rzadkie" : "i"]],
@@ -373,7 +373,7 @@ test("a word in most articles is left out next to rarer words, and kept alone", 
     "meta.json": { version: 3, docs: 1000, dict: ["i"], post: [0, 1] },
     "d/0.json.gz": { forms: [["i", [0]], ["rzadkie", [1]]], keys: [["i", 0, 1000], ["rzadkie", 1, 1]] },
     "p/0.json.gz": [[0, 7, all]],
-    "p/1.json.gz": [[1, 700, [7, 100, 4]]],
+    "p/1.json.gz": [[1, 700, [7, 100, 2]]],
   };
   for (let d = 0; d < 1000; d++) files[`f/${d}.json.gz`] = fragment(d);
   let s = new Searcher(loader(files));
@@ -390,7 +390,7 @@ test("a word in most articles is left out next to rarer words, and kept alone", 
 
 test("a common word stays when the rarer words match nothing", async () => {
   const all = [];
-  for (let d = 0; d < 1000; d++) all.push(d === 0 ? 0 : 1, 100, 2);
+  for (let d = 0; d < 1000; d++) all.push(d === 0 ? 0 : 1, 100, 1);
   const files = {
     "meta.json": { version: 3, docs: 1000, dict: ["i"], post: [0] },
     "d/0.json.gz": { forms: [["i", [0]]], keys: [["i", 0, 1000]] },

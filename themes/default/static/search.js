@@ -18,9 +18,9 @@
   /* Tiers and their step (see tier_of in query.rs); 2^40, exact in a double. */
   var TIER = { EXACT_TITLE: 5, WHOLE_TITLE: 4, TITLE: 3, WHOLE_HEADING: 2, HEADING: 1, BODY: 0 };
   var TIER_STEP = 1099511627776;
-  /* Place: title_len + 64 * (heading + 1024 * (heading_len + 64 * section_len)), see
+  /* Place: title_len + 64 * (section_len + 8 * (heading_len + 64 * heading)), see
    * format.rs. */
-  var LENGTH_MAX = 63, HEADING_MAX = 1023;
+  var LENGTH_STEP = 64, SECTION_STEP = 8;
   var KIND = { EXACT: 10, STEM: 8, PREFIX: 7, TYPO: 6 };
   var ENDINGS = [
     "", "a", "e", "i", "o", "u", "y", "em", "om", "ow", "ia", "ie", "ii", "iu", "ym", "im", "ej",
@@ -467,16 +467,20 @@
         for (var t = 0; t + 2 < list.length; ) {
           doc += list[t];
           var value = job[2] * idf * list[t + 1];
-          var position = Math.floor(list[t + 2] / 2);
+          var position = list[t + 2];
           var place = 0;
-          /* An odd third number: a place follows (see Postings in format.rs). */
-          if (list[t + 2] % 2 === 1 && t + 3 < list.length) { place = list[t + 3]; t += 4; } else t += 3;
-          var titleLen = place % (LENGTH_MAX + 1);
-          var rest = Math.floor(place / (LENGTH_MAX + 1));
-          var heading = rest % (HEADING_MAX + 1);
-          var lengths = Math.floor(rest / (HEADING_MAX + 1));
-          var headingLen = lengths % (LENGTH_MAX + 1);
-          var sectionLen = Math.floor(lengths / (LENGTH_MAX + 1));
+          /* A negative third number: a place follows (see Postings in format.rs). */
+          if (position < 0 && t + 3 < list.length) {
+            position = -1 - position;
+            place = list[t + 3];
+            t += 4;
+          } else t += 3;
+          var titleLen = place % LENGTH_STEP;
+          var section = Math.floor(place / LENGTH_STEP);
+          var sectionLen = section % SECTION_STEP;
+          var headingCode = Math.floor(section / SECTION_STEP);
+          var headingLen = headingCode % LENGTH_STEP;
+          var heading = Math.floor(headingCode / LENGTH_STEP);
           var entry = best.get(doc);
           if (!entry) {
             var slots = [];
