@@ -154,6 +154,28 @@ mod tests {
     }
 
     #[test]
+    fn a_match_in_a_heading_links_to_that_heading() {
+        let mut f = fragment(
+            &[
+                ("", "Stan komponentu zmienia się w pętli zdarzeń."),
+                ("inne", "Inny tekst."),
+                ("stan", "Stan komponentu\nOpis bez tych słów."),
+            ],
+            "",
+        );
+        let hit = forms(&["stan", "komponentu"]);
+        // Without heading lengths the first window with both words wins.
+        assert_eq!(snippet(&f, &hit).0, "");
+        f.heads = vec![0, 1, 2];
+        let (anchor, html) = snippet(&f, &hit);
+        assert_eq!(anchor, "stan");
+        assert!(
+            html.starts_with("<mark>Stan</mark> <mark>komponentu</mark>"),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn marks_matches_and_points_at_their_heading() {
         let f = fragment(
             &[

@@ -20,6 +20,20 @@ test("marks matches and points at their heading", () => {
   assert.equal(html, "<mark>Lojalność</mark> <mark>klientów</mark> rośnie, gdy marka odpowiada");
 });
 
+test("a match in a heading links to that heading", () => {
+  const f = fragment([
+    ["", "Stan komponentu zmienia się w pętli zdarzeń."],
+    ["inne", "Inny tekst."],
+    ["stan", "Stan komponentu\nOpis bez tych słów."],
+  ]);
+  const hit = forms(["stan", "komponentu"]);
+  assert.equal(snippet(f, hit)[0], "");
+  f.heads = [0, 1, 2];
+  const [anchor, html] = snippet(f, hit);
+  assert.equal(anchor, "stan");
+  assert.ok(html.startsWith("<mark>Stan</mark> <mark>komponentu</mark>"), html);
+});
+
 test("the window where most query words meet wins", () => {
   const f = fragment([
     ["a", "klient klienta klientem klienci"],
