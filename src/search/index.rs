@@ -26,7 +26,8 @@ mod weight {
     pub const CODE: u32 = 3;
 }
 
-/// BM25 saturation and length normalisation, the usual values.
+/// BM25F saturation (the usual value) and length normalisation: lower than the usual 0.75,
+/// so that a short page does not win on its length alone (see docs/search.md).
 const K1: f64 = 1.2;
 const B: f64 = 0.5;
 

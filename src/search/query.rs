@@ -945,35 +945,31 @@ mod tests {
             heading_len,
             section_len: 0,
         };
-        assert_eq!(
-            tier_of(&[w(1, true, 0, 0), w(2, true, 0, 0)], 2),
-            tier::EXACT_TITLE
-        );
-        assert_eq!(
-            tier_of(&[w(1, true, 0, 0), w(2, false, 0, 0)], 2),
-            tier::WHOLE_TITLE
-        );
-        assert_eq!(
-            tier_of(&[w(1, true, 0, 0), w(3, true, 0, 0)], 3),
-            tier::TITLE
-        );
-        assert_eq!(
-            tier_of(&[w(0, false, 2, 2), w(0, false, 2, 2)], 4),
-            tier::WHOLE_HEADING
-        );
-        assert_eq!(
-            tier_of(&[w(0, false, 2, 5), w(0, false, 2, 5)], 4),
-            tier::HEADING
-        );
-        assert_eq!(
-            tier_of(&[w(0, false, 2, 5)], 4),
-            tier::BODY,
-            "one word in a heading"
-        );
-        assert_eq!(
-            tier_of(&[w(0, false, 2, 2), w(0, false, 3, 2)], 4),
-            tier::BODY
-        );
+        let cases = [
+            (
+                vec![w(1, true, 0, 0), w(2, true, 0, 0)],
+                2,
+                tier::EXACT_TITLE,
+            ),
+            (
+                vec![w(1, true, 0, 0), w(2, false, 0, 0)],
+                2,
+                tier::WHOLE_TITLE,
+            ),
+            (vec![w(1, true, 0, 0), w(3, true, 0, 0)], 3, tier::TITLE),
+            (
+                vec![w(0, false, 2, 2), w(0, false, 2, 2)],
+                4,
+                tier::WHOLE_HEADING,
+            ),
+            (vec![w(0, false, 2, 5), w(0, false, 2, 5)], 4, tier::HEADING),
+            // One word in a heading says little.
+            (vec![w(0, false, 2, 5)], 4, tier::BODY),
+            (vec![w(0, false, 2, 2), w(0, false, 3, 2)], 4, tier::BODY),
+        ];
+        for (words, title_len, tier) in cases {
+            assert_eq!(tier_of(&words, title_len), tier, "{words:?}");
+        }
         assert_eq!(tier_of(&[], 4), tier::BODY);
     }
 
