@@ -78,7 +78,7 @@ pub struct DictChunk {
 ///   title's length, the first heading holding the key with its length, the section title's
 ///   length). Most postings are of words of the text alone and go without it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Postings(pub u32, pub u32, pub Vec<i64>);
+pub struct Postings(pub u32, pub u32, pub Vec<i32>);
 
 /// Title and heading lengths above this are stored as this: no query is that long.
 pub const LENGTH_MAX: u32 = 63;

@@ -8,8 +8,8 @@ use rayon::prelude::*;
 
 use super::analyze::{Analyzer, each_word, fold, identifier_parts, word_indices};
 use super::format::{
-    DictChunk, Form, Fragment, Key, Meta, Place, PostChunk, Postings, VERSION, dict_file,
-    fragment_file, gzip, post_file,
+    DictChunk, Form, Fragment, HEADING_MAX, Key, LENGTH_MAX, Meta, Place, PostChunk, Postings,
+    VERSION, dict_file, fragment_file, gzip, post_file,
 };
 use crate::config::Language;
 use crate::site::Site;
@@ -48,20 +48,17 @@ fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
     HashMap::with_capacity_and_hasher(capacity, ahash::RandomState::with_seeds(1, 2, 3, 4))
 }
 
-/// One key of one article: what its posting holds.
+/// One key of one article: what its posting holds. 16 bytes: a large site has millions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Term {
     key: u32,
-    /// BM25F score ×100 (the weighted frequency ×10 until scored).
+    /// BM25F score ×100.
     score: u32,
     /// See [`WordStats`].
     position: u32,
-    /// See [`WordStats`].
-    heading: u32,
-    /// See [`WordStats`].
-    heading_len: u32,
-    /// See [`WordStats`].
-    in_section: bool,
+    /// [`Place::number`] when the key is in the title, a heading or the section's title;
+    /// 0 when not (then the posting has no fourth number).
+    place: u32,
 }
 
 /// The indexed fields of one article, borrowed from the site model.
@@ -108,8 +105,6 @@ pub struct Analysis {
     forms: BTreeMap<String, BTreeSet<u32>>,
     /// For each article, its terms sorted by key.
     per_doc: Vec<Vec<Term>>,
-    /// For each article, the number of words of its title and of its section's title.
-    title_len: Vec<(u32, u32)>,
     /// Articles holding each key.
     df: Vec<u32>,
 }
@@ -277,10 +272,11 @@ struct WordStats {
     /// First position + 1 (0: only in fields without positions). Title words come first,
     /// so a position up to the title's length is the word's place in the title.
     position: u32,
-    /// 1 + the index of the first heading holding the word (0: none).
-    heading: u32,
-    /// The number of words of that heading.
-    heading_len: u32,
+    /// 1 + the index of the first heading holding the word (0: none), at most
+    /// [`HEADING_MAX`].
+    heading: u16,
+    /// The number of words of that heading, at most [`LENGTH_MAX`].
+    heading_len: u8,
     /// Whether the word is in the title of the article's section.
     in_section: bool,
 }
@@ -326,10 +322,11 @@ fn doc_words<'a>(doc: &SourceDoc<'a>) -> DocWords<'a> {
         let heading_len = if heading == 0 {
             0
         } else {
-            let mut n = 0;
+            let mut n = 0u32;
             each_word(text, |_| n += 1);
-            n
+            n.min(LENGTH_MAX) as u8
         };
+        let heading = heading.min(HEADING_MAX) as u16;
         let mut last = first_position.unwrap_or(0);
         let mut n = 0u32;
         each_word(text, |w| {
@@ -481,13 +478,24 @@ fn analyze(docs: &[SourceDoc<'_>]) -> Analysis {
                 .into_iter()
                 .map(|(key, stats)| {
                     let tf = f64::from(stats.tf) / 10.0;
+                    let in_title = stats.position >= 1 && stats.position <= s.title_len;
+                    let place = if in_title || stats.heading != 0 || stats.in_section {
+                        Place {
+                            // Only title words need it: their places are checked against it.
+                            title_len: if in_title { s.title_len } else { 0 },
+                            heading: u32::from(stats.heading),
+                            heading_len: u32::from(stats.heading_len),
+                            section_len: if stats.in_section { s.section_len } else { 0 },
+                        }
+                        .number()
+                    } else {
+                        0
+                    };
                     Term {
                         key,
                         score: (100.0 * tf * (K1 + 1.0) / (tf + norm)).round().max(1.0) as u32,
                         position: stats.position,
-                        heading: stats.heading,
-                        heading_len: stats.heading_len,
-                        in_section: stats.in_section,
+                        place,
                     }
                 })
                 .collect()
@@ -504,28 +512,28 @@ fn analyze(docs: &[SourceDoc<'_>]) -> Analysis {
         keys,
         forms,
         per_doc,
-        title_len: stats.iter().map(|s| (s.title_len, s.section_len)).collect(),
         df,
     }
 }
 
 /// The index of an analysis.
 fn index_of(analysis: &Analysis) -> Index {
-    let mut postings: Vec<Vec<(u32, &Term)>> = analysis
+    // (article, index of the term in its list): 8 bytes a posting.
+    let mut postings: Vec<Vec<(u32, u32)>> = analysis
         .df
         .iter()
         .map(|&n| Vec::with_capacity(n as usize))
         .collect();
     for (d, terms) in analysis.per_doc.iter().enumerate() {
-        for t in terms {
-            postings[t.key as usize].push((d as u32, t));
+        for (i, t) in terms.iter().enumerate() {
+            postings[t.key as usize].push((d as u32, i as u32));
         }
     }
     let idf: Vec<u32> = (0..analysis.keys.len() as u32)
         .map(|k| analysis.idf(k))
         .collect();
     let dict = dict_chunks(&analysis.forms, &analysis.keys, &analysis.df);
-    let post = post_chunks(&postings, &idf, &analysis.title_len);
+    let post = post_chunks(&postings, &idf, &analysis.per_doc);
     Index {
         meta: Meta {
             version: VERSION,
@@ -681,10 +689,16 @@ fn dict_chunks(
     chunks
 }
 
+/// A posting's number as stored: every one is far below 2^31 (positions of a 60 MB article
+/// reach 10^7).
+fn small(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
 fn post_chunks(
-    postings: &[Vec<(u32, &Term)>],
+    postings: &[Vec<(u32, u32)>],
     idf: &[u32],
-    title_len: &[(u32, u32)],
+    per_doc: &[Vec<Term>],
 ) -> Vec<(u32, PostChunk)> {
     let mut chunks: Vec<(u32, PostChunk)> = Vec::new();
     let mut size = usize::MAX;
@@ -695,29 +709,18 @@ fn post_chunks(
         }
         let mut flat = Vec::with_capacity(list.len() * 4);
         let mut previous = 0;
-        for &(doc, t) in list {
-            let (title, section) = title_len[doc as usize];
-            let in_title = t.position >= 1 && t.position <= title;
-            if in_title || t.heading != 0 || t.in_section {
-                let place = Place {
-                    // Only title words need it: their places are checked against it.
-                    title_len: if in_title { title } else { 0 },
-                    heading: t.heading,
-                    heading_len: t.heading_len,
-                    section_len: if t.in_section { section } else { 0 },
-                };
+        for &(doc, i) in list {
+            let t = &per_doc[doc as usize][i as usize];
+            let delta = small(doc - previous);
+            if t.place != 0 {
                 flat.extend([
-                    i64::from(doc - previous),
-                    i64::from(t.score),
-                    -1 - i64::from(t.position),
-                    i64::from(place.number()),
+                    delta,
+                    small(t.score),
+                    -1 - small(t.position),
+                    small(t.place),
                 ]);
             } else {
-                flat.extend([
-                    i64::from(doc - previous),
-                    i64::from(t.score),
-                    i64::from(t.position),
-                ]);
+                flat.extend([delta, small(t.score), small(t.position)]);
             }
             previous = doc;
         }

@@ -101,7 +101,7 @@ pub struct Searcher<F> {
     files: F,
     meta: Meta,
     dict: HashMap<usize, DictChunk>,
-    post: HashMap<usize, HashMap<u32, (u64, Vec<i64>)>>,
+    post: HashMap<usize, HashMap<u32, (u64, Vec<i32>)>>,
     loaded: Vec<String>,
 }
 
@@ -330,7 +330,7 @@ impl<F: IndexFiles> Searcher<F> {
     }
 
     /// The inverse document frequency of `key` and its postings.
-    fn postings(&mut self, key: u32) -> Result<(u64, &[i64])> {
+    fn postings(&mut self, key: u32) -> Result<(u64, &[i32])> {
         let chunk = self.meta.post.partition_point(|&s| s <= key).max(1) - 1;
         if !self.post.contains_key(&chunk) {
             let lists: PostChunk = self.read_json(&super::format::post_file(chunk))?;
@@ -473,7 +473,7 @@ impl WordScore {
 
 /// A number of a posting as the u32 it was written from (a damaged index gives nonsense
 /// scores, never a panic).
-fn number(n: i64) -> u32 {
+fn number(n: i32) -> u32 {
     u32::try_from(n).unwrap_or(0)
 }
 
