@@ -873,7 +873,7 @@ fn carry_related(previous: &Site, site: &mut Site) {
 
 fn search_inputs(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = crate::hash::fingerprinter();
     site.config.search.hash(&mut h);
     // Each language has an index, even one without articles yet.
     site.languages().hash(&mut h);

@@ -9,13 +9,14 @@
 //! every output of a rebuild with a clean build, which catches an input missing here.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 use tera::Value;
 
 use super::{Job, Shared};
 use crate::config::Language;
+use crate::hash::{Fingerprinter, fingerprinter};
 use crate::site::Site;
 
 /// Fingerprints shared by many jobs, worked out once per render.
@@ -51,7 +52,7 @@ impl Prints {
             .taxonomies
             .iter()
             .map(|t| {
-                let mut h = DefaultHasher::new();
+                let mut h = fingerprinter();
                 format!("{t:?}").hash(&mut h);
                 h.finish()
             })
@@ -92,7 +93,7 @@ impl Prints {
 
     fn summary(&self, site: &Site, id: usize) -> u64 {
         *self.summaries[id].get_or_init(|| {
-            let mut h = DefaultHasher::new();
+            let mut h = fingerprinter();
             summary(site, id, &mut h);
             h.finish()
         })
@@ -108,7 +109,7 @@ pub(super) fn global(
     sources: &HashMap<String, (PathBuf, String)>,
     assets: u64,
 ) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = fingerprinter();
     format!("{:?}", site.config).hash(&mut h);
     // The hashes `asset_url` shows.
     assets.hash(&mut h);
@@ -139,7 +140,7 @@ fn defines_component(source: &str) -> bool {
 /// every template it extends, includes or imports, so that changing one template renders again
 /// only the pages that use it.
 pub(super) fn templates(sources: &HashMap<String, (PathBuf, String)>, name: &str) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = fingerprinter();
     for (name, resolved) in closure(sources, name) {
         name.hash(&mut h);
         if let Some((key, source)) = resolved {
@@ -224,7 +225,7 @@ fn referenced_templates(source: &str) -> Vec<String> {
 }
 
 /// A page as itself: its document, its Markdown, its title, address and language.
-fn page(site: &Site, id: usize, h: &mut DefaultHasher) {
+fn page(site: &Site, id: usize, h: &mut Fingerprinter) {
     let p = &site.pages[id];
     p.doc.fingerprint.hash(h);
     p.rendered.fingerprint.hash(h);
@@ -234,19 +235,19 @@ fn page(site: &Site, id: usize, h: &mut DefaultHasher) {
 }
 
 /// What a list shows of a page: the page and the section it links to.
-fn summary(site: &Site, id: usize, h: &mut DefaultHasher) {
+fn summary(site: &Site, id: usize, h: &mut Fingerprinter) {
     page(site, id, h);
     section_link(site, site.pages[id].section, h);
 }
 
-fn section_link(site: &Site, id: usize, h: &mut DefaultHasher) {
+fn section_link(site: &Site, id: usize, h: &mut Fingerprinter) {
     let s = &site.sections[id];
     s.title.hash(h);
     s.path.hash(h);
 }
 
 /// A section as itself and as its list pages show it.
-fn section(site: &Site, id: usize, h: &mut DefaultHasher) {
+fn section(site: &Site, id: usize, h: &mut Fingerprinter) {
     let s = &site.sections[id];
     s.doc.as_ref().map(|d| d.fingerprint).hash(h);
     s.rendered.fingerprint.hash(h);
@@ -277,7 +278,7 @@ fn pager_items(
     items: &[usize],
     per_page: usize,
     k: usize,
-    h: &mut DefaultHasher,
+    h: &mut Fingerprinter,
 ) {
     items.len().hash(h);
     per_page.hash(h);
@@ -295,7 +296,7 @@ fn pager_items(
 /// The fingerprint of one output file.
 pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
     let site = shared.site;
-    let mut h = DefaultHasher::new();
+    let mut h = fingerprinter();
     prints.global.hash(&mut h);
     match job {
         Job::Page(id) => {
@@ -442,7 +443,7 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
 
 /// What the home page of `lang` shows besides its own list: every section of its language
 /// with its newest articles, and the tag cloud.
-fn home(shared: &Shared<'_>, prints: &Prints, lang: Language, h: &mut DefaultHasher) {
+fn home(shared: &Shared<'_>, prints: &Prints, lang: Language, h: &mut Fingerprinter) {
     let site = shared.site;
     let sections = site.sections.iter().enumerate();
     for (id, s) in sections.filter(|(_, s)| s.tree == lang && s.parent.is_some()) {

@@ -10,13 +10,14 @@
 //! The parts that are the same for every page (a collapsed section with everything below
 //! it, one article's link) are made once per render and shared.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use tera::Value;
 
 use super::context::map;
 use crate::content::SortBy;
+use crate::hash::{Fingerprinter, fingerprinter};
 use crate::site::{Site, order, sort_key};
 
 /// A section with at most this many articles is listed whole: a reader sees it all, and
@@ -112,7 +113,7 @@ impl NavTree {
             links: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             tree_print: 0,
         };
-        let mut h = DefaultHasher::new();
+        let mut h = fingerprinter();
         for &lang in site.languages() {
             tree.hash_sections(site, site.home(lang), &mut h);
         }
@@ -120,7 +121,7 @@ impl NavTree {
         tree
     }
 
-    fn hash_sections(&self, site: &Site, id: usize, h: &mut DefaultHasher) {
+    fn hash_sections(&self, site: &Site, id: usize, h: &mut Fingerprinter) {
         let s = &site.sections[id];
         (section_label(site, id), &s.path, self.sections[id].len()).hash(h);
         for &sub in &self.sections[id] {
@@ -139,7 +140,7 @@ impl NavTree {
     /// Hashes everything the sidebar of `current` shows besides `current` itself: the tree
     /// of sections, and the order, titles and addresses of the articles of the sections on
     /// its path.
-    pub(crate) fn hash_for(&self, site: &Site, current: Current, h: &mut DefaultHasher) {
+    pub(crate) fn hash_for(&self, site: &Site, current: Current, h: &mut Fingerprinter) {
         self.tree_print.hash(h);
         for s in NavTree::path(site, current) {
             site.sections[s].path.hash(h);
@@ -391,7 +392,7 @@ mod tests {
         assert_eq!(titles(&nav["sections"][0]["pages"])[0], "Artykuł 000");
         // A page far from another's window does not hash what that one shows.
         let print = |title: &str| {
-            let mut h = DefaultHasher::new();
+            let mut h = fingerprinter();
             tree.hash_for(&site, Current::Page(id(title)), &mut h);
             h.finish()
         };
@@ -402,7 +403,7 @@ mod tests {
     fn the_print_changes_with_what_the_sidebar_shows() {
         let print = |site: &Site, title: &str| {
             let id = site.pages.iter().position(|p| p.title == title).unwrap();
-            let mut h = DefaultHasher::new();
+            let mut h = fingerprinter();
             NavTree::new(site).hash_for(site, Current::Page(id), &mut h);
             h.finish()
         };

@@ -12,6 +12,7 @@ use super::format::{
     VERSION, dict_file, fragment_file, gzip, post_file,
 };
 use crate::config::Language;
+use crate::hash::{FixedState, fixed_state};
 use crate::site::Site;
 
 /// How much one occurrence counts, ×10, by where it is: the title says most about an article,
@@ -42,10 +43,10 @@ const BODY_POSITION_GAP: u32 = 8;
 
 /// Hash maps for the words of a whole knowledge base: a fast hash with fixed seeds (the keys
 /// are the site's own words, and every order that reaches the output is sorted first).
-type FastMap<K, V> = HashMap<K, V, ahash::RandomState>;
+type FastMap<K, V> = HashMap<K, V, FixedState>;
 
 fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
-    HashMap::with_capacity_and_hasher(capacity, ahash::RandomState::with_seeds(1, 2, 3, 4))
+    HashMap::with_capacity_and_hasher(capacity, fixed_state())
 }
 
 /// One key of one article: what its posting holds. 16 bytes: a large site has millions.
@@ -402,8 +403,8 @@ fn analyze(docs: &[SourceDoc<'_>]) -> Analysis {
     let stats: Vec<DocWords> = docs.par_iter().map(doc_words).collect();
 
     // One id per distinct (language, word), in sorted order; the sets are built in parallel.
-    let new_set = || HashSet::with_hasher(ahash::RandomState::with_seeds(1, 2, 3, 4));
-    let set: HashSet<(Language, &str), ahash::RandomState> = docs
+    let new_set = || HashSet::with_hasher(fixed_state());
+    let set: HashSet<(Language, &str), FixedState> = docs
         .par_iter()
         .zip(&stats)
         .fold(new_set, |mut set, (doc, s)| {
@@ -547,9 +548,9 @@ fn index_of(analysis: &Analysis) -> Index {
 }
 
 fn reduce_into<'a>(
-    mut big: HashSet<(Language, &'a str), ahash::RandomState>,
-    small: HashSet<(Language, &'a str), ahash::RandomState>,
-) -> HashSet<(Language, &'a str), ahash::RandomState> {
+    mut big: HashSet<(Language, &'a str), FixedState>,
+    small: HashSet<(Language, &'a str), FixedState>,
+) -> HashSet<(Language, &'a str), FixedState> {
     big.extend(small);
     big
 }
