@@ -7,9 +7,6 @@ use std::path::Path;
 use crate::content::load::walk;
 use crate::error::{Diagnostic, Error, Location, Result, Severity};
 
-/// The folder of Sass sources in the site root.
-pub const SASS_DIR: &str = "sass";
-
 /// Compiles every `sass/**/*.scss` and `*.sass` file whose name does not start with `_` (a
 /// partial, only imported) to `<same path>.css`: returns output paths and bytes, in path
 /// order. `compressed` writes the CSS minified. Errors name the file, line and column.
@@ -18,7 +15,7 @@ pub fn compile_sass(
     compressed: bool,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let dir = root.join(SASS_DIR);
+    let dir = root.join(crate::sources::SASS);
     let style = if compressed {
         grass::OutputStyle::Compressed
     } else {
@@ -54,7 +51,7 @@ pub fn compile_sass(
 
 /// A Sass error at the place grass gives (which may be in an imported partial).
 fn sass_error(root: &Path, rel_path: &str, e: grass::Error) -> Error {
-    let entry = Path::new(SASS_DIR).join(rel_path);
+    let entry = Path::new(crate::sources::SASS).join(rel_path);
     let (at, message) = match e.kind() {
         grass::ErrorKind::ParseError { message, loc, .. } => {
             let file = Path::new(loc.file.name());

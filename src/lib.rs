@@ -30,6 +30,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod sources;
 pub mod stats;
 pub mod suggest;
 pub mod toml;

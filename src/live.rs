@@ -21,6 +21,7 @@ use crate::output::AssetSource;
 use crate::pipeline::{BuildOptions, load_config};
 use crate::render::{CardDrawer, CardJob, CardMemo, Fingerprints, Renderer, ThemeFiles, theme};
 use crate::site::{RenderCache, Site, SiteOptions};
+use crate::sources;
 
 /// The bytes of one output file.
 #[derive(Debug, Clone)]
@@ -319,23 +320,23 @@ impl LiveSite {
                 .filter_map(|c| c.as_os_str().to_str())
                 .collect();
             match parts.first().copied() {
-                Some("content") => {
+                Some(sources::CONTENT) => {
                     content.insert(parts[1..].join("/"));
                 }
                 Some(CONFIG_FILE) if parts.len() == 1 => config_changed = true,
                 Some(
-                    "templates"
-                    | "themes"
-                    | "static"
-                    | crate::render::theme::SNIPPETS_DIR
-                    | crate::assets::SASS_DIR,
+                    sources::TEMPLATES
+                    | sources::THEMES
+                    | sources::STATIC
+                    | sources::SNIPPETS
+                    | sources::SASS,
                 ) => {
                     theme_changed = true;
                     // The output path of a static file: `static/a/b.css` and
                     // `themes/<name>/static/a/b.css` are both `a/b.css`.
                     let in_static = match parts.as_slice() {
-                        ["static", rest @ ..] => rest.join("/"),
-                        ["themes", _, "static", rest @ ..] => rest.join("/"),
+                        [sources::STATIC, rest @ ..] => rest.join("/"),
+                        [sources::THEMES, _, sources::STATIC, rest @ ..] => rest.join("/"),
                         _ => String::new(),
                     };
                     if !in_static.is_empty() {
@@ -553,7 +554,7 @@ impl LiveSite {
     /// Reads again what is at `rel` under `content/` ("" for all of it): a file, a folder, or
     /// nothing any more.
     fn refresh_content(&mut self, rel: &str) -> Result<()> {
-        let content_dir = self.options.root.join("content");
+        let content_dir = self.options.root.join(sources::CONTENT);
         let key = walk_key(rel);
         let below = format!("{key}\0");
         let inside = |k: &String| rel.is_empty() || *k == key || k.starts_with(&below);
@@ -589,7 +590,7 @@ impl LiveSite {
             let file = w
                 .location
                 .as_ref()
-                .and_then(|at| at.path.strip_prefix("content").ok())
+                .and_then(|at| at.path.strip_prefix(sources::CONTENT).ok())
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
             self.walk_warnings
@@ -792,7 +793,7 @@ impl LiveSite {
             };
             let is_new = !same_source(self.output.get(path), &body);
             let touched = touched.contains(path)
-                || matches!(&body, Body::File(p) if p.starts_with(self.options.root.join("content")));
+                || matches!(&body, Body::File(p) if p.starts_with(self.options.root.join(sources::CONTENT)));
             if is_new || touched {
                 changed.push(path.to_string());
             }

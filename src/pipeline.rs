@@ -166,7 +166,7 @@ pub fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
     let normalized = normalize(&absolute);
     let root =
         normalize(&std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone()));
-    let protected = ["content", "static", "templates", "themes", "sass"].map(|d| root.join(d));
+    let protected = crate::sources::ALL.map(|d| root.join(d));
     if root.starts_with(&normalized)
         || protected.iter().any(|p| normalized.starts_with(p))
         || normalized.parent().is_none()

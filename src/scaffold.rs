@@ -61,7 +61,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
         std::fs::write(&path, text).map_err(|e| Error::io("write", &path, e))?;
         written.push(rel);
     }
-    std::fs::create_dir_all(dir.join("static")).map_err(|e| Error::io("create folder", dir, e))?;
+    std::fs::create_dir_all(dir.join(crate::sources::STATIC))
+        .map_err(|e| Error::io("create folder", dir, e))?;
     Ok(written)
 }
 
@@ -141,7 +142,7 @@ pub fn plan_new(arg: &str, is_folder: &dyn Fn(&str) -> bool) -> Result<(PathBuf,
 /// Writes a new draft article under `root/content/`; refuses to overwrite. Returns its path
 /// relative to the site root.
 pub fn new_article(root: &Path, arg: &str, today: NaiveDate) -> Result<PathBuf> {
-    let content = root.join("content");
+    let content = root.join(crate::sources::CONTENT);
     let is_folder = |dir: &str| {
         content.join(dir).is_dir() || {
             let slugged: Vec<String> = dir.split('/').map(slugify).collect();
@@ -149,7 +150,7 @@ pub fn new_article(root: &Path, arg: &str, today: NaiveDate) -> Result<PathBuf> 
         }
     };
     let (rel, title) = plan_new(arg, &is_folder)?;
-    let rel = Path::new("content").join(rel);
+    let rel = Path::new(crate::sources::CONTENT).join(rel);
     let path = root.join(&rel);
     if path.exists() {
         return Err(Error::Usage {

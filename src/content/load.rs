@@ -215,7 +215,7 @@ fn rel_to_slash(rel: &Path) -> Option<String> {
 /// Loads `content/` of the site at `root`: reads and checks every Markdown file in parallel and
 /// lists every other file as an asset. All errors of all files are returned together.
 pub fn load_content(root: &Path, taxonomy_names: &[String]) -> Result<Content> {
-    let content_dir = root.join("content");
+    let content_dir = root.join(crate::sources::CONTENT);
     let mut warnings = Vec::new();
     let files = walk(&content_dir, root, &mut warnings)?;
     let (markdown, others): (Vec<Found>, Vec<Found>) =
@@ -249,7 +249,7 @@ pub fn load_content(root: &Path, taxonomy_names: &[String]) -> Result<Content> {
 
 /// Reads one Markdown file; `display` paths start at `content/`.
 pub fn read_document(found: &Found, taxonomy_names: &[String]) -> Result<Document, Vec<Error>> {
-    let display_path = Path::new("content").join(&found.rel_path);
+    let display_path = Path::new(crate::sources::CONTENT).join(&found.rel_path);
     let bytes =
         std::fs::read(&found.path).map_err(|e| vec![Error::io("read", &display_path, e)])?;
     let text = String::from_utf8(bytes).map_err(|_| {

@@ -12,9 +12,10 @@ use tera::{Context, Tera};
 
 use super::THEME_PREFIX;
 use super::template_error::template_error;
-use super::theme::{SNIPPETS_DIR, ThemeFiles};
+use super::theme::ThemeFiles;
 use crate::config::Language;
 use crate::markdown::components::{Components, Failure, PageInfo, SharedComponents};
+use crate::sources::SNIPPETS;
 
 /// The folder of component templates, under `templates/`.
 pub const COMPONENTS_DIR: &str = "components/";
@@ -153,11 +154,11 @@ impl Components for TeraComponents {
         let normalized = crate::site::paths::join_normalized("", path);
         let inside = normalized
             .as_deref()
-            .filter(|p| p.starts_with(&format!("{SNIPPETS_DIR}/")));
+            .filter(|p| p.starts_with(&format!("{SNIPPETS}/")));
         let Some(path) = inside else {
             return Err(Failure::new(
                 "missing-include",
-                format!("`{path}` is not a file of the site's {SNIPPETS_DIR}/ folder"),
+                format!("`{path}` is not a file of the site's {SNIPPETS}/ folder"),
                 Some(
                     "put the fragment under snippets/ and write its path from the site root, e.g. `snippets/cennik.md`",
                 ),

@@ -120,7 +120,7 @@ impl Renderer {
             PathBuf::from("templates"),
             PathBuf::from("themes")
                 .join(&config.theme)
-                .join("templates"),
+                .join(crate::sources::TEMPLATES),
         ];
         let cards = Arc::new(CardDrawer::new(config, theme, &sources, &tera));
         let components = components::TeraComponents::shared(

@@ -9,6 +9,7 @@ use crate::content::load::walk;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::output::AssetSource;
 use crate::site::CopiedFile;
+use crate::sources;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
@@ -44,9 +45,6 @@ pub struct ThemeFiles {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The folder of Markdown fragments articles may include.
-pub const SNIPPETS_DIR: &str = "snippets";
-
 fn is_font(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.ends_with(".ttf") || lower.ends_with(".otf")
@@ -72,8 +70,8 @@ fn add_folder(
     display: &Path,
     from_site: bool,
 ) -> Result<()> {
-    for f in walk(&dir.join("templates"), root, &mut files.warnings)? {
-        let display = display.join("templates").join(&f.rel_path);
+    for f in walk(&dir.join(sources::TEMPLATES), root, &mut files.warnings)? {
+        let display = display.join(sources::TEMPLATES).join(&f.rel_path);
         files.templates.push(TemplateFile {
             source: read_text(&f.path, &display)?,
             name: f.rel_path,
@@ -81,7 +79,7 @@ fn add_folder(
             display_path: display,
         });
     }
-    for f in walk(&dir.join("static"), root, &mut files.warnings)? {
+    for f in walk(&dir.join(sources::STATIC), root, &mut files.warnings)? {
         files.static_files.push(CopiedFile {
             path: f.rel_path,
             source: AssetSource::File(f.path),
@@ -103,7 +101,7 @@ fn add_folder(
 /// Collects templates and static files for the site at `root`.
 pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
     let mut files = ThemeFiles::default();
-    let theme_dir = root.join("themes").join(&config.theme);
+    let theme_dir = root.join(sources::THEMES).join(&config.theme);
     let theme_display = PathBuf::from("themes").join(&config.theme);
     // The built-in default theme is the base layer; a `themes/default/` folder on disk only
     // overrides the files it has, so copying one template to change it is enough.
@@ -176,10 +174,10 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
             source: AssetSource::Generated(Arc::new(css)),
         });
     }
-    for f in walk(&root.join(SNIPPETS_DIR), root, &mut files.warnings)? {
-        let display = Path::new(SNIPPETS_DIR).join(&f.rel_path);
+    for f in walk(&root.join(sources::SNIPPETS), root, &mut files.warnings)? {
+        let display = Path::new(sources::SNIPPETS).join(&f.rel_path);
         files.snippets.push((
-            format!("{SNIPPETS_DIR}/{}", f.rel_path),
+            format!("{}/{}", sources::SNIPPETS, f.rel_path),
             read_text(&f.path, &display)?,
         ));
     }

@@ -1,5 +1,5 @@
-//! Watching the site's sources: `content/`, `templates/`, `themes/`, `static/`, `sass/` and
-//! `kbsite.yaml`, through a debouncer, so a burst of saves (or an editor's write-to-temp-and-
+//! Watching the site's sources (the folders of [`crate::sources::ALL`] and `kbsite.yaml`)
+//! through a debouncer, so a burst of saves (or an editor's write-to-temp-and-
 //! rename dance) becomes one rebuild with every path that changed.
 
 use std::path::{Path, PathBuf};
@@ -10,16 +10,6 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use crate::content::load::is_ignored_name;
 use crate::error::{Error, Result};
-
-/// The folders of sources under the site root, each watched with everything below it.
-const SOURCE_FOLDERS: [&str; 6] = [
-    "content",
-    "templates",
-    "themes",
-    "static",
-    "snippets",
-    "sass",
-];
 
 type SharedDebouncer =
     std::sync::Arc<std::sync::Mutex<Option<Debouncer<RecommendedWatcher, RecommendedCache>>>>;
@@ -37,13 +27,13 @@ pub struct Watcher {
 /// set up again, and the folder itself is reported so that the site is read again from what
 /// is on disk.
 pub fn watch(root: &Path, on_change: impl Fn(Vec<PathBuf>) + Send + 'static) -> Result<Watcher> {
-    let folders: Vec<PathBuf> = SOURCE_FOLDERS.iter().map(|d| root.join(d)).collect();
+    let folders: Vec<PathBuf> = crate::sources::ALL.iter().map(|d| root.join(d)).collect();
     let config = root.join(crate::config::CONFIG_FILE);
     // The site folder itself is watched for its config only: a log file, the output or its
     // lock written there is no change of the site (and a rebuild that logs into the site
     // folder would otherwise set off the next one, for ever).
     let is_source = move |p: &Path| *p == config || folders.iter().any(|f| p.starts_with(f));
-    let folders: Vec<PathBuf> = SOURCE_FOLDERS.iter().map(|d| root.join(d)).collect();
+    let folders: Vec<PathBuf> = crate::sources::ALL.iter().map(|d| root.join(d)).collect();
     let shared: SharedDebouncer = SharedDebouncer::default();
     let rearm = shared.clone();
     let handler = move |result: DebounceEventResult| {
@@ -96,7 +86,7 @@ pub fn watch(root: &Path, on_change: impl Fn(Vec<PathBuf>) + Send + 'static) -> 
     };
     let mut debouncer =
         new_debouncer(super::DEBOUNCE, None, handler).map_err(|e| watch_error(root, e))?;
-    for dir in SOURCE_FOLDERS {
+    for dir in crate::sources::ALL {
         let path = root.join(dir);
         if path.is_dir() {
             debouncer

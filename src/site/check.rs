@@ -191,7 +191,7 @@ impl Site {
         for section in self.sections.iter().filter(|s| s.parent.is_some()) {
             if section.pages.is_empty() && section.subsections.is_empty() {
                 let path = section.doc.as_ref().map_or_else(
-                    || std::path::PathBuf::from("content"),
+                    || std::path::PathBuf::from(crate::sources::CONTENT),
                     |d| d.display_path.clone(),
                 );
                 warnings.push(Diagnostic::warning(

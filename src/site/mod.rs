@@ -748,7 +748,7 @@ impl Site {
             index
                 .content
                 .insert(asset.rel_path.clone(), (ContentTarget::Asset, out.clone()));
-            let display = PathBuf::from("content").join(&asset.rel_path);
+            let display = PathBuf::from(crate::sources::CONTENT).join(&asset.rel_path);
             claims.claim(&out, &display, || Location::file(&display));
             files.insert(
                 out.clone(),

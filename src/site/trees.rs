@@ -240,7 +240,8 @@ fn section_path(config: &Config, lang: Language, rel_dir: &str) -> String {
 
 /// Where a section's problems are reported: its `_index` file, else the content folder.
 pub(super) fn section_owner(s: &Section) -> PathBuf {
-    s.doc
-        .as_ref()
-        .map_or_else(|| PathBuf::from("content"), |d| d.display_path.clone())
+    s.doc.as_ref().map_or_else(
+        || PathBuf::from(crate::sources::CONTENT),
+        |d| d.display_path.clone(),
+    )
 }

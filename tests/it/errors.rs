@@ -242,7 +242,16 @@ fn hostile_alias_slug_and_link() {
 #[test]
 fn output_inside_the_sources_is_refused() {
     let site = Site::new().file("content/a.md", &article("A", "2024-01-01", "", "x"));
-    for output in ["content/out", ".", "content", ".."] {
+    // Every source folder, `snippets/` and `sass/` included.
+    for output in [
+        "content/out",
+        ".",
+        "content",
+        "..",
+        "snippets/out",
+        "sass",
+        "themes/x",
+    ] {
         let (run, diags) = site.diagnose(&["build", "--output", output]);
         run.assert_code(2);
         assert_eq!(diags[0].code, "usage", "{output}");
