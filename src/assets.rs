@@ -79,7 +79,7 @@ fn sass_error(root: &Path, rel_path: &str, e: grass::Error) -> Error {
     };
     Error::Denied(Box::new(Diagnostic {
         severity: Severity::Error,
-        code: "sass-error",
+        code: crate::codes::SASS_ERROR,
         location: Some(at),
         message: format!("Sass: {message}"),
         hint: Some(format!(

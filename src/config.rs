@@ -383,7 +383,7 @@ impl Config {
     /// Parses config text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
         let entries = yaml::parse_mapping(text).map_err(|e| Error::Config {
-            code: "config-yaml",
+            code: crate::codes::CONFIG_YAML,
             at: Location::from_line_col(path, text, e.line, e.column).into(),
             message: format!("invalid YAML: {}", e.message),
             hint: Some(e.hint()),
@@ -394,9 +394,9 @@ impl Config {
             if let Err(e) = config.apply(entry) {
                 let at = Location::from_line_col(path, text, entry.line, entry.column);
                 let code = if KNOWN_KEYS.contains(&entry.key.as_str()) {
-                    "config-value"
+                    crate::codes::CONFIG_VALUE
                 } else {
-                    "config-unknown-key"
+                    crate::codes::CONFIG_UNKNOWN_KEY
                 };
                 errors.push(Error::Config {
                     code,
@@ -752,7 +752,11 @@ mod tests {
             let Error::Config { code, at, .. } = &err else {
                 panic!("wrong error for {bad}")
             };
-            assert_eq!((*code, at.line, at.column), ("config-value", 2, 1), "{bad}");
+            assert_eq!(
+                (*code, at.line, at.column),
+                (crate::codes::CONFIG_VALUE, 2, 1),
+                "{bad}"
+            );
             assert_eq!(err.exit_code(), 2);
         }
     }

@@ -239,12 +239,12 @@ impl Diagnostic {
 /// The codes of links to pages, anchors and files that do not exist: what `broken_links: warn`
 /// turns into warnings, and what the preview shows beside the page.
 pub const BROKEN_LINK_CODES: &[&str] = &[
-    "missing-page",
-    "missing-anchor",
-    "missing-file",
-    "missing-article",
-    "wiki-link",
-    "draft-link",
+    crate::codes::MISSING_PAGE,
+    crate::codes::MISSING_ANCHOR,
+    crate::codes::MISSING_FILE,
+    crate::codes::MISSING_ARTICLE,
+    crate::codes::WIKI_LINK,
+    crate::codes::DRAFT_LINK,
 ];
 
 /// Whether `code` is one of [`BROKEN_LINK_CODES`].
@@ -527,18 +527,18 @@ impl Error {
             | Error::BrokenLink { code, .. }
             | Error::Component { code, .. }
             | Error::Conflict { code, .. } => code,
-            Error::ConfigNotFound { .. } => "config-not-found",
-            Error::Template { .. } => "template-error",
-            Error::MissingTemplate { .. } => "missing-template",
-            Error::Io { .. } => "io",
-            Error::NotUtf8 { .. } => "not-utf8",
-            Error::UnsafePath { .. } => "unsafe-path",
-            Error::ForeignOutput { .. } => "foreign-output",
-            Error::OutputLocked { .. } => "output-locked",
-            Error::Usage { .. } => "usage",
-            Error::SearchIndex { .. } => "search-index",
+            Error::ConfigNotFound { .. } => crate::codes::CONFIG_NOT_FOUND,
+            Error::Template { .. } => crate::codes::TEMPLATE_ERROR,
+            Error::MissingTemplate { .. } => crate::codes::MISSING_TEMPLATE,
+            Error::Io { .. } => crate::codes::IO,
+            Error::NotUtf8 { .. } => crate::codes::NOT_UTF8,
+            Error::UnsafePath { .. } => crate::codes::UNSAFE_PATH,
+            Error::ForeignOutput { .. } => crate::codes::FOREIGN_OUTPUT,
+            Error::OutputLocked { .. } => crate::codes::OUTPUT_LOCKED,
+            Error::Usage { .. } => crate::codes::USAGE,
+            Error::SearchIndex { .. } => crate::codes::SEARCH_INDEX,
             Error::Denied(d) => d.code,
-            Error::Many(_) => "many",
+            Error::Many(_) => crate::codes::MANY,
         }
     }
 
@@ -647,7 +647,7 @@ mod tests {
     #[test]
     fn exit_code_of_many_is_the_worst() {
         let content = Error::BrokenLink {
-            code: "missing-article",
+            code: crate::codes::MISSING_ARTICLE,
             at: Location::file(Path::new("a.md")).into(),
             message: "x".into(),
             hint: None,

@@ -11,18 +11,19 @@ use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
+use crate::codes;
 use crate::error::{Diagnostic, Error, Location, Severity};
 use crate::site::Site;
 
 /// The code of a link that does not answer, answers with an error status, or redirects where
 /// the checker does not follow: an error, because readers who click it get nothing.
-pub const BROKEN_CODE: &str = "external-link";
+pub const BROKEN_CODE: &str = codes::EXTERNAL_LINK;
 /// The code of a link whose host kept answering 429 Too Many Requests: a warning, because the
 /// page may well be there and only this checker was turned away.
-pub const RATE_LIMITED_CODE: &str = "external-rate-limited";
+pub const RATE_LIMITED_CODE: &str = codes::EXTERNAL_RATE_LIMITED;
 /// The code of the one warning that counts the links left unchecked when the deadline passed:
 /// a warning, because nothing is known to be wrong with them.
-pub const UNCHECKED_CODE: &str = "external-unchecked";
+pub const UNCHECKED_CODE: &str = codes::EXTERNAL_UNCHECKED;
 
 /// How many times a URL answering 429 is asked again.
 const MAX_RETRIES: usize = 2;

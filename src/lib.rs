@@ -14,6 +14,7 @@
 pub mod assets;
 pub mod build_cache;
 pub mod card;
+pub mod codes;
 pub mod config;
 pub mod content;
 pub mod error;

@@ -203,7 +203,7 @@ mod tests {
     fn sample() -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
-            code: "missing-article",
+            code: kbsite::codes::MISSING_ARTICLE,
             location: Some(Location::from_line_col(
                 Path::new("content/a,b.md"),
                 "x\n[a](b.md)\n",
@@ -227,7 +227,7 @@ mod tests {
     fn json_lines_have_every_field() {
         let v: serde_json::Value = serde_json::from_str(&json(&sample())).unwrap();
         assert_eq!(v["severity"], "error");
-        assert_eq!(v["code"], "missing-article");
+        assert_eq!(v["code"], kbsite::codes::MISSING_ARTICLE);
         assert_eq!(v["file"], "content/a,b.md");
         assert_eq!(
             (v["line"].as_u64(), v["column"].as_u64()),

@@ -7,20 +7,16 @@
 
 use serde::Serialize;
 
+use crate::codes;
 use crate::error::{Result, Severity};
 use crate::pipeline::{BuildOptions, load_config, load_site};
 use crate::site::Site;
 
-/// Codes of the diagnostics that are broken links.
-const BROKEN_LINK_CODES: &[&str] = &[
-    "missing-article",
-    "missing-page",
-    "missing-file",
-    "missing-anchor",
-    "draft-link",
-    "wiki-link",
-    "unsafe-path",
-];
+/// Whether a diagnostic is a broken link for the report: the broken-link codes of a build,
+/// and links whose path would leave the site.
+fn is_broken_link(code: &str) -> bool {
+    crate::error::is_broken_link_code(code) || code == codes::UNSAFE_PATH
+}
 
 /// How many of the most linked-to articles the report lists.
 const MOST_LINKED: usize = 10;
@@ -167,7 +163,7 @@ pub fn report(site: &Site) -> Stats {
     let broken_links = site
         .warnings
         .iter()
-        .filter(|w| w.severity == Severity::Warning && BROKEN_LINK_CODES.contains(&w.code))
+        .filter(|w| w.severity == Severity::Warning && is_broken_link(w.code))
         .map(|w| BrokenLink {
             file: w
                 .location

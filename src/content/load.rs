@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::codes;
 use crate::content::front_matter::{self, FrontMatterFormat, SplitError};
 use crate::content::meta::{DocKind, Meta, Source};
 use crate::content::{Asset, Content, Document};
@@ -82,7 +83,7 @@ pub fn walk(dir: &Path, site_root: &Path, warnings: &mut Vec<Diagnostic>) -> Res
         let Some(rel_path) = rel_to_slash(rel) else {
             // Said and skipped: one odd name must not hide every other problem of the site.
             warnings.push(Diagnostic::warning(
-                "file-name-not-utf8",
+                codes::FILE_NAME_NOT_UTF8,
                 Location::file(display),
                 "the file name is not valid UTF-8; the file is skipped",
                 Some("rename it with a name in UTF-8 (any letters, Polish ones too)".into()),
@@ -101,13 +102,13 @@ pub fn walk(dir: &Path, site_root: &Path, warnings: &mut Vec<Diagnostic>) -> Res
 fn follow_symlink(link: &Path, root: &Path) -> Result<std::fs::FileType, (&'static str, String)> {
     let target = std::fs::canonicalize(link).map_err(|e| {
         (
-            "broken-symlink",
+            codes::BROKEN_SYMLINK,
             format!("symbolic link cannot be followed ({e}); skipped"),
         )
     })?;
     if !target.starts_with(root) {
         return Err((
-            "symlink-outside",
+            codes::SYMLINK_OUTSIDE,
             format!(
                 "symbolic link points outside the site, to {}; not followed",
                 target.display()
@@ -122,7 +123,7 @@ fn follow_symlink(link: &Path, root: &Path) -> Result<std::fs::FileType, (&'stat
         .any(|c| c.as_os_str().to_str().is_none_or(is_ignored_name))
     {
         return Err((
-            "symlink-hidden",
+            codes::SYMLINK_HIDDEN,
             format!(
                 "symbolic link points to {}, a hidden or editor file; not followed",
                 inside.display()
@@ -132,7 +133,7 @@ fn follow_symlink(link: &Path, root: &Path) -> Result<std::fs::FileType, (&'stat
     let file_type = std::fs::metadata(&target)
         .map_err(|e| {
             (
-                "broken-symlink",
+                codes::BROKEN_SYMLINK,
                 format!("symbolic link cannot be followed ({e}); skipped"),
             )
         })?
@@ -140,7 +141,7 @@ fn follow_symlink(link: &Path, root: &Path) -> Result<std::fs::FileType, (&'stat
     if file_type.is_dir() {
         // Linked folders would need their own walk and cycle checks.
         return Err((
-            "symlink-folder",
+            codes::SYMLINK_FOLDER,
             "symbolic links to folders are not followed".to_string(),
         ));
     }
@@ -285,7 +286,7 @@ pub fn parse_document(
         let SplitError::Unclosed(format) = e;
         let delimiter = format.delimiter();
         vec![Error::FrontMatter {
-            code: "front-matter-unclosed",
+            code: codes::FRONT_MATTER_UNCLOSED,
             at: Location::from_line_col(&display_path, &text, 1, 1).into(),
             message: format!(
                 "front matter starts with `{delimiter}` but has no closing `{delimiter}` line"
@@ -303,8 +304,8 @@ pub fn parse_document(
     };
     let mut entries = parsed.map_err(|(hint, e)| {
         let code = match split.format {
-            FrontMatterFormat::Yaml => "front-matter-yaml",
-            FrontMatterFormat::Toml => "front-matter-toml",
+            FrontMatterFormat::Yaml => codes::FRONT_MATTER_YAML,
+            FrontMatterFormat::Toml => codes::FRONT_MATTER_TOML,
         };
         let name = split.format.name();
         vec![Error::FrontMatter {
@@ -462,7 +463,7 @@ mod tests {
     fn toml_syntax_error_is_at_its_file_line_and_column() {
         let errs =
             parse_toml("+++\ntitle = \"A\"\ndescription = \"bez końca\n+++\nx\n").unwrap_err();
-        assert_eq!(errs[0].code(), "front-matter-toml");
+        assert_eq!(errs[0].code(), codes::FRONT_MATTER_TOML);
         let at = errs[0].location().unwrap();
         assert_eq!((at.line, at.column), (3, 15), "{at}");
         assert!(
@@ -485,7 +486,13 @@ mod tests {
                 (e.code(), at.line, at.column, at.span)
             })
             .collect();
-        assert_eq!(at, [("front-matter-type", 3, 9, 7), ("bad-date", 4, 8, 15)]);
+        assert_eq!(
+            at,
+            [
+                (codes::FRONT_MATTER_TYPE, 3, 9, 7),
+                (codes::BAD_DATE, 4, 8, 15)
+            ]
+        );
         assert!(errs[0].message().contains("draft"));
     }
 
@@ -510,13 +517,13 @@ mod tests {
             assert_eq!(doc.meta.updated, doc.meta.date);
         }
         let errs = parse_toml("+++\ndate = 10:00:00\n+++\n").unwrap_err();
-        assert_eq!(errs[0].code(), "bad-date", "a time alone is no date");
+        assert_eq!(errs[0].code(), codes::BAD_DATE, "a time alone is no date");
     }
 
     #[test]
     fn unclosed_toml_names_its_delimiter() {
         let errs = parse_toml("+++\ntitle = \"A\"\n---\nbody\n").unwrap_err();
-        assert_eq!(errs[0].code(), "front-matter-unclosed");
+        assert_eq!(errs[0].code(), codes::FRONT_MATTER_UNCLOSED);
         assert!(errs[0].message().contains("`+++`"), "{}", errs[0].message());
         assert!(errs[0].hint().unwrap().contains("`+++`"));
     }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use crate::codes;
 use crate::config::{Language, describe_value};
 use crate::content::date::{ACCEPTED_FORMS, PageDate};
 use crate::error::{Diagnostic, Error, Location};
@@ -325,7 +326,7 @@ impl Meta {
                     );
                     at.span = key.chars().count();
                     warnings.push(Diagnostic::warning(
-                        "front-matter-typo",
+                        codes::FRONT_MATTER_TYPO,
                         at,
                         format!("`{key}` is not a field kbsite knows; it is kept in `page.extra`"),
                         Some(format!("did you mean `{known}`?")),
@@ -336,9 +337,9 @@ impl Meta {
             };
             if let Err((message, hint)) = result {
                 let code = match key {
-                    "date" | "updated" | "publish_date" | "expiry_date" => "bad-date",
-                    "slug" | "aliases" | "template" | "url" => "bad-path",
-                    _ => "front-matter-type",
+                    "date" | "updated" | "publish_date" | "expiry_date" => codes::BAD_DATE,
+                    "slug" | "aliases" | "template" | "url" => codes::BAD_PATH,
+                    _ => codes::FRONT_MATTER_TYPE,
                 };
                 errors.push(Error::FrontMatter {
                     code,
@@ -548,7 +549,7 @@ impl Meta {
             Some(Err(())) => {
                 let at = Location::file(source.path);
                 Err(Error::FrontMatter {
-                    code: "bad-date",
+                    code: codes::BAD_DATE,
                     message: format!(
                         "the file name starts with `{}`, which is not a date",
                         stem.splitn(4, '-').take(3).collect::<Vec<_>>().join("-")

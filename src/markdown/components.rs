@@ -15,6 +15,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 
 use super::TocEntry;
+use crate::codes;
 use crate::config::Language;
 
 /// Components and the signature of what they render with (templates, included files), which
@@ -335,7 +336,7 @@ pub(super) fn expand(body: &str, components: &dyn Components) -> Option<Expanded
             offset: at.start,
             len: at.len(),
             failure: Failure::new(
-                "component-syntax",
+                codes::COMPONENT_SYNTAX,
                 format!("`{}` is opened here but never closed", out.calls[n].name),
                 Some("end the block with `{% end %}` on a line of its own"),
             ),
@@ -394,7 +395,7 @@ fn expand_into(
                 None => error(
                     out,
                     Failure::new(
-                        "component-syntax",
+                        codes::COMPONENT_SYNTAX,
                         "`{% end %}` closes no block",
                         Some("remove it, or open the block with `{% name(…) %}`"),
                     ),
@@ -443,7 +444,7 @@ fn include(
         error(
             out,
             Failure::new(
-                "component-syntax",
+                codes::COMPONENT_SYNTAX,
                 "`include` needs a `path`",
                 Some("write `{{ include(path=\"snippets/cennik.md\") }}`"),
             ),
@@ -460,7 +461,7 @@ fn include(
         error(
             out,
             Failure::new(
-                "include-cycle",
+                codes::INCLUDE_CYCLE,
                 format!("`{path}` includes itself: {chain}"),
                 Some("remove one of the includes so that no file includes itself"),
             ),
@@ -478,7 +479,7 @@ fn include(
                 error(
                     out,
                     Failure::new(
-                        "component-syntax",
+                        codes::COMPONENT_SYNTAX,
                         format!("`{path}` opens a block it never closes"),
                         Some("end the block with `{% end %}` inside the included file"),
                     ),
@@ -578,7 +579,7 @@ fn parse_call(s: &str) -> Option<ParsedCall> {
                 return Some(ParsedCall {
                     len: end,
                     call: Err(Failure::new(
-                        "component-syntax",
+                        codes::COMPONENT_SYNTAX,
                         format!("the call of `{name}` does not end with `{close}`"),
                         Some(
                             "write it as `{{ name(key=\"value\") }}` or `{% name(key=\"value\") %}`",
@@ -623,7 +624,7 @@ impl ArgReader<'_> {
 
     fn bad(&self, what: &str) -> Failure {
         Failure::new(
-            "component-syntax",
+            codes::COMPONENT_SYNTAX,
             format!("bad arguments: {what}"),
             Some(
                 "arguments are `name=value` pairs separated by commas; values are \"text\", numbers, true, false or [lists]",

@@ -13,6 +13,7 @@ use tera::{Context, Tera};
 use super::THEME_PREFIX;
 use super::template_error::template_error;
 use super::theme::ThemeFiles;
+use crate::codes;
 use crate::config::Language;
 use crate::markdown::components::{Components, Failure, PageInfo, SharedComponents};
 use crate::sources::SNIPPETS;
@@ -109,7 +110,7 @@ impl Components for TeraComponents {
                 None => format!("known components: {}", self.names.join(", ")),
             };
             return Err(Failure::new(
-                "unknown-component",
+                codes::UNKNOWN_COMPONENT,
                 format!("there is no component `{name}` (no templates/components/{name}.html)"),
                 Some(&hint),
             ));
@@ -134,7 +135,7 @@ impl Components for TeraComponents {
                 let error = template_error(e, &self.sources, None);
                 let args: Vec<&str> = args.keys().map(String::as_str).collect();
                 Failure::new(
-                    "component-error",
+                    codes::COMPONENT_ERROR,
                     format!("component `{name}` failed: {error}"),
                     Some(&if args.is_empty() {
                         format!(
@@ -157,7 +158,7 @@ impl Components for TeraComponents {
             .filter(|p| p.starts_with(&format!("{SNIPPETS}/")));
         let Some(path) = inside else {
             return Err(Failure::new(
-                "missing-include",
+                codes::MISSING_INCLUDE,
                 format!("`{path}` is not a file of the site's {SNIPPETS}/ folder"),
                 Some(
                     "put the fragment under snippets/ and write its path from the site root, e.g. `snippets/cennik.md`",
@@ -167,7 +168,7 @@ impl Components for TeraComponents {
         self.snippets.get(path).cloned().ok_or_else(|| {
             let close = crate::suggest::closest(path, self.snippets.keys().map(String::as_str));
             Failure::new(
-                "missing-include",
+                codes::MISSING_INCLUDE,
                 format!("`{path}` does not exist"),
                 Some(&match close {
                     Some(close) => format!("did you mean `{close}`?"),

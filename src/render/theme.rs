@@ -130,7 +130,7 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
         add_folder(&mut files, root, &theme_dir, &theme_display, false)?;
     } else if config.theme != "default" {
         return Err(Error::Config {
-            code: "theme-not-found",
+            code: crate::codes::THEME_NOT_FOUND,
             at: Location::file(Path::new(crate::config::CONFIG_FILE)).into(),
             message: format!(
                 "theme `{}` not found: no folder {}",

@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+use crate::codes;
 use crate::content::Document;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::markdown::{self, Rendered};
@@ -140,7 +141,7 @@ impl Site {
                 Some("write an article's title or its slug, as in [[podstawy-seo]]".into())
             });
         Error::BrokenLink {
-            code: "wiki-link",
+            code: codes::WIKI_LINK,
             at: at.into(),
             message: format!("wiki link [[{}]] names no article", link.dest),
             hint,
@@ -167,7 +168,7 @@ impl Site {
             let reachable = linked[id] || page.translations.iter().any(|&t| linked[t]);
             if !reachable {
                 warnings.push(Diagnostic::warning(
-                    "orphan-page",
+                    codes::ORPHAN_PAGE,
                     at(),
                     "no other article links to this one",
                     Some("link to it from a related article so readers can find it".into()),
@@ -181,7 +182,7 @@ impl Site {
                 .is_none_or(|d| d.trim().is_empty())
             {
                 warnings.push(Diagnostic::warning(
-                    "no-description",
+                    codes::NO_DESCRIPTION,
                     at(),
                     "the article has no `description`",
                     Some("add one sentence as `description:` for lists and search engines".into()),
@@ -195,7 +196,7 @@ impl Site {
                     |d| d.display_path.clone(),
                 );
                 warnings.push(Diagnostic::warning(
-                    "empty-section",
+                    codes::EMPTY_SECTION,
                     Location::file(&path),
                     format!("section `{}` has no published articles", section.title),
                     Some("add an article to the folder or remove the section".into()),
@@ -244,7 +245,7 @@ impl Site {
                 ),
             };
             Some(broken(
-                "missing-anchor",
+                codes::MISSING_ANCHOR,
                 format!("heading `#{anchor}` not found in {target_name}"),
                 Some(hint),
             ))
@@ -295,13 +296,13 @@ impl Site {
                         Some("links to articles are relative to this file's folder".into())
                     });
                 Some(broken(
-                    "missing-article",
+                    codes::MISSING_ARTICLE,
                     format!("{what} to a missing article: content/{rel_path} does not exist"),
                     hint,
                 ))
             }
             Resolved::Draft { rel_path } => Some(broken(
-                "draft-link",
+                codes::DRAFT_LINK,
                 format!("{what} to content/{rel_path}, which is not published in this build"),
                 Some("it is a draft or dated outside `publish_date`..`expiry_date`: publish it, remove the link, or build with --drafts or --future".into()),
             )),
@@ -310,9 +311,9 @@ impl Site {
                     .map(|p| format!("did you mean `{}{p}`?", self.config.base_path()));
                 Some(broken(
                     if link.is_image {
-                        "missing-file"
+                        codes::MISSING_FILE
                     } else {
-                        "missing-page"
+                        codes::MISSING_PAGE
                     },
                     format!("{what} to `{}`, but the site has no /{path}", link.dest),
                     hint,

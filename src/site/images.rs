@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::codes;
 use crate::config::Config;
 use crate::content::Document;
 use crate::error::{Error, Location};
@@ -58,7 +59,7 @@ pub fn resolve(
     let decoded = crate::site::links::percent_decode(image);
     let Some(path) = join_normalized(&base, &decoded).filter(|p| !p.is_empty()) else {
         return Err(Error::FrontMatter {
-            code: "bad-path",
+            code: codes::BAD_PATH,
             at: at(),
             message: format!("`image: {image}` leaves the site"),
             hint: Some("name a file beside the article or under static/".into()),
@@ -66,7 +67,7 @@ pub fn resolve(
     };
     let Some(file) = files.get(&path) else {
         return Err(Error::FrontMatter {
-            code: "missing-image",
+            code: codes::MISSING_IMAGE,
             at: at(),
             message: format!("`image: {image}` names no file of the site (looked for /{path})"),
             hint: Some(
@@ -82,7 +83,7 @@ pub fn resolve(
             size: Some(size),
         })),
         Err(e) => Err(Error::FrontMatter {
-            code: "bad-image",
+            code: codes::BAD_IMAGE,
             at: at(),
             message: format!("`image: {image}` is not a picture kbsite can read: {e}"),
             hint: Some("use a JPEG, PNG, WebP or GIF file".into()),
@@ -131,7 +132,7 @@ pub fn resolve_logo(
     let path = join_normalized("", &decoded).filter(|p| !p.is_empty());
     let Some(file) = path.as_ref().and_then(|p| files.get(p)) else {
         return Err(Error::Config {
-            code: "missing-logo",
+            code: codes::MISSING_LOGO,
             at: at(),
             message: format!(
                 "`seo.logo: {logo}` names no file of the site (looked for /{})",

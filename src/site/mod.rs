@@ -27,6 +27,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::codes;
 use crate::config::{Config, Language};
 use crate::content::{Content, DocKind, Document, SortBy};
 use crate::error::{Diagnostic, Error, Location, Result};
@@ -264,7 +265,7 @@ impl Claims {
         if let Some(first) = self.owners.get(path) {
             let at = at();
             self.errors.push(Error::Conflict {
-                code: "duplicate-url",
+                code: codes::DUPLICATE_URL,
                 message: format!(
                     "`/{path}` would be written twice: by {} and by {}",
                     first.display(),
@@ -659,7 +660,7 @@ impl Site {
                     // Jekyll's `redirect_from` lists old anchors too; the part after `#`
                     // never reaches the server, so there is no file to write for it.
                     warnings.push(Diagnostic::warning(
-                        "alias-anchor",
+                        codes::ALIAS_ANCHOR,
                         at,
                         format!("alias `{alias}` has a `#` part, which no redirect can match"),
                         Some("remove it from `aliases`, or write the path without `#…`".into()),
@@ -678,7 +679,7 @@ impl Site {
                             // Jekyll sites redirect `docs/` to their first page; here the
                             // folder has its own list page, which the alias would hide.
                             warnings.push(Diagnostic::warning(
-                                "alias-shadowed",
+                                codes::ALIAS_SHADOWED,
                                 at,
                                 format!("alias `{alias}` is the address of the section of folder `{}`; the section's list page stays there", dir.trim_end_matches('/')),
                                 Some("remove the alias, or give the folder an `_index.md` that links to this page".into()),
@@ -690,7 +691,7 @@ impl Site {
                             // Two pages keep the same old address (Hugo lets the last one
                             // have it): the first keeps it, and the second is told.
                             warnings.push(Diagnostic::warning(
-                                "duplicate-alias",
+                                codes::DUPLICATE_ALIAS,
                                 at,
                                 format!(
                                     "alias `{alias}` is an alias of {} already",
@@ -863,7 +864,7 @@ impl Site {
                 for (name, page) in &term.clashes {
                     let doc = &pages[*page].doc;
                     warnings.push(Diagnostic::warning(
-                        "term-collision",
+                        codes::TERM_COLLISION,
                         Location::from_line_col(&doc.display_path, &doc.text, 1, 1),
                         format!(
                             "{} `{name}` and `{}` share one page, /{}",

@@ -52,7 +52,7 @@ pub fn seo_warnings(site: &Site) -> Vec<Diagnostic> {
                 )
             };
             warnings.push(Diagnostic::warning(
-                "long-title",
+                crate::codes::LONG_TITLE,
                 title_at(),
                 format!(
                     "the title is {length} characters long; search results show about {TITLE_MAX}"
@@ -73,7 +73,7 @@ pub fn seo_warnings(site: &Site) -> Vec<Diagnostic> {
             let length = visible_len(description);
             if length > DESCRIPTION_MAX {
                 warnings.push(Diagnostic::warning(
-                    "long-description",
+                    crate::codes::LONG_DESCRIPTION,
                     field_location(doc, "description"),
                     format!(
                         "the description is {length} characters long; search results cut it after about {DESCRIPTION_MAX}"
@@ -92,7 +92,7 @@ pub fn seo_warnings(site: &Site) -> Vec<Diagnostic> {
                 .or_insert(id);
             if first != id {
                 warnings.push(Diagnostic::warning(
-                    "duplicate-title",
+                    crate::codes::DUPLICATE_TITLE,
                     title_at(),
                     format!(
                         "the title is the same as in {}",
@@ -111,7 +111,7 @@ pub fn seo_warnings(site: &Site) -> Vec<Diagnostic> {
                 .or_insert(id);
             if first != id {
                 warnings.push(Diagnostic::warning(
-                    "duplicate-description",
+                    crate::codes::DUPLICATE_DESCRIPTION,
                     field_location(doc, "description"),
                     format!(
                         "the description is the same as in {}",
@@ -143,7 +143,7 @@ fn image_alt_warnings(doc: &Document, rendered: &Rendered, warnings: &mut Vec<Di
         .filter(|l| l.is_image && l.alt_missing)
     {
         warnings.push(Diagnostic::warning(
-            "image-alt",
+            crate::codes::IMAGE_ALT,
             doc.body_location(link.offset, link.len, &line_starts),
             format!("the image `{}` has no alt text", link.dest),
             Some(format!(
@@ -272,7 +272,7 @@ mod tests {
             ),
             "x",
         );
-        assert_eq!(codes(&long), [("long-title", 3, 8)]);
+        assert_eq!(codes(&long), [(crate::codes::LONG_TITLE, 3, 8)]);
         let warning = &seo_warnings(&long)[0];
         assert!(
             warning.message.contains("61 characters"),
@@ -295,7 +295,7 @@ mod tests {
             ),
             "x",
         );
-        assert_eq!(codes(&long), [("long-description", 3, 16)]);
+        assert_eq!(codes(&long), [(crate::codes::LONG_DESCRIPTION, 3, 16)]);
     }
 
     #[test]
@@ -304,7 +304,7 @@ mod tests {
             "date: 2024-01-01\ndescription: D\n",
             &format!("# {}\n\nx\n", polish(TITLE_MAX + 1)),
         );
-        assert_eq!(codes(&site), [("long-title", 1, 1)]);
+        assert_eq!(codes(&site), [(crate::codes::LONG_TITLE, 1, 1)]);
     }
 
     #[test]
@@ -333,10 +333,10 @@ mod tests {
         assert_eq!(
             codes(&site),
             [
-                ("image-alt", 5, 5),
-                ("image-alt", 5, 17),
-                ("image-alt", 11, 8),
-                ("image-alt", 11, 31),
+                (crate::codes::IMAGE_ALT, 5, 5),
+                (crate::codes::IMAGE_ALT, 5, 17),
+                (crate::codes::IMAGE_ALT, 11, 8),
+                (crate::codes::IMAGE_ALT, 11, 31),
             ]
         );
     }
@@ -372,7 +372,10 @@ mod tests {
         ]);
         assert_eq!(
             codes(&site),
-            [("duplicate-description", 3, 14), ("duplicate-title", 2, 8)]
+            [
+                (crate::codes::DUPLICATE_DESCRIPTION, 3, 14),
+                (crate::codes::DUPLICATE_TITLE, 2, 8)
+            ]
         );
         let warnings = seo_warnings(&site);
         assert!(

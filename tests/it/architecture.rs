@@ -7,7 +7,8 @@ use std::path::Path;
 
 /// Layers, lowest first. Modules of one layer may not use each other.
 const LAYERS: &[&[&str]] = &[
-    &["error", "suggest", "slug", "hash", "sources"],
+    &["codes", "sources"],
+    &["error", "suggest", "slug", "hash"],
     &["yaml", "output"],
     &["config", "toml"],
     &["content", "markdown", "card", "picture"],

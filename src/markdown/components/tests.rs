@@ -19,7 +19,11 @@ impl Components for Echo {
         page: &PageInfo<'_>,
     ) -> Result<String, Failure> {
         if name == "nope" {
-            return Err(Failure::new("unknown-component", "no such component", None));
+            return Err(Failure::new(
+                crate::codes::UNKNOWN_COMPONENT,
+                "no such component",
+                None,
+            ));
         }
         if name == "toc" {
             let ids: Vec<&str> = page.toc.iter().map(|e| e.id.as_str()).collect();
@@ -37,7 +41,7 @@ impl Components for Echo {
         self.snippets
             .get(path)
             .map(|s| s.to_string())
-            .ok_or_else(|| Failure::new("missing-include", format!("no {path}"), None))
+            .ok_or_else(|| Failure::new(crate::codes::MISSING_INCLUDE, format!("no {path}"), None))
     }
 }
 
@@ -172,14 +176,26 @@ fn failures_point_at_the_call() {
     assert_eq!(
         codes(&r),
         [
-            ("unknown-component", at("{{ nope"), "{{ nope() }}".len()),
             (
-                "component-syntax",
+                crate::codes::UNKNOWN_COMPONENT,
+                at("{{ nope"),
+                "{{ nope() }}".len()
+            ),
+            (
+                crate::codes::COMPONENT_SYNTAX,
                 at("{{ youtube"),
                 "{{ youtube(id=bez) }}".len()
             ),
-            ("component-syntax", at("{% end"), "{% end %}".len()),
-            ("component-syntax", at("{% figure"), "{% figure() %}".len()),
+            (
+                crate::codes::COMPONENT_SYNTAX,
+                at("{% end"),
+                "{% end %}".len()
+            ),
+            (
+                crate::codes::COMPONENT_SYNTAX,
+                at("{% figure"),
+                "{% figure() %}".len()
+            ),
         ]
     );
     let bare = &r.component_errors[1].failure;
@@ -220,7 +236,7 @@ fn includes_put_markdown_in_place_and_links_point_at_the_call() {
 fn include_cycles_and_missing_files_are_errors() {
     let r = with_components("{{ include(path=\"snippets/a.md\") }}\n");
     let (code, offset, _) = codes(&r)[0];
-    assert_eq!((code, offset), ("include-cycle", 0));
+    assert_eq!((code, offset), (crate::codes::INCLUDE_CYCLE, 0));
     assert!(
         r.component_errors[0]
             .failure
@@ -230,7 +246,7 @@ fn include_cycles_and_missing_files_are_errors() {
         r.component_errors[0].failure.message
     );
     let r = with_components("x {{ include(path=\"snippets/brak.md\") }}\n");
-    assert_eq!(codes(&r)[0].0, "missing-include");
+    assert_eq!(codes(&r)[0].0, crate::codes::MISSING_INCLUDE);
 }
 
 #[test]
