@@ -56,113 +56,16 @@ struct Outcome {
     lines: Vec<String>,
 }
 
+/// Runs one command: each has a function of its own.
 fn run(command: Command) -> Result<Outcome, Error> {
     match command {
         Command::Build {
             site,
             output,
             no_wait,
-        } => {
-            let mut options = options(&site, output)?;
-            if no_wait {
-                options.lock_wait = kbsite::output::LockWait::Refuse;
-            }
-            let progress = progress::Bar::new(!site.quiet && site.format == Format::Human);
-            let report = pipeline::build_with_progress(&options, &progress)?;
-            let mut lines = Vec::new();
-            if site.verbose {
-                for (stage, time) in &report.timings {
-                    lines.push(format!(
-                        "  {stage:<10} {:>8.1} ms",
-                        time.as_secs_f64() * 1000.0
-                    ));
-                }
-            }
-            let mut terms: String = report
-                .terms
-                .iter()
-                .map(|(name, n)| format!(", {n} {name}"))
-                .collect();
-            if report.cards.drawn > 0 {
-                let n = report.cards.drawn;
-                let plural = if n == 1 { "" } else { "s" };
-                terms.push_str(&format!(", {n} social card{plural} drawn"));
-            }
-            if report.images.resized > 0 {
-                let n = report.images.resized;
-                let copies = if n == 1 { "copy" } else { "copies" };
-                terms.push_str(&format!(", {n} image {copies} resized"));
-            }
-            let output = std::env::current_dir()
-                .ok()
-                .and_then(|cwd| report.output.strip_prefix(cwd).ok().map(Path::to_path_buf))
-                .unwrap_or_else(|| report.output.clone());
-            if !site.quiet {
-                lines.push(format!(
-                    "Built {} pages, {} sections{terms}: {} files ({} changed) written to {} in {} ms",
-                    report.pages,
-                    report.sections,
-                    report.files_written,
-                    report.files_changed,
-                    output.display(),
-                    report.elapsed.as_millis()
-                ));
-            }
-            Ok(Outcome {
-                warnings: report.warnings,
-                lines,
-            })
-        }
-        Command::Check { site, external } => {
-            let options = options(&site, None)?;
-            let (loaded, mut report) = pipeline::check(&options)?;
-            if external {
-                let checked = kbsite::external::check_site(
-                    &loaded.site,
-                    kbsite::external::ExternalOptions::default(),
-                );
-                report.external_links = checked.checked;
-                Error::collect(checked.errors)?;
-                if site.strict {
-                    Error::deny(&checked.warnings)?;
-                }
-                report.warnings.extend(checked.warnings);
-            }
-            let mut lines = Vec::new();
-            if !site.quiet {
-                let external = if external {
-                    format!(", {} external links", report.external_links)
-                } else {
-                    String::new()
-                };
-                lines.push(format!(
-                    "Checked {} pages{external}: {} warnings",
-                    report.pages,
-                    report.warnings.len()
-                ));
-            }
-            Ok(Outcome {
-                warnings: report.warnings,
-                lines,
-            })
-        }
-        Command::Stats { root, drafts, json } => {
-            let options = BuildOptions {
-                root: site_root(&root)?,
-                drafts,
-                ..BuildOptions::default()
-            };
-            let stats = kbsite::stats::stats(&options)?;
-            let lines = if json {
-                vec![serde_json::to_string_pretty(&stats).unwrap_or_default()]
-            } else {
-                stats.lines()
-            };
-            Ok(Outcome {
-                warnings: Vec::new(),
-                lines,
-            })
-        }
+        } => build(site, output, no_wait),
+        Command::Check { site, external } => check(site, external),
+        Command::Stats { root, drafts, json } => stats(root, drafts, json),
         Command::Search {
             root,
             query,
@@ -171,42 +74,7 @@ fn run(command: Command) -> Result<Outcome, Error> {
             output,
             files,
             lang,
-        } => {
-            let options = BuildOptions {
-                root: site_root(&root)?,
-                output,
-                ..BuildOptions::default()
-            };
-            let lang = match lang {
-                None => None,
-                Some(code) => {
-                    Some(
-                        kbsite::config::Language::parse(&code).ok_or_else(|| Error::Usage {
-                            message: format!("unknown language `{code}`"),
-                            hint: Some("use `--lang pl` or `--lang en`".into()),
-                        })?,
-                    )
-                }
-            };
-            let report = pipeline::search(&options, &query, limit, lang)?;
-            let mut lines = if json {
-                vec![serde_json::to_string_pretty(&report.hits).unwrap_or_default()]
-            } else {
-                search_lines(&query, &report.hits)
-            };
-            if files {
-                lines.extend(
-                    report
-                        .files
-                        .iter()
-                        .map(|f| format!("read {}", report.index.join(f).display())),
-                );
-            }
-            Ok(Outcome {
-                warnings: Vec::new(),
-                lines,
-            })
-        }
+        } => search(root, query, limit, json, output, files, lang),
         Command::Serve {
             root,
             port,
@@ -214,66 +82,241 @@ fn run(command: Command) -> Result<Outcome, Error> {
             drafts,
             future,
             open,
-        } => {
-            let options = kbsite::serve::ServeOptions {
-                root: site_root(&root)?,
-                bind,
-                port,
-                drafts,
-                future,
-            };
-            kbsite::serve::serve(options, reporter(open))?;
-            Ok(Outcome {
-                warnings: Vec::new(),
-                lines: vec!["Stopped.".into()],
-            })
-        }
+        } => serve(root, port, bind, drafts, future, open),
         Command::Watch {
             root,
             output,
             drafts,
             future,
-        } => {
-            let options = BuildOptions {
-                root: site_root(&root)?,
-                output,
-                drafts,
-                future,
-                ..BuildOptions::default()
-            };
-            kbsite::serve::watch(options, reporter(false))?;
-            Ok(Outcome {
-                warnings: Vec::new(),
-                lines: vec!["Stopped.".into()],
-            })
-        }
-        Command::Init { dir } => {
-            let files = scaffold::init(&dir)?;
-            Ok(Outcome {
-                warnings: Vec::new(),
-                lines: vec![
-                    format!(
-                        "Created a new site in {} ({} files).",
-                        dir.display(),
-                        files.len()
-                    ),
-                    format!("Next: cd {} && kbsite build", dir.display()),
-                ],
-            })
-        }
+        } => watch(root, output, drafts, future),
+        Command::Init { dir } => init(dir),
         Command::New {
             root,
             path_or_title,
-        } => {
-            let root = site_root(&root)?;
-            let today = chrono::Local::now().date_naive();
-            let rel = scaffold::new_article(&root, &path_or_title, today)?;
-            Ok(Outcome {
-                warnings: Vec::new(),
-                lines: vec![format!("Created {}", rel.display())],
-            })
+        } => new_article(root, path_or_title),
+    }
+}
+
+/// Builds the site into its output folder and says what was written.
+fn build(site: SiteArgs, output: Option<PathBuf>, no_wait: bool) -> Result<Outcome, Error> {
+    let mut options = options(&site, output)?;
+    if no_wait {
+        options.lock_wait = kbsite::output::LockWait::Refuse;
+    }
+    let progress = progress::Bar::new(!site.quiet && site.format == Format::Human);
+    let report = pipeline::build_with_progress(&options, &progress)?;
+    let mut lines = Vec::new();
+    if site.verbose {
+        for (stage, time) in &report.timings {
+            lines.push(format!(
+                "  {stage:<10} {:>8.1} ms",
+                time.as_secs_f64() * 1000.0
+            ));
         }
     }
+    let mut terms: String = report
+        .terms
+        .iter()
+        .map(|(name, n)| format!(", {n} {name}"))
+        .collect();
+    if report.cards.drawn > 0 {
+        let n = report.cards.drawn;
+        let plural = if n == 1 { "" } else { "s" };
+        terms.push_str(&format!(", {n} social card{plural} drawn"));
+    }
+    if report.images.resized > 0 {
+        let n = report.images.resized;
+        let copies = if n == 1 { "copy" } else { "copies" };
+        terms.push_str(&format!(", {n} image {copies} resized"));
+    }
+    let output = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| report.output.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| report.output.clone());
+    if !site.quiet {
+        lines.push(format!(
+            "Built {} pages, {} sections{terms}: {} files ({} changed) written to {} in {} ms",
+            report.pages,
+            report.sections,
+            report.files_written,
+            report.files_changed,
+            output.display(),
+            report.elapsed.as_millis()
+        ));
+    }
+    Ok(Outcome {
+        warnings: report.warnings,
+        lines,
+    })
+}
+
+/// Checks everything a build checks (and external links when asked), writing nothing.
+fn check(site: SiteArgs, external: bool) -> Result<Outcome, Error> {
+    let options = options(&site, None)?;
+    let (loaded, mut report) = pipeline::check(&options)?;
+    if external {
+        let checked = kbsite::external::check_site(
+            &loaded.site,
+            kbsite::external::ExternalOptions::default(),
+        );
+        report.external_links = checked.checked;
+        Error::collect(checked.errors)?;
+        if site.strict {
+            Error::deny(&checked.warnings)?;
+        }
+        report.warnings.extend(checked.warnings);
+    }
+    let mut lines = Vec::new();
+    if !site.quiet {
+        let external = if external {
+            format!(", {} external links", report.external_links)
+        } else {
+            String::new()
+        };
+        lines.push(format!(
+            "Checked {} pages{external}: {} warnings",
+            report.pages,
+            report.warnings.len()
+        ));
+    }
+    Ok(Outcome {
+        warnings: report.warnings,
+        lines,
+    })
+}
+
+/// The editors' report, as text or JSON.
+fn stats(root: RootArg, drafts: bool, json: bool) -> Result<Outcome, Error> {
+    let options = BuildOptions {
+        root: site_root(&root)?,
+        drafts,
+        ..BuildOptions::default()
+    };
+    let stats = kbsite::stats::stats(&options)?;
+    let lines = if json {
+        vec![serde_json::to_string_pretty(&stats).unwrap_or_default()]
+    } else {
+        stats.lines()
+    };
+    Ok(Outcome {
+        warnings: Vec::new(),
+        lines,
+    })
+}
+
+/// Searches the built site as its readers do; lists the index files read with `--files`.
+fn search(
+    root: RootArg,
+    query: String,
+    limit: usize,
+    json: bool,
+    output: Option<PathBuf>,
+    files: bool,
+    lang: Option<String>,
+) -> Result<Outcome, Error> {
+    let options = BuildOptions {
+        root: site_root(&root)?,
+        output,
+        ..BuildOptions::default()
+    };
+    let lang = match lang {
+        None => None,
+        Some(code) => Some(
+            kbsite::config::Language::parse(&code).ok_or_else(|| Error::Usage {
+                message: format!("unknown language `{code}`"),
+                hint: Some("use `--lang pl` or `--lang en`".into()),
+            })?,
+        ),
+    };
+    let report = pipeline::search(&options, &query, limit, lang)?;
+    let mut lines = if json {
+        vec![serde_json::to_string_pretty(&report.hits).unwrap_or_default()]
+    } else {
+        search_lines(&query, &report.hits)
+    };
+    if files {
+        lines.extend(
+            report
+                .files
+                .iter()
+                .map(|f| format!("read {}", report.index.join(f).display())),
+        );
+    }
+    Ok(Outcome {
+        warnings: Vec::new(),
+        lines,
+    })
+}
+
+/// Serves the live preview until Ctrl-C.
+fn serve(
+    root: RootArg,
+    port: u16,
+    bind: std::net::IpAddr,
+    drafts: bool,
+    future: bool,
+    open: bool,
+) -> Result<Outcome, Error> {
+    let options = kbsite::serve::ServeOptions {
+        root: site_root(&root)?,
+        bind,
+        port,
+        drafts,
+        future,
+    };
+    kbsite::serve::serve(options, reporter(open))?;
+    Ok(Outcome {
+        warnings: Vec::new(),
+        lines: vec!["Stopped.".into()],
+    })
+}
+
+/// Writes the site on every save until Ctrl-C.
+fn watch(
+    root: RootArg,
+    output: Option<PathBuf>,
+    drafts: bool,
+    future: bool,
+) -> Result<Outcome, Error> {
+    let options = BuildOptions {
+        root: site_root(&root)?,
+        output,
+        drafts,
+        future,
+        ..BuildOptions::default()
+    };
+    kbsite::serve::watch(options, reporter(false))?;
+    Ok(Outcome {
+        warnings: Vec::new(),
+        lines: vec!["Stopped.".into()],
+    })
+}
+
+/// Creates a new site.
+fn init(dir: PathBuf) -> Result<Outcome, Error> {
+    let files = scaffold::init(&dir)?;
+    Ok(Outcome {
+        warnings: Vec::new(),
+        lines: vec![
+            format!(
+                "Created a new site in {} ({} files).",
+                dir.display(),
+                files.len()
+            ),
+            format!("Next: cd {} && kbsite build", dir.display()),
+        ],
+    })
+}
+
+/// Creates a draft article.
+fn new_article(root: RootArg, path_or_title: String) -> Result<Outcome, Error> {
+    let root = site_root(&root)?;
+    let today = chrono::Local::now().date_naive();
+    let rel = scaffold::new_article(&root, &path_or_title, today)?;
+    Ok(Outcome {
+        warnings: Vec::new(),
+        lines: vec![format!("Created {}", rel.display())],
+    })
 }
 
 /// Prints what `serve` and `watch` do: one line per rebuild, errors with their source.
