@@ -20,7 +20,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::output::AssetSource;
 use crate::pipeline::{BuildOptions, load_config};
 use crate::render::{CardDrawer, CardJob, CardMemo, Fingerprints, Renderer, ThemeFiles, theme};
-use crate::site::{RenderCache, Site, SiteOptions};
+use crate::site::{BodyUpdate, RenderCache, Site, SiteOptions};
 use crate::sources;
 
 /// The bytes of one output file.
@@ -690,13 +690,13 @@ impl LiveSite {
         // so it is not copied.
         let site = self.site.take()?;
         let (site, ids) = match site.with_new_bodies(&docs) {
-            Ok(Ok(updated)) => updated,
-            Ok(Err(e)) => {
+            BodyUpdate::Updated { site, pages } => (*site, pages),
+            BodyUpdate::Failed(e) => {
                 // The model was spent; the next rebuild builds it from the content again.
                 self.structure_changed = true;
                 return Some(Err(e));
             }
-            Err(site) => {
+            BodyUpdate::NotOnlyBodies(site) => {
                 self.site = Some(site);
                 return None;
             }

@@ -393,6 +393,24 @@ impl RenderCache {
     }
 }
 
+/// What [`Site::with_new_bodies`] made of a change to article bodies.
+#[derive(Debug)]
+pub enum BodyUpdate {
+    /// The model with the new bodies, and the pages whose output may have changed.
+    Updated {
+        /// The updated model (boxed: it is large, the other outcomes are small).
+        site: Box<Site>,
+        /// Pages to render again: the changed ones and the ones their links touch.
+        pages: Vec<usize>,
+    },
+    /// A new body broke something (a component, a link). The model was spent: build it
+    /// from the content again.
+    Failed(Error),
+    /// The change is more than bodies (front matter, a title from the first heading): the
+    /// model is handed back unchanged for a full rebuild.
+    NotOnlyBodies(Arc<Site>),
+}
+
 impl Site {
     /// Builds the model from loaded content and the files to copy (`static/`, theme files).
     pub fn build(
@@ -943,33 +961,31 @@ impl Site {
 
     /// The site after only the bodies of some articles changed: same front matter, same
     /// files, same title. Everything else of the model stays; the changed bodies are rendered,
-    /// their links and the links pointing at them are checked again. `None` when the change is
-    /// more than that (a title taken from a changed first heading, a section's file): then a
-    /// full build is needed. The model is taken over rather than copied when nothing else holds
-    /// it, so after an `Err` it is gone: build again from the content.
-    pub fn with_new_bodies(
-        self: Arc<Site>,
-        changed: &[Arc<Document>],
-    ) -> std::result::Result<Result<(Site, Vec<usize>)>, Arc<Site>> {
+    /// their links and the links pointing at them are checked again. When the change is more
+    /// than that (a title taken from a changed first heading, a section's file) the model comes
+    /// back as [`BodyUpdate::NotOnlyBodies`] for a full build. The model is taken over rather
+    /// than copied when nothing else holds it, so after [`BodyUpdate::Failed`] it is gone:
+    /// build again from the content.
+    pub fn with_new_bodies(self: Arc<Site>, changed: &[Arc<Document>]) -> BodyUpdate {
         let mut ids = Vec::new();
         let mut updates = Vec::new();
         for doc in changed {
             let Some((ContentTarget::Page(id), _)) = self.links.content.get(&doc.rel_path) else {
-                return Err(self);
+                return BodyUpdate::NotOnlyBodies(self);
             };
             let id = *id;
             let old = &self.pages[id];
             let same_front =
                 old.doc.text.get(..old.doc.body_offset) == doc.text.get(..doc.body_offset);
             if !same_front || old.doc.kind != doc.kind {
-                return Err(self);
+                return BodyUpdate::NotOnlyBodies(self);
             }
             let rendered = render_doc(doc, old.lang, &old.path, &self.links, &self.images);
             if doc.meta.title.is_none() && rendered.first_h1 != old.rendered.first_h1 {
-                return Err(self);
+                return BodyUpdate::NotOnlyBodies(self);
             }
             if let Err(e) = Error::collect(component_errors(doc, &rendered)) {
-                return Ok(Err(e));
+                return BodyUpdate::Failed(e);
             }
             updates.push((id, doc.clone(), Arc::new(rendered)));
             ids.push(id);
@@ -992,7 +1008,7 @@ impl Site {
         let docs = site.linking_docs();
         let checked = site.check_docs(&site.links, &docs, &which);
         if let Err(e) = Error::collect(checked.errors) {
-            return Ok(Err(e));
+            return BodyUpdate::Failed(e);
         }
         let before = site.linked(&site.link_targets);
         // Pages linked from a changed page, before or after: their "linked from" lists show it.
@@ -1014,7 +1030,10 @@ impl Site {
         if warnings_changed || site.linked(&site.link_targets) != before {
             site.warnings = site.all_warnings();
         }
-        Ok(Ok((site, shown)))
+        BodyUpdate::Updated {
+            site: Box::new(site),
+            pages: shown,
+        }
     }
 
     /// The absolute path of an output path (`seo/` -> `/kb/seo/`).
