@@ -14,7 +14,7 @@
 //! Nothing here knows about the site: link checking happens in `site::links`.
 
 mod callouts;
-pub mod components;
+pub mod component_calls;
 pub mod footnotes;
 pub mod headings;
 pub mod highlight;
@@ -50,7 +50,7 @@ pub struct Options<'a> {
     pub raw_html: bool,
     /// Renders `{{ component() }}` calls and reads `include`d files; `None` leaves calls as
     /// text.
-    pub components: Option<&'a dyn components::Components>,
+    pub components: Option<&'a dyn component_calls::Components>,
     /// What an image's `<img>` carries besides `src` and `alt`, from the image's destination
     /// as written: its size and smaller copies (see [`ImageAttrs`]).
     pub image_attrs: &'a (dyn Fn(&str) -> ImageAttrs + Sync),
@@ -141,7 +141,7 @@ pub struct Rendered {
     /// Every id on the page, for constant-time anchor checks on pages with many headings.
     anchors: HashSet<String>,
     /// Component calls that failed, where they are in the body.
-    pub component_errors: Vec<components::ComponentError>,
+    pub component_errors: Vec<component_calls::ComponentError>,
     /// Whether the body calls components (or includes files): its HTML depends on their
     /// templates and on the included files.
     pub uses_components: bool,
@@ -252,7 +252,7 @@ pub fn sentence_around(text: &str, at: usize) -> String {
 
 /// Renders Markdown `text` to HTML with the given options.
 pub fn render(text: &str, options: &Options<'_>) -> Rendered {
-    let mut expanded = options.components.and_then(|c| components::expand(text, c));
+    let mut expanded = options.components.and_then(|c| component_calls::expand(text, c));
     let call_links = expanded
         .as_mut()
         .map(|e| e.rewrite_links(options.rewrite_link, options.image_attrs))
@@ -294,7 +294,7 @@ pub fn render(text: &str, options: &Options<'_>) -> Rendered {
 struct Renderer<'o, 'a> {
     options: &'o Options<'o>,
     /// The body with its component calls replaced by markers, when it has any.
-    expanded: Option<&'o components::Expanded>,
+    expanded: Option<&'o component_calls::Expanded>,
     /// The link arguments of component calls (`src`, `href`), already rewritten.
     call_links: Vec<Link>,
     out: Vec<Event<'a>>,
@@ -835,7 +835,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
         rendered.html = html;
         if let (Some(expanded), Some(components)) = (self.expanded, self.options.components) {
             let toc = headings::build_toc(&rendered.headings);
-            let page = components::PageInfo {
+            let page = component_calls::PageInfo {
                 lang: self.options.lang,
                 toc: &toc,
             };

@@ -3,7 +3,7 @@
 
 mod asset_urls;
 mod cards;
-pub mod components;
+pub mod component_templates;
 pub mod context;
 pub mod filters;
 mod fingerprint;
@@ -66,7 +66,7 @@ pub struct Renderer {
     sources: HashMap<String, (PathBuf, String)>,
     searched: Vec<PathBuf>,
     cards: Arc<CardDrawer>,
-    components: crate::markdown::components::SharedComponents,
+    components: crate::markdown::component_calls::SharedComponents,
     /// The files `asset_url` hashes: those of the site being rendered.
     assets: asset_urls::SharedAssets,
     /// Whether HTML pages are minified.
@@ -123,7 +123,7 @@ impl Renderer {
                 .join(crate::sources::TEMPLATES),
         ];
         let cards = Arc::new(CardDrawer::new(config, theme, &sources, &tera));
-        let components = components::TeraComponents::shared(
+        let components = component_templates::TeraComponents::shared(
             &tera,
             &sources,
             theme,
@@ -154,7 +154,7 @@ impl Renderer {
 
     /// What renders the component calls of Markdown with these templates, for the site
     /// model, which renders Markdown before any page is rendered.
-    pub fn components(&self) -> crate::markdown::components::SharedComponents {
+    pub fn components(&self) -> crate::markdown::component_calls::SharedComponents {
         self.components.clone()
     }
 

@@ -96,7 +96,7 @@ pub struct LinkIndex {
     /// which lists them instead of stopping at them).
     pub link_warnings: bool,
     /// What renders component calls in Markdown.
-    pub components: Option<crate::markdown::components::SharedComponents>,
+    pub components: Option<crate::markdown::component_calls::SharedComponents>,
     /// `paths` and `content` by their lower-cased form, made when a link first needs them.
     pub(crate) folded: std::sync::OnceLock<Folded>,
 }

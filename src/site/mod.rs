@@ -40,7 +40,7 @@ pub use taxonomy::{Taxonomy, Term};
 #[derive(Debug, Clone, Default)]
 pub struct SiteOptions {
     /// What renders `{{ component() }}` calls in Markdown; none leaves them as text.
-    pub components: Option<markdown::components::SharedComponents>,
+    pub components: Option<markdown::component_calls::SharedComponents>,
     /// Include drafts.
     pub drafts: bool,
     /// Include articles whose `publish_date` is still ahead or whose `expiry_date` has passed
@@ -1395,7 +1395,7 @@ fn render_doc(
             components: index
                 .components
                 .as_ref()
-                .map(|c| &*c.engine as &dyn markdown::components::Components),
+                .map(|c| &*c.engine as &dyn markdown::component_calls::Components),
             image_attrs: &image,
         },
     )

@@ -15,7 +15,7 @@ use super::template_error::template_error;
 use super::theme::ThemeFiles;
 use crate::codes;
 use crate::config::Language;
-use crate::markdown::components::{Components, Failure, PageInfo, SharedComponents};
+use crate::markdown::component_calls::{Components, Failure, PageInfo, SharedComponents};
 use crate::sources::SNIPPETS;
 
 /// The folder of component templates, under `templates/`.
