@@ -182,15 +182,8 @@ pub struct Site {
     pub link_signature: Option<LinkSignature>,
     /// The pictures Markdown shows: their sizes and smaller copies.
     pub images: Arc<images::ImageTable>,
-    /// The link index, for rebuilds that change only article bodies.
-    links: Arc<LinkIndex>,
-    /// For each document of `linking_docs`, the pages it links to, each with the index of the
-    /// link in its `rendered.links`.
-    link_targets: Vec<Vec<(usize, usize)>>,
-    /// Warnings of the content and the model, before the editorial ones that depend on links.
-    base_warnings: Vec<Diagnostic>,
-    /// For each document of `linking_docs`, the warnings of its links.
-    link_warnings: Vec<Vec<Diagnostic>>,
+    /// What a rebuild of changed bodies needs besides the model templates see.
+    rebuild: RebuildState,
     /// Every page id, newest first: sorted once, then read by the feed, "newest" lists and
     /// every sort by date (through `newest_rank`), which a live rebuild of 10,000 pages
     /// would otherwise pay for on every save.
@@ -205,6 +198,21 @@ pub struct Site {
     languages: Vec<Language>,
     /// The home section of each language of `languages`.
     homes: Vec<usize>,
+}
+
+/// The bookkeeping of [`Site::with_new_bodies`]: the links and the warnings they gave, kept
+/// apart from the fields templates see.
+#[derive(Debug, Clone, Default)]
+struct RebuildState {
+    /// The link index the Markdown was rendered with.
+    links: Arc<LinkIndex>,
+    /// For each document of `linking_docs`, the pages it links to, each with the index of the
+    /// link in its `rendered.links`.
+    link_targets: Vec<Vec<(usize, usize)>>,
+    /// Warnings of the content and the model, before the editorial ones that depend on links.
+    base_warnings: Vec<Diagnostic>,
+    /// For each document of `linking_docs`, the warnings of its links.
+    link_warnings: Vec<Vec<Diagnostic>>,
 }
 
 /// The longest "recently updated" list the model keeps.
@@ -340,7 +348,7 @@ impl RenderCache {
         RenderCache {
             entries,
             links: site.link_signature,
-            components: site.links.components.as_ref().map(|c| c.signature),
+            components: site.rebuild.links.components.as_ref().map(|c| c.signature),
         }
     }
 
@@ -933,10 +941,7 @@ impl Site {
             warnings: Vec::new(),
             link_signature: Some(signature),
             images: Arc::new(image_table),
-            links: Arc::new(LinkIndex::default()),
-            link_targets: Vec::new(),
-            base_warnings: Vec::new(),
-            link_warnings: Vec::new(),
+            rebuild: RebuildState::default(),
             recent,
             newest,
             newest_rank,
@@ -950,10 +955,10 @@ impl Site {
                 return Err(Error::all(calls));
             }
         };
-        site.base_warnings = warnings;
-        site.links = Arc::new(index);
-        site.link_targets = checked.targets;
-        site.link_warnings = checked.warnings;
+        site.rebuild.base_warnings = warnings;
+        site.rebuild.links = Arc::new(index);
+        site.rebuild.link_targets = checked.targets;
+        site.rebuild.link_warnings = checked.warnings;
         site.set_backlinks();
         site.warnings = site.all_warnings();
         Ok(site)
@@ -970,7 +975,8 @@ impl Site {
         let mut ids = Vec::new();
         let mut updates = Vec::new();
         for doc in changed {
-            let Some((ContentTarget::Page(id), _)) = self.links.content.get(&doc.rel_path) else {
+            let Some((ContentTarget::Page(id), _)) = self.rebuild.links.content.get(&doc.rel_path)
+            else {
                 return BodyUpdate::NotOnlyBodies(self);
             };
             let id = *id;
@@ -980,7 +986,7 @@ impl Site {
             if !same_front || old.doc.kind != doc.kind {
                 return BodyUpdate::NotOnlyBodies(self);
             }
-            let rendered = render_doc(doc, old.lang, &old.path, &self.links, &self.images);
+            let rendered = render_doc(doc, old.lang, &old.path, &self.rebuild.links, &self.images);
             if doc.meta.title.is_none() && rendered.first_h1 != old.rendered.first_h1 {
                 return BodyUpdate::NotOnlyBodies(self);
             }
@@ -994,7 +1000,10 @@ impl Site {
         let docs = self.linking_docs();
         let mut which: Vec<usize> = (0..docs.len())
             .filter(|&d| {
-                ids.contains(&d) || self.link_targets[d].iter().any(|t| ids.contains(&t.0))
+                ids.contains(&d)
+                    || self.rebuild.link_targets[d]
+                        .iter()
+                        .any(|t| ids.contains(&t.0))
             })
             .collect();
         which.sort_unstable();
@@ -1006,28 +1015,28 @@ impl Site {
             site.pages[id].rendered = rendered;
         }
         let docs = site.linking_docs();
-        let checked = site.check_docs(&site.links, &docs, &which);
+        let checked = site.check_docs(&site.rebuild.links, &docs, &which);
         if let Err(e) = Error::collect(checked.errors) {
             return BodyUpdate::Failed(e);
         }
-        let before = site.linked(&site.link_targets);
+        let before = site.linked(&site.rebuild.link_targets);
         // Pages linked from a changed page, before or after: their "linked from" lists show it.
         let mut shown: Vec<usize> = ids.clone();
         let mut warnings_changed = false;
         for ((d, t), w) in which.into_iter().zip(checked.targets).zip(checked.warnings) {
             if ids.contains(&d) {
-                shown.extend(site.link_targets[d].iter().map(|t| t.0));
+                shown.extend(site.rebuild.link_targets[d].iter().map(|t| t.0));
                 shown.extend(t.iter().map(|t| t.0));
             }
-            site.link_targets[d] = t;
-            warnings_changed |= site.link_warnings[d] != w;
-            site.link_warnings[d] = w;
+            site.rebuild.link_targets[d] = t;
+            warnings_changed |= site.rebuild.link_warnings[d] != w;
+            site.rebuild.link_warnings[d] = w;
         }
         shown.sort_unstable();
         shown.dedup();
         site.set_backlinks_of(&shown);
         // The editorial warnings depend on the bodies only through which pages are linked.
-        if warnings_changed || site.linked(&site.link_targets) != before {
+        if warnings_changed || site.linked(&site.rebuild.link_targets) != before {
             site.warnings = site.all_warnings();
         }
         BodyUpdate::Updated {
@@ -1066,7 +1075,9 @@ impl Site {
     /// when a body-only rebuild recomputes the warnings that depend on links.
     pub fn prepend_warnings(&mut self, warnings: &[Diagnostic]) {
         self.warnings.splice(0..0, warnings.iter().cloned());
-        self.base_warnings.splice(0..0, warnings.iter().cloned());
+        self.rebuild
+            .base_warnings
+            .splice(0..0, warnings.iter().cloned());
     }
 
     /// Sets each page's related pages (by page id, closest first), which are made from the
@@ -1079,9 +1090,9 @@ impl Site {
 
     /// The warnings of the model, the links and the editorial ones, in that order.
     fn all_warnings(&self) -> Vec<Diagnostic> {
-        let mut warnings = self.base_warnings.clone();
-        warnings.extend(self.link_warnings.iter().flatten().cloned());
-        warnings.extend(self.editorial_warnings(&self.linked(&self.link_targets)));
+        let mut warnings = self.rebuild.base_warnings.clone();
+        warnings.extend(self.rebuild.link_warnings.iter().flatten().cloned());
+        warnings.extend(self.editorial_warnings(&self.linked(&self.rebuild.link_targets)));
         warnings
     }
 
@@ -1095,7 +1106,13 @@ impl Site {
     /// last check; one pass over the links, so a body edit does not rebuild every list.
     fn set_backlinks_of(&mut self, which: &[usize]) {
         let mut lists: Vec<Vec<Backlink>> = vec![Vec::new(); which.len()];
-        for (from, targets) in self.link_targets.iter().enumerate().take(self.pages.len()) {
+        for (from, targets) in self
+            .rebuild
+            .link_targets
+            .iter()
+            .enumerate()
+            .take(self.pages.len())
+        {
             for &(to, link) in targets {
                 if let Ok(slot) = which.binary_search(&to) {
                     let list = &mut lists[slot];
@@ -1119,7 +1136,7 @@ impl Site {
     /// For each page, how many other documents (articles and section pages) link to it.
     pub fn incoming_links(&self) -> Vec<usize> {
         let mut counts = vec![0; self.pages.len()];
-        for targets in &self.link_targets {
+        for targets in &self.rebuild.link_targets {
             let mut seen: Vec<usize> = targets.iter().map(|t| t.0).collect();
             seen.sort_unstable();
             seen.dedup();
