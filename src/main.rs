@@ -396,15 +396,17 @@ fn search_lines(query: &str, hits: &[kbsite::search::query::Hit]) -> Vec<String>
         } else {
             ("", "")
         };
-        let snippet = hit
-            .snippet
-            .replace("<mark>", on)
-            .replace("</mark>", off)
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&");
+        let text = &hit.text;
+        let mut snippet = String::with_capacity(text.text.len());
+        let mut at = 0;
+        for mark in &text.marks {
+            snippet.push_str(&text.text[at..mark.start]);
+            snippet.push_str(on);
+            snippet.push_str(&text.text[mark.clone()]);
+            snippet.push_str(off);
+            at = mark.end;
+        }
+        snippet.push_str(&text.text[at..]);
         lines.push(format!("    {snippet}"));
     }
     lines

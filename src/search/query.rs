@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::analyze::{fold, words};
 use super::format::{DictChunk, Form, Fragment, Meta, Place, PostChunk, VERSION};
-use super::snippet::snippet;
+use super::snippet::{Snippet, snippet_of};
 use crate::error::Result;
 
 /// Words of a query looked at; the rest is ignored, so a pasted paragraph stays fast.
@@ -82,6 +82,10 @@ pub struct Hit {
     pub score: u64,
     /// HTML: escaped text with the matched words in `<mark>`.
     pub snippet: String,
+    /// The same snippet as text with the ranges of the matched words, for a terminal (not in
+    /// the JSON, which the browser's results match field for field).
+    #[serde(skip)]
+    pub text: Snippet,
 }
 
 /// A query word and the keys it matches, with the weight of the best way it matched each.
@@ -170,7 +174,8 @@ impl<F: IndexFiles> Searcher<F> {
             if score / TIER_STEP == tier::EXACT_TITLE && query_words(&fragment.title) == folded {
                 score += EXACT_WORDS_BONUS;
             }
-            let (anchor, snippet) = snippet(&fragment, &hit_forms);
+            let found = snippet_of(&fragment, &hit_forms);
+            let anchor = found.anchor.as_str();
             let url = if anchor.is_empty() {
                 fragment.url.clone()
             } else {
@@ -182,7 +187,8 @@ impl<F: IndexFiles> Searcher<F> {
                 path: fragment.path,
                 section: fragment.section,
                 score,
-                snippet,
+                snippet: found.html(),
+                text: found,
             });
         }
         // Stable: equal scores keep the order of article ids.

@@ -12,11 +12,48 @@ pub const WINDOW: usize = 24;
 /// Words shown before the first match in the window.
 pub const LEAD: usize = 4;
 
+/// A snippet as text, with the byte ranges of its matched words: the HTML the browser shows
+/// and the lines `kbsite search` prints are both made from it, so neither has to take the
+/// other apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// The anchor of the part the snippet comes from ("" for the top of the page).
+    pub anchor: String,
+    /// The words of the window, with single spaces between them and `…` where text is cut.
+    pub text: String,
+    /// The matched words in `text`, in order.
+    pub marks: Vec<std::ops::Range<usize>>,
+}
+
+impl Snippet {
+    /// Escaped text with the matched words in `<mark>`.
+    pub fn html(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() + 13 * self.marks.len());
+        let mut at = 0;
+        for mark in &self.marks {
+            escape_into(&mut out, &self.text[at..mark.start]);
+            out.push_str("<mark>");
+            escape_into(&mut out, &self.text[mark.clone()]);
+            out.push_str("</mark>");
+            at = mark.end;
+        }
+        escape_into(&mut out, &self.text[at..]);
+        out
+    }
+}
+
 /// The anchor of the part the snippet comes from ("" for the top of the page) and the
 /// snippet's HTML. The window with the most query words wins; between equals, one whose
 /// match is in a heading, so that the result links to that heading. `hit_forms` maps folded forms to the query words they match (bit `i` for
 /// word `i`).
 pub fn snippet(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> (String, String) {
+    let found = snippet_of(fragment, hit_forms);
+    let html = found.html();
+    (found.anchor, html)
+}
+
+/// The [`Snippet`] of [`snippet`].
+pub fn snippet_of(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> Snippet {
     let mut parts: Vec<(&str, &str)> = fragment
         .parts
         .iter()
@@ -48,12 +85,13 @@ pub fn snippet(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> (String
         Some((_, p, s)) => (p, s),
         None if !fragment.description.is_empty() => (parts.len() - 1, 0),
         None if !parts.is_empty() => (0, 0),
-        None => return (String::new(), String::new()),
+        None => return Snippet::default(),
     };
     let (anchor, text) = parts[part];
     let (words, hits) = &tokenized[part];
     let end = (start + WINDOW).min(words.len());
     let mut out = String::new();
+    let mut marks = Vec::new();
     if start > 0 {
         out.push_str("… ");
     }
@@ -64,17 +102,18 @@ pub fn snippet(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> (String
             push_gap(&mut out, &text[prev_at + prev.len()..at]);
         }
         if hits[k] {
-            out.push_str("<mark>");
-            escape_into(&mut out, word);
-            out.push_str("</mark>");
-        } else {
-            escape_into(&mut out, word);
+            marks.push(out.len()..out.len() + word.len());
         }
+        out.push_str(word);
     }
     if end < words.len() {
         out.push_str(" …");
     }
-    (anchor.to_string(), out)
+    Snippet {
+        anchor: anchor.to_string(),
+        text: out,
+        marks,
+    }
 }
 
 /// The query words `word` matches, as bits.
@@ -97,14 +136,9 @@ fn push_gap(out: &mut String, gap: &str) {
             in_space = true;
         } else {
             in_space = false;
-            escape_char(out, c);
+            out.push(c);
         }
     }
-}
-
-fn escape_char(out: &mut String, c: char) {
-    let mut buf = [0u8; 4];
-    escape_into(out, c.encode_utf8(&mut buf));
 }
 
 #[cfg(test)]
@@ -209,6 +243,22 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("&quot;<mark>szkoda</mark>&quot;"), "{html}");
+    }
+
+    #[test]
+    fn the_text_form_keeps_the_characters_and_marks_the_words() {
+        let f = fragment(&[("", "<b>Cena</b> & „szkoda”\n\n  tak")], "");
+        let found = snippet_of(&f, &forms(&["cena", "szkoda"]));
+        // From the first word on, every character as written, whitespace made single spaces.
+        assert_eq!(found.text, "b>Cena</b> & „szkoda” tak");
+        let marked: Vec<&str> = found.marks.iter().map(|m| &found.text[m.clone()]).collect();
+        assert_eq!(marked, ["Cena", "szkoda"]);
+        // The HTML is the same text escaped, with the marks around the same words.
+        assert_eq!(snippet(&f, &forms(&["cena", "szkoda"])).1, found.html());
+        assert_eq!(
+            found.html(),
+            "b&gt;<mark>Cena</mark>&lt;/b&gt; &amp; „<mark>szkoda</mark>” tak"
+        );
     }
 
     #[test]
