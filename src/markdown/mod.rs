@@ -252,7 +252,9 @@ pub fn sentence_around(text: &str, at: usize) -> String {
 
 /// Renders Markdown `text` to HTML with the given options.
 pub fn render(text: &str, options: &Options<'_>) -> Rendered {
-    let mut expanded = options.components.and_then(|c| component_calls::expand(text, c));
+    let mut expanded = options
+        .components
+        .and_then(|c| component_calls::expand(text, c));
     let call_links = expanded
         .as_mut()
         .map(|e| e.rewrite_links(options.rewrite_link, options.image_attrs))

@@ -238,6 +238,134 @@ fn most_recent(pages: &[Page], newest_rank: &[usize], lang: Language) -> Vec<usi
 }
 
 /// The folder part of a `/`-separated content path.
+/// Step 4 of [`Site::build`]: the Markdown of every page and section, in parallel (from
+/// `cache` when the document and its links are unchanged), and the titles it gives. Returns
+/// the errors of component calls, reported with the link errors so one build lists every
+/// problem.
+fn render_markdown(
+    pages: &mut [Page],
+    sections: &mut [Section],
+    index: &LinkIndex,
+    cache: &RenderCache,
+    image_table: &images::ImageTable,
+) -> Vec<Error> {
+    let signature = index.rewrite_signature();
+    let rendered_pages: Vec<Arc<Rendered>> = pages
+        .par_iter()
+        .map(|p| cache.render(&p.doc, p.lang, &p.path, index, signature, image_table))
+        .collect();
+    for (page, rendered) in pages.iter_mut().zip(rendered_pages) {
+        page.title = page
+            .doc
+            .meta
+            .title
+            .clone()
+            .or_else(|| rendered.first_h1.clone())
+            .unwrap_or_else(|| {
+                // A bundle (`jak-zaczac/index.md`) is named after its folder.
+                let name = match page.doc.stem() {
+                    stem if folder_pages::is_folder_page_name(stem) => {
+                        page.doc.rel_dir().rsplit('/').next().unwrap_or(stem)
+                    }
+                    stem => stem,
+                };
+                humanize(name)
+            });
+        page.sort_title = order::title_key(&page.title);
+        page.rendered = rendered;
+    }
+    let rendered_sections: Vec<Option<Arc<Rendered>>> = sections
+        .par_iter()
+        .map(|s| {
+            s.doc
+                .as_ref()
+                .map(|d| cache.render(d, s.lang, &s.path, index, signature, image_table))
+        })
+        .collect();
+    for (section, rendered) in sections.iter_mut().zip(rendered_sections) {
+        if let Some(r) = rendered {
+            if section.doc.as_ref().is_some_and(|d| d.meta.title.is_none())
+                && let Some(h1) = &r.first_h1
+            {
+                section.title = h1.clone();
+            }
+            section.rendered = r;
+        }
+    }
+
+    pages
+        .iter()
+        .map(|p| (&p.doc, &p.rendered))
+        .chain(
+            sections
+                .iter()
+                .filter_map(|s| s.doc.as_ref().map(|d| (d, &s.rendered))),
+        )
+        .flat_map(|(doc, rendered)| component_errors(doc, rendered))
+        .collect()
+}
+
+/// Step 5 of [`Site::build`]: every section's pages in its order with previous and next,
+/// subsections by title, terms' pages newest first, and the warnings of terms that share a
+/// page. Returns every page id newest first and each page's rank in that list.
+fn order_everything(
+    sections: &mut [Section],
+    pages: &mut [Page],
+    taxonomies: &mut [Taxonomy],
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<usize>, Vec<usize>) {
+    for s in sections.iter_mut() {
+        let sort_by = s.sort_by;
+        s.pages
+            .sort_by(|a, b| order::compare(sort_by, &sort_key(&pages[*a]), &sort_key(&pages[*b])));
+    }
+    let titles: Vec<String> = sections
+        .iter()
+        .map(|s| order::title_key(&s.title))
+        .collect();
+    for s in sections.iter_mut() {
+        s.subsections
+            .sort_by(|a, b| titles[*a].cmp(&titles[*b]).then(a.cmp(b)));
+    }
+    for s in sections.iter() {
+        for (i, &p) in s.pages.iter().enumerate() {
+            pages[p].previous = i.checked_sub(1).map(|j| s.pages[j]);
+            pages[p].next = s.pages.get(i + 1).copied();
+        }
+    }
+    for tax in taxonomies.iter() {
+        for term in &tax.terms {
+            for (name, page) in &term.clashes {
+                let doc = &pages[*page].doc;
+                warnings.push(Diagnostic::warning(
+                    codes::TERM_COLLISION,
+                    Location::from_line_col(&doc.display_path, &doc.text, 1, 1),
+                    format!(
+                        "{} `{name}` and `{}` share one page, /{}",
+                        tax.name,
+                        term.name,
+                        tax.term_path(term)
+                    ),
+                    Some("rename one of them so each gets its own page".into()),
+                ));
+            }
+        }
+    }
+    let mut newest: Vec<usize> = (0..pages.len()).collect();
+    newest
+        .sort_by(|a, b| order::compare(SortBy::Date, &sort_key(&pages[*a]), &sort_key(&pages[*b])));
+    let mut newest_rank = vec![0; pages.len()];
+    for (rank, &p) in newest.iter().enumerate() {
+        newest_rank[p] = rank;
+    }
+    for tax in taxonomies.iter_mut() {
+        for term in &mut tax.terms {
+            term.pages.sort_by_key(|&p| newest_rank[p]);
+        }
+    }
+    (newest, newest_rank)
+}
+
 fn parent_dir(rel_dir: &str) -> Option<&str> {
     if rel_dir.is_empty() {
         None
@@ -455,7 +583,7 @@ impl Site {
             ..LinkIndex::default()
         };
 
-        // 1. Sections and pages.
+        // Steps 1 and 2: sections and pages, with their output paths.
         let mut warnings = content.warnings;
         for doc in &content.documents {
             warnings.extend(doc.warnings.iter().cloned());
@@ -600,7 +728,7 @@ impl Site {
             }
         }
 
-        // 2. Taxonomies, list pages, aliases and copied files: every other output path.
+        // Step 3: taxonomies, list pages, aliases and copied files: every other output path.
         let taxonomies: Vec<Taxonomy> = languages
             .iter()
             .flat_map(|&lang| {
@@ -800,7 +928,7 @@ impl Site {
         index.paths = claims.owners.into_keys().collect();
         index.paths.extend(files.keys().cloned());
 
-        // 3. Markdown, in parallel.
+        // Step 4: Markdown, in parallel.
         let widths = if options.resize_images {
             config.images.resize_widths()
         } else {
@@ -808,114 +936,13 @@ impl Site {
         };
         let image_table = images::ImageTable::new(&files, widths, &index.base_path);
         let signature = index.rewrite_signature();
-        let rendered_pages: Vec<Arc<Rendered>> = pages
-            .par_iter()
-            .map(|p| cache.render(&p.doc, p.lang, &p.path, &index, signature, &image_table))
-            .collect();
-        for (page, rendered) in pages.iter_mut().zip(rendered_pages) {
-            page.title = page
-                .doc
-                .meta
-                .title
-                .clone()
-                .or_else(|| rendered.first_h1.clone())
-                .unwrap_or_else(|| {
-                    // A bundle (`jak-zaczac/index.md`) is named after its folder.
-                    let name = match page.doc.stem() {
-                        stem if folder_pages::is_folder_page_name(stem) => {
-                            page.doc.rel_dir().rsplit('/').next().unwrap_or(stem)
-                        }
-                        stem => stem,
-                    };
-                    humanize(name)
-                });
-            page.sort_title = order::title_key(&page.title);
-            page.rendered = rendered;
-        }
-        let rendered_sections: Vec<Option<Arc<Rendered>>> = sections
-            .par_iter()
-            .map(|s| {
-                s.doc
-                    .as_ref()
-                    .map(|d| cache.render(d, s.lang, &s.path, &index, signature, &image_table))
-            })
-            .collect();
-        for (section, rendered) in sections.iter_mut().zip(rendered_sections) {
-            if let Some(r) = rendered {
-                if section.doc.as_ref().is_some_and(|d| d.meta.title.is_none())
-                    && let Some(h1) = &r.first_h1
-                {
-                    section.title = h1.clone();
-                }
-                section.rendered = r;
-            }
-        }
-
         // Reported together with the link errors, so one build lists every problem.
-        let mut calls: Vec<Error> = pages
-            .iter()
-            .map(|p| (&p.doc, &p.rendered))
-            .chain(
-                sections
-                    .iter()
-                    .filter_map(|s| s.doc.as_ref().map(|d| (d, &s.rendered))),
-            )
-            .flat_map(|(doc, rendered)| component_errors(doc, rendered))
-            .collect();
+        let mut calls = render_markdown(&mut pages, &mut sections, &index, cache, &image_table);
 
-        // 4. Order, neighbours, term page order.
-        for s in &mut sections {
-            let sort_by = s.sort_by;
-            s.pages.sort_by(|a, b| {
-                order::compare(sort_by, &sort_key(&pages[*a]), &sort_key(&pages[*b]))
-            });
-        }
-        let titles: Vec<String> = sections
-            .iter()
-            .map(|s| order::title_key(&s.title))
-            .collect();
-        for s in &mut sections {
-            s.subsections
-                .sort_by(|a, b| titles[*a].cmp(&titles[*b]).then(a.cmp(b)));
-        }
-        for s in &sections {
-            for (i, &p) in s.pages.iter().enumerate() {
-                pages[p].previous = i.checked_sub(1).map(|j| s.pages[j]);
-                pages[p].next = s.pages.get(i + 1).copied();
-            }
-        }
+        // Step 5: order, neighbours, term page order; then every link is checked.
         let mut taxonomies = taxonomies;
-        for tax in &taxonomies {
-            for term in &tax.terms {
-                for (name, page) in &term.clashes {
-                    let doc = &pages[*page].doc;
-                    warnings.push(Diagnostic::warning(
-                        codes::TERM_COLLISION,
-                        Location::from_line_col(&doc.display_path, &doc.text, 1, 1),
-                        format!(
-                            "{} `{name}` and `{}` share one page, /{}",
-                            tax.name,
-                            term.name,
-                            tax.term_path(term)
-                        ),
-                        Some("rename one of them so each gets its own page".into()),
-                    ));
-                }
-            }
-        }
-        let mut newest: Vec<usize> = (0..pages.len()).collect();
-        newest.sort_by(|a, b| {
-            order::compare(SortBy::Date, &sort_key(&pages[*a]), &sort_key(&pages[*b]))
-        });
-        let mut newest_rank = vec![0; pages.len()];
-        for (rank, &p) in newest.iter().enumerate() {
-            newest_rank[p] = rank;
-        }
-        for tax in &mut taxonomies {
-            for term in &mut tax.terms {
-                term.pages.sort_by_key(|&p| newest_rank[p]);
-            }
-        }
+        let (newest, newest_rank) =
+            order_everything(&mut sections, &mut pages, &mut taxonomies, &mut warnings);
 
         let recent = languages
             .iter()
