@@ -366,6 +366,107 @@ fn order_everything(
     (newest, newest_rank)
 }
 
+/// The redirects of step 3 of [`Site::build`]: each page's `aliases` (an alias with a `#`
+/// part, one shadowing a folder's list page or one another page has already are warnings and
+/// are skipped; one outside the site is an error), and the old address of a Jekyll post
+/// (`blog/2013/06/05/why-react.html`) when nothing else has it. Each claims its output path.
+fn aliases_of(
+    pages: &[Page],
+    sections: &[Section],
+    claims: &mut Claims,
+    warnings: &mut Vec<Diagnostic>,
+    errors: &mut Vec<Error>,
+) -> Vec<Alias> {
+    let mut aliases = Vec::new();
+    let mut alias_owners: HashMap<String, PathBuf> = HashMap::new();
+    for page in pages {
+        let mut own: Vec<String> = vec![page.path.to_lowercase()];
+        for (alias, line) in &page.doc.meta.aliases {
+            let at = Location::from_line_col(&page.doc.display_path, &page.doc.text, *line + 1, 1);
+            if alias.contains('#') && !alias.contains("://") {
+                // Jekyll's `redirect_from` lists old anchors too; the part after `#`
+                // never reaches the server, so there is no file to write for it.
+                warnings.push(Diagnostic::warning(
+                    codes::ALIAS_ANCHOR,
+                    at,
+                    format!("alias `{alias}` has a `#` part, which no redirect can match"),
+                    Some("remove it from `aliases`, or write the path without `#…`".into()),
+                ));
+                continue;
+            }
+            match paths::alias_output_file(alias) {
+                Some(file) => {
+                    let dir = file.strip_suffix("index.html").unwrap_or(&file).to_string();
+                    // An alias that is the page's own address (Hugo's docs list the
+                    // lower-cased one), or one written twice, needs no redirect.
+                    if own.contains(&dir.to_lowercase()) {
+                        continue;
+                    }
+                    if sections.iter().any(|s| s.doc.is_none() && s.path == dir) {
+                        // Jekyll sites redirect `docs/` to their first page; here the
+                        // folder has its own list page, which the alias would hide.
+                        warnings.push(Diagnostic::warning(
+                            codes::ALIAS_SHADOWED,
+                            at,
+                            format!("alias `{alias}` is the address of the section of folder `{}`; the section's list page stays there", dir.trim_end_matches('/')),
+                            Some("remove the alias, or give the folder an `_index.md` that links to this page".into()),
+                        ));
+                        continue;
+                    }
+                    own.push(dir.to_lowercase());
+                    if let Some(first) = alias_owners.get(&dir) {
+                        // Two pages keep the same old address (Hugo lets the last one
+                        // have it): the first keeps it, and the second is told.
+                        warnings.push(Diagnostic::warning(
+                            codes::DUPLICATE_ALIAS,
+                            at,
+                            format!("alias `{alias}` is an alias of {} already", first.display()),
+                            Some(
+                                "remove it here, or there, so one page keeps the old address"
+                                    .into(),
+                            ),
+                        ));
+                        continue;
+                    }
+                    alias_owners.insert(dir.clone(), page.doc.display_path.clone());
+                    claims.claim(&dir, &page.doc.display_path, || at);
+                    aliases.push(Alias {
+                        file,
+                        to_path: page.path.clone(),
+                    });
+                }
+                None => errors.push(Error::UnsafePath {
+                    at: at.into(),
+                    message: format!("alias `{alias}` is not a path inside the site"),
+                }),
+            }
+        }
+    }
+    // A Jekyll post (`blog/2013-06-05-why-react.md`) was at `blog/2013/06/05/why-react.html`;
+    // old links and bookmarks reach it there, unless something else has that address.
+    for page in pages {
+        let dated = crate::content::meta::date_in_file_name(page.doc.language_suffix().0);
+        if let (Some(date), Some(Ok((_, name)))) = (page.doc.meta.file_date, dated) {
+            // Jekyll's `:title` is the file name as written (`react-v0.11`), not a slug.
+            let file = format!(
+                "{}{}{name}.html",
+                paths::dir_url_path(page.doc.rel_dir()),
+                date.date.format("%Y/%m/%d/")
+            );
+            if !claims.owners.contains_key(&file) && page.path != file {
+                claims.claim(&file, &page.doc.display_path, || {
+                    Location::file(&page.doc.display_path)
+                });
+                aliases.push(Alias {
+                    file,
+                    to_path: page.path.clone(),
+                });
+            }
+        }
+    }
+    aliases
+}
+
 fn parent_dir(rel_dir: &str) -> Option<&str> {
     if rel_dir.is_empty() {
         None
@@ -802,98 +903,8 @@ impl Site {
             let display = PathBuf::from("static").join(path);
             claims.claim(path, &display, || Location::file(&display));
         }
-        let mut aliases = Vec::new();
         let mut errors = Vec::new();
-        let mut alias_owners: HashMap<String, PathBuf> = HashMap::new();
-        for page in &pages {
-            let mut own: Vec<String> = vec![page.path.to_lowercase()];
-            for (alias, line) in &page.doc.meta.aliases {
-                let at =
-                    Location::from_line_col(&page.doc.display_path, &page.doc.text, *line + 1, 1);
-                if alias.contains('#') && !alias.contains("://") {
-                    // Jekyll's `redirect_from` lists old anchors too; the part after `#`
-                    // never reaches the server, so there is no file to write for it.
-                    warnings.push(Diagnostic::warning(
-                        codes::ALIAS_ANCHOR,
-                        at,
-                        format!("alias `{alias}` has a `#` part, which no redirect can match"),
-                        Some("remove it from `aliases`, or write the path without `#…`".into()),
-                    ));
-                    continue;
-                }
-                match paths::alias_output_file(alias) {
-                    Some(file) => {
-                        let dir = file.strip_suffix("index.html").unwrap_or(&file).to_string();
-                        // An alias that is the page's own address (Hugo's docs list the
-                        // lower-cased one), or one written twice, needs no redirect.
-                        if own.contains(&dir.to_lowercase()) {
-                            continue;
-                        }
-                        if sections.iter().any(|s| s.doc.is_none() && s.path == dir) {
-                            // Jekyll sites redirect `docs/` to their first page; here the
-                            // folder has its own list page, which the alias would hide.
-                            warnings.push(Diagnostic::warning(
-                                codes::ALIAS_SHADOWED,
-                                at,
-                                format!("alias `{alias}` is the address of the section of folder `{}`; the section's list page stays there", dir.trim_end_matches('/')),
-                                Some("remove the alias, or give the folder an `_index.md` that links to this page".into()),
-                            ));
-                            continue;
-                        }
-                        own.push(dir.to_lowercase());
-                        if let Some(first) = alias_owners.get(&dir) {
-                            // Two pages keep the same old address (Hugo lets the last one
-                            // have it): the first keeps it, and the second is told.
-                            warnings.push(Diagnostic::warning(
-                                codes::DUPLICATE_ALIAS,
-                                at,
-                                format!(
-                                    "alias `{alias}` is an alias of {} already",
-                                    first.display()
-                                ),
-                                Some(
-                                    "remove it here, or there, so one page keeps the old address"
-                                        .into(),
-                                ),
-                            ));
-                            continue;
-                        }
-                        alias_owners.insert(dir.clone(), page.doc.display_path.clone());
-                        claims.claim(&dir, &page.doc.display_path, || at);
-                        aliases.push(Alias {
-                            file,
-                            to_path: page.path.clone(),
-                        });
-                    }
-                    None => errors.push(Error::UnsafePath {
-                        at: at.into(),
-                        message: format!("alias `{alias}` is not a path inside the site"),
-                    }),
-                }
-            }
-        }
-        // A Jekyll post (`blog/2013-06-05-why-react.md`) was at `blog/2013/06/05/why-react.html`;
-        // old links and bookmarks reach it there, unless something else has that address.
-        for page in &pages {
-            let dated = crate::content::meta::date_in_file_name(page.doc.language_suffix().0);
-            if let (Some(date), Some(Ok((_, name)))) = (page.doc.meta.file_date, dated) {
-                // Jekyll's `:title` is the file name as written (`react-v0.11`), not a slug.
-                let file = format!(
-                    "{}{}{name}.html",
-                    paths::dir_url_path(page.doc.rel_dir()),
-                    date.date.format("%Y/%m/%d/")
-                );
-                if !claims.owners.contains_key(&file) && page.path != file {
-                    claims.claim(&file, &page.doc.display_path, || {
-                        Location::file(&page.doc.display_path)
-                    });
-                    aliases.push(Alias {
-                        file,
-                        to_path: page.path.clone(),
-                    });
-                }
-            }
-        }
+        let aliases = aliases_of(&pages, &sections, &mut claims, &mut warnings, &mut errors);
         for asset in content.assets {
             let (dir, name) = asset
                 .rel_path
