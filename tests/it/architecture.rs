@@ -64,9 +64,8 @@ fn library_files() -> BTreeMap<String, (String, String)> {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        if !rel.ends_with(".rs")
-            || ["main.rs", "cli.rs", "report.rs", "progress.rs", "lib.rs"].contains(&rel.as_str())
-        {
+        // The binary (src/bin/) is not part of the library's layers.
+        if !rel.ends_with(".rs") || rel == "lib.rs" || rel.starts_with("bin/") {
             continue;
         }
         let module = rel
