@@ -298,13 +298,13 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
     let site = shared.site;
     let mut h = fingerprinter();
     prints.global.hash(&mut h);
+    // The same template rendering uses (see `Job::template`).
+    if let Some(template) = job.template(site) {
+        prints.template(template).hash(&mut h);
+    }
     match job {
         Job::Page(id) => {
             0u8.hash(&mut h);
-            let template = site.pages[id].doc.meta.template.as_deref();
-            prints
-                .template(template.unwrap_or("page.html"))
-                .hash(&mut h);
             page(site, id, &mut h);
             let p = &site.pages[id];
             for a in site.ancestry(p.section) {
@@ -347,35 +347,22 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
         }
         Job::SectionPager(id, k) => {
             1u8.hash(&mut h);
-            let custom = site.sections[id]
-                .doc
-                .as_ref()
-                .and_then(|d| d.meta.template.as_deref());
-            let is_home = site.sections[id].parent.is_none();
-            let default = if is_home {
-                "index.html"
-            } else {
-                "section.html"
-            };
-            prints.template(custom.unwrap_or(default)).hash(&mut h);
             section(site, id, &mut h);
             let s = &site.sections[id];
             pager_items(site, prints, &s.pages, s.paginate_by, k, &mut h);
             shared
                 .nav
                 .hash_for(site, super::nav::Current::Section(id), &mut h);
-            if is_home {
+            if s.parent.is_none() {
                 home(shared, prints, site.sections[id].tree, &mut h);
             }
         }
         Job::TaxonomyList(t) => {
             2u8.hash(&mut h);
-            prints.template("taxonomy_list.html").hash(&mut h);
             prints.taxonomies[t].hash(&mut h);
         }
         Job::TermPager(t, term, k) => {
             3u8.hash(&mut h);
-            prints.template("taxonomy_term.html").hash(&mut h);
             if prints.term_pages_list_terms {
                 prints.taxonomies[t].hash(&mut h);
             } else {
@@ -396,7 +383,6 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
         }
         Job::Backlinks(id, k) => {
             11u8.hash(&mut h);
-            prints.template(super::BACKLINKS_TEMPLATE).hash(&mut h);
             let p = &site.pages[id];
             (&p.title, &p.path, p.lang, k, p.backlinks.len()).hash(&mut h);
             let per_page = super::context::BACKLINKS_PER_PAGE;
@@ -413,7 +399,6 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
         Job::Feed(lang) => {
             5u8.hash(&mut h);
             lang.hash(&mut h);
-            prints.template("atom.xml").hash(&mut h);
             let dated = site.feed_pages(lang);
             for p in dated {
                 prints.summary(site, p).hash(&mut h);
@@ -421,21 +406,17 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
         }
         Job::Sitemap => {
             6u8.hash(&mut h);
-            prints.template("sitemap.xml").hash(&mut h);
             super::lists::sitemap_list(site).hash(&mut h);
         }
         Job::NotFound => {
             7u8.hash(&mut h);
-            prints.template("404.html").hash(&mut h);
         }
         Job::Robots => {
             8u8.hash(&mut h);
-            prints.template("robots.txt").hash(&mut h);
         }
         Job::SearchPage(lang) => {
             9u8.hash(&mut h);
             lang.hash(&mut h);
-            prints.template(super::SEARCH_TEMPLATE).hash(&mut h);
         }
     }
     h.finish()

@@ -93,6 +93,43 @@ pub(crate) enum Job {
     SearchPage(Language),
 }
 
+impl Job {
+    /// The template this job renders with: the one its front matter names, or the default of
+    /// its kind; `None` for a redirect, which is not a template's. Rendering and
+    /// fingerprinting both ask here, so they never disagree on it.
+    pub(crate) fn template(self, site: &Site) -> Option<&str> {
+        Some(match self {
+            Job::Page(id) => site.pages[id]
+                .doc
+                .meta
+                .template
+                .as_deref()
+                .unwrap_or("page.html"),
+            Job::SectionPager(id, _) => {
+                let s = &site.sections[id];
+                let default = if s.parent.is_none() {
+                    "index.html"
+                } else {
+                    "section.html"
+                };
+                s.doc
+                    .as_ref()
+                    .and_then(|d| d.meta.template.as_deref())
+                    .unwrap_or(default)
+            }
+            Job::TaxonomyList(_) => "taxonomy_list.html",
+            Job::TermPager(..) => "taxonomy_term.html",
+            Job::Backlinks(..) => BACKLINKS_TEMPLATE,
+            Job::Alias(_) => return None,
+            Job::NotFound => "404.html",
+            Job::Feed(_) => "atom.xml",
+            Job::Sitemap => "sitemap.xml",
+            Job::Robots => "robots.txt",
+            Job::SearchPage(_) => SEARCH_TEMPLATE,
+        })
+    }
+}
+
 impl Renderer {
     /// Parses every template; a syntax error is reported with its file and line.
     pub fn new(config: &Config, theme: &ThemeFiles) -> Result<Renderer> {
@@ -444,6 +481,8 @@ impl Renderer {
 
     fn render_job(&self, shared: &Shared<'_>, job: Job) -> Result<(String, Vec<u8>)> {
         let site = shared.site;
+        // Every job but a redirect has one.
+        let template = job.template(site).unwrap_or_default();
         match job {
             Job::Page(id) => {
                 let p = &site.pages[id];
@@ -457,7 +496,6 @@ impl Renderer {
                 ctx.insert_value("page", context::page_full(site, id, &|r| shared.summary(r)));
                 ctx.insert_value("nav", shared.nav.value(site, nav::Current::Page(id)));
                 ctx.insert_value("seo", self.seo(site, HeadOf::Page(id), &p.path, p.lang));
-                let template = p.doc.meta.template.as_deref().unwrap_or("page.html");
                 let what = p.doc.display_path.display().to_string();
                 Ok((
                     crate::site::paths::page_file(&p.path),
@@ -489,19 +527,9 @@ impl Renderer {
                     ),
                 );
                 let is_home = s.parent.is_none();
-                let default = if is_home {
-                    "index.html"
-                } else {
-                    "section.html"
-                };
                 if is_home {
                     ctx.insert_value("home", home_value(shared, id));
                 }
-                let template = s
-                    .doc
-                    .as_ref()
-                    .and_then(|d| d.meta.template.as_deref())
-                    .unwrap_or(default);
                 let what = s.doc.as_ref().map_or_else(
                     || "the home page".to_string(),
                     |d| d.display_path.display().to_string(),
@@ -521,7 +549,7 @@ impl Renderer {
                 );
                 Ok((
                     format!("{}index.html", tax.path()),
-                    self.render("taxonomy_list.html", &ctx, &tax.path())?,
+                    self.render(template, &ctx, &tax.path())?,
                 ))
             }
             Job::TermPager(t, term_id, k) => {
@@ -558,7 +586,7 @@ impl Renderer {
                 );
                 Ok((
                     format!("{path}index.html"),
-                    self.render("taxonomy_term.html", &ctx, &path)?,
+                    self.render(template, &ctx, &path)?,
                 ))
             }
             Job::Backlinks(id, k) => {
@@ -575,7 +603,7 @@ impl Renderer {
                 let what = p.doc.display_path.display().to_string();
                 Ok((
                     format!("{path}index.html"),
-                    self.render(BACKLINKS_TEMPLATE, &ctx, &what)?,
+                    self.render(template, &ctx, &what)?,
                 ))
             }
             Job::Alias(i) => {
@@ -592,16 +620,13 @@ impl Renderer {
                     "seo",
                     self.seo(site, HeadOf::NotFound, "404.html", site.config.language),
                 );
-                Ok((
-                    "404.html".into(),
-                    self.render("404.html", &ctx, "404.html")?,
-                ))
+                Ok(("404.html".into(), self.render(template, &ctx, "404.html")?))
             }
             Job::Feed(lang) => {
                 let path = site.feed_path(lang);
                 let mut ctx = shared.base_context(lang, lang, &path);
                 ctx.insert_value("feed", feed_value(shared, lang));
-                let bytes = self.render("atom.xml", &ctx, &path)?;
+                let bytes = self.render(template, &ctx, &path)?;
                 Ok((path, bytes))
             }
             Job::Sitemap => {
@@ -610,7 +635,7 @@ impl Renderer {
                 ctx.insert_value("entries", sitemap_entries(site));
                 Ok((
                     "sitemap.xml".into(),
-                    self.render("sitemap.xml", &ctx, "sitemap.xml")?,
+                    self.render(template, &ctx, "sitemap.xml")?,
                 ))
             }
             Job::SearchPage(lang) => {
@@ -619,7 +644,7 @@ impl Renderer {
                 ctx.insert_value("seo", self.seo(site, HeadOf::Search(lang), &path, lang));
                 Ok((
                     format!("{path}index.html"),
-                    self.render(SEARCH_TEMPLATE, &ctx, &path)?,
+                    self.render(template, &ctx, &path)?,
                 ))
             }
             Job::Robots => {
@@ -627,7 +652,7 @@ impl Renderer {
                 let ctx = shared.base_context(lang, lang, "robots.txt");
                 Ok((
                     "robots.txt".into(),
-                    self.render("robots.txt", &ctx, "robots.txt")?,
+                    self.render(template, &ctx, "robots.txt")?,
                 ))
             }
         }
