@@ -10,7 +10,7 @@
 //! - `f/N.json.gz`: one fragment per article, its title, address and text for the snippet.
 //!
 //! Every file but `meta.json` is JSON packed with gzip ([`gzip`]): the index is a large part
-//! of a big site (92 MB of JSON at 10,000 articles, 41 MB packed). Hosts serve the `.gz` files
+//! of a big site (93 MB of JSON at 10,000 articles, 41 MB packed). Hosts serve the `.gz` files
 //! as they are and the browser runtime unpacks them itself (`DecompressionStream`), so no
 //! `Content-Encoding` setting is needed; a host that does send the files with
 //! `Content-Encoding: gzip` hands over plain JSON, which the readers take as well ([`unpack`]).
@@ -128,6 +128,15 @@ impl Place {
             heading_len: heading % LENGTH_STEP,
             heading: heading / LENGTH_STEP,
         }
+    }
+}
+
+/// The earlier of two 1-based places (a position, a heading) where 0 means none: what the
+/// index keeps of a word seen several times, and what a query keeps of a word's keys.
+pub fn first_place(a: u32, b: u32) -> u32 {
+    match (a, b) {
+        (0, x) | (x, 0) => x,
+        (x, y) => x.min(y),
     }
 }
 

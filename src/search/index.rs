@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::analyze::{Analyzer, each_word, fold, identifier_parts, word_indices};
 use super::format::{
     DictChunk, Form, Fragment, HEADING_MAX, Key, LENGTH_MAX, Meta, Place, PostChunk, Postings,
-    VERSION, dict_file, fragment_file, gzip, post_file,
+    VERSION, dict_file, first_place, fragment_file, gzip, post_file,
 };
 use crate::config::Language;
 use crate::hash::{FixedState, fixed_state};
@@ -286,19 +286,11 @@ impl WordStats {
     fn merge(&mut self, other: WordStats) {
         self.tf += other.tf;
         self.in_section |= other.in_section;
-        self.position = first_of(self.position, other.position);
+        self.position = first_place(self.position, other.position);
         if other.heading != 0 && (self.heading == 0 || other.heading < self.heading) {
             self.heading = other.heading;
             self.heading_len = other.heading_len;
         }
-    }
-}
-
-/// The smaller of two "1 + index" values where 0 means none.
-fn first_of(a: u32, b: u32) -> u32 {
-    match (a, b) {
-        (0, x) | (x, 0) => x,
-        (x, y) => x.min(y),
     }
 }
 

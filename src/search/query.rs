@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::analyze::{fold, words};
-use super::format::{DictChunk, Form, Fragment, Meta, Place, PostChunk, VERSION};
+use super::format::{DictChunk, Form, Fragment, Meta, Place, PostChunk, VERSION, first_place};
 use super::snippet::{Snippet, snippet_of};
 use crate::error::Result;
 
@@ -464,9 +464,9 @@ impl WordScore {
             self.position = position;
         }
         if position >= 1 && position <= place.title_len {
-            self.title = first_of(self.title, position);
+            self.title = first_place(self.title, position);
             if kind >= kind::STEM {
-                self.title_exact = first_of(self.title_exact, position);
+                self.title_exact = first_place(self.title_exact, position);
             }
         }
         if place.heading != 0 && (self.heading == 0 || place.heading < self.heading) {
@@ -481,14 +481,6 @@ impl WordScore {
 /// scores, never a panic).
 fn number(n: i32) -> u32 {
     u32::try_from(n).unwrap_or(0)
-}
-
-/// The smaller of two 1-based places where 0 means none.
-fn first_of(a: u32, b: u32) -> u32 {
-    match (a, b) {
-        (0, x) | (x, 0) => x,
-        (x, y) => x.min(y),
-    }
 }
 
 /// Where the query's words stand in an article, strongest first. A higher tier always ranks
