@@ -1,12 +1,14 @@
 //! What each output file is made from, as a hash: a rebuild renders again only the files
 //! whose fingerprint changed.
 //!
-//! A fingerprint covers everything its template sees: the site-wide values (config, the
-//! `site` navigation, the templates), the job's own model objects (a page's document and
-//! rendered Markdown, a section's ancestry, a list's items) and what it shows of others
-//! (neighbours' titles, list items' summaries). Documents and rendered Markdown carry their
-//! own fingerprints, so no text is hashed again here. The incremental property test compares
-//! every output of a rebuild with a clean build, which catches an input missing here.
+//! A fingerprint covers the site-wide values (config, the `site` navigation, the templates),
+//! the job's template, its base (language and address) and every input the job declares
+//! ([`super::inputs`]), which are the same inputs its context is made from. Here are the
+//! hashes of the model objects those inputs show (a page's document and rendered Markdown,
+//! a section's ancestry, a list's items, neighbours' titles, list items' summaries).
+//! Documents and rendered Markdown carry their own fingerprints, so no text is hashed again.
+//! The incremental property test compares every output of a rebuild with a clean build,
+//! which catches a hash that misses part of what its input shows.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -14,6 +16,7 @@ use std::path::PathBuf;
 
 use tera::Value;
 
+use super::seo::HeadOf;
 use super::{Job, Shared};
 use crate::config::Language;
 use crate::hash::{Fingerprinter, fingerprinter};
@@ -77,6 +80,25 @@ impl Prints {
         }
     }
 
+    /// Taxonomy `t` with its list of terms.
+    pub(super) fn taxonomy(&self, t: usize) -> u64 {
+        self.taxonomies[t]
+    }
+
+    /// `taxonomy` as term pages read it: the whole list of terms when their template shows
+    /// it, else only what `taxonomy.name`, `.title` and `.url` are made from (besides the
+    /// config), so a new term, or a count that changed, does not render every term page
+    /// again.
+    pub(super) fn term_taxonomy(&self, site: &Site, t: usize) -> u64 {
+        if self.term_pages_list_terms {
+            self.taxonomies[t]
+        } else {
+            let mut h = fingerprinter();
+            site.taxonomies[t].name.hash(&mut h);
+            h.finish()
+        }
+    }
+
     /// The fingerprint of the templates behind template `name`.
     fn template(&self, name: &str) -> u64 {
         if let Some(fp) = self.templates.get(name) {
@@ -91,7 +113,8 @@ impl Prints {
             .or_insert_with(|| templates(&self.sources, name))
     }
 
-    fn summary(&self, site: &Site, id: usize) -> u64 {
+    /// What lists show of page `id`.
+    pub(super) fn summary(&self, site: &Site, id: usize) -> u64 {
         *self.summaries[id].get_or_init(|| {
             let mut h = fingerprinter();
             summary(site, id, &mut h);
@@ -246,8 +269,45 @@ fn section_link(site: &Site, id: usize, h: &mut Fingerprinter) {
     s.path.hash(h);
 }
 
+/// The sections from the home page down to `section`, as breadcrumbs show them.
+fn ancestry(site: &Site, section: usize, h: &mut Fingerprinter) {
+    for a in site.ancestry(section) {
+        section_link(site, a, h);
+    }
+}
+
+/// `page` of `page.html`: the article, its breadcrumbs, its neighbours, the first of its
+/// backlinks with the sentence around each link (its text is in the rendered fingerprint),
+/// its related articles and its other versions.
+pub(super) fn page_full(site: &Site, prints: &Prints, id: usize, h: &mut Fingerprinter) {
+    page(site, id, h);
+    let p = &site.pages[id];
+    p.doc.rel_path.hash(h);
+    ancestry(site, p.section, h);
+    for neighbour in [p.previous, p.next] {
+        neighbour.is_some().hash(h);
+        if let Some(n) = neighbour {
+            site.pages[n].title.hash(h);
+            site.pages[n].path.hash(h);
+        }
+    }
+    p.backlinks.len().hash(h);
+    for b in p.backlinks.iter().take(super::context::BACKLINKS_SHOWN) {
+        prints.summary(site, b.from).hash(h);
+        b.link.hash(h);
+    }
+    p.related.len().hash(h);
+    for &r in &p.related {
+        prints.summary(site, r).hash(h);
+    }
+    for &t in &p.translations {
+        let v = &site.pages[t];
+        (v.lang, &v.title, &v.path).hash(h);
+    }
+}
+
 /// A section as itself and as its list pages show it.
-fn section(site: &Site, id: usize, h: &mut Fingerprinter) {
+pub(super) fn section(site: &Site, id: usize, h: &mut Fingerprinter) {
     let s = &site.sections[id];
     s.doc.as_ref().map(|d| d.fingerprint).hash(h);
     s.rendered.fingerprint.hash(h);
@@ -257,9 +317,7 @@ fn section(site: &Site, id: usize, h: &mut Fingerprinter) {
     for &t in &s.translations {
         (&site.sections[t].title, &site.sections[t].path).hash(h);
     }
-    for a in site.ancestry(id) {
-        section_link(site, a, h);
-    }
+    ancestry(site, id, h);
     for &sub in &s.subsections {
         section_link(site, sub, h);
         site.sections[sub]
@@ -271,8 +329,62 @@ fn section(site: &Site, id: usize, h: &mut Fingerprinter) {
     }
 }
 
+/// `seo` of a page: what its head is made from.
+pub(super) fn head(site: &Site, prints: &Prints, head: HeadOf, h: &mut Fingerprinter) {
+    match head {
+        HeadOf::Page(id) => {
+            page(site, id, h);
+            let p = &site.pages[id];
+            ancestry(site, p.section, h);
+            for &t in &p.translations {
+                (site.pages[t].lang, &site.pages[t].path).hash(h);
+            }
+            // The social picture: the article's own, or its card (whose name hashes what it
+            // shows and its template).
+            p.image.hash(h);
+            prints.template(super::CARD_TEMPLATE).hash(h);
+        }
+        HeadOf::Section(id, k) => {
+            section(site, id, h);
+            k.hash(h);
+        }
+        HeadOf::TaxonomyList(t) => {
+            let tax = &site.taxonomies[t];
+            (&tax.name, tax.lang).hash(h);
+        }
+        HeadOf::Term(t, term, k) => {
+            let tax = &site.taxonomies[t];
+            let term = &tax.terms[term];
+            (&tax.name, tax.lang, &term.name, &term.slug, k).hash(h);
+        }
+        HeadOf::Backlinks(id, k) => {
+            let p = &site.pages[id];
+            (&p.title, &p.path, p.lang, k).hash(h);
+        }
+        HeadOf::Search(lang) => lang.hash(h),
+        HeadOf::NotFound => {}
+    }
+}
+
+/// List page `k` of the articles linking to page `id`.
+pub(super) fn backlinks_pager(
+    site: &Site,
+    prints: &Prints,
+    id: usize,
+    k: usize,
+    h: &mut Fingerprinter,
+) {
+    let p = &site.pages[id];
+    (k, p.backlinks.len()).hash(h);
+    let per_page = super::context::BACKLINKS_PER_PAGE;
+    for b in p.backlinks.iter().skip((k - 1) * per_page).take(per_page) {
+        prints.summary(site, b.from).hash(h);
+        b.link.hash(h);
+    }
+}
+
 /// The items of page `k` of a list of `items`.
-fn pager_items(
+pub(super) fn pager_items(
     site: &Site,
     prints: &Prints,
     items: &[usize],
@@ -293,7 +405,10 @@ fn pager_items(
     }
 }
 
-/// The fingerprint of one output file.
+/// The fingerprint of one output file: the site-wide values, its template, its [`Base`] and
+/// every input it declares ([`Job::inputs`]), the same ones its context is made from.
+///
+/// [`Base`]: super::inputs::Base
 pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
     let site = shared.site;
     let mut h = fingerprinter();
@@ -302,129 +417,16 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
     if let Some(template) = job.template(site) {
         prints.template(template).hash(&mut h);
     }
-    match job {
-        Job::Page(id) => {
-            0u8.hash(&mut h);
-            page(site, id, &mut h);
-            let p = &site.pages[id];
-            for a in site.ancestry(p.section) {
-                section_link(site, a, &mut h);
-            }
-            for neighbour in [p.previous, p.next] {
-                neighbour.is_some().hash(&mut h);
-                if let Some(n) = neighbour {
-                    site.pages[n].title.hash(&mut h);
-                    site.pages[n].path.hash(&mut h);
-                }
-            }
-            // Backlinks show the linking page and the sentence around the link (its text is
-            // in the rendered fingerprint); related articles show their summaries.
-            p.backlinks.len().hash(&mut h);
-            for b in p.backlinks.iter().take(super::context::BACKLINKS_SHOWN) {
-                prints.summary(site, b.from).hash(&mut h);
-                b.link.hash(&mut h);
-            }
-            p.related.len().hash(&mut h);
-            for &r in &p.related {
-                prints.summary(site, r).hash(&mut h);
-            }
-            // The head names the social picture (the card's name hashes its template) and
-            // every translation.
-            p.image.hash(&mut h);
-            prints.template(super::CARD_TEMPLATE).hash(&mut h);
-            // The sidebar: every section, and the articles of the sections on the way here.
-            shared
-                .nav
-                .hash_for(site, super::nav::Current::Page(id), &mut h);
-            for &t in &p.translations {
-                (
-                    site.pages[t].lang,
-                    &site.pages[t].title,
-                    &site.pages[t].path,
-                )
-                    .hash(&mut h);
-            }
-        }
-        Job::SectionPager(id, k) => {
-            1u8.hash(&mut h);
-            section(site, id, &mut h);
-            let s = &site.sections[id];
-            pager_items(site, prints, &s.pages, s.paginate_by, k, &mut h);
-            shared
-                .nav
-                .hash_for(site, super::nav::Current::Section(id), &mut h);
-            if s.parent.is_none() {
-                home(shared, prints, site.sections[id].tree, &mut h);
-            }
-        }
-        Job::TaxonomyList(t) => {
-            2u8.hash(&mut h);
-            prints.taxonomies[t].hash(&mut h);
-        }
-        Job::TermPager(t, term, k) => {
-            3u8.hash(&mut h);
-            if prints.term_pages_list_terms {
-                prints.taxonomies[t].hash(&mut h);
-            } else {
-                // What `taxonomy.name`, `.title` and `.url` are made from (besides the config).
-                site.taxonomies[t].name.hash(&mut h);
-            }
-            let term = &site.taxonomies[t].terms[term];
-            term.name.hash(&mut h);
-            term.slug.hash(&mut h);
-            pager_items(
-                site,
-                prints,
-                &term.pages,
-                site.config.paginate_by,
-                k,
-                &mut h,
-            );
-        }
-        Job::Backlinks(id, k) => {
-            11u8.hash(&mut h);
-            let p = &site.pages[id];
-            (&p.title, &p.path, p.lang, k, p.backlinks.len()).hash(&mut h);
-            let per_page = super::context::BACKLINKS_PER_PAGE;
-            for b in p.backlinks.iter().skip((k - 1) * per_page).take(per_page) {
-                prints.summary(site, b.from).hash(&mut h);
-                b.link.hash(&mut h);
-            }
-        }
-        Job::Alias(i) => {
-            4u8.hash(&mut h);
-            site.aliases[i].file.hash(&mut h);
-            site.aliases[i].to_path.hash(&mut h);
-        }
-        Job::Feed(lang) => {
-            5u8.hash(&mut h);
-            lang.hash(&mut h);
-            let dated = site.feed_pages(lang);
-            for p in dated {
-                prints.summary(site, p).hash(&mut h);
-            }
-        }
-        Job::Sitemap => {
-            6u8.hash(&mut h);
-            super::lists::sitemap_list(site).hash(&mut h);
-        }
-        Job::NotFound => {
-            7u8.hash(&mut h);
-        }
-        Job::Robots => {
-            8u8.hash(&mut h);
-        }
-        Job::SearchPage(lang) => {
-            9u8.hash(&mut h);
-            lang.hash(&mut h);
-        }
+    job.base(site).hash(&mut h);
+    for input in job.inputs(site) {
+        input.hash(shared, prints, &mut h);
     }
     h.finish()
 }
 
 /// What the home page of `lang` shows besides its own list: every section of its language
 /// with its newest articles, and the tag cloud.
-fn home(shared: &Shared<'_>, prints: &Prints, lang: Language, h: &mut Fingerprinter) {
+pub(super) fn home(shared: &Shared<'_>, prints: &Prints, lang: Language, h: &mut Fingerprinter) {
     let site = shared.site;
     let sections = site.sections.iter().enumerate();
     for (id, s) in sections.filter(|(_, s)| s.tree == lang && s.parent.is_some()) {

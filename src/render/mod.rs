@@ -8,6 +8,7 @@ pub mod context;
 pub mod filters;
 mod fingerprint;
 pub mod i18n;
+mod inputs;
 mod lists;
 mod nav;
 pub mod seo;
@@ -26,8 +27,7 @@ use crate::config::{Config, Language};
 use crate::error::{Error, Location, Result};
 use crate::site::{Site, order};
 pub use cards::{CARD_TEMPLATE, CardDrawer, CardJob, CardMemo};
-use context::map;
-use lists::{feed_value, home_value, redirect_page, sitemap_entries, taxonomy_value};
+use lists::{redirect_page, taxonomy_value};
 use seo::{HeadInput, HeadOf, SocialImage};
 use template_error::template_error;
 pub use theme::ThemeFiles;
@@ -474,187 +474,49 @@ impl Renderer {
             drop_xml_forbidden(&mut out);
         }
         if self.minify && (template.ends_with(".html") || template.ends_with(".htm")) {
-            out = crate::assets::minify_html(&out);
+            out = crate::minify::minify_html(&out);
         }
         Ok(out)
     }
 
+    /// Renders one output file: its context is the [`inputs::Base`] and the values of the
+    /// job's declared inputs, nothing else (see [`inputs`]).
     fn render_job(&self, shared: &Shared<'_>, job: Job) -> Result<(String, Vec<u8>)> {
         let site = shared.site;
-        // Every job but a redirect has one.
-        let template = job.template(site).unwrap_or_default();
-        match job {
-            Job::Page(id) => {
-                let p = &site.pages[id];
-                let mut ctx = shared.base_context(p.lang, p.lang, &p.path);
-                if !p.translations.is_empty() {
-                    let versions = p.translations.iter().map(|&t| &site.pages[t]);
-                    let versions = versions.map(|v| (v.lang, v.path.as_str()));
-                    let links = context::language_links(site, p.lang, versions);
-                    ctx.insert_value("languages", links);
-                }
-                ctx.insert_value("page", context::page_full(site, id, &|r| shared.summary(r)));
-                ctx.insert_value("nav", shared.nav.value(site, nav::Current::Page(id)));
-                ctx.insert_value("seo", self.seo(site, HeadOf::Page(id), &p.path, p.lang));
-                let what = p.doc.display_path.display().to_string();
-                Ok((
-                    crate::site::paths::page_file(&p.path),
-                    self.render(template, &ctx, &what)?,
-                ))
+        let path = job_path(site, job);
+        let Some(template) = job.template(site) else {
+            // A redirect: the same small page for every alias, no template.
+            let to = match job {
+                Job::Alias(i) => site.aliases[i].to_path.as_str(),
+                _ => "",
+            };
+            return Ok((path, redirect_page(site, to).into_bytes()));
+        };
+        let base = job.base(site);
+        let mut ctx = shared.base_context(base.lang, base.tree, &base.path);
+        for input in job.inputs(site) {
+            if let Some((name, value)) = input.value(self, shared, &base) {
+                ctx.insert_value(name, value);
             }
-            Job::SectionPager(id, k) => {
-                let s = &site.sections[id];
-                let base = order::pager_path(&s.path, k);
-                let mut ctx = shared.base_context(s.lang, s.tree, &base);
-                if !s.translations.is_empty() {
-                    let versions = s.translations.iter().map(|&t| &site.sections[t]);
-                    let versions = versions.map(|v| (v.tree, v.path.as_str()));
-                    let links = context::language_links(site, s.tree, versions);
-                    ctx.insert_value("languages", links);
-                }
-                ctx.insert_value("section", context::section_value(site, id));
-                ctx.insert_value("nav", shared.nav.value(site, nav::Current::Section(id)));
-                ctx.insert_value("seo", self.seo(site, HeadOf::Section(id, k), &base, s.lang));
-                ctx.insert_value(
-                    "paginator",
-                    context::paginator(
-                        site,
-                        &s.path,
-                        &s.pages,
-                        &|p| shared.summary(p),
-                        s.paginate_by,
-                        k,
-                    ),
-                );
-                let is_home = s.parent.is_none();
-                if is_home {
-                    ctx.insert_value("home", home_value(shared, id));
-                }
-                let what = s.doc.as_ref().map_or_else(
-                    || "the home page".to_string(),
-                    |d| d.display_path.display().to_string(),
-                );
-                Ok((
-                    format!("{base}index.html"),
-                    self.render(template, &ctx, &what)?,
-                ))
+        }
+        let bytes = self.render(template, &ctx, &job.source_name(site, &base))?;
+        Ok((path, bytes))
+    }
+}
+
+impl Job {
+    /// What an error while rendering this job names: the Markdown file of an article or a
+    /// section, else the page's address.
+    fn source_name(self, site: &Site, base: &inputs::Base) -> String {
+        match self {
+            Job::Page(id) | Job::Backlinks(id, _) => {
+                site.pages[id].doc.display_path.display().to_string()
             }
-            Job::TaxonomyList(t) => {
-                let tax = &site.taxonomies[t];
-                let mut ctx = shared.base_context(tax.lang, tax.lang, &tax.path());
-                ctx.insert_value("taxonomy", shared.taxonomies[t].clone());
-                ctx.insert_value(
-                    "seo",
-                    self.seo(site, HeadOf::TaxonomyList(t), &tax.path(), tax.lang),
-                );
-                Ok((
-                    format!("{}index.html", tax.path()),
-                    self.render(template, &ctx, &tax.path())?,
-                ))
-            }
-            Job::TermPager(t, term_id, k) => {
-                let tax = &site.taxonomies[t];
-                let term = &tax.terms[term_id];
-                let base = tax.term_path(term);
-                let path = order::pager_path(&base, k);
-                let mut ctx = shared.base_context(tax.lang, tax.lang, &path);
-                ctx.insert_value("taxonomy", shared.taxonomies[t].clone());
-                ctx.insert_value(
-                    "seo",
-                    self.seo(site, HeadOf::Term(t, term_id, k), &path, tax.lang),
-                );
-                ctx.insert_value(
-                    "term",
-                    map(vec![
-                        ("name", Value::from(term.name.as_str())),
-                        ("slug", Value::from(term.slug.as_str())),
-                        ("url", Value::from(site.url(&base))),
-                        ("permalink", Value::from(site.permalink(&base))),
-                        ("count", Value::from(term.pages.len())),
-                    ]),
-                );
-                ctx.insert_value(
-                    "paginator",
-                    context::paginator(
-                        site,
-                        &base,
-                        &term.pages,
-                        &|p| shared.summary(p),
-                        site.config.paginate_by,
-                        k,
-                    ),
-                );
-                Ok((
-                    format!("{path}index.html"),
-                    self.render(template, &ctx, &path)?,
-                ))
-            }
-            Job::Backlinks(id, k) => {
-                let p = &site.pages[id];
-                let base = crate::site::paths::backlinks_path(&p.path);
-                let path = order::pager_path(&base, k);
-                let mut ctx = shared.base_context(p.lang, p.lang, &path);
-                ctx.insert_value("page", context::page_link(site, id));
-                ctx.insert_value("backlinks", context::backlinks_pager(site, id, &base, k));
-                ctx.insert_value(
-                    "seo",
-                    self.seo(site, HeadOf::Backlinks(id, k), &path, p.lang),
-                );
-                let what = p.doc.display_path.display().to_string();
-                Ok((
-                    format!("{path}index.html"),
-                    self.render(template, &ctx, &what)?,
-                ))
-            }
-            Job::Alias(i) => {
-                let alias = &site.aliases[i];
-                Ok((
-                    alias.file.clone(),
-                    redirect_page(site, &alias.to_path).into_bytes(),
-                ))
-            }
-            Job::NotFound => {
-                let lang = site.config.language;
-                let mut ctx = shared.base_context(lang, lang, "404.html");
-                ctx.insert_value(
-                    "seo",
-                    self.seo(site, HeadOf::NotFound, "404.html", site.config.language),
-                );
-                Ok(("404.html".into(), self.render(template, &ctx, "404.html")?))
-            }
-            Job::Feed(lang) => {
-                let path = site.feed_path(lang);
-                let mut ctx = shared.base_context(lang, lang, &path);
-                ctx.insert_value("feed", feed_value(shared, lang));
-                let bytes = self.render(template, &ctx, &path)?;
-                Ok((path, bytes))
-            }
-            Job::Sitemap => {
-                let lang = site.config.language;
-                let mut ctx = shared.base_context(lang, lang, "sitemap.xml");
-                ctx.insert_value("entries", sitemap_entries(site));
-                Ok((
-                    "sitemap.xml".into(),
-                    self.render(template, &ctx, "sitemap.xml")?,
-                ))
-            }
-            Job::SearchPage(lang) => {
-                let path = site.search_dir(lang);
-                let mut ctx = shared.base_context(lang, lang, &path);
-                ctx.insert_value("seo", self.seo(site, HeadOf::Search(lang), &path, lang));
-                Ok((
-                    format!("{path}index.html"),
-                    self.render(template, &ctx, &path)?,
-                ))
-            }
-            Job::Robots => {
-                let lang = site.config.language;
-                let ctx = shared.base_context(lang, lang, "robots.txt");
-                Ok((
-                    "robots.txt".into(),
-                    self.render(template, &ctx, "robots.txt")?,
-                ))
-            }
+            Job::SectionPager(id, _) => site.sections[id].doc.as_ref().map_or_else(
+                || "the home page".to_string(),
+                |d| d.display_path.display().to_string(),
+            ),
+            _ => base.path.clone(),
         }
     }
 }
