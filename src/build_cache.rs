@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::output::AssetSource;
+use crate::output::FileSource;
 use crate::output::StagedOutput;
 use crate::render::{CardDrawer, CardJob};
 use crate::site::images::{ResizeJob, ResizedCopy};
@@ -160,12 +160,12 @@ fn write_copies(root: &Path, job: &ResizeJob, staged: &StagedOutput) -> Result<I
         return Ok(counts);
     }
     let (bytes, from) = match &job.source {
-        AssetSource::File(p) => (
+        FileSource::File(p) => (
             std::fs::read(p).map_err(|e| Error::io("read", p, e))?,
             p.clone(),
         ),
-        AssetSource::Embedded(b) => (b.to_vec(), PathBuf::from(&job.path)),
-        AssetSource::Generated(b) => (b.to_vec(), PathBuf::from(&job.path)),
+        FileSource::Embedded(b) => (b.to_vec(), PathBuf::from(&job.path)),
+        FileSource::Generated(b) => (b.to_vec(), PathBuf::from(&job.path)),
     };
     let widths: Vec<u32> = missing.iter().map(|c| c.width).collect();
     let copies = crate::picture::resize(&bytes, job.format, &widths).map_err(|message| {

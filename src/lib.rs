@@ -11,7 +11,6 @@
 //! [`pipeline`] runs the steps in order and times them; [`scaffold`] creates new sites and
 //! articles.
 
-pub mod assets;
 pub mod build_cache;
 pub mod card;
 pub mod codes;
@@ -22,10 +21,12 @@ pub mod external;
 pub mod hash;
 pub mod live;
 pub mod markdown;
+pub mod minify;
 pub mod output;
 pub mod picture;
 pub mod pipeline;
 pub mod render;
+pub mod sass;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -15,11 +15,11 @@ use std::time::{Duration, Instant};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::load::{Found, find_one, read_document, walk_under};
-use crate::content::{Asset, Content, Document};
+use crate::content::{Attachment, Content, Document};
 use crate::error::{Diagnostic, Error, Result};
-use crate::output::AssetSource;
-use crate::pipeline::{BuildOptions, load_config};
-use crate::render::{CardDrawer, CardJob, CardMemo, Fingerprints, Renderer, ThemeFiles, theme};
+use crate::output::FileSource;
+use crate::pipeline::{BuildOptions, assemble, load_config, load_templates};
+use crate::render::{CardDrawer, CardJob, CardMemo, Fingerprints, Renderer, ThemeFiles};
 use crate::site::{BodyUpdate, RenderCache, Site, SiteOptions};
 use crate::sources;
 
@@ -35,6 +35,18 @@ pub enum Body {
     /// A social card, drawn when first read (or taken from the build cache): a preview
     /// that is never shared does not wait for pictures no one looks at.
     Card(Arc<LazyCard>),
+}
+
+impl From<&FileSource> for Body {
+    /// A copied file is served from where a build copies it: the file itself (read at each
+    /// request, so always the current one), the binary, or bytes the build made.
+    fn from(source: &FileSource) -> Body {
+        match source {
+            FileSource::File(p) => Body::File(p.clone()),
+            FileSource::Embedded(b) => Body::Embedded(b),
+            FileSource::Generated(b) => Body::Bytes(b.clone()),
+        }
+    }
 }
 
 /// A social card the site needs and how to draw it. Once drawn it is read from the build
@@ -137,7 +149,7 @@ enum Entry {
     Document(Arc<Document>),
     /// Read errors, kept as diagnostics (errors hold I/O errors, which cannot be copied).
     Broken(Vec<Diagnostic>),
-    Asset(Asset),
+    Attachment(Attachment),
 }
 
 /// A site in memory, with what it takes to rebuild it after a change.
@@ -200,18 +212,8 @@ impl LiveSite {
     }
 
     fn open_with(options: BuildOptions, search_now: bool) -> Result<(LiveSite, Option<Error>)> {
-        let mut config = load_config(&options)?;
-        // An author's own visits to the preview are never counted.
-        if options.preview {
-            config.analytics = None;
-            // The preview serves pages as written: easier to read, and quicker.
-            config.minify = false;
-        }
-        let theme = theme::load(&options.root, &config)?;
-        let mut renderer = Renderer::new(&config, &theme)?;
-        if options.preview {
-            renderer = renderer.for_preview();
-        }
+        let config = load_config(&options)?;
+        let (theme, renderer) = load_templates(&options, &config)?;
         let mut live = LiveSite {
             options,
             config,
@@ -363,11 +365,7 @@ impl LiveSite {
             });
         }
         if self.pending_theme {
-            let theme = theme::load(&self.options.root, &self.config)?;
-            let mut renderer = Renderer::new(&self.config, &theme)?;
-            if self.options.preview {
-                renderer = renderer.for_preview();
-            }
+            let (theme, renderer) = load_templates(&self.options, &self.config)?;
             self.renderer = renderer;
             self.card_memo = CardMemo::default();
             self.theme = theme;
@@ -612,7 +610,7 @@ impl LiveSite {
                             }
                         }
                     } else {
-                        Entry::Asset(Asset {
+                        Entry::Attachment(Attachment {
                             rel_path: f.rel_path.clone(),
                             source: f.path.clone(),
                         })
@@ -636,7 +634,7 @@ impl LiveSite {
     /// The content as a clean build loads it, in walk order.
     fn content(&self) -> Result<Content> {
         let mut documents = Vec::new();
-        let mut assets = Vec::new();
+        let mut attachments = Vec::new();
         let mut errors = Vec::new();
         for entry in self.entries.values() {
             match entry {
@@ -646,13 +644,13 @@ impl LiveSite {
                         .iter()
                         .map(|d| Error::Denied(Box::new(d.clone()))),
                 ),
-                Entry::Asset(a) => assets.push(a.clone()),
+                Entry::Attachment(a) => attachments.push(a.clone()),
             }
         }
         Error::collect(errors)?;
         Ok(Content {
             documents,
-            assets,
+            attachments,
             warnings: self.walk_warnings.values().flatten().cloned().collect(),
         })
     }
@@ -718,26 +716,19 @@ impl LiveSite {
 
     fn rebuild_all(&mut self, touched: &BTreeSet<String>) -> Result<Vec<String>> {
         let content = self.content()?;
-        let mut site = Site::build_cached(
+        let site_options = SiteOptions::for_preview(
+            self.options.drafts,
+            self.options.future,
+            self.renderer.components(),
+        );
+        let mut site = assemble(
             self.config.clone(),
             content,
-            self.theme.static_files.clone(),
-            SiteOptions {
-                drafts: self.options.drafts,
-                future: self.options.future,
-                today: None,
-                wiki_warnings: true,
-                // The preview shows every page while its links are being written or fixed.
-                link_warnings: true,
-                components: Some(self.renderer.components()),
-                resize_images: false,
-            },
+            &self.theme,
+            site_options,
+            self.options.strict,
             &self.cache,
         )?;
-        site.prepend_warnings(&self.theme.warnings);
-        if self.options.strict {
-            Error::deny(&site.warnings)?;
-        }
         // Related articles come with the search index once saves pause; until then each page
         // keeps the list it had. The first build makes them at once.
         match &self.site {
@@ -763,7 +754,7 @@ impl LiveSite {
 
         // Everything the site has now: rendered pages, copied files, the search index.
         let mut changed = Vec::new();
-        let copied: HashMap<&str, &AssetSource> = site
+        let copied: HashMap<&str, &FileSource> = site
             .files
             .iter()
             .map(|f| (f.path.as_str(), &f.source))
@@ -786,11 +777,7 @@ impl LiveSite {
             }
         }
         for (path, source) in copied {
-            let body = match source {
-                AssetSource::File(p) => Body::File(p.clone()),
-                AssetSource::Embedded(b) => Body::Embedded(b),
-                AssetSource::Generated(b) => Body::Bytes(b.clone()),
-            };
+            let body = Body::from(source);
             let is_new = !same_source(self.output.get(path), &body);
             let touched = touched.contains(path)
                 || matches!(&body, Body::File(p) if p.starts_with(self.options.root.join(sources::CONTENT)));

@@ -7,12 +7,13 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::content::Content;
 use crate::content::load::load_content;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{StagedOutput, check_replaceable_output};
-use crate::render::{Renderer, theme};
+use crate::render::{Renderer, ThemeFiles, theme};
 use crate::search::index::Analysis;
-use crate::site::{Site, SiteOptions};
+use crate::site::{RenderCache, Site, SiteOptions};
 
 /// Receives progress of long stages, for a progress bar on a terminal.
 pub trait Progress: Sync {
@@ -147,7 +148,51 @@ pub fn load_config(options: &BuildOptions) -> Result<Config> {
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
+    if options.preview {
+        // An author's own visits to the preview are never counted.
+        config.analytics = None;
+        // The preview serves pages as written: easier to read, and quicker.
+        config.minify = false;
+    }
     Ok(config)
+}
+
+/// The theme of `config` and its templates, ready to render: the first stage of a build and
+/// of the preview (whose renderer writes asset addresses without hashes).
+pub fn load_templates(options: &BuildOptions, config: &Config) -> Result<(ThemeFiles, Renderer)> {
+    let theme = theme::load(&options.root, config)?;
+    let renderer = Renderer::new(config, &theme)?;
+    let renderer = if options.preview {
+        renderer.for_preview()
+    } else {
+        renderer
+    };
+    Ok((theme, renderer))
+}
+
+/// The model of a build or of the preview, assembled the same way for both: the site built
+/// from `content` (reusing Markdown from `cache`), the theme's warnings first, and `--strict`
+/// applied. What differs between them is all in `site_options`.
+pub fn assemble(
+    config: Config,
+    content: Content,
+    theme: &ThemeFiles,
+    site_options: SiteOptions,
+    strict: bool,
+    cache: &RenderCache,
+) -> Result<Site> {
+    let mut site = Site::build_cached(
+        config,
+        content,
+        theme.static_files.clone(),
+        site_options,
+        cache,
+    )?;
+    site.prepend_warnings(&theme.warnings);
+    if strict {
+        Error::deny(&site.warnings)?;
+    }
+    Ok(site)
 }
 
 /// The output folder, checked not to overlap the site's own sources.
@@ -214,31 +259,24 @@ fn load_site_timed(
     config: Config,
     timer: &mut Timer,
 ) -> Result<LoadedSite> {
-    let mut theme_files = theme::load(&options.root, &config)?;
-    let renderer = Renderer::new(&config, &theme_files)?;
+    let (theme, renderer) = load_templates(options, &config)?;
     timer.lap("templates");
     let content = load_content(&options.root, &config.taxonomies)?;
     timer.lap("load");
-    let theme_warnings = std::mem::take(&mut theme_files.warnings);
-    let link_warnings = options.lenient_links || links_warn(options, &config);
-    let mut site = Site::build(
+    let site_options = SiteOptions::for_build(
+        options.drafts,
+        options.future,
+        options.lenient_links || links_warn(options, &config),
+        renderer.components(),
+    );
+    let mut site = assemble(
         config,
         content,
-        theme_files.static_files,
-        SiteOptions {
-            link_warnings,
-            drafts: options.drafts,
-            future: options.future,
-            today: None,
-            wiki_warnings: false,
-            components: Some(renderer.components()),
-            resize_images: true,
-        },
+        &theme,
+        site_options,
+        options.strict,
+        &RenderCache::default(),
     )?;
-    site.prepend_warnings(&theme_warnings);
-    if options.strict {
-        Error::deny(&site.warnings)?;
-    }
     timer.lap("model");
     let analysis = relate(&mut site);
     timer.lap("related");

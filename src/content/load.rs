@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 use crate::codes;
 use crate::content::front_matter::{self, FrontMatterFormat, SplitError};
 use crate::content::meta::{DocKind, Meta, Source};
-use crate::content::{Asset, Content, Document};
+use crate::content::{Attachment, Content, Document};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::yaml;
 
@@ -234,16 +234,16 @@ pub fn load_content(root: &Path, taxonomy_names: &[String]) -> Result<Content> {
         }
     }
     Error::collect(errors)?;
-    let assets = others
+    let attachments = others
         .into_iter()
-        .map(|f| Asset {
+        .map(|f| Attachment {
             rel_path: f.rel_path,
             source: f.path,
         })
         .collect();
     Ok(Content {
         documents,
-        assets,
+        attachments,
         warnings,
     })
 }

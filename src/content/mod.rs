@@ -1,7 +1,7 @@
 //! Loading the knowledge base: walk `content/`, read every file, split and check front matter.
 //!
 //! Nothing here knows about URLs or templates; the result is a list of [`Document`]s and
-//! [`Asset`]s that the site model turns into pages and sections.
+//! [`Attachment`]s that the site model turns into pages and sections.
 
 pub mod date;
 pub mod front_matter;
@@ -89,7 +89,7 @@ impl Document {
 
 /// A file that is copied to the output as it is (an image beside an article, a PDF).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asset {
+pub struct Attachment {
     /// Path relative to its source folder, `/`-separated.
     pub rel_path: String,
     /// Where to read it from.
@@ -102,7 +102,7 @@ pub struct Content {
     /// Articles and section indexes, in path order.
     pub documents: Vec<Arc<Document>>,
     /// Other files, in path order.
-    pub assets: Vec<Asset>,
+    pub attachments: Vec<Attachment>,
     /// Problems that do not stop the build (skipped links).
     pub warnings: Vec<Diagnostic>,
 }

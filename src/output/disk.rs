@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Location, Result};
-use crate::output::AssetSource;
+use crate::output::FileSource;
 use crate::output::is_safe_output_path;
 
 /// The file that marks a folder as kbsite's output, safe to replace.
@@ -310,11 +310,11 @@ impl StagedOutput {
     }
 
     /// Copies one file into the output.
-    pub fn copy(&self, rel: &str, source: &AssetSource) -> Result<()> {
+    pub fn copy(&self, rel: &str, source: &FileSource) -> Result<()> {
         match source {
-            AssetSource::Embedded(bytes) => self.write(rel, bytes),
-            AssetSource::Generated(bytes) => self.write(rel, bytes),
-            AssetSource::File(from) => {
+            FileSource::Embedded(bytes) => self.write(rel, bytes),
+            FileSource::Generated(bytes) => self.write(rel, bytes),
+            FileSource::File(from) => {
                 let bytes = fs::read(from).map_err(|e| Error::io("read", from, e))?;
                 self.write(rel, &bytes)
             }

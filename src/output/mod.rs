@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 
 /// Where the bytes of a copied file come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AssetSource {
+pub enum FileSource {
     /// A file on disk.
     File(PathBuf),
     /// A file built into the binary (the default theme).

@@ -6,14 +6,14 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::output::AssetSource;
+use crate::output::FileSource;
 use crate::site::Site;
 
 /// The files templates may ask for (the copied and generated files of a site), with their
 /// hashes worked out when first asked for.
 #[derive(Default)]
 pub(crate) struct AssetTable {
-    files: HashMap<String, AssetSource>,
+    files: HashMap<String, FileSource>,
     /// The live preview: addresses carry no hash (the preview reloads stylesheets itself),
     /// so a stylesheet edit changes no page and is swapped in place.
     preview: bool,
@@ -58,9 +58,9 @@ impl AssetTable {
         memo.entry(path.to_string())
             .or_insert_with(|| {
                 let bytes = match self.files.get(path)? {
-                    AssetSource::File(p) => std::fs::read(p).ok()?,
-                    AssetSource::Embedded(b) => b.to_vec(),
-                    AssetSource::Generated(b) => b.to_vec(),
+                    FileSource::File(p) => std::fs::read(p).ok()?,
+                    FileSource::Embedded(b) => b.to_vec(),
+                    FileSource::Generated(b) => b.to_vec(),
                 };
                 let hash = crate::hash::content_hash(&[&bytes]);
                 Some(format!("{hash:032x}")[..8].to_string())

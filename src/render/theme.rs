@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::content::load::walk;
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::output::AssetSource;
+use crate::output::FileSource;
 use crate::site::CopiedFile;
 use crate::sources;
 
@@ -82,7 +82,7 @@ fn add_folder(
     for f in walk(&dir.join(sources::STATIC), root, &mut files.warnings)? {
         files.static_files.push(CopiedFile {
             path: f.rel_path,
-            source: AssetSource::File(f.path),
+            source: FileSource::File(f.path),
         });
     }
     if !from_site {
@@ -119,7 +119,7 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
             } else if let Some(name) = path.strip_prefix("static/") {
                 files.static_files.push(CopiedFile {
                     path: name.to_string(),
-                    source: AssetSource::Embedded(bytes),
+                    source: FileSource::Embedded(bytes),
                 });
             } else if path.starts_with("fonts/") && is_font(path) {
                 files.fonts.push(bytes.to_vec());
@@ -157,21 +157,19 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
         for f in &mut files.static_files {
             if f.path.ends_with(".css") {
                 let bytes = match &f.source {
-                    AssetSource::File(p) => {
-                        std::fs::read(p).map_err(|e| Error::io("read", p, e))?
-                    }
-                    AssetSource::Embedded(b) => b.to_vec(),
-                    AssetSource::Generated(b) => b.to_vec(),
+                    FileSource::File(p) => std::fs::read(p).map_err(|e| Error::io("read", p, e))?,
+                    FileSource::Embedded(b) => b.to_vec(),
+                    FileSource::Generated(b) => b.to_vec(),
                 };
-                f.source = AssetSource::Generated(Arc::new(crate::assets::minify_css(&bytes)));
+                f.source = FileSource::Generated(Arc::new(crate::minify::minify_css(&bytes)));
             }
         }
     }
     // Compiled Sass comes last, so it wins over a static file of the same name.
-    for (path, css) in crate::assets::compile_sass(root, config.minify, &mut files.warnings)? {
+    for (path, css) in crate::sass::compile_sass(root, config.minify, &mut files.warnings)? {
         files.static_files.push(CopiedFile {
             path,
-            source: AssetSource::Generated(Arc::new(css)),
+            source: FileSource::Generated(Arc::new(css)),
         });
     }
     for f in walk(&root.join(sources::SNIPPETS), root, &mut files.warnings)? {

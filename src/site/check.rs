@@ -272,7 +272,7 @@ impl Site {
                             &format!("section {}", section.title),
                         )
                     }
-                    ContentTarget::Asset => None,
+                    ContentTarget::Attachment => None,
                 }
             }
             Resolved::SitePath { path, anchor, .. } => {

@@ -9,7 +9,7 @@ use crate::codes;
 use crate::config::Config;
 use crate::content::Document;
 use crate::error::{Error, Location};
-use crate::output::AssetSource;
+use crate::output::FileSource;
 use crate::site::CopiedFile;
 use crate::site::paths::{dir_url_path, join_normalized};
 
@@ -94,9 +94,9 @@ pub fn resolve(
 /// Reads the width and height from the file's header.
 fn pixel_size(file: &CopiedFile) -> Result<(u32, u32), imagesize::ImageError> {
     let size = match &file.source {
-        AssetSource::File(p) => imagesize::size(p),
-        AssetSource::Embedded(bytes) => imagesize::blob_size(bytes),
-        AssetSource::Generated(bytes) => imagesize::blob_size(bytes),
+        FileSource::File(p) => imagesize::size(p),
+        FileSource::Embedded(bytes) => imagesize::blob_size(bytes),
+        FileSource::Generated(bytes) => imagesize::blob_size(bytes),
     }?;
     Ok((size.width as u32, size.height as u32))
 }
@@ -169,7 +169,7 @@ pub struct ResizeJob {
     /// The picture's own output path.
     pub path: String,
     /// Where its bytes are.
-    pub source: AssetSource,
+    pub source: FileSource,
     /// Its format, which the copies keep.
     pub format: crate::picture::Format,
     /// The copies, narrowest first.
@@ -193,7 +193,7 @@ pub struct ImageTable {
     /// The site's base path, for the URLs of copies.
     base_path: String,
     /// Output path of each picture, its source and what was read of it.
-    files: BTreeMap<String, (AssetSource, std::sync::OnceLock<Facts>)>,
+    files: BTreeMap<String, (FileSource, std::sync::OnceLock<Facts>)>,
 }
 
 /// File name extensions of pictures whose size can be read.
@@ -237,13 +237,13 @@ impl ImageTable {
         }
     }
 
-    fn read(&self, path: &str, source: &AssetSource) -> Facts {
+    fn read(&self, path: &str, source: &FileSource) -> Facts {
         if self.widths.is_empty() && !path.to_ascii_lowercase().ends_with(".svg") {
             // The header is enough.
             let size = match source {
-                AssetSource::File(p) => imagesize::size(p),
-                AssetSource::Embedded(bytes) => imagesize::blob_size(bytes),
-                AssetSource::Generated(bytes) => imagesize::blob_size(bytes),
+                FileSource::File(p) => imagesize::size(p),
+                FileSource::Embedded(bytes) => imagesize::blob_size(bytes),
+                FileSource::Generated(bytes) => imagesize::blob_size(bytes),
             };
             return Facts {
                 size: size.ok().map(|s| (s.width as u32, s.height as u32)),
@@ -251,12 +251,12 @@ impl ImageTable {
             };
         }
         let bytes = match source {
-            AssetSource::File(p) => match std::fs::read(p) {
+            FileSource::File(p) => match std::fs::read(p) {
                 Ok(bytes) => std::borrow::Cow::Owned(bytes),
                 Err(_) => return Facts::default(),
             },
-            AssetSource::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
-            AssetSource::Generated(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
+            FileSource::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
+            FileSource::Generated(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
         };
         if path.to_ascii_lowercase().ends_with(".svg") {
             return Facts {

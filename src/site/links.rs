@@ -16,8 +16,8 @@ pub enum ContentTarget {
     Page(usize),
     /// A section index (index into `Site::sections`).
     Section(usize),
-    /// A copied file.
-    Asset,
+    /// A file beside the articles that is copied as it is.
+    Attachment,
 }
 
 /// Where a link goes.
@@ -493,7 +493,7 @@ mod tests {
         );
         idx.content.insert(
             "seo/wykres.png".into(),
-            (ContentTarget::Asset, "seo/wykres.png".into()),
+            (ContentTarget::Attachment, "seo/wykres.png".into()),
         );
         idx.paths.extend([
             "seo/podstawy/".to_string(),

@@ -32,7 +32,7 @@ use crate::config::{Config, Language};
 use crate::content::{Content, DocKind, Document, SortBy};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::markdown::{self, Rendered};
-use crate::output::AssetSource;
+use crate::output::FileSource;
 use links::{ContentTarget, LinkIndex, LinkSignature};
 pub use taxonomy::{Taxonomy, Term};
 
@@ -55,6 +55,45 @@ pub struct SiteOptions {
     /// Images get smaller copies for `srcset` when `images` in the config asks for them (a
     /// build; the live preview shows pictures as they are).
     pub resize_images: bool,
+}
+
+impl SiteOptions {
+    /// A build (`kbsite build`, `check`, `watch`): broken links as `link_warnings` says (the
+    /// config's policy or `--broken-links`), pictures resized for `srcset`.
+    pub fn for_build(
+        drafts: bool,
+        future: bool,
+        link_warnings: bool,
+        components: markdown::component_calls::SharedComponents,
+    ) -> SiteOptions {
+        SiteOptions {
+            components: Some(components),
+            drafts,
+            future,
+            today: None,
+            wiki_warnings: false,
+            link_warnings,
+            resize_images: true,
+        }
+    }
+
+    /// The live preview: it shows every page while its links are being written or fixed
+    /// (broken links and unknown wiki names are warnings), and pictures as they are.
+    pub fn for_preview(
+        drafts: bool,
+        future: bool,
+        components: markdown::component_calls::SharedComponents,
+    ) -> SiteOptions {
+        SiteOptions {
+            components: Some(components),
+            drafts,
+            future,
+            today: None,
+            wiki_warnings: true,
+            link_warnings: true,
+            resize_images: false,
+        }
+    }
 }
 
 /// The folder of the search page and index under the output.
@@ -155,7 +194,7 @@ pub struct CopiedFile {
     /// Output path.
     pub path: String,
     /// Where the bytes are.
-    pub source: AssetSource,
+    pub source: FileSource,
 }
 
 /// The whole site, ready to render.
@@ -237,7 +276,322 @@ fn most_recent(pages: &[Page], newest_rank: &[usize], lang: Language) -> Vec<usi
     dated
 }
 
-/// The folder part of a `/`-separated content path.
+/// What step 1 of [`Site::build`] hands on: the documents sorted into sections and published
+/// pages, with each page's version name and language.
+struct SortedDocs {
+    /// `_index.md` files and the articles that stand for their folder.
+    sections: Vec<Arc<Document>>,
+    /// Published articles, in source order.
+    pages: Vec<Arc<Document>>,
+    /// For each of `pages`: the name shared by its translations, and its language.
+    names: Vec<(String, Language)>,
+    /// Folders with an `index.md`: a `README.md` beside it is an article of its own.
+    index_dirs: std::collections::HashSet<String>,
+}
+
+/// Step 1 of [`Site::build`]: sorts documents into sections and pages, and leaves out drafts
+/// and articles outside their publishing dates (remembered in `index`, so a link to one says
+/// why it is missing).
+fn sort_documents(
+    config: &Config,
+    documents: Vec<Arc<Document>>,
+    options: &SiteOptions,
+    index: &mut LinkIndex,
+) -> SortedDocs {
+    // Drafts count as versions too: publishing the English one first keeps it English.
+    let all_pages: Vec<&Arc<Document>> = documents
+        .iter()
+        .filter(|d| matches!(d.kind, DocKind::Page))
+        .collect();
+    let folder_pages = folder_pages::folder_pages(&documents);
+    let index_dirs: std::collections::HashSet<String> = documents
+        .iter()
+        .filter(|d| d.kind == DocKind::Page && d.language_suffix().0 == "index")
+        .map(|d| d.rel_dir().to_string())
+        .collect();
+    let versions = VersionNames::new(
+        all_pages
+            .into_iter()
+            .filter(|d| !folder_pages.contains(&d.rel_path)),
+    );
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut sections = Vec::new();
+    let mut pages = Vec::new();
+    for doc in &documents {
+        match doc.kind {
+            DocKind::Section => sections.push(doc.clone()),
+            DocKind::Page if folder_pages.contains(&doc.rel_path) => sections.push(doc.clone()),
+            DocKind::Page if doc.meta.draft && !options.drafts => {
+                index.drafts.insert(doc.rel_path.clone());
+            }
+            DocKind::Page if !options.future && !published_on(&doc.meta, today) => {
+                index.drafts.insert(doc.rel_path.clone());
+            }
+            DocKind::Page => pages.push(doc.clone()),
+        }
+    }
+    let names = pages
+        .iter()
+        .map(|doc| {
+            let (name, suffix_lang) = versions.of(doc);
+            (
+                name,
+                doc.meta.lang.or(suffix_lang).unwrap_or(config.language),
+            )
+        })
+        .collect();
+    SortedDocs {
+        sections,
+        pages,
+        names,
+        index_dirs,
+    }
+}
+
+/// Step 2 of [`Site::build`]: the section trees of each language and the pages in them, each
+/// with its output path (claimed, so two sources for one path are an error) and entered in
+/// the link index; translations linked, and each section's list of pages.
+fn place_documents(
+    config: &Config,
+    sorted: SortedDocs,
+    claims: &mut Claims,
+    index: &mut LinkIndex,
+) -> (Vec<Section>, Vec<Language>, Vec<Page>) {
+    let SortedDocs {
+        sections: section_docs,
+        pages: page_docs,
+        names,
+        index_dirs,
+    } = sorted;
+    let page_places: Vec<(Language, &str)> = page_docs
+        .iter()
+        .zip(&names)
+        .map(|(doc, (name, lang))| {
+            // A bundle (`poradnik/index.md` alone with its pictures) is an article of the
+            // folder above, never a section of its own.
+            let dir = doc.rel_dir();
+            match dir.rsplit_once('/') {
+                _ if !is_bundle(name, dir, &index_dirs) => (*lang, dir),
+                Some((parent, _)) => (*lang, parent),
+                None => (*lang, ""),
+            }
+        })
+        .collect();
+    let trees = trees::Trees::new(config, section_docs, &page_places);
+    let section_of_page: Vec<usize> = page_places
+        .iter()
+        .map(|(lang, dir)| trees.section_of(*lang, dir))
+        .collect();
+    drop(page_places);
+    let trees::Trees {
+        mut sections,
+        languages,
+        duplicates,
+        ..
+    } = trees;
+    for s in &sections {
+        let display = trees::section_owner(s);
+        claims.claim(&s.path, &display, || Location::file(&display));
+    }
+    for (id, s) in sections.iter().enumerate() {
+        if let Some(doc) = &s.doc {
+            index.content.insert(
+                doc.rel_path.clone(),
+                (ContentTarget::Section(id), s.path.clone()),
+            );
+        }
+    }
+    // `_index.md` beside `_index.pl.md` in a Polish site: both would be one section.
+    for (doc, path) in &duplicates {
+        claims.claim(path, &doc.display_path, || {
+            Location::file(&doc.display_path)
+        });
+    }
+
+    let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
+    let mut version_names = Vec::with_capacity(page_docs.len());
+    for ((doc, (version_name, lang)), section) in
+        page_docs.into_iter().zip(names).zip(section_of_page)
+    {
+        let path = format!(
+            "{}{}",
+            trees::lang_prefix(config, lang),
+            page_path(&doc, &version_name, &index_dirs)
+        );
+        let path = match &doc.meta.url {
+            Some((address, _)) => address.clone(),
+            None => path,
+        };
+        version_names.push(version_name);
+        claims.claim(&path, &doc.display_path, || slug_location(&doc));
+        index.content.insert(
+            doc.rel_path.clone(),
+            (ContentTarget::Page(pages.len()), path.clone()),
+        );
+        index.page_paths.insert(path.clone(), pages.len());
+        index.add_wiki_names(&doc, &path, lang);
+        pages.push(Page {
+            lang,
+            title: String::new(),
+            sort_title: String::new(),
+            path,
+            section,
+            rendered: Arc::default(),
+            previous: None,
+            next: None,
+            backlinks: Vec::new(),
+            related: Vec::new(),
+            image: None,
+            translations: Vec::new(),
+            doc,
+        });
+    }
+    link_translations(&mut pages, &version_names);
+    for (i, p) in pages.iter().enumerate() {
+        if p.path != crate::content::meta::NOT_FOUND_ADDRESS {
+            sections[p.section].pages.push(i);
+        }
+    }
+    (sections, languages, pages)
+}
+
+/// Part of step 3 of [`Site::build`]: the terms of every configured taxonomy in every
+/// language, with their pages.
+fn collect_taxonomies(config: &Config, languages: &[Language], pages: &[Page]) -> Vec<Taxonomy> {
+    languages
+        .iter()
+        .flat_map(|&lang| {
+            let prefix = trees::lang_prefix(config, lang);
+            config.taxonomies.iter().map(move |name| {
+                let terms: Vec<(usize, &[String])> = pages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.lang == lang)
+                    .filter_map(|(i, p)| p.doc.meta.taxonomies.get(name).map(|t| (i, t.as_slice())))
+                    .collect();
+                taxonomy::collect(name, lang, &prefix, &terms)
+            })
+        })
+        .collect()
+}
+
+/// Part of step 3 of [`Site::build`]: claims the taxonomies' pages and every list page after
+/// the first (`page/2/`), so an article at one of those paths is refused.
+fn claim_list_pages(
+    config: &Config,
+    taxonomies: &[Taxonomy],
+    sections: &[Section],
+    claims: &mut Claims,
+) {
+    let taxonomy_owner = PathBuf::from(crate::config::CONFIG_FILE);
+    for tax in taxonomies {
+        claims.claim(&tax.path(), &taxonomy_owner, || {
+            Location::file(&taxonomy_owner)
+        });
+        for term in &tax.terms {
+            let count = order::pager_count(term.pages.len(), config.paginate_by);
+            for k in 1..=count {
+                claims.claim(
+                    &order::pager_path(&tax.term_path(term), k),
+                    &taxonomy_owner,
+                    || Location::file(&taxonomy_owner),
+                );
+            }
+        }
+    }
+    for s in sections {
+        for k in 2..=s.pager_count() {
+            let owner = trees::section_owner(s);
+            claims.claim(&order::pager_path(&s.path, k), &owner, || {
+                Location::file(&owner)
+            });
+        }
+    }
+}
+
+/// Part of step 3 of [`Site::build`]: claims the files kbsite writes itself (sitemap, robots,
+/// the not-found page, each language's feed and search folder). They and the files of
+/// `static/` take their paths before aliases and content files, so a collision names the
+/// file that came later.
+fn claim_generated_files(
+    config: &Config,
+    languages: &[Language],
+    pages: &[Page],
+    claims: &mut Claims,
+) {
+    let generated = PathBuf::from("kbsite (generated file)");
+    for special in ["sitemap.xml", "robots.txt", "404.html"] {
+        if special == crate::content::meta::NOT_FOUND_ADDRESS
+            && pages.iter().any(|p| p.path == special)
+        {
+            // The site's own `404.md` with `permalink: 404.html` is its not-found page.
+            continue;
+        }
+        claims.claim(special, &generated, || Location::file(&generated));
+    }
+    for &lang in languages {
+        let prefix = trees::lang_prefix(config, lang);
+        claims.claim(&format!("{prefix}atom.xml"), &generated, || {
+            Location::file(&generated)
+        });
+        if config.search {
+            claims.claim(&format!("{prefix}{SEARCH_DIR}/"), &generated, || {
+                Location::file(&generated)
+            });
+        }
+    }
+}
+
+/// Part of step 3 of [`Site::build`]: the files of `static/` and the theme by output path,
+/// each path claimed.
+fn static_files_of(
+    static_files: Vec<CopiedFile>,
+    claims: &mut Claims,
+) -> BTreeMap<String, CopiedFile> {
+    let mut files: BTreeMap<String, CopiedFile> = BTreeMap::new();
+    for f in static_files {
+        files.insert(f.path.clone(), f);
+    }
+    for path in files.keys() {
+        let display = PathBuf::from("static").join(path);
+        claims.claim(path, &display, || Location::file(&display));
+    }
+    files
+}
+
+/// Part of step 3 of [`Site::build`]: the files of `content/` that are not Markdown (pictures
+/// beside articles), copied beside their articles' pages and entered in the link index so
+/// links to them resolve.
+fn add_attachments(
+    attachments: Vec<crate::content::Attachment>,
+    files: &mut BTreeMap<String, CopiedFile>,
+    claims: &mut Claims,
+    index: &mut LinkIndex,
+) {
+    for attachment in attachments {
+        let (dir, name) = attachment
+            .rel_path
+            .rsplit_once('/')
+            .unwrap_or(("", &attachment.rel_path));
+        let out = format!("{}{name}", paths::dir_url_path(dir));
+        index.content.insert(
+            attachment.rel_path.clone(),
+            (ContentTarget::Attachment, out.clone()),
+        );
+        let display = PathBuf::from(crate::sources::CONTENT).join(&attachment.rel_path);
+        claims.claim(&out, &display, || Location::file(&display));
+        files.insert(
+            out.clone(),
+            CopiedFile {
+                path: out,
+                source: FileSource::File(attachment.source),
+            },
+        );
+    }
+}
+
 /// Step 4 of [`Site::build`]: the Markdown of every page and section, in parallel (from
 /// `cache` when the document and its links are unchanged), and the titles it gives. Returns
 /// the errors of component calls, reported with the link errors so one build lists every
@@ -467,6 +821,7 @@ fn aliases_of(
     aliases
 }
 
+/// The folder part of a `/`-separated content path.
 fn parent_dir(rel_dir: &str) -> Option<&str> {
     if rel_dir.is_empty() {
         None
@@ -673,7 +1028,6 @@ impl Site {
         options: SiteOptions,
         cache: &RenderCache,
     ) -> Result<Site> {
-        let mut claims = Claims::default();
         let mut index = LinkIndex {
             base_path: config.base_path().to_string(),
             typography: config.typography(),
@@ -683,247 +1037,25 @@ impl Site {
             components: options.components.clone(),
             ..LinkIndex::default()
         };
-
-        // Steps 1 and 2: sections and pages, with their output paths.
         let mut warnings = content.warnings;
         for doc in &content.documents {
             warnings.extend(doc.warnings.iter().cloned());
         }
-        // Drafts count as versions too: publishing the English one first keeps it English.
-        let all_pages: Vec<Arc<Document>> = content
-            .documents
-            .iter()
-            .filter(|d| matches!(d.kind, DocKind::Page))
-            .cloned()
-            .collect();
-        let folder_pages = folder_pages::folder_pages(&content.documents);
-        // Folders with an `index.md`: a `README.md` beside it is an article of its own.
-        let index_dirs: std::collections::HashSet<String> = content
-            .documents
-            .iter()
-            .filter(|d| d.kind == DocKind::Page && d.language_suffix().0 == "index")
-            .map(|d| d.rel_dir().to_string())
-            .collect();
-        let versions = VersionNames::new(
-            all_pages
-                .iter()
-                .filter(|d| !folder_pages.contains(&d.rel_path)),
-        );
-        let today = options
-            .today
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
-        let mut section_docs = Vec::new();
-        let mut page_docs = Vec::new();
-        for doc in content.documents {
-            match doc.kind {
-                DocKind::Section => section_docs.push(doc),
-                DocKind::Page if folder_pages.contains(&doc.rel_path) => section_docs.push(doc),
-                DocKind::Page if doc.meta.draft && !options.drafts => {
-                    index.drafts.insert(doc.rel_path.clone());
-                }
-                DocKind::Page if !options.future && !published_on(&doc.meta, today) => {
-                    index.drafts.insert(doc.rel_path.clone());
-                }
-                DocKind::Page => page_docs.push(doc),
-            }
-        }
-        let names: Vec<(String, Language)> = page_docs
-            .iter()
-            .map(|doc| {
-                let (name, suffix_lang) = versions.of(doc);
-                (
-                    name,
-                    doc.meta.lang.or(suffix_lang).unwrap_or(config.language),
-                )
-            })
-            .collect();
-        drop(versions);
-        drop(all_pages);
-        let page_places: Vec<(Language, &str)> = page_docs
-            .iter()
-            .zip(&names)
-            .map(|(doc, (name, lang))| {
-                // A bundle (`poradnik/index.md` alone with its pictures) is an article of the
-                // folder above, never a section of its own.
-                let dir = doc.rel_dir();
-                match dir.rsplit_once('/') {
-                    _ if !is_bundle(name, dir, &index_dirs) => (*lang, dir),
-                    Some((parent, _)) => (*lang, parent),
-                    None => (*lang, ""),
-                }
-            })
-            .collect();
-        let trees = trees::Trees::new(&config, section_docs, &page_places);
-        let section_of_page: Vec<usize> = page_places
-            .iter()
-            .map(|(lang, dir)| trees.section_of(*lang, dir))
-            .collect();
-        drop(page_places);
-        let trees::Trees {
-            mut sections,
-            languages,
-            duplicates,
-            ..
-        } = trees;
-        for s in &sections {
-            let display = trees::section_owner(s);
-            claims.claim(&s.path, &display, || Location::file(&display));
-        }
-        for (id, s) in sections.iter().enumerate() {
-            if let Some(doc) = &s.doc {
-                index.content.insert(
-                    doc.rel_path.clone(),
-                    (ContentTarget::Section(id), s.path.clone()),
-                );
-            }
-        }
-        // `_index.md` beside `_index.pl.md` in a Polish site: both would be one section.
-        for (doc, path) in &duplicates {
-            claims.claim(path, &doc.display_path, || {
-                Location::file(&doc.display_path)
-            });
-        }
 
-        let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
-        let mut version_names = Vec::with_capacity(page_docs.len());
-        for ((doc, (version_name, lang)), section) in
-            page_docs.into_iter().zip(names).zip(section_of_page)
-        {
-            let path = format!(
-                "{}{}",
-                trees::lang_prefix(&config, lang),
-                page_path(&doc, &version_name, &index_dirs)
-            );
-            let path = match &doc.meta.url {
-                Some((address, _)) => address.clone(),
-                None => path,
-            };
-            version_names.push(version_name);
-            claims.claim(&path, &doc.display_path, || slug_location(&doc));
-            index.content.insert(
-                doc.rel_path.clone(),
-                (ContentTarget::Page(pages.len()), path.clone()),
-            );
-            index.page_paths.insert(path.clone(), pages.len());
-            index.add_wiki_names(&doc, &path, lang);
-            pages.push(Page {
-                lang,
-                title: String::new(),
-                sort_title: String::new(),
-                path,
-                section,
-                rendered: Arc::default(),
-                previous: None,
-                next: None,
-                backlinks: Vec::new(),
-                related: Vec::new(),
-                image: None,
-                translations: Vec::new(),
-                doc,
-            });
-        }
-        link_translations(&mut pages, &version_names);
-        for (i, p) in pages.iter().enumerate() {
-            if p.path != crate::content::meta::NOT_FOUND_ADDRESS {
-                sections[p.section].pages.push(i);
-            }
-        }
-
-        // Step 3: taxonomies, list pages, aliases and copied files: every other output path.
-        let taxonomies: Vec<Taxonomy> = languages
-            .iter()
-            .flat_map(|&lang| {
-                let prefix = trees::lang_prefix(&config, lang);
-                let pages = &pages;
-                config.taxonomies.iter().map(move |name| {
-                    let terms: Vec<(usize, &[String])> = pages
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, p)| p.lang == lang)
-                        .filter_map(|(i, p)| {
-                            p.doc.meta.taxonomies.get(name).map(|t| (i, t.as_slice()))
-                        })
-                        .collect();
-                    taxonomy::collect(name, lang, &prefix, &terms)
-                })
-            })
-            .collect();
-        let taxonomy_owner = PathBuf::from(crate::config::CONFIG_FILE);
-        for tax in &taxonomies {
-            claims.claim(&tax.path(), &taxonomy_owner, || {
-                Location::file(&taxonomy_owner)
-            });
-            for term in &tax.terms {
-                let count = order::pager_count(term.pages.len(), config.paginate_by);
-                for k in 1..=count {
-                    claims.claim(
-                        &order::pager_path(&tax.term_path(term), k),
-                        &taxonomy_owner,
-                        || Location::file(&taxonomy_owner),
-                    );
-                }
-            }
-        }
-        for s in &sections {
-            for k in 2..=s.pager_count() {
-                let owner = trees::section_owner(s);
-                claims.claim(&order::pager_path(&s.path, k), &owner, || {
-                    Location::file(&owner)
-                });
-            }
-        }
-        // Files kbsite writes itself and files copied from `static/` take their paths before
-        // aliases and content files, so a collision names the file that came later.
-        let generated = PathBuf::from("kbsite (generated file)");
-        for special in ["sitemap.xml", "robots.txt", "404.html"] {
-            if special == crate::content::meta::NOT_FOUND_ADDRESS
-                && pages.iter().any(|p| p.path == special)
-            {
-                // The site's own `404.md` with `permalink: 404.html` is its not-found page.
-                continue;
-            }
-            claims.claim(special, &generated, || Location::file(&generated));
-        }
-        for &lang in &languages {
-            let prefix = trees::lang_prefix(&config, lang);
-            claims.claim(&format!("{prefix}atom.xml"), &generated, || {
-                Location::file(&generated)
-            });
-            if config.search {
-                claims.claim(&format!("{prefix}{SEARCH_DIR}/"), &generated, || {
-                    Location::file(&generated)
-                });
-            }
-        }
-        let mut files: BTreeMap<String, CopiedFile> = BTreeMap::new();
-        for f in static_files {
-            files.insert(f.path.clone(), f);
-        }
-        for path in files.keys() {
-            let display = PathBuf::from("static").join(path);
-            claims.claim(path, &display, || Location::file(&display));
-        }
+        // Step 1: sections and pages apart, drafts dropped.
+        let sorted = sort_documents(&config, content.documents, &options, &mut index);
+        // Step 2: the sections' and pages' output paths.
+        let mut claims = Claims::default();
+        let (mut sections, languages, mut pages) =
+            place_documents(&config, sorted, &mut claims, &mut index);
+        // Step 3: every other output path.
+        let taxonomies = collect_taxonomies(&config, &languages, &pages);
+        claim_list_pages(&config, &taxonomies, &sections, &mut claims);
+        claim_generated_files(&config, &languages, &pages, &mut claims);
         let mut errors = Vec::new();
+        let mut files = static_files_of(static_files, &mut claims);
         let aliases = aliases_of(&pages, &sections, &mut claims, &mut warnings, &mut errors);
-        for asset in content.assets {
-            let (dir, name) = asset
-                .rel_path
-                .rsplit_once('/')
-                .unwrap_or(("", &asset.rel_path));
-            let out = format!("{}{name}", paths::dir_url_path(dir));
-            index
-                .content
-                .insert(asset.rel_path.clone(), (ContentTarget::Asset, out.clone()));
-            let display = PathBuf::from(crate::sources::CONTENT).join(&asset.rel_path);
-            claims.claim(&out, &display, || Location::file(&display));
-            files.insert(
-                out.clone(),
-                CopiedFile {
-                    path: out,
-                    source: AssetSource::File(asset.source),
-                },
-            );
-        }
+        add_attachments(content.attachments, &mut files, &mut claims, &mut index);
         for page in &mut pages {
             match images::resolve(&page.doc, &files) {
                 Ok(image) => page.image = image,
@@ -1415,7 +1547,7 @@ fn image_attrs(
 ) -> markdown::ImageAttrs {
     let path = match index.resolve(dest, doc_dir, url_path) {
         links::Resolved::Content {
-            target: ContentTarget::Asset,
+            target: ContentTarget::Attachment,
             url,
             ..
         } => url

@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["yaml", "output"],
     &["config", "toml"],
     &["content", "markdown", "card", "picture"],
-    &["site", "assets"],
+    &["site", "sass", "minify"],
     &["render", "external", "search"],
     &["build_cache"],
     &["pipeline", "scaffold"],
@@ -45,8 +45,8 @@ const HOMES: &[(&str, &str)] = &[
     ("imagesize", "site"),
     ("image", "picture"),
     ("xxhash_rust", "hash"),
-    ("grass", "assets"),
-    ("minifier", "assets"),
+    ("grass", "sass"),
+    ("minifier", "minify"),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
