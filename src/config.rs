@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Complaint, Error, Location, ProblemKind, Result};
 use crate::yaml;
 
 /// The name of the config file that marks a site's root folder.
@@ -135,25 +135,22 @@ impl ImagesConfig {
         widths
     }
 
-    fn validate(&self) -> Result<(), (String, Option<String>)> {
+    fn validate(&self) -> Result<(), Complaint> {
         let Some(widths) = &self.widths else {
             return Ok(());
         };
         if widths.is_empty() {
-            return Err((
-                "`images.widths` is empty".into(),
-                Some("list one width or more, e.g. `widths: [480, 960, 1440]`, or set `resize: false`".into()),
+            return Err(Complaint::new("`images.widths` is empty").with_hint(
+                "list one width or more, e.g. `widths: [480, 960, 1440]`, or set `resize: false`",
             ));
         }
         if let Some(w) = widths.iter().find(|w| !IMAGE_WIDTH_RANGE.contains(w)) {
-            return Err((
-                format!(
-                    "`images.widths`: {w} is not a width between {} and {} pixels",
-                    IMAGE_WIDTH_RANGE.start(),
-                    IMAGE_WIDTH_RANGE.end()
-                ),
-                Some("for example `widths: [480, 960, 1440]`".into()),
-            ));
+            return Err(Complaint::new(format!(
+                "`images.widths`: {w} is not a width between {} and {} pixels",
+                IMAGE_WIDTH_RANGE.start(),
+                IMAGE_WIDTH_RANGE.end()
+            ))
+            .with_hint("for example `widths: [480, 960, 1440]`"));
         }
         Ok(())
     }
@@ -382,31 +379,33 @@ impl Config {
 
     /// Parses config text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let entries = yaml::parse_mapping(text).map_err(|e| Error::Config {
-            code: crate::codes::CONFIG_YAML,
-            at: Location::from_line_col(path, text, e.line, e.column).into(),
-            message: format!("invalid YAML: {}", e.message),
-            hint: Some(e.hint()),
+        let entries = yaml::parse_mapping(text).map_err(|e| {
+            Error::problem(
+                ProblemKind::Config,
+                crate::codes::CONFIG_YAML,
+                Location::from_line_col(path, text, e.line, e.column),
+                format!("invalid YAML: {}", e.message),
+                Some(e.hint()),
+            )
         })?;
         let mut config = Config::default();
         let mut errors = Vec::new();
         for entry in &entries {
-            if let Err(e) = config.apply(entry) {
+            if let Err(complaint) = config.apply(entry) {
                 let at = Location::from_line_col(path, text, entry.line, entry.column);
                 let code = if KNOWN_KEYS.contains(&entry.key.as_str()) {
                     crate::codes::CONFIG_VALUE
                 } else {
                     crate::codes::CONFIG_UNKNOWN_KEY
                 };
-                errors.push(Error::Config {
+                errors.push(complaint.locate(
+                    ProblemKind::Config,
                     code,
-                    at: Box::new(Location {
+                    Location {
                         span: entry.key.chars().count(),
                         ..at
-                    }),
-                    message: e.0,
-                    hint: e.1,
-                });
+                    },
+                ));
             }
         }
         Error::collect(errors)?;
@@ -429,7 +428,7 @@ impl Config {
         Ok(config)
     }
 
-    fn apply(&mut self, entry: &yaml::Entry) -> Result<(), (String, Option<String>)> {
+    fn apply(&mut self, entry: &yaml::Entry) -> Result<(), Complaint> {
         let v = &entry.value;
         match entry.key.as_str() {
             "title" => self.title = typed(entry)?,
@@ -437,10 +436,8 @@ impl Config {
             "language" => {
                 let code: String = typed(entry)?;
                 self.language = Language::parse(&code).ok_or_else(|| {
-                    (
-                        format!("unknown language `{code}`"),
-                        Some("use `pl` or `en`".to_string()),
-                    )
+                    Complaint::new(format!("unknown language `{code}`"))
+                        .with_hint("use `pl` or `en`")
                 })?;
             }
             "description" => self.description = typed(entry)?,
@@ -448,10 +445,10 @@ impl Config {
             "theme" => {
                 let theme: String = typed(entry)?;
                 if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-                    return Err((
-                        format!("`{theme}` is not a theme folder name"),
-                        Some("write the name of a folder under themes/, e.g. `default`".into()),
-                    ));
+                    return Err(
+                        Complaint::new(format!("`{theme}` is not a theme folder name"))
+                            .with_hint("write the name of a folder under themes/, e.g. `default`"),
+                    );
                 }
                 self.theme = theme;
             }
@@ -463,12 +460,10 @@ impl Config {
                             .chars()
                             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
                     if !ok {
-                        return Err((
-                            format!(
-                                "taxonomy name `{name}` must be ASCII letters, digits, `_` or `-`"
-                            ),
-                            Some("it becomes both a front matter field and a URL folder".into()),
-                        ));
+                        return Err(Complaint::new(format!(
+                            "taxonomy name `{name}` must be ASCII letters, digits, `_` or `-`"
+                        ))
+                        .with_hint("it becomes both a front matter field and a URL folder"));
                     }
                 }
                 self.taxonomies = names;
@@ -482,12 +477,8 @@ impl Config {
             "broken_links" => {
                 let text: String = typed(entry)?;
                 self.broken_links = LinkPolicy::parse(&text).ok_or_else(|| {
-                    (
-                        format!("unknown policy `{text}` for `broken_links`"),
-                        Some(
-                            "write `broken_links: error` (the default) or `broken_links: warn`"
-                                .to_string(),
-                        ),
+                    Complaint::new(format!("unknown policy `{text}` for `broken_links`")).with_hint(
+                        "write `broken_links: error` (the default) or `broken_links: warn`",
                     )
                 })?;
             }
@@ -496,10 +487,8 @@ impl Config {
                 self.languages.clear();
                 for (code, names) in by_code {
                     let lang = Language::parse(&code).ok_or_else(|| {
-                        (
-                            format!("unknown language `{code}` in `languages`"),
-                            Some("use `pl` or `en`, e.g. `languages: {en: {title: \"Small business marketing\"}}`".to_string()),
-                        )
+                        Complaint::new(format!("unknown language `{code}` in `languages`"))
+                            .with_hint("use `pl` or `en`, e.g. `languages: {en: {title: \"Small business marketing\"}}`")
                     })?;
                     self.languages.insert(lang, names);
                 }
@@ -509,10 +498,8 @@ impl Config {
             "seo" => {
                 self.seo = typed(entry)?;
                 if !self.seo.title_pattern.contains("{title}") {
-                    return Err((
-                        "`seo.title_pattern` must contain `{title}`".into(),
-                        Some("for example `title_pattern: \"{title} · {site}\"`".into()),
-                    ));
+                    return Err(Complaint::new("`seo.title_pattern` must contain `{title}`")
+                        .with_hint("for example `title_pattern: \"{title} · {site}\"`"));
                 }
             }
             "analytics" => {
@@ -521,12 +508,11 @@ impl Config {
                 if !(script.starts_with("https://") || script.starts_with('/'))
                     || script.contains(['"', '<', '>', ' '])
                 {
-                    return Err((
-                        format!("`analytics.script` `{script}` is not an https URL or site path"),
-                        Some(
-                            "write the script address, e.g. `https://plausible.io/js/script.js`"
-                                .into(),
-                        ),
+                    return Err(Complaint::new(format!(
+                        "`analytics.script` `{script}` is not an https URL or site path"
+                    ))
+                    .with_hint(
+                        "write the script address, e.g. `https://plausible.io/js/script.js`",
                     ));
                 }
                 self.analytics = Some(analytics);
@@ -541,7 +527,11 @@ impl Config {
                 self.extra = match v {
                     Value::Null => Map::new(),
                     Value::Object(m) => m.clone(),
-                    _ => return Err(("`extra` must be a mapping of names to values".into(), None)),
+                    _ => {
+                        return Err(Complaint::new(
+                            "`extra` must be a mapping of names to values",
+                        ));
+                    }
                 }
             }
             unknown => {
@@ -549,10 +539,10 @@ impl Config {
                     Some(k) => format!("did you mean `{k}`?"),
                     None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
                 };
-                return Err((
-                    format!("unknown key `{unknown}` in kbsite.yaml"),
-                    Some(hint),
-                ));
+                return Err(
+                    Complaint::new(format!("unknown key `{unknown}` in kbsite.yaml"))
+                        .with_hint(hint),
+                );
             }
         }
         Ok(())
@@ -567,9 +557,9 @@ impl Config {
 
     /// Replaces `base_url` (the `--base-url` flag), with the same checks as the file.
     pub fn set_base_url(&mut self, url: &str) -> Result<()> {
-        self.base_url = normalize_base_url(url).map_err(|(message, hint)| Error::Usage {
-            message: format!("--base-url: {message}"),
-            hint,
+        self.base_url = normalize_base_url(url).map_err(|complaint| Error::Usage {
+            message: format!("--base-url: {}", complaint.message),
+            hint: complaint.hint,
         })?;
         Ok(())
     }
@@ -581,16 +571,13 @@ impl Config {
 }
 
 /// Converts one entry's value to a Rust type, phrasing serde's complaint for an author.
-fn typed<T: DeserializeOwned>(entry: &yaml::Entry) -> Result<T, (String, Option<String>)> {
+fn typed<T: DeserializeOwned>(entry: &yaml::Entry) -> Result<T, Complaint> {
     serde_json::from_value(entry.value.clone()).map_err(|e| {
-        (
-            format!("`{}`: {e}", entry.key),
-            Some(format!(
-                "{} is written as {}",
-                entry.key,
-                describe_value(&entry.value)
-            )),
-        )
+        Complaint::new(format!("`{}`: {e}", entry.key)).with_hint(format!(
+            "{} is written as {}",
+            entry.key,
+            describe_value(&entry.value)
+        ))
     })
 }
 
@@ -606,22 +593,21 @@ pub fn describe_value(value: &Value) -> &'static str {
     }
 }
 
-fn normalize_base_url(url: &str) -> Result<String, (String, Option<String>)> {
+fn normalize_base_url(url: &str) -> Result<String, Complaint> {
     let url = url.trim();
-    let hint = Some(
-        "write a full URL such as `https://example.org/` or `https://example.org/kb/`".to_string(),
-    );
+    let refuse = |why: &str| {
+        Err(Complaint::new(format!("`{url}` {why}")).with_hint(
+            "write a full URL such as `https://example.org/` or `https://example.org/kb/`",
+        ))
+    };
     let Some((scheme, rest)) = url.split_once("://") else {
-        return Err((format!("`{url}` is not an absolute URL"), hint));
+        return refuse("is not an absolute URL");
     };
     if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.starts_with('/') {
-        return Err((format!("`{url}` is not an http(s) URL with a host"), hint));
+        return refuse("is not an http(s) URL with a host");
     }
     if url.contains(['?', '#', ' ', '"', '<', '>']) {
-        return Err((
-            format!("`{url}` may not contain a query, fragment, space or quote"),
-            hint,
-        ));
+        return refuse("may not contain a query, fragment, space or quote");
     }
     let mut url = url.to_string();
     if !url[scheme.len() + 3..].contains('/') || !url.ends_with('/') {
@@ -632,33 +618,23 @@ fn normalize_base_url(url: &str) -> Result<String, (String, Option<String>)> {
 
 /// Checks `edit_url`: an http(s) URL with a host that holds `{path}` and nothing a link
 /// attribute cannot hold.
-fn check_edit_url(url: &str) -> Result<String, (String, Option<String>)> {
+fn check_edit_url(url: &str) -> Result<String, Complaint> {
     let url = url.trim();
-    let hint = Some(
-        "write the address of the editor with `{path}` where the file's path goes, e.g. \
-         `https://github.com/firma/baza/edit/main/content/{path}`"
-            .to_string(),
-    );
+    let hint = "write the address of the editor with `{path}` where the file's path goes, e.g. \
+                `https://github.com/firma/baza/edit/main/content/{path}`";
+    let refuse =
+        |why: &str| Err(Complaint::new(format!("`edit_url` `{url}` {why}")).with_hint(hint));
     let host = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     if host.is_none_or(|h| h.is_empty() || h.starts_with(['/', '{'])) {
-        return Err((
-            format!("`edit_url` `{url}` is not an http(s) URL with a host"),
-            hint,
-        ));
+        return refuse("is not an http(s) URL with a host");
     }
     if !url.contains("{path}") {
-        return Err((
-            format!("`edit_url` `{url}` does not contain `{{path}}`"),
-            hint,
-        ));
+        return refuse("does not contain `{path}`");
     }
     if url.contains(['"', '<', '>', ' ', '\\']) || url.chars().any(char::is_control) {
-        return Err((
-            format!("`edit_url` `{url}` may not contain spaces, quotes or `<`, `>`"),
-            hint,
-        ));
+        return refuse("may not contain spaces, quotes or `<`, `>`");
     }
     Ok(url.to_string())
 }
@@ -676,6 +652,7 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Problem;
 
     fn parse(text: &str) -> Result<Config> {
         Config::parse(text, Path::new("kbsite.yaml"))
@@ -706,9 +683,16 @@ mod tests {
     #[test]
     fn unknown_key_names_line_and_closest_key() {
         let err = parse("title: X\nbase_ur: https://e.org\n").unwrap_err();
-        let Error::Config {
-            at, message, hint, ..
-        } = err
+        let Error::Problem(problem) = err else {
+            panic!("wrong error")
+        };
+        let Problem {
+            kind: ProblemKind::Config,
+            at,
+            message,
+            hint,
+            ..
+        } = *problem
         else {
             panic!("wrong error")
         };
@@ -749,7 +733,16 @@ mod tests {
             "https://example.org/a b/{path}",
         ] {
             let err = parse(&format!("title: X\nedit_url: \"{bad}\"\n")).unwrap_err();
-            let Error::Config { code, at, .. } = &err else {
+            let Error::Problem(problem) = &err else {
+                panic!("wrong error for {bad}")
+            };
+            let Problem {
+                kind: ProblemKind::Config,
+                code,
+                at,
+                ..
+            } = problem.as_ref()
+            else {
                 panic!("wrong error for {bad}")
             };
             assert_eq!(

@@ -3,6 +3,10 @@
 //! Every failure a user can cause points at the file, line and column that caused it and says
 //! how to fix it, because the person reading it is an author in a hurry, not a Rust developer.
 //! The binary renders these errors once (with a source snippet); the library never prints.
+//!
+//! Most errors have one shape, a [`Problem`] of some [`ProblemKind`]. A check of a lone value,
+//! which does not know where the value is written, returns a [`Complaint`] that its caller
+//! turns into a problem at the right place.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -235,7 +239,6 @@ impl Diagnostic {
     }
 }
 
-/// Everything that can go wrong, each variant carrying where and a way out.
 /// The codes of links to pages, anchors and files that do not exist: what `broken_links: warn`
 /// turns into warnings, and what the preview shows beside the page.
 pub const BROKEN_LINK_CODES: &[&str] = &[
@@ -252,6 +255,84 @@ pub fn is_broken_link_code(code: &str) -> bool {
     BROKEN_LINK_CODES.contains(&code)
 }
 
+/// What a [`Problem`] is about. Every kind carries the same fields, so the kind is a value
+/// rather than a variant of [`Error`]; it decides the exit code (see [`Error::exit_code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// `kbsite.yaml` is not valid YAML, a value has the wrong type, or it names something the
+    /// site does not have (a theme, a logo); the problem is at its place in kbsite.yaml.
+    Config,
+    /// A front matter block is not valid YAML, or a field has the wrong type or value; the
+    /// problem is at its place in the Markdown file.
+    FrontMatter,
+    /// A link in Markdown points at an article, file or heading that does not exist; the
+    /// problem is where the link is written.
+    BrokenLink,
+    /// A component call in Markdown (`{{ youtube(id="…") }}`, `{{ include(…) }}`) that cannot
+    /// be made: unknown name, bad arguments, a template that fails, an include cycle; the
+    /// problem is where the call is written.
+    Component,
+    /// Two things would be written to the same output file; the problem is at the later of
+    /// the two sources.
+    Conflict,
+    /// A path from user input would leave the folder it belongs in; the problem is where the
+    /// path is written. Made by [`Error::unsafe_path`], which gives it its code and hint.
+    UnsafePath,
+}
+
+/// A problem an author caused at one place in a file, with its stable code and a way out:
+/// the shape most errors share, kept in one struct so that reporters read every one of them
+/// the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What the problem is about; decides the exit code.
+    pub kind: ProblemKind,
+    /// The stable diagnostic code (`missing-article`).
+    pub code: &'static str,
+    /// Where in which file.
+    pub at: Location,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// What a check of one value found wrong, and how to fix it, before anyone knows where the
+/// value is written: the checks of config values and front matter fields look at a value
+/// alone, and their caller, which knows the file, line and key, turns the complaint into a
+/// located [`Problem`] (see [`Complaint::locate`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Complaint {
+    /// What is wrong with the value.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Complaint {
+    /// A complaint without a hint yet.
+    pub fn new(message: impl Into<String>) -> Complaint {
+        Complaint {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// The same complaint with a way out.
+    pub fn with_hint(self, hint: impl Into<String>) -> Complaint {
+        Complaint {
+            hint: Some(hint.into()),
+            ..self
+        }
+    }
+
+    /// The error this complaint is once its place is known.
+    pub fn locate(self, kind: ProblemKind, code: &'static str, at: Location) -> Error {
+        Error::problem(kind, code, at, self.message, self.hint)
+    }
+}
+
+/// Everything that can go wrong, each variant carrying where and a way out.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// No `kbsite.yaml` at or above the starting folder.
@@ -260,67 +341,10 @@ pub enum Error {
         /// Where the search started.
         start: PathBuf,
     },
-    /// `kbsite.yaml` is not valid YAML or a value has the wrong type.
-    #[error("{at}: {message}")]
-    Config {
-        /// The stable diagnostic code (`missing-article`).
-        code: &'static str,
-        /// Where in kbsite.yaml.
-        at: Box<Location>,
-        /// What is wrong.
-        message: String,
-        /// How to fix it.
-        hint: Option<String>,
-    },
-    /// A front matter block is not valid YAML, or a field has the wrong type or value.
-    #[error("{at}: {message}")]
-    FrontMatter {
-        /// The stable diagnostic code (`missing-article`).
-        code: &'static str,
-        /// Where in the Markdown file.
-        at: Box<Location>,
-        /// What is wrong.
-        message: String,
-        /// How to fix it.
-        hint: Option<String>,
-    },
-    /// A link in Markdown points at an article, file or heading that does not exist.
-    #[error("{at}: {message}")]
-    BrokenLink {
-        /// The stable diagnostic code (`missing-article`).
-        code: &'static str,
-        /// Where the link is written.
-        at: Box<Location>,
-        /// What is missing.
-        message: String,
-        /// How to fix it.
-        hint: Option<String>,
-    },
-    /// A component call in Markdown (`{{ youtube(id="…") }}`, `{{ include(…) }}`) that cannot
-    /// be made: unknown name, bad arguments, a template that fails, an include cycle.
-    #[error("{at}: {message}")]
-    Component {
-        /// The stable diagnostic code (`unknown-component`).
-        code: &'static str,
-        /// Where the call is written.
-        at: Box<Location>,
-        /// What went wrong.
-        message: String,
-        /// How to fix it.
-        hint: Option<String>,
-    },
-    /// Two things would be written to the same output file.
-    #[error("{at}: {message}")]
-    Conflict {
-        /// The stable diagnostic code (`missing-article`).
-        code: &'static str,
-        /// The later of the two sources.
-        at: Box<Location>,
-        /// What collides with what.
-        message: String,
-        /// How to fix it.
-        hint: Option<String>,
-    },
+    /// A problem at a place in a file, of one of the [`ProblemKind`]s. Boxed, so that
+    /// results of the library stay small.
+    #[error("{}: {}", .0.at, .0.message)]
+    Problem(Box<Problem>),
     /// A template does not parse or fails while rendering.
     #[error("{at}: {message}")]
     Template {
@@ -356,14 +380,6 @@ pub enum Error {
     NotUtf8 {
         /// The file.
         path: PathBuf,
-    },
-    /// A path from user input would leave the folder it belongs in.
-    #[error("{at}: {message}")]
-    UnsafePath {
-        /// Where the path was written.
-        at: Box<Location>,
-        /// What is wrong with it.
-        message: String,
     },
     /// The output folder holds files kbsite did not write; kbsite refuses to replace it.
     #[error("{} exists and was not created by kbsite; refusing to replace it", path.display())]
@@ -405,6 +421,35 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// A [`Problem`] of `kind` at `at`, as an error.
+    pub fn problem(
+        kind: ProblemKind,
+        code: &'static str,
+        at: Location,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Error {
+        Error::Problem(Box::new(Problem {
+            kind,
+            code,
+            at,
+            message: message.into(),
+            hint,
+        }))
+    }
+
+    /// A path from user input that would leave the folder it belongs in, at `at`: every such
+    /// problem has the same code and the same way out.
+    pub fn unsafe_path(at: Location, message: impl Into<String>) -> Error {
+        Error::problem(
+            ProblemKind::UnsafePath,
+            crate::codes::UNSAFE_PATH,
+            at,
+            message,
+            Some("use a path inside the site, without `..` or a leading drive".into()),
+        )
+    }
+
     /// Wraps an I/O error with what kbsite was doing and on which path.
     pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Error {
         Error::Io {
@@ -438,10 +483,17 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::ConfigNotFound { .. }
-            | Error::Config { .. }
             | Error::ForeignOutput { .. }
             | Error::OutputLocked { .. }
             | Error::Usage { .. } => 2,
+            Error::Problem(problem) => match problem.kind {
+                ProblemKind::Config => 2,
+                ProblemKind::FrontMatter
+                | ProblemKind::BrokenLink
+                | ProblemKind::Component
+                | ProblemKind::Conflict
+                | ProblemKind::UnsafePath => 1,
+            },
             Error::Many(all) => all.iter().map(Error::exit_code).max().unwrap_or(1),
             _ => 1,
         }
@@ -450,13 +502,8 @@ impl Error {
     /// Where the problem is, when it has a place in a file.
     pub fn location(&self) -> Option<&Location> {
         match self {
-            Error::Config { at, .. }
-            | Error::FrontMatter { at, .. }
-            | Error::BrokenLink { at, .. }
-            | Error::Component { at, .. }
-            | Error::Conflict { at, .. }
-            | Error::Template { at, .. }
-            | Error::UnsafePath { at, .. } => Some(at.as_ref()),
+            Error::Problem(problem) => Some(&problem.at),
+            Error::Template { at, .. } => Some(at.as_ref()),
             Error::MissingTemplate { wanted_by, .. } => wanted_by.as_deref(),
             Error::Denied(d) => d.location.as_ref(),
             _ => None,
@@ -466,12 +513,7 @@ impl Error {
     /// The message without the location prefix, for reporters that show the location apart.
     pub fn message(&self) -> String {
         match self {
-            Error::Config { message, .. }
-            | Error::FrontMatter { message, .. }
-            | Error::BrokenLink { message, .. }
-            | Error::Component { message, .. }
-            | Error::Conflict { message, .. }
-            | Error::UnsafePath { message, .. } => message.clone(),
+            Error::Problem(problem) => problem.message.clone(),
             Error::Denied(d) => d.message.clone(),
             Error::Template {
                 message, rendering, ..
@@ -486,12 +528,8 @@ impl Error {
     /// How to fix the problem, in one sentence.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::Config { hint, .. }
-            | Error::FrontMatter { hint, .. }
-            | Error::BrokenLink { hint, .. }
-            | Error::Component { hint, .. }
-            | Error::Conflict { hint, .. }
-            | Error::Usage { hint, .. } => hint.clone(),
+            Error::Problem(problem) => problem.hint.clone(),
+            Error::Usage { hint, .. } => hint.clone(),
             Error::ConfigNotFound { .. } => Some(
                 "run kbsite inside a site folder, pass --root DIR, or create a site with `kbsite init DIR`"
                     .into(),
@@ -507,9 +545,6 @@ impl Error {
                 "run again when it is done, or leave out --no-wait to wait for it".into(),
             ),
             Error::NotUtf8 { .. } => Some("save the file as UTF-8".into()),
-            Error::UnsafePath { .. } => {
-                Some("use a path inside the site, without `..` or a leading drive".into())
-            }
             Error::SearchIndex { .. } => Some(
                 "rebuild the index with `kbsite build` (or delete the output folder and search again)"
                     .into(),
@@ -522,17 +557,12 @@ impl Error {
     /// The stable code of the problem, for `--format json`, CI annotations and documentation.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Config { code, .. }
-            | Error::FrontMatter { code, .. }
-            | Error::BrokenLink { code, .. }
-            | Error::Component { code, .. }
-            | Error::Conflict { code, .. } => code,
+            Error::Problem(problem) => problem.code,
             Error::ConfigNotFound { .. } => crate::codes::CONFIG_NOT_FOUND,
             Error::Template { .. } => crate::codes::TEMPLATE_ERROR,
             Error::MissingTemplate { .. } => crate::codes::MISSING_TEMPLATE,
             Error::Io { .. } => crate::codes::IO,
             Error::NotUtf8 { .. } => crate::codes::NOT_UTF8,
-            Error::UnsafePath { .. } => crate::codes::UNSAFE_PATH,
             Error::ForeignOutput { .. } => crate::codes::FOREIGN_OUTPUT,
             Error::OutputLocked { .. } => crate::codes::OUTPUT_LOCKED,
             Error::Usage { .. } => crate::codes::USAGE,
@@ -646,18 +676,42 @@ mod tests {
 
     #[test]
     fn exit_code_of_many_is_the_worst() {
-        let content = Error::BrokenLink {
-            code: crate::codes::MISSING_ARTICLE,
-            at: Location::file(Path::new("a.md")).into(),
-            message: "x".into(),
-            hint: None,
-        };
+        let content = Error::problem(
+            ProblemKind::BrokenLink,
+            crate::codes::MISSING_ARTICLE,
+            Location::file(Path::new("a.md")),
+            "x",
+            None,
+        );
         let config = Error::Usage {
             message: "y".into(),
             hint: None,
         };
         assert_eq!(content.exit_code(), 1);
         assert_eq!(Error::Many(vec![content, config]).exit_code(), 2);
+    }
+
+    #[test]
+    fn a_problem_reads_the_same_through_every_accessor() {
+        let at = Location::from_line_col(Path::new("kbsite.yaml"), "title: X\nbad: 1\n", 2, 1);
+        let config = Complaint::new("unknown key `bad`")
+            .with_hint("did you mean `base_url`?")
+            .locate(ProblemKind::Config, crate::codes::CONFIG_UNKNOWN_KEY, at);
+        assert_eq!(config.to_string(), "kbsite.yaml:2:1: unknown key `bad`");
+        assert_eq!(config.message(), "unknown key `bad`");
+        assert_eq!(config.hint().as_deref(), Some("did you mean `base_url`?"));
+        assert_eq!(config.code(), crate::codes::CONFIG_UNKNOWN_KEY);
+        assert_eq!(config.location().map(|at| at.line), Some(2));
+        assert_eq!(config.exit_code(), 2);
+
+        let escape = Error::unsafe_path(Location::file(Path::new("../x")), "`../x` leaves");
+        assert_eq!(escape.to_string(), "../x:1:1: `../x` leaves");
+        assert_eq!(escape.code(), crate::codes::UNSAFE_PATH);
+        assert_eq!(
+            escape.hint().as_deref(),
+            Some("use a path inside the site, without `..` or a leading drive")
+        );
+        assert_eq!(escape.exit_code(), 1);
     }
 }
 

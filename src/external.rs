@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::codes;
-use crate::error::{Diagnostic, Error, Location, Severity};
+use crate::error::{Diagnostic, Error, Location, ProblemKind, Severity};
 use crate::site::Site;
 
 /// The code of a link that does not answer, answers with an error status, or redirects where
@@ -189,12 +189,13 @@ fn report(
 
 /// The error at one place a broken URL is written.
 fn broken(url: &str, reason: &str, hint: &str, at: &Location) -> Error {
-    Error::BrokenLink {
-        code: BROKEN_CODE,
-        at: Box::new(at.clone()),
-        message: format!("link to {url} failed: {reason}"),
-        hint: Some(hint.into()),
-    }
+    Error::problem(
+        ProblemKind::BrokenLink,
+        BROKEN_CODE,
+        at.clone(),
+        format!("link to {url} failed: {reason}"),
+        Some(hint.into()),
+    )
 }
 
 /// The warning at one place a rate-limited URL is written.

@@ -100,10 +100,10 @@ pub fn plan_new(arg: &str, is_folder: &dyn Fn(&str) -> bool) -> Result<(PathBuf,
         .components()
         .any(|c| !matches!(c, Component::Normal(_)));
     if bad_dir || arg.starts_with('/') || arg.contains('\\') {
-        return Err(Error::UnsafePath {
-            at: Location::file(Path::new(arg)).into(),
-            message: format!("`{arg}` must be a path inside content/"),
-        });
+        return Err(Error::unsafe_path(
+            Location::file(Path::new(arg)),
+            format!("`{arg}` must be a path inside content/"),
+        ));
     }
     let (file, title) = match last.strip_suffix(".md") {
         Some(stem) => {

@@ -9,7 +9,7 @@ use crate::codes;
 use crate::content::front_matter::{self, FrontMatterFormat, SplitError};
 use crate::content::meta::{DocKind, Meta, Source};
 use crate::content::{Attachment, Content, Document};
-use crate::error::{Diagnostic, Error, Location, Result};
+use crate::error::{Diagnostic, Error, Location, ProblemKind, Result};
 use crate::yaml;
 
 /// Names that editors, operating systems and version control leave behind; never content.
@@ -285,16 +285,15 @@ pub fn parse_document(
     let split = front_matter::split(&text).map_err(|e| {
         let SplitError::Unclosed(format) = e;
         let delimiter = format.delimiter();
-        vec![Error::FrontMatter {
-            code: codes::FRONT_MATTER_UNCLOSED,
-            at: Location::from_line_col(&display_path, &text, 1, 1).into(),
-            message: format!(
-                "front matter starts with `{delimiter}` but has no closing `{delimiter}` line"
-            ),
-            hint: Some(format!(
+        vec![Error::problem(
+            ProblemKind::FrontMatter,
+            codes::FRONT_MATTER_UNCLOSED,
+            Location::from_line_col(&display_path, &text, 1, 1),
+            format!("front matter starts with `{delimiter}` but has no closing `{delimiter}` line"),
+            Some(format!(
                 "add a line with only `{delimiter}` after the last front matter field"
             )),
-        }]
+        )]
     })?;
     let parsed = match split.format {
         FrontMatterFormat::Yaml => yaml::parse_mapping(split.yaml).map_err(|e| (e.hint(), e)),
@@ -308,18 +307,18 @@ pub fn parse_document(
             FrontMatterFormat::Toml => codes::FRONT_MATTER_TOML,
         };
         let name = split.format.name();
-        vec![Error::FrontMatter {
+        vec![Error::problem(
+            ProblemKind::FrontMatter,
             code,
-            at: Location::from_line_col(
+            Location::from_line_col(
                 &display_path,
                 &text,
                 split.yaml_first_line + e.line - 1,
                 e.column,
-            )
-            .into(),
-            message: format!("invalid {name} in front matter: {}", e.message),
-            hint: Some(hint),
-        }]
+            ),
+            format!("invalid {name} in front matter: {}", e.message),
+            Some(hint),
+        )]
     })?;
     let zola_extra = match split.format {
         FrontMatterFormat::Toml => take_extra_table(&mut entries),

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::codes;
 use crate::config::{Language, describe_value};
 use crate::content::date::{ACCEPTED_FORMS, PageDate};
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Complaint, Diagnostic, Error, Location, ProblemKind};
 use crate::yaml::Entry;
 
 /// How a section orders its pages.
@@ -335,18 +335,19 @@ impl Meta {
                 meta.extra.insert(entry.key.clone(), entry.value.clone());
                 Ok(())
             };
-            if let Err((message, hint)) = result {
+            if let Err(complaint) = result {
                 let code = match key {
                     "date" | "updated" | "publish_date" | "expiry_date" => codes::BAD_DATE,
                     "slug" | "aliases" | "template" | "url" => codes::BAD_PATH,
                     _ => codes::FRONT_MATTER_TYPE,
                 };
-                errors.push(Error::FrontMatter {
+                errors.push(Error::problem(
+                    ProblemKind::FrontMatter,
                     code,
-                    at: source.at(&entry).into(),
-                    message: format!("`{written_key}`: {message}"),
-                    hint,
-                });
+                    source.at(&entry),
+                    format!("`{written_key}`: {}", complaint.message),
+                    complaint.hint,
+                ));
             }
         }
         // Sites migrated from Zola keep terms under `taxonomies:`; read them when the
@@ -386,7 +387,7 @@ impl Meta {
         }
     }
 
-    fn apply_page_field(&mut self, entry: &Entry) -> Result<(), (String, Option<String>)> {
+    fn apply_page_field(&mut self, entry: &Entry) -> Result<(), Complaint> {
         let v = &entry.value;
         match entry.key.as_str() {
             "title" => self.title = optional_text(v)?,
@@ -420,17 +421,15 @@ impl Meta {
                         return Ok(());
                     }
                     if raw.contains(['/', '\\']) || raw.contains("..") {
-                        return Err((
-                            format!("`{raw}` is not a single URL segment"),
-                            Some("a slug names one page: letters, digits and hyphens, no `/` or `..`".into()),
-                        ));
+                        return Err(Complaint::new(format!("`{raw}` is not a single URL segment"))
+                            .with_hint("a slug names one page: letters, digits and hyphens, no `/` or `..`"));
                     }
                     let slug = crate::slug::slugify(&raw);
                     if slug.is_empty() {
-                        return Err((
-                            format!("`{raw}` has no letters or digits to make a URL from"),
-                            Some("use letters, digits and hyphens, e.g. `moj-artykul`".into()),
-                        ));
+                        return Err(Complaint::new(format!(
+                            "`{raw}` has no letters or digits to make a URL from"
+                        ))
+                        .with_hint("use letters, digits and hyphens, e.g. `moj-artykul`"));
                     }
                     self.slug = Some(slug);
                 }
@@ -453,10 +452,8 @@ impl Meta {
                 self.lang = match optional_text(v)? {
                     None => None,
                     Some(code) => Some(Language::parse(&code).ok_or_else(|| {
-                        (
-                            format!("unknown language `{code}`"),
-                            Some("use `pl` or `en`".into()),
-                        )
+                        Complaint::new(format!("unknown language `{code}`"))
+                            .with_hint("use `pl` or `en`")
                     })?),
                 }
             }
@@ -465,10 +462,8 @@ impl Meta {
                 if let Some(n) = &name
                     && (n.contains("..") || n.starts_with('/') || n.contains('\\'))
                 {
-                    return Err((
-                        format!("`{n}` is not a template name"),
-                        Some("name a file of templates/, e.g. `landing.html`".into()),
-                    ));
+                    return Err(Complaint::new(format!("`{n}` is not a template name"))
+                        .with_hint("name a file of templates/, e.g. `landing.html`"));
                 }
                 self.template = name;
             }
@@ -480,7 +475,7 @@ impl Meta {
         Ok(())
     }
 
-    fn apply_section_field(&mut self, entry: &Entry) -> Result<(), (String, Option<String>)> {
+    fn apply_section_field(&mut self, entry: &Entry) -> Result<(), Complaint> {
         match entry.key.as_str() {
             "sort_by" => {
                 let text = optional_text(&entry.value)?.unwrap_or_default();
@@ -489,10 +484,8 @@ impl Meta {
                     "title" => SortBy::Title,
                     "weight" => SortBy::Weight,
                     other => {
-                        return Err((
-                            format!("unknown order `{other}`"),
-                            Some("use `date`, `title` or `weight`".into()),
-                        ));
+                        return Err(Complaint::new(format!("unknown order `{other}`"))
+                            .with_hint("use `date`, `title` or `weight`"));
                     }
                 });
             }
@@ -548,18 +541,19 @@ impl Meta {
             }
             Some(Err(())) => {
                 let at = Location::file(source.path);
-                Err(Error::FrontMatter {
-                    code: codes::BAD_DATE,
-                    message: format!(
+                Err(Error::problem(
+                    ProblemKind::FrontMatter,
+                    codes::BAD_DATE,
+                    at,
+                    format!(
                         "the file name starts with `{}`, which is not a date",
                         stem.splitn(4, '-').take(3).collect::<Vec<_>>().join("-")
                     ),
-                    hint: Some(
+                    Some(
                         "name dated posts YYYY-MM-DD-title.md with a real day, or rename the file"
                             .into(),
                     ),
-                    at: at.into(),
-                })
+                ))
             }
         }
     }
@@ -622,12 +616,11 @@ fn may_be_folder_page(path: &Path) -> bool {
 /// path: relative to the site root, `/`-separated, ending in `/` for a folder page or in
 /// `.html` for a page written as that very file. `..`, queries, other sites and backslashes
 /// are refused, so an address can never name a file outside the output folder.
-pub fn site_address(raw: &str) -> Result<String, (String, Option<String>)> {
+pub fn site_address(raw: &str) -> Result<String, Complaint> {
     let trimmed = raw.trim();
     let refuse = |why: &str| {
-        Err((
-            format!("`{raw}` {why}"),
-            Some("write a path inside the site, such as `/docs/wprowadzenie/` or `docs/wprowadzenie.html`".into()),
+        Err(Complaint::new(format!("`{raw}` {why}")).with_hint(
+            "write a path inside the site, such as `/docs/wprowadzenie/` or `docs/wprowadzenie.html`",
         ))
     };
     if trimmed.contains("://") || trimmed.starts_with("//") {
@@ -682,14 +675,11 @@ pub fn date_in_file_name(stem: &str) -> Option<Result<(PageDate, &str), ()>> {
     Some(PageDate::parse(&date).map(|d| (d, rest)).ok_or(()))
 }
 
-fn expected(what: &str, got: &Value) -> (String, Option<String>) {
-    (
-        format!("expected {what}, found {}", describe_value(got)),
-        None,
-    )
+fn expected(what: &str, got: &Value) -> Complaint {
+    Complaint::new(format!("expected {what}, found {}", describe_value(got)))
 }
 
-fn optional_text(v: &Value) -> Result<Option<String>, (String, Option<String>)> {
+fn optional_text(v: &Value) -> Result<Option<String>, Complaint> {
     match v {
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s.clone())),
@@ -699,19 +689,20 @@ fn optional_text(v: &Value) -> Result<Option<String>, (String, Option<String>)> 
     }
 }
 
-fn boolean(v: &Value) -> Result<bool, (String, Option<String>)> {
+fn boolean(v: &Value) -> Result<bool, Complaint> {
     match v {
         Value::Bool(b) => Ok(*b),
         Value::Null => Ok(false),
-        other => Err((
-            format!("expected true or false, found {}", describe_value(other)),
-            Some("write `true` or `false` without quotes".into()),
-        )),
+        other => Err(Complaint::new(format!(
+            "expected true or false, found {}",
+            describe_value(other)
+        ))
+        .with_hint("write `true` or `false` without quotes")),
     }
 }
 
-fn string_list(v: &Value) -> Result<Vec<String>, (String, Option<String>)> {
-    let hint = || Some("write a list: `[a, b]` or one `- item` per line".to_string());
+fn string_list(v: &Value) -> Result<Vec<String>, Complaint> {
+    let hint = "write a list: `[a, b]` or one `- item` per line";
     match v {
         Value::Null => Ok(Vec::new()),
         Value::String(s) => Ok(vec![s.clone()]),
@@ -720,21 +711,23 @@ fn string_list(v: &Value) -> Result<Vec<String>, (String, Option<String>)> {
             .map(|item| match item {
                 Value::String(s) => Ok(s.clone()),
                 Value::Number(n) => Ok(n.to_string()),
-                other => Err((
-                    format!("list items must be text, found {}", describe_value(other)),
-                    hint(),
-                )),
+                other => Err(Complaint::new(format!(
+                    "list items must be text, found {}",
+                    describe_value(other)
+                ))
+                .with_hint(hint)),
             })
             .collect(),
-        other => Err((
-            format!("expected a list of text, found {}", describe_value(other)),
-            hint(),
-        )),
+        other => Err(Complaint::new(format!(
+            "expected a list of text, found {}",
+            describe_value(other)
+        ))
+        .with_hint(hint)),
     }
 }
 
 /// Authors as text, or as Docusaurus' objects with a `name`.
-fn author_list(v: &Value) -> Result<Vec<String>, (String, Option<String>)> {
+fn author_list(v: &Value) -> Result<Vec<String>, Complaint> {
     match v {
         Value::Object(o) => o
             .get("name")
@@ -751,7 +744,7 @@ fn author_list(v: &Value) -> Result<Vec<String>, (String, Option<String>)> {
     }
 }
 
-fn optional_date(v: &Value) -> Result<Option<PageDate>, (String, Option<String>)> {
+fn optional_date(v: &Value) -> Result<Option<PageDate>, Complaint> {
     let text = match v {
         Value::Null => return Ok(None),
         Value::String(s) => s.clone(),
@@ -759,10 +752,8 @@ fn optional_date(v: &Value) -> Result<Option<PageDate>, (String, Option<String>)
         other => return Err(expected("a date", other)),
     };
     PageDate::parse(&text).map(Some).ok_or_else(|| {
-        (
-            format!("`{text}` is not a date"),
-            Some(format!("write it as {ACCEPTED_FORMS}")),
-        )
+        Complaint::new(format!("`{text}` is not a date"))
+            .with_hint(format!("write it as {ACCEPTED_FORMS}"))
     })
 }
 

@@ -199,10 +199,10 @@ impl StagedOutput {
 
     fn checked_path(&self, rel: &str) -> Result<PathBuf> {
         if !is_safe_output_path(rel) {
-            return Err(Error::UnsafePath {
-                at: Location::file(Path::new(rel)).into(),
-                message: format!("refusing to write `{rel}`: it would leave the output folder"),
-            });
+            return Err(Error::unsafe_path(
+                Location::file(Path::new(rel)),
+                format!("refusing to write `{rel}`: it would leave the output folder"),
+            ));
         }
         Ok(self.staging.join(rel))
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::load::walk;
-use crate::error::{Diagnostic, Error, Location, Result};
+use crate::error::{Diagnostic, Error, Location, ProblemKind, Result};
 use crate::output::FileSource;
 use crate::site::CopiedFile;
 use crate::sources;
@@ -129,18 +129,17 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
     if theme_dir.is_dir() {
         add_folder(&mut files, root, &theme_dir, &theme_display, false)?;
     } else if config.theme != "default" {
-        return Err(Error::Config {
-            code: crate::codes::THEME_NOT_FOUND,
-            at: Location::file(Path::new(crate::config::CONFIG_FILE)).into(),
-            message: format!(
+        return Err(Error::problem(
+            ProblemKind::Config,
+            crate::codes::THEME_NOT_FOUND,
+            Location::file(Path::new(crate::config::CONFIG_FILE)),
+            format!(
                 "theme `{}` not found: no folder {}",
                 config.theme,
                 theme_display.display()
             ),
-            hint: Some(
-                "create the folder, or set `theme: default` to use the built-in theme".into(),
-            ),
-        });
+            Some("create the folder, or set `theme: default` to use the built-in theme".into()),
+        ));
     }
     if files.fonts.is_empty() {
         // Cards of a theme without fonts of its own are still drawn, with Polish letters, in

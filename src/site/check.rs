@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use crate::codes;
 use crate::content::Document;
-use crate::error::{Diagnostic, Error, Location, Result};
+use crate::error::{Diagnostic, Error, Location, ProblemKind, Result};
 use crate::markdown::{self, Rendered};
 use crate::site::Site;
 use crate::site::links::{ContentTarget, LinkIndex, Resolved};
@@ -140,12 +140,13 @@ impl Site {
             .or_else(|| {
                 Some("write an article's title or its slug, as in [[podstawy-seo]]".into())
             });
-        Error::BrokenLink {
-            code: codes::WIKI_LINK,
-            at: at.into(),
-            message: format!("wiki link [[{}]] names no article", link.dest),
+        Error::problem(
+            ProblemKind::BrokenLink,
+            codes::WIKI_LINK,
+            at,
+            format!("wiki link [[{}]] names no article", link.dest),
             hint,
-        }
+        )
     }
 
     /// Whether each page is linked to from another document.
@@ -219,13 +220,9 @@ impl Site {
         // Locating costs a scan of the file: only done for broken links.
         let at = || doc.body_location(link.offset, link.len, line_starts);
         let what = if link.is_image { "image" } else { "link" };
-        let broken =
-            |code: &'static str, message: String, hint: Option<String>| Error::BrokenLink {
-                code,
-                at: at().into(),
-                message,
-                hint,
-            };
+        let broken = |code: &'static str, message: String, hint: Option<String>| {
+            Error::problem(ProblemKind::BrokenLink, code, at(), message, hint)
+        };
         let anchor_error = |target: &Rendered, anchor: &str, target_name: &str| {
             if has_anchor_like(target, anchor) {
                 return None;
@@ -319,10 +316,10 @@ impl Site {
                     hint,
                 ))
             }
-            Resolved::Escapes => Some(Error::UnsafePath {
-                at: at().into(),
-                message: format!("{what} `{}` climbs out of the site with `..`", link.dest),
-            }),
+            Resolved::Escapes => Some(Error::unsafe_path(
+                at(),
+                format!("{what} `{}` climbs out of the site with `..`", link.dest),
+            )),
         }
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::codes;
 use crate::config::Config;
 use crate::content::Document;
-use crate::error::{Error, Location};
+use crate::error::{Error, Location, ProblemKind};
 use crate::output::FileSource;
 use crate::site::CopiedFile;
 use crate::site::paths::{dir_url_path, join_normalized};
@@ -53,28 +53,30 @@ pub fn resolve(
         });
         let mut at = Location::from_line_col(&doc.display_path, &doc.text, file_line, column);
         at.span = image.chars().count().max(1);
-        Box::new(at)
+        at
     };
     let base = dir_url_path(doc.rel_dir());
     let decoded = crate::site::links::percent_decode(image);
     let Some(path) = join_normalized(&base, &decoded).filter(|p| !p.is_empty()) else {
-        return Err(Error::FrontMatter {
-            code: codes::BAD_PATH,
-            at: at(),
-            message: format!("`image: {image}` leaves the site"),
-            hint: Some("name a file beside the article or under static/".into()),
-        });
+        return Err(Error::problem(
+            ProblemKind::FrontMatter,
+            codes::BAD_PATH,
+            at(),
+            format!("`image: {image}` leaves the site"),
+            Some("name a file beside the article or under static/".into()),
+        ));
     };
     let Some(file) = files.get(&path) else {
-        return Err(Error::FrontMatter {
-            code: codes::MISSING_IMAGE,
-            at: at(),
-            message: format!("`image: {image}` names no file of the site (looked for /{path})"),
-            hint: Some(
+        return Err(Error::problem(
+            ProblemKind::FrontMatter,
+            codes::MISSING_IMAGE,
+            at(),
+            format!("`image: {image}` names no file of the site (looked for /{path})"),
+            Some(
                 "put the picture beside the article or under static/, or write its full https:// address"
                     .into(),
             ),
-        });
+        ));
     };
     match pixel_size(file) {
         Ok(size) => Ok(Some(PageImage {
@@ -82,12 +84,13 @@ pub fn resolve(
             external: false,
             size: Some(size),
         })),
-        Err(e) => Err(Error::FrontMatter {
-            code: codes::BAD_IMAGE,
-            at: at(),
-            message: format!("`image: {image}` is not a picture kbsite can read: {e}"),
-            hint: Some("use a JPEG, PNG, WebP or GIF file".into()),
-        }),
+        Err(e) => Err(Error::problem(
+            ProblemKind::FrontMatter,
+            codes::BAD_IMAGE,
+            at(),
+            format!("`image: {image}` is not a picture kbsite can read: {e}"),
+            Some("use a JPEG, PNG, WebP or GIF file".into()),
+        )),
     }
 }
 
@@ -120,29 +123,28 @@ pub fn resolve_logo(
         }));
     }
     let at = || {
-        Box::new(
-            config
-                .seo
-                .logo_at
-                .clone()
-                .unwrap_or_else(|| Location::file(Path::new(crate::config::CONFIG_FILE))),
-        )
+        config
+            .seo
+            .logo_at
+            .clone()
+            .unwrap_or_else(|| Location::file(Path::new(crate::config::CONFIG_FILE)))
     };
     let decoded = crate::site::links::percent_decode(logo);
     let path = join_normalized("", &decoded).filter(|p| !p.is_empty());
     let Some(file) = path.as_ref().and_then(|p| files.get(p)) else {
-        return Err(Error::Config {
-            code: codes::MISSING_LOGO,
-            at: at(),
-            message: format!(
+        return Err(Error::problem(
+            ProblemKind::Config,
+            codes::MISSING_LOGO,
+            at(),
+            format!(
                 "`seo.logo: {logo}` names no file of the site (looked for /{})",
                 path.unwrap_or_default()
             ),
-            hint: Some(
+            Some(
                 "put the logo under static/ and write its site path (`/logo.png`), or its full https:// address"
                     .into(),
             ),
-        });
+        ));
     };
     Ok(Some(PageImage {
         path: file.path.clone(),

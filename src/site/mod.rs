@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use crate::codes;
 use crate::config::{Config, Language};
 use crate::content::{Content, DocKind, Document, SortBy};
-use crate::error::{Diagnostic, Error, Location, Result};
+use crate::error::{Diagnostic, Error, Location, ProblemKind, Result};
 use crate::markdown::{self, Rendered};
 use crate::output::FileSource;
 use links::{ContentTarget, LinkIndex, LinkSignature};
@@ -789,10 +789,10 @@ fn aliases_of(
                         to_path: page.path.clone(),
                     });
                 }
-                None => errors.push(Error::UnsafePath {
-                    at: at.into(),
-                    message: format!("alias `{alias}` is not a path inside the site"),
-                }),
+                None => errors.push(Error::unsafe_path(
+                    at,
+                    format!("alias `{alias}` is not a path inside the site"),
+                )),
             }
         }
     }
@@ -856,28 +856,29 @@ impl Claims {
         };
         if let Some(first) = self.owners.get(path) {
             let at = at();
-            self.errors.push(Error::Conflict {
-                code: codes::DUPLICATE_URL,
-                message: format!(
+            let hint = if at.source_line.starts_with("aliases") {
+                "remove the alias or point it at a path no page uses"
+            } else if owner
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("_index."))
+            {
+                "a folder has one section file per language, and `_index.md` is in the site's language: keep one of the two"
+            } else if owner.ends_with("index.md") {
+                "the folder has `_index.md`, its section page, and `index.md` would be a second one: keep one of the two"
+            } else {
+                "give one of them another `slug`, or rename the file (slugs ignore case and Polish letters)"
+            };
+            self.errors.push(Error::problem(
+                ProblemKind::Conflict,
+                codes::DUPLICATE_URL,
+                at,
+                format!(
                     "`/{path}` would be written twice: by {} and by {}",
                     first.display(),
                     owner.display()
                 ),
-                hint: Some(if at.source_line.starts_with("aliases") {
-                    "remove the alias or point it at a path no page uses".into()
-                } else if owner
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("_index."))
-                {
-                    "a folder has one section file per language, and `_index.md` is in the site's language: keep one of the two".into()
-                } else if owner.ends_with("index.md") {
-                    "the folder has `_index.md`, its section page, and `index.md` would be a second one: keep one of the two".into()
-                } else {
-                    "give one of them another `slug`, or rename the file (slugs ignore case and Polish letters)"
-                        .into()
-                }),
-                at: at.into(),
-            });
+                Some(hint.into()),
+            ));
         } else {
             self.owners.insert(path.to_string(), owner.to_path_buf());
         }
@@ -1527,11 +1528,14 @@ fn component_errors(doc: &Document, rendered: &Rendered) -> Vec<Error> {
     rendered
         .component_errors
         .iter()
-        .map(|e| Error::Component {
-            code: e.failure.code,
-            at: doc.body_location(e.offset, e.len, &line_starts).into(),
-            message: e.failure.message.clone(),
-            hint: e.failure.hint.clone(),
+        .map(|e| {
+            Error::problem(
+                ProblemKind::Component,
+                e.failure.code,
+                doc.body_location(e.offset, e.len, &line_starts),
+                e.failure.message.clone(),
+                e.failure.hint.clone(),
+            )
         })
         .collect()
 }
