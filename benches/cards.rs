@@ -16,7 +16,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use kbsite::card::{CardText, Fonts};
+use kbsite::cards::{CardText, Fonts};
 
 /// Cards drawn per round.
 const CARDS: usize = 200;

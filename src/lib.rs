@@ -12,18 +12,19 @@
 //! articles.
 
 pub mod build_cache;
-pub mod card;
+pub mod cards;
 pub mod codes;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod external;
 pub mod hash;
+pub mod images;
 pub mod live;
 pub mod markdown;
 pub mod minify;
 pub mod output;
-pub mod picture;
+pub mod paths;
 pub mod pipeline;
 pub mod render;
 pub mod sass;

@@ -13,13 +13,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::cards::{CardDrawer, CardJob, CardMemo};
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::load::{Found, find_one, read_document, walk_under};
 use crate::content::{Attachment, Content, Document};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::FileSource;
 use crate::pipeline::{BuildOptions, assemble, load_config, load_templates};
-use crate::render::{CardDrawer, CardJob, CardMemo, Fingerprints, Renderer, ThemeFiles};
+use crate::render::{Fingerprints, Renderer, ThemeFiles};
 use crate::site::{BodyUpdate, RenderCache, Site, SiteOptions};
 use crate::sources;
 
@@ -60,8 +61,8 @@ pub struct LazyCard {
 
 impl LazyCard {
     fn bytes(&self) -> std::io::Result<Vec<u8>> {
-        let (bytes, _) = crate::build_cache::card_bytes(&self.root, &self.drawer, &self.job)
-            .map_err(|e| {
+        let (bytes, _) =
+            crate::cards::card_bytes(&self.root, &self.drawer, &self.job).map_err(|e| {
                 let text = match e.location() {
                     Some(at) => format!("{at}: {}", e.message()),
                     None => e.message(),

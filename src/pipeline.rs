@@ -76,9 +76,9 @@ pub struct BuildReport {
     /// Files whose bytes changed since the output was last built here.
     pub files_changed: usize,
     /// How the social cards were made.
-    pub cards: crate::build_cache::CardCounts,
+    pub cards: crate::cards::CardCounts,
     /// How the resized copies of pictures were made.
-    pub images: crate::build_cache::ImageCounts,
+    pub images: crate::images::ImageCounts,
     /// Where the site went.
     pub output: PathBuf,
     /// Wall time of each stage, in order.
@@ -338,12 +338,12 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     }
     timer.lap("render+search");
     let cards = renderer.social_cards(&site);
-    let cards: Vec<&crate::render::CardJob> = cards.iter().collect();
+    let cards: Vec<&crate::cards::CardJob> = cards.iter().collect();
     let card_counts =
-        crate::build_cache::write_cards(&options.root, &renderer.card_drawer(), &cards, &staged)?;
+        crate::cards::write_cards(&options.root, &renderer.card_drawer(), &cards, &staged)?;
     timer.lap("cards");
     let image_counts =
-        crate::build_cache::write_images(&options.root, &site.images.resize_jobs(), &staged)?;
+        crate::images::write_images(&options.root, &site.images.resize_jobs(), &staged)?;
     timer.lap("images");
     let copy_errors: Vec<Error> = site
         .files

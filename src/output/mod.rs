@@ -25,6 +25,16 @@ pub enum FileSource {
     Generated(std::sync::Arc<Vec<u8>>),
 }
 
+/// A file copied into the output as it is: a file of `static/` or of the theme, an
+/// attachment, compiled Sass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedFile {
+    /// Output path.
+    pub path: String,
+    /// Where the bytes are.
+    pub source: FileSource,
+}
+
 /// Whether `path` is a safe relative output path: no empty, `.` or `..` components, no
 /// backslashes or NUL, not absolute.
 pub fn is_safe_output_path(path: &str) -> bool {

@@ -152,7 +152,7 @@ impl Components for TeraComponents {
     }
 
     fn include(&self, path: &str) -> Result<String, Failure> {
-        let normalized = crate::site::paths::join_normalized("", path);
+        let normalized = crate::paths::join_normalized("", path);
         let inside = normalized
             .as_deref()
             .filter(|p| p.starts_with(&format!("{SNIPPETS}/")));

@@ -202,7 +202,7 @@ pub fn page_full(site: &Site, id: usize, summary: &dyn Fn(usize) -> Value) -> Va
     fields.insert(
         "backlinks_url",
         if p.backlinks.len() > BACKLINKS_SHOWN {
-            Value::from(site.url(&crate::site::paths::backlinks_path(&p.path)))
+            Value::from(site.url(&crate::paths::backlinks_path(&p.path)))
         } else {
             Value::none()
         },
@@ -363,7 +363,7 @@ pub fn edit_url(site: &Site, rel_path: &str) -> Value {
         .edit_url
         .as_ref()
         .map_or_else(Value::none, |url| {
-            Value::from(url.replace("{path}", &crate::site::paths::url_path(rel_path)))
+            Value::from(url.replace("{path}", &crate::paths::url_path(rel_path)))
         })
 }
 

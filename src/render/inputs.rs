@@ -18,7 +18,8 @@ use super::seo::HeadOf;
 use super::{Job, Renderer, Shared, context, lists};
 use crate::config::Language;
 use crate::hash::Fingerprinter;
-use crate::site::{Site, order, paths};
+use crate::paths;
+use crate::site::{Site, order};
 
 /// What every page of a job starts from: its language, the language of the part of the site
 /// it belongs to (they differ only for a home page of another language), and its address.

@@ -2,7 +2,7 @@
 //! output file of a [`Site`] in parallel.
 
 mod asset_urls;
-mod cards;
+mod card_template;
 pub mod component_templates;
 pub mod context;
 pub mod filters;
@@ -23,10 +23,10 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
+use crate::cards::{CARD_TEMPLATE, CardDrawer, CardJob, CardMemo};
 use crate::config::{Config, Language};
 use crate::error::{Error, Location, Result};
 use crate::site::{Site, order};
-pub use cards::{CARD_TEMPLATE, CardDrawer, CardJob, CardMemo};
 use lists::{redirect_page, taxonomy_value};
 use seo::{HeadInput, HeadOf, SocialImage};
 use template_error::template_error;
@@ -159,7 +159,7 @@ impl Renderer {
                 .join(&config.theme)
                 .join(crate::sources::TEMPLATES),
         ];
-        let cards = Arc::new(CardDrawer::new(config, theme, &sources, &tera));
+        let cards = Arc::new(card_template::card_drawer(config, theme, &sources, &tera));
         let components = component_templates::TeraComponents::shared(
             &tera,
             &sources,
@@ -242,7 +242,7 @@ impl Renderer {
         }
         self.cards.job(site, id).map(|job| SocialImage {
             url: site.permalink(&job.path),
-            size: Some((crate::card::WIDTH, crate::card::HEIGHT)),
+            size: Some((crate::cards::WIDTH, crate::cards::HEIGHT)),
             alt,
         })
     }
@@ -610,7 +610,7 @@ impl<'s> Shared<'s> {
 /// The output file of a job.
 fn job_path(site: &Site, job: Job) -> String {
     match job {
-        Job::Page(id) => crate::site::paths::page_file(&site.pages[id].path),
+        Job::Page(id) => crate::paths::page_file(&site.pages[id].path),
         Job::SectionPager(id, k) => {
             format!(
                 "{}index.html",
@@ -620,7 +620,7 @@ fn job_path(site: &Site, job: Job) -> String {
         Job::TaxonomyList(t) => format!("{}index.html", site.taxonomies[t].path()),
         Job::Backlinks(id, k) => format!(
             "{}index.html",
-            order::pager_path(&crate::site::paths::backlinks_path(&site.pages[id].path), k)
+            order::pager_path(&crate::paths::backlinks_path(&site.pages[id].path), k)
         ),
         Job::TermPager(t, term, k) => {
             let tax = &site.taxonomies[t];

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::content::load::walk;
 use crate::error::{Diagnostic, Error, Location, ProblemKind, Result};
+use crate::output::CopiedFile;
 use crate::output::FileSource;
-use crate::site::CopiedFile;
 use crate::sources;
 
 mod embedded {

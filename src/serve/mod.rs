@@ -487,7 +487,7 @@ pub fn watch(options: BuildOptions, report: Reporter) -> Result<()> {
 fn write_all(output: &std::path::Path, site: &LiveSite) -> Result<()> {
     let staged = crate::output::StagedOutput::begin(output)?;
     // Cards are drawn together, in parallel, or kept from the output being replaced.
-    crate::build_cache::write_cards(site.root(), &site.card_drawer(), &site.card_jobs(), &staged)?;
+    crate::cards::write_cards(site.root(), &site.card_drawer(), &site.card_jobs(), &staged)?;
     for path in site.paths() {
         if let Some(body) = site
             .get(path)

@@ -330,7 +330,7 @@ fn has_anchor_like(target: &Rendered, anchor: &str) -> bool {
     if target.has_anchor(anchor) {
         return true;
     }
-    let decoded = crate::site::links::percent_decode(anchor);
+    let decoded = crate::paths::percent_decode(anchor);
     target.has_anchor(&decoded)
         || target.has_anchor(&decoded.to_lowercase())
         || target.has_anchor(&crate::slug::slugify(&decoded))

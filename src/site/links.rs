@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::site::paths::join_normalized;
+use crate::paths::{join_normalized, percent_decode};
 
 /// What a content file became in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,13 +138,6 @@ pub struct LinkSignature {
     pub wiki: u64,
 }
 
-/// Decodes `%XX` escapes (as UTF-8); text that does not decode is kept as written.
-pub fn percent_decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8()
-        .map_or_else(|_| text.to_string(), |c| c.into_owned())
-}
-
 fn has_scheme(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
@@ -169,7 +162,7 @@ impl LinkIndex {
     /// Resolves `dest` written in the file whose folder is `doc_dir` (inside `content/`) and
     /// whose page lives at `url_path` (relative to the base path, ending in `/`).
     pub fn resolve(&self, dest: &str, doc_dir: &str, url_path: &str) -> Resolved {
-        let url_path = crate::site::paths::url_dir(url_path);
+        let url_path = crate::paths::url_dir(url_path);
         let dest = dest.trim();
         if dest.is_empty() || has_scheme(dest) {
             return Resolved::External;
@@ -582,9 +575,6 @@ mod tests {
             idx.rewrite("moja%20strona.md", "seo", "seo/x/").as_deref(),
             Some("/kb/seo/moja-strona/")
         );
-        assert_eq!(percent_decode("M%C3%B3j%20Wykres.png"), "Mój Wykres.png");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
     }
 
     #[test]

@@ -10,10 +10,8 @@
 
 mod check;
 pub mod folder_pages;
-pub mod images;
 pub mod links;
 pub mod order;
-pub mod paths;
 /// SEO advice that only `kbsite check` gives (titles and descriptions too long for search
 /// results, duplicates, images without alt text), kept apart from the build's own checks so
 /// a build never pays for it.
@@ -31,8 +29,10 @@ use crate::codes;
 use crate::config::{Config, Language};
 use crate::content::{Content, DocKind, Document, SortBy};
 use crate::error::{Diagnostic, Error, Location, ProblemKind, Result};
+use crate::images;
 use crate::markdown::{self, Rendered};
-use crate::output::FileSource;
+use crate::output::{CopiedFile, FileSource};
+use crate::paths;
 use links::{ContentTarget, LinkIndex, LinkSignature};
 pub use taxonomy::{Taxonomy, Term};
 
@@ -186,15 +186,6 @@ pub struct Alias {
     pub file: String,
     /// Where it redirects (output path of the page).
     pub to_path: String,
-}
-
-/// A file copied as it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CopiedFile {
-    /// Output path.
-    pub path: String,
-    /// Where the bytes are.
-    pub source: FileSource,
 }
 
 /// The whole site, ready to render.

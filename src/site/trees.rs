@@ -13,9 +13,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Section, humanize, parent_dir, paths};
+use super::{Section, humanize, parent_dir};
 use crate::config::{Config, Language};
 use crate::content::Document;
+use crate::paths;
 
 /// The output folder of `lang`'s tree: empty for the site's language, `en/` for English.
 pub fn lang_prefix(config: &Config, lang: Language) -> String {

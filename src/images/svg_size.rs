@@ -1,8 +1,5 @@
 //! The size an SVG picture declares, which pictures in Markdown get as `width` and `height`
-//! like raster ones (whose headers give it): read with the XML parser the SVG renderer of
-//! cards brings.
-
-use resvg::usvg::roxmltree;
+//! like raster ones (whose headers give it), read with `roxmltree` (its one home).
 
 /// The size in CSS pixels an SVG picture declares: its root's `width` and `height` (in px or
 /// absolute units), else its `viewBox`. `None` when it declares neither, or in relative units

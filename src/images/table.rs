@@ -9,9 +9,9 @@ use crate::codes;
 use crate::config::Config;
 use crate::content::Document;
 use crate::error::{Error, Location, ProblemKind};
+use crate::output::CopiedFile;
 use crate::output::FileSource;
-use crate::site::CopiedFile;
-use crate::site::paths::{dir_url_path, join_normalized};
+use crate::paths::{dir_url_path, join_normalized};
 
 /// An article's own social image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -56,7 +56,7 @@ pub fn resolve(
         at
     };
     let base = dir_url_path(doc.rel_dir());
-    let decoded = crate::site::links::percent_decode(image);
+    let decoded = crate::paths::percent_decode(image);
     let Some(path) = join_normalized(&base, &decoded).filter(|p| !p.is_empty()) else {
         return Err(Error::problem(
             ProblemKind::FrontMatter,
@@ -129,7 +129,7 @@ pub fn resolve_logo(
             .clone()
             .unwrap_or_else(|| Location::file(Path::new(crate::config::CONFIG_FILE)))
     };
-    let decoded = crate::site::links::percent_decode(logo);
+    let decoded = crate::paths::percent_decode(logo);
     let path = join_normalized("", &decoded).filter(|p| !p.is_empty());
     let Some(file) = path.as_ref().and_then(|p| files.get(p)) else {
         return Err(Error::problem(
@@ -173,7 +173,7 @@ pub struct ResizeJob {
     /// Where its bytes are.
     pub source: FileSource,
     /// Its format, which the copies keep.
-    pub format: crate::picture::Format,
+    pub format: crate::images::resize::Format,
     /// The copies, narrowest first.
     pub copies: Vec<ResizedCopy>,
 }
@@ -182,7 +182,7 @@ pub struct ResizeJob {
 #[derive(Debug, Clone, Default)]
 struct Facts {
     size: Option<(u32, u32)>,
-    format: Option<crate::picture::Format>,
+    format: Option<crate::images::resize::Format>,
     copies: Vec<ResizedCopy>,
 }
 
@@ -262,7 +262,7 @@ impl ImageTable {
         };
         if path.to_ascii_lowercase().ends_with(".svg") {
             return Facts {
-                size: crate::card::svg_size(&bytes),
+                size: super::svg_size::svg_size(&bytes),
                 ..Facts::default()
             };
         }
@@ -270,7 +270,7 @@ impl ImageTable {
             return Facts::default();
         };
         let size = (size.width as u32, size.height as u32);
-        use crate::picture::Format;
+        use crate::images::resize::Format;
         let format = match imagesize::image_type(&bytes) {
             Ok(imagesize::ImageType::Jpeg) => Some(Format::Jpeg),
             Ok(imagesize::ImageType::Png) => Some(Format::Png),
@@ -310,7 +310,7 @@ impl ImageTable {
 fn copies_of(
     path: &str,
     bytes: &[u8],
-    format: crate::picture::Format,
+    format: crate::images::resize::Format,
     width: u32,
     widths: &[u32],
 ) -> Vec<ResizedCopy> {
@@ -329,7 +329,7 @@ fn copies_of(
                 bytes,
                 &w.to_le_bytes(),
                 ext.as_bytes(),
-                crate::picture::ENCODER_SETTINGS.as_bytes(),
+                crate::images::resize::ENCODER_SETTINGS.as_bytes(),
             ]);
             let hash = format!("{key:032x}");
             ResizedCopy {

@@ -3,6 +3,13 @@
 //! Every path the site model hands to the writer passes through here, so a hostile slug,
 //! alias or link (`../../etc`) can never name a file outside the output folder.
 
+/// Decodes `%XX` escapes (as UTF-8); text that does not decode is kept as written.
+pub fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map_or_else(|_| text.to_string(), |c| c.into_owned())
+}
+
 #[cfg(test)]
 use crate::output::is_safe_output_path;
 use crate::slug::slugify;
@@ -133,6 +140,12 @@ pub fn alias_output_file(alias: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn escapes_decode_and_the_rest_stays() {
+        assert_eq!(percent_decode("M%C3%B3j%20Wykres.png"), "Mój Wykres.png");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
 
     #[test]
     fn backlinks_pages_sit_under_their_page() {

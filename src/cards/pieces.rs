@@ -117,7 +117,7 @@ fn parts_alone(root: roxmltree::Node<'_, '_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::card::samples::{bundled, sample_svgs};
+    use crate::cards::samples::{bundled, sample_svgs};
 
     #[test]
     fn elements_are_parsed_apart_only_when_nothing_refers_across() {

@@ -481,7 +481,7 @@ fn put_transform(out: &mut Vec<u8>, t: tiny_skia::Transform) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::card::samples::{bundled, sample_svgs};
+    use crate::cards::samples::{bundled, sample_svgs};
 
     /// The card as the drawer before this module drew it: white, then the whole tree.
     fn rendered(tree: &usvg::Tree) -> tiny_skia::Pixmap {

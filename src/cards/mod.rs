@@ -17,13 +17,15 @@ use std::sync::Arc;
 use resvg::{tiny_skia, usvg};
 use serde::Serialize;
 
+pub mod cache;
 mod deflate;
 mod encode;
+pub mod jobs;
 mod paint;
 mod pieces;
-mod svg_size;
 
-pub use svg_size::svg_size;
+pub use cache::{CardCounts, card_bytes, write_cards};
+pub use jobs::{CARD_TEMPLATE, CardDrawer, CardJob, CardMemo, CardTemplate};
 
 /// Width of a card in pixels, as Open Graph recommends.
 pub const WIDTH: u32 = 1200;

@@ -1,19 +1,14 @@
-//! Which articles get a social card, what each card shows and where it is published; drawing
-//! it from the theme's `social_card.svg` template.
+//! Which articles get a social card, what each card shows and where it is published, and
+//! drawing a card from its template. The template itself (the theme's `social_card.svg`) is
+//! laid out by the renderer, which owns the templates: it hands a [`CardTemplate`] over.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use tera::{Context, Tera};
-
-use super::THEME_PREFIX;
-use super::template_error::template_error;
-use crate::card::{CardText, Fonts};
-use crate::config::Config;
-use crate::error::{Error, Location, Result};
-use crate::render::ThemeFiles;
 use rayon::prelude::*;
 
+use super::{CardText, Fonts};
+use crate::error::{Error, Location, Result};
 use crate::site::Site;
 
 /// The template a card is drawn from (SVG, escaped like HTML).
@@ -41,13 +36,21 @@ pub struct CardMemo {
     jobs: HashMap<MemoKey, CardJob>,
 }
 
+/// Lays out the SVG of a card from its text: the theme's card template, rendered by the
+/// templates' owner. Errors name the template and `what` (the card's article).
+pub trait CardTemplate: Send + Sync {
+    /// The SVG of a card showing `text`.
+    fn svg(&self, text: &CardText, what: &str) -> Result<String>;
+    /// The template file, named when its SVG cannot be drawn.
+    fn file(&self) -> PathBuf;
+}
+
 /// The card template and fonts of one renderer, with its own copy of the templates so that
 /// a preview can draw a card when it is first asked for, while the renderer moves on.
 pub struct CardDrawer {
     pub(crate) fonts: Fonts,
-    /// The templates, when cards are on.
-    tera: Option<Tera>,
-    sources: HashMap<String, (PathBuf, String)>,
+    /// The template, when cards are on.
+    template: Option<Box<dyn CardTemplate>>,
     /// A hash of the card template's source and of every template it includes, imports or
     /// extends; `None` when cards are off or there is no card template.
     template_digest: Option<u128>,
@@ -62,64 +65,35 @@ impl std::fmt::Debug for CardDrawer {
 }
 
 impl CardDrawer {
-    /// `sources` are the templates by the name `tera` knows them under, with path and source.
-    pub(crate) fn new(
-        config: &Config,
-        theme: &ThemeFiles,
-        sources: &HashMap<String, (PathBuf, String)>,
-        tera: &Tera,
-    ) -> CardDrawer {
-        let closure = super::fingerprint::closure(sources, CARD_TEMPLATE);
-        let has_template = closure.first().is_some_and(|(_, found)| found.is_some());
-        // Names and sources as Tera resolves them (the site's own template wins over the
-        // theme's), hashed with a stable hash: the digest ends up in published URLs.
-        let parts: Vec<&[u8]> = closure
-            .iter()
-            .flat_map(|(name, found)| {
-                let (key, source) = found.unwrap_or(("", ""));
-                [name.as_bytes(), key.as_bytes(), source.as_bytes()]
-            })
-            .collect();
-        let template_digest =
-            (config.seo.social_cards && has_template).then(|| crate::hash::content_hash(&parts));
+    /// A drawer with `fonts` and, when cards are on, the template with the digest of its
+    /// sources (which ends up in every card's published name).
+    pub fn new(fonts: Fonts, template: Option<(Box<dyn CardTemplate>, u128)>) -> CardDrawer {
+        let (template, template_digest) = match template {
+            Some((template, digest)) => (Some(template), Some(digest)),
+            None => (None, None),
+        };
         CardDrawer {
-            fonts: Fonts::new(theme.fonts.clone()),
-            tera: template_digest.map(|_| tera.clone()),
-            sources: if template_digest.is_some() {
-                sources.clone()
-            } else {
-                HashMap::new()
-            },
+            fonts,
+            template,
             template_digest,
         }
     }
 
-    /// Draws one card: its template with the card's text (as `card`), then the SVG to PNG.
+    /// Draws one card: its template with the card's text, then the SVG to PNG.
     pub fn draw(&self, job: &CardJob) -> Result<Vec<u8>> {
         let what = format!("the social card of {}", job.article.display());
-        let Some(tera) = &self.tera else {
+        let Some(template) = &self.template else {
             return Err(Error::Template {
-                at: Location::file(std::path::Path::new(CARD_TEMPLATE)).into(),
+                at: Location::file(Path::new(CARD_TEMPLATE)).into(),
                 message: "social cards are off".into(),
                 rendering: Some(what),
             });
         };
-        let mut ctx = Context::new();
-        ctx.insert("card", &job.text);
-        let svg = tera
-            .render(CARD_TEMPLATE, &ctx)
-            .map_err(|e| template_error(e, &self.sources, Some(what.clone())))?;
-        self.fonts.draw(&svg).map_err(|e| {
-            let file = self
-                .sources
-                .get(CARD_TEMPLATE)
-                .or_else(|| self.sources.get(&format!("{THEME_PREFIX}{CARD_TEMPLATE}")))
-                .map_or_else(|| PathBuf::from(CARD_TEMPLATE), |(path, _)| path.clone());
-            Error::Template {
-                at: Location::file(&file).into(),
-                message: e.to_string(),
-                rendering: Some(what),
-            }
+        let svg = template.svg(&job.text, &what)?;
+        self.fonts.draw(&svg).map_err(|e| Error::Template {
+            at: Location::file(&template.file()).into(),
+            message: e.to_string(),
+            rendering: Some(what),
         })
     }
 
@@ -183,7 +157,7 @@ impl CardDrawer {
         let text = CardText::new(&self.fonts, &title, site_title, &section, lang);
         let name = text.name(digest, &self.fonts);
         Some(CardJob {
-            path: format!("{}/{name}.png", crate::card::DIR),
+            path: format!("{}/{name}.png", super::DIR),
             text,
             article: p.doc.display_path.clone(),
         })
