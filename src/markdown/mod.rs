@@ -374,6 +374,8 @@ impl<'o, 'a> Renderer<'o, 'a> {
         self.footnote.is_none()
     }
 
+    /// Handles one event of pulldown-cmark: drops MDX comments, turns HTML into text when raw
+    /// HTML is off, then hands the event to the handler of its kind.
     fn event(&mut self, event: Event<'a>, source: &'a str, range: std::ops::Range<usize>) {
         let event = match &self.comments {
             Some(comments) => match comments.filter(event, &range, source) {
@@ -391,28 +393,40 @@ impl<'o, 'a> Renderer<'o, 'a> {
             self.note_alt_text(&event);
         }
         match event {
-            Event::Start(Tag::Heading {
+            Event::Start(tag) => self.start_tag(tag, source, &range),
+            Event::End(tag) => self.end_tag(tag),
+            Event::Text(t) => self.text(t, source, range),
+            Event::Code(t) => self.inline_code(t),
+            Event::Html(h) | Event::InlineHtml(h) if is_more_marker(&h) => self.more_marker(),
+            Event::FootnoteReference(label) => {
+                let html = self.footnotes.cite(&label);
+                self.emit(Event::InlineHtml(CowStr::from(html)));
+            }
+            Event::TaskListMarker(done) => self.task_list_marker(done),
+            Event::SoftBreak | Event::HardBreak => self.line_break(event),
+            Event::InlineHtml(ref h) => {
+                self.track_raw_code(h);
+                self.emit(event);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    /// Opens a tag. Headings, code blocks, footnote definitions and images are held back
+    /// until their end, links have their destination rewritten and recorded; other tags open
+    /// a block (or an inline element) as written, callouts getting their markup.
+    fn start_tag(&mut self, tag: Tag<'a>, source: &'a str, range: &std::ops::Range<usize>) {
+        match tag {
+            Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
-            }) => {
-                let at_top = self.out.is_empty() && self.footnote.is_none();
-                self.dropping_title =
-                    self.options.drop_title_heading && level == HeadingLevel::H1 && at_top;
-                let attributes = heading_attributes(id, &classes, &attrs, source, &range);
-                self.heading = Some(HeadingState {
-                    level,
-                    id: attributes.id,
-                    classes: attributes.classes,
-                    attrs: attributes.attrs,
-                    events: Vec::new(),
-                    text: String::new(),
-                    text_start: self.rendered.text.len(),
-                });
+            } => {
+                let attributes = heading_attributes(id, &classes, &attrs, source, range);
+                self.start_heading(level, attributes);
             }
-            Event::End(TagEnd::Heading(_)) => self.end_heading(),
-            Event::Start(Tag::CodeBlock(kind)) => {
+            Tag::CodeBlock(kind) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
                         highlight::fence_language(&info).map(str::to_string)
@@ -421,51 +435,16 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 };
                 self.code = Some((lang, String::new()));
             }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((lang, code)) = self.code.take() {
-                    let html = highlight::code_block(&code, lang.as_deref());
-                    self.emit(Event::Html(CowStr::from(html)));
-                }
-            }
-            Event::Text(t) if self.code.is_some() => {
-                if let Some((_, code)) = &mut self.code {
-                    code.push_str(&t);
-                }
-                if self.in_body_text() {
-                    self.rendered.code_text.push_str(&t);
-                }
-            }
-            Event::FootnoteReference(label) => {
-                let html = self.footnotes.cite(&label);
-                self.emit(Event::InlineHtml(CowStr::from(html)));
-            }
-            // A task's box shows its state; a box needs a name for screen readers, and the
-            // item's text follows it.
-            Event::TaskListMarker(done) => {
-                let name = match self.options.lang {
-                    Language::Pl => "Zadanie",
-                    Language::En => "Task",
-                };
-                let checked = if done { " checked=\"\"" } else { "" };
-                self.emit(Event::InlineHtml(CowStr::from(format!(
-                    "<input disabled=\"\" type=\"checkbox\"{checked} aria-label=\"{name}\"/>\n"
-                ))));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
+            Tag::FootnoteDefinition(label) => {
                 self.footnote = Some((label.to_string(), Vec::new()));
             }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                if let Some((label, events)) = self.footnote.take() {
-                    self.footnotes.define(label, events);
-                }
-            }
-            Event::Start(Tag::Link {
+            Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = self.link(link_type, dest_url, source, &range, false);
+            } => {
+                let dest_url = self.link(link_type, dest_url, source, range, false);
                 self.emit(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -473,80 +452,78 @@ impl<'o, 'a> Renderer<'o, 'a> {
                     id,
                 }));
             }
-            Event::Start(Tag::Image {
+            Tag::Image {
                 link_type,
                 dest_url,
                 title,
-                id,
-            }) => {
-                self.in_image += 1;
-                let attrs = (self.options.image_attrs)(&dest_url);
-                let dest_url = self.link(link_type, dest_url, source, &range, true);
-                let link = self.rendered.links.len() - 1;
-                self.rendered.links[link].image_attrs = Some(attrs.clone());
-                self.image_alts.push((link, false));
-                let _ = id;
-                self.images.push(OpenImage {
-                    src: dest_url.to_string(),
-                    title: title.to_string(),
-                    alt: String::new(),
-                    attrs,
-                });
-            }
-            Event::End(TagEnd::Image) => {
-                self.in_image = self.in_image.saturating_sub(1);
-                if let Some((link, has_alt)) = self.image_alts.pop() {
-                    self.rendered.links[link].alt_missing = !has_alt;
-                }
-                // An image inside another one's alt text adds only its text to it.
-                if self.images.len() == 1
-                    && let Some(image) = self.images.pop()
-                {
-                    self.emit(Event::InlineHtml(CowStr::from(image_html(&image))));
-                } else {
-                    self.images.pop();
-                }
-            }
-            Event::Text(_) if self.raw_script > 0 => {
-                // The source as written: no smart quotes, no escaping, no bound words.
-                self.emit(Event::InlineHtml(CowStr::Borrowed(&source[range])));
-            }
-            Event::Text(_)
-                if self.raw_code > 0
-                    && source.get(range.clone()).is_some_and(|s| {
-                        s.bytes().all(|b| matches!(b, b'\'' | b'"' | b'-' | b'.'))
-                    }) =>
-            {
-                // Quotes, dashes and dots that smart punctuation changed, inside `<code>`,
-                // `<pre>`, `<kbd>` or `<samp>` written as HTML: code keeps them as written.
-                let written = &source[range];
-                self.collect_text(written);
-                self.emit(Event::Text(CowStr::Borrowed(written)));
-            }
-            Event::Text(t) => {
-                let t = self.localize_quotes(t);
-                self.collect_text(&t);
-                let t = self.bind_short_words(t);
-                self.emit(Event::Text(t));
-            }
-            Event::Code(t) => {
-                self.previous_char = t.chars().next_back();
-                self.bound_word_pending = false;
-                self.collect_text(&t);
-                self.emit(Event::Code(t));
-            }
-            Event::Html(h) | Event::InlineHtml(h) if is_more_marker(&h) => {
-                // The summary ends with the top-level block holding the marker, so it never
-                // cuts a paragraph or list in half.
-                if self.more_at.is_none() && self.heading.is_none() && self.footnote.is_none() {
-                    self.more_pending = true;
-                }
-            }
-            Event::Start(tag) => {
+                id: _,
+            } => self.start_image(link_type, dest_url, title, source, range),
+            tag => {
                 self.block_start(&tag);
                 self.emit(callouts::start(tag, self.options.lang));
             }
-            Event::End(tag) => {
+        }
+    }
+
+    /// Opens a heading: its events are gathered until its end, when its id (which needs its
+    /// text) is known. A level-1 heading opening the body is dropped when it became the title.
+    fn start_heading(&mut self, level: HeadingLevel, attributes: headings::HeadingAttributes) {
+        let at_top = self.out.is_empty() && self.footnote.is_none();
+        self.dropping_title =
+            self.options.drop_title_heading && level == HeadingLevel::H1 && at_top;
+        self.heading = Some(HeadingState {
+            level,
+            id: attributes.id,
+            classes: attributes.classes,
+            attrs: attributes.attrs,
+            events: Vec::new(),
+            text: String::new(),
+            text_start: self.rendered.text.len(),
+        });
+    }
+
+    /// Opens an image: its destination is rewritten and recorded with what its `<img>` will
+    /// carry, and the `<img>` waits for the alt text, which the events up to its end make.
+    fn start_image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        source: &str,
+        range: &std::ops::Range<usize>,
+    ) {
+        self.in_image += 1;
+        let attrs = (self.options.image_attrs)(&dest_url);
+        let dest_url = self.link(link_type, dest_url, source, range, true);
+        let link = self.rendered.links.len() - 1;
+        self.rendered.links[link].image_attrs = Some(attrs.clone());
+        self.image_alts.push((link, false));
+        self.images.push(OpenImage {
+            src: dest_url.to_string(),
+            title: title.to_string(),
+            alt: String::new(),
+            attrs,
+        });
+    }
+
+    /// Closes a tag: what its start held back is written now; other blocks end as written,
+    /// and the summary ends after the top-level block that held the `<!-- more -->` marker.
+    fn end_tag(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::CodeBlock => {
+                if let Some((lang, code)) = self.code.take() {
+                    let html = highlight::code_block(&code, lang.as_deref());
+                    self.emit(Event::Html(CowStr::from(html)));
+                }
+            }
+            TagEnd::FootnoteDefinition => {
+                if let Some((label, events)) = self.footnote.take() {
+                    self.footnotes.define(label, events);
+                }
+            }
+            TagEnd::Image => self.end_image(),
+            tag => {
                 self.block_end(&tag);
                 self.emit(callouts::end(tag));
                 if self.more_pending && self.depth == 0 && self.footnote.is_none() {
@@ -554,23 +531,94 @@ impl<'o, 'a> Renderer<'o, 'a> {
                     self.more_at = Some(self.out.len());
                 }
             }
-            Event::SoftBreak if std::mem::take(&mut self.bound_word_pending) => {
-                self.previous_char = Some(' ');
-                self.collect_text(" ");
-                self.emit(Event::Text(CowStr::from("\u{a0}")));
+        }
+    }
+
+    /// Closes an image: records whether it had alt text, and writes its `<img>` unless it
+    /// sits inside another image's alt text, to which it adds only its text.
+    fn end_image(&mut self) {
+        self.in_image = self.in_image.saturating_sub(1);
+        if let Some((link, has_alt)) = self.image_alts.pop() {
+            self.rendered.links[link].alt_missing = !has_alt;
+        }
+        if self.images.len() == 1
+            && let Some(image) = self.images.pop()
+        {
+            self.emit(Event::InlineHtml(CowStr::from(image_html(&image))));
+        } else {
+            self.images.pop();
+        }
+    }
+
+    /// Text: gathered for highlighting in a code block, passed on as written inside
+    /// `<script>` or `<style>`, kept as typed inside code written as HTML; elsewhere it gets
+    /// the language's quotes and bound one-letter words, and joins the page's plain text.
+    fn text(&mut self, t: CowStr<'a>, source: &'a str, range: std::ops::Range<usize>) {
+        if let Some((_, code)) = &mut self.code {
+            code.push_str(&t);
+            if self.in_body_text() {
+                self.rendered.code_text.push_str(&t);
             }
-            Event::SoftBreak | Event::HardBreak => {
-                // A line break separates words like a space.
-                self.previous_char = Some(' ');
-                self.bound_word_pending = false;
-                self.collect_text(" ");
-                self.emit(event);
-            }
-            Event::InlineHtml(ref h) => {
-                self.track_raw_code(h);
-                self.emit(event);
-            }
-            other => self.emit(other),
+        } else if self.raw_script > 0 {
+            // The source as written: no smart quotes, no escaping, no bound words.
+            self.emit(Event::InlineHtml(CowStr::Borrowed(&source[range])));
+        } else if self.raw_code > 0
+            && let Some(written) = source
+                .get(range)
+                .filter(|s| s.bytes().all(|b| matches!(b, b'\'' | b'"' | b'-' | b'.')))
+        {
+            // Quotes, dashes and dots that smart punctuation changed, inside `<code>`,
+            // `<pre>`, `<kbd>` or `<samp>` written as HTML: code keeps them as written.
+            self.collect_text(written);
+            self.emit(Event::Text(CowStr::Borrowed(written)));
+        } else {
+            let t = self.localize_quotes(t);
+            self.collect_text(&t);
+            let t = self.bind_short_words(t);
+            self.emit(Event::Text(t));
+        }
+    }
+
+    /// Inline code: passed on as written; it ends any one-letter word before it, and its
+    /// text joins the page's plain text.
+    fn inline_code(&mut self, t: CowStr<'a>) {
+        self.previous_char = t.chars().next_back();
+        self.bound_word_pending = false;
+        self.collect_text(&t);
+        self.emit(Event::Code(t));
+    }
+
+    /// The `<!-- more -->` marker: the summary ends with the top-level block holding it, so
+    /// it never cuts a paragraph or list in half. Only the first marker in the body counts.
+    fn more_marker(&mut self) {
+        if self.more_at.is_none() && self.heading.is_none() && self.footnote.is_none() {
+            self.more_pending = true;
+        }
+    }
+
+    /// A task's box shows its state; a box needs a name for screen readers, and the item's
+    /// text follows it.
+    fn task_list_marker(&mut self, done: bool) {
+        let name = match self.options.lang {
+            Language::Pl => "Zadanie",
+            Language::En => "Task",
+        };
+        let checked = if done { " checked=\"\"" } else { "" };
+        self.emit(Event::InlineHtml(CowStr::from(format!(
+            "<input disabled=\"\" type=\"checkbox\"{checked} aria-label=\"{name}\"/>\n"
+        ))));
+    }
+
+    /// A line break separates words like a space; a soft one after a one-letter word becomes
+    /// a non-breaking space, so the word stays with the next one.
+    fn line_break(&mut self, event: Event<'a>) {
+        self.previous_char = Some(' ');
+        self.collect_text(" ");
+        if matches!(event, Event::SoftBreak) && std::mem::take(&mut self.bound_word_pending) {
+            self.emit(Event::Text(CowStr::from("\u{a0}")));
+        } else {
+            self.bound_word_pending = false;
+            self.emit(event);
         }
     }
 

@@ -207,250 +207,504 @@ pub(crate) struct HeadInput<'a> {
     pub image: Option<SocialImage>,
 }
 
-/// The `seo` value of one page.
+/// The `seo` value of one page: what the kind of page decides (titles, description, robots
+/// rule, structured data, translations), then the groups of values every head prints.
 pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
-    let HeadInput {
-        site,
-        path,
-        lang,
+    let common = Common::new(input.site, head, input.path, input.lang);
+    let image = input.image;
+    let parts = match head {
+        HeadOf::Page(id) => page_parts(&common, id, image.as_ref()),
+        HeadOf::Section(id, k) => section_parts(&common, id, k),
+        HeadOf::TaxonomyList(t) => taxonomy_list_parts(&common, t),
+        HeadOf::Term(t, term, k) => term_parts(&common, t, term, k),
+        HeadOf::Backlinks(id, k) => backlinks_parts(&common, id, k),
+        HeadOf::Search(_) => named_parts(&common, "search_title", common.site_description.clone()),
+        HeadOf::NotFound => named_parts(&common, "not_found_title", String::new()),
+    };
+    // The value sorts its keys, so the groups may come in any order; the canonical URL is
+    // moved into the last one. The groups are arrays, so the entries are gathered with one
+    // allocation.
+    let social = social_entries(
+        &common,
+        parts.short_title,
+        parts.og_type,
+        parts.article,
         image,
-    } = input;
-    let c = &site.config;
-    let canonical = site.permalink(path);
-    // The language whose part of the site the page is in: its site name and description.
-    let tree = match head {
-        HeadOf::Page(id) | HeadOf::Backlinks(id, _) => site.pages[id].lang,
-        HeadOf::Section(id, _) => site.sections[id].tree,
-        HeadOf::TaxonomyList(t) | HeadOf::Term(t, _, _) => site.taxonomies[t].lang,
-        HeadOf::Search(lang) => lang,
-        HeadOf::NotFound => c.language,
+    );
+    let links = link_entries(&common, parts.alternates, parts.alternate_locales);
+    let structured_data = ("json_ld", json_ld(parts.graph));
+    let search = search_entries(
+        parts.title,
+        parts.description,
+        common.canonical,
+        parts.noindex,
+    );
+    let entries = social
+        .into_iter()
+        .chain(links)
+        .chain([structured_data])
+        .chain(search);
+    map(entries.collect())
+}
+
+/// What every kind of head starts from, worked out once: the page's address and the part of
+/// the site (the language tree) it is in, whose name, home and description the head shows.
+struct Common<'a> {
+    site: &'a Site,
+    /// The page's language.
+    lang: Language,
+    /// The language whose part of the site the page is in: its site name and description.
+    tree: Language,
+    /// The page's absolute URL.
+    canonical: String,
+    /// The site's title in `tree`.
+    site_title: String,
+    /// The absolute URL of `tree`'s home page.
+    home_url: String,
+    /// The site's description in `tree`, trimmed.
+    site_description: String,
+}
+
+impl<'a> Common<'a> {
+    /// The common values of the head of `head`, at output path `path` in language `lang`.
+    fn new(site: &'a Site, head: HeadOf, path: &str, lang: Language) -> Self {
+        let c = &site.config;
+        let tree = match head {
+            HeadOf::Page(id) | HeadOf::Backlinks(id, _) => site.pages[id].lang,
+            HeadOf::Section(id, _) => site.sections[id].tree,
+            HeadOf::TaxonomyList(t) | HeadOf::Term(t, _, _) => site.taxonomies[t].lang,
+            HeadOf::Search(lang) => lang,
+            HeadOf::NotFound => c.language,
+        };
+        Common {
+            site,
+            lang,
+            tree,
+            canonical: site.permalink(path),
+            site_title: c.title_in(tree).to_string(),
+            home_url: site.permalink(&site.sections[site.home(tree)].path),
+            site_description: c.description_in(tree).trim().to_string(),
+        }
+    }
+}
+
+/// What the kind of page decides about its head; the rest is the same for every page.
+struct Parts {
+    /// The `<title>`, made by the site's title pattern.
+    title: String,
+    /// The title without the site's name, for Open Graph.
+    short_title: String,
+    description: String,
+    noindex: bool,
+    /// `article` or `website`.
+    og_type: &'static str,
+    /// The `article:*` Open Graph values (articles only).
+    article: Vec<(&'static str, Value)>,
+    /// The JSON-LD objects of the page's `@graph`.
+    graph: Vec<serde_json::Value>,
+    /// The `hreflang` links to the page's translations.
+    alternates: Vec<Value>,
+    /// The `og:locale:alternate` values of the page's translations.
+    alternate_locales: Vec<Value>,
+}
+
+impl Parts {
+    /// The parts of a list or utility page that search engines are kept from: a website
+    /// without translations or article values.
+    fn noindexed(
+        title: String,
+        short_title: String,
+        description: String,
+        graph: Vec<serde_json::Value>,
+    ) -> Self {
+        Parts {
+            title,
+            short_title,
+            description,
+            noindex: true,
+            og_type: "website",
+            article: Vec::new(),
+            graph,
+            alternates: Vec::new(),
+            alternate_locales: Vec::new(),
+        }
+    }
+}
+
+/// The head of an article: a description that is never empty, the `article:*` Open Graph
+/// values, the `Article` and breadcrumb JSON-LD, and the links to its translations.
+fn page_parts(common: &Common<'_>, id: usize, image: Option<&SocialImage>) -> Parts {
+    let site = common.site;
+    let p = &site.pages[id];
+    let m = &p.doc.meta;
+    let description = page_description(p);
+    let facts = ArticleFacts::of(site, p);
+    let mut graph = vec![article_ld(common, p, &description, &facts, image)];
+    let versions = std::iter::once(id)
+        .chain(p.translations.iter().copied())
+        .map(|v| (site.pages[v].lang, site.pages[v].path.as_str()))
+        .collect();
+    let (alternates, alternate_locales) = alternates_of(site, versions, p.lang);
+    let mut steps = section_steps(site, p.section, p.lang);
+    steps.push((p.title.clone(), common.canonical.clone()));
+    graph.push(breadcrumbs(&steps));
+    Parts {
+        title: titled(site, common.tree, &p.title),
+        short_title: p.title.clone(),
+        description,
+        noindex: m.noindex,
+        og_type: "article",
+        article: open_graph_article(m, facts),
+        graph,
+        alternates,
+        alternate_locales,
+    }
+}
+
+/// An article's description, cut for search results: the front matter's `description`, else
+/// its `summary`, else the text of its summary, else the start of its text.
+fn page_description(p: &crate::site::Page) -> String {
+    let m = &p.doc.meta;
+    m.description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+        .or(m.summary.as_deref().filter(|s| !s.trim().is_empty()))
+        .or(p.rendered.summary_text.as_deref().filter(|s| !s.is_empty()))
+        .map_or_else(
+            || cut_at_word(&p.rendered.text, DESCRIPTION_MAX),
+            |d| cut_at_word(d, DESCRIPTION_MAX),
+        )
+}
+
+/// What an article's Open Graph values and its `Article` JSON-LD both say about it, worked
+/// out once for both.
+struct ArticleFacts {
+    /// When it was published (RFC 3339).
+    published: Option<String>,
+    /// When it last changed, else when it was published (RFC 3339).
+    modified: Option<String>,
+    /// Its tags, trimmed, empty ones left out.
+    tags: Vec<String>,
+    /// The title of its section, unless that is a home page.
+    section: Option<String>,
+}
+
+impl ArticleFacts {
+    /// The facts of article `p`.
+    fn of(site: &Site, p: &crate::site::Page) -> Self {
+        let m = &p.doc.meta;
+        let tags = m
+            .taxonomies
+            .get("tags")
+            .into_iter()
+            .flatten()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let section = site.sections[p.section]
+            .parent
+            .is_some()
+            .then(|| site.sections[p.section].title.clone());
+        ArticleFacts {
+            published: m.date.map(|d| d.rfc3339()),
+            modified: m.updated.or(m.date).map(|d| d.rfc3339()),
+            tags,
+            section,
+        }
+    }
+}
+
+/// The `article:*` Open Graph values: `modified_time` only when the article says when it
+/// changed, unlike the JSON-LD, which falls back to the publication date.
+fn open_graph_article(m: &crate::content::Meta, facts: ArticleFacts) -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "published_time",
+            facts.published.map_or_else(Value::none, Value::from),
+        ),
+        (
+            "modified_time",
+            m.updated
+                .map(|d| d.rfc3339())
+                .map_or_else(Value::none, Value::from),
+        ),
+        ("tags", Value::from(facts.tags)),
+        (
+            "section",
+            facts.section.map_or_else(Value::none, Value::from),
+        ),
+    ]
+}
+
+/// The `Article` JSON-LD of article `p`: what search engines show of it in rich results.
+fn article_ld(
+    common: &Common<'_>,
+    p: &crate::site::Page,
+    description: &str,
+    facts: &ArticleFacts,
+    image: Option<&SocialImage>,
+) -> serde_json::Value {
+    let site = common.site;
+    let canonical = &common.canonical;
+    let mut ld = json!({
+        "@type": "Article",
+        "headline": p.title,
+        "description": description,
+        "url": canonical,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "inLanguage": bcp47(p.lang),
+        "author": authors(site, &p.doc.meta),
+        "publisher": publisher(site),
+    });
+    if let Some(d) = &facts.published {
+        ld["datePublished"] = json!(d);
+    }
+    if let Some(d) = &facts.modified {
+        ld["dateModified"] = json!(d);
+    }
+    if let Some(img) = image {
+        ld["image"] = json!([img.url]);
+    }
+    if !facts.tags.is_empty() {
+        ld["keywords"] = json!(facts.tags.join(", "));
+    }
+    if let Some(s) = &facts.section {
+        ld["articleSection"] = json!(s);
+    }
+    ld
+}
+
+/// The authors of an article for JSON-LD, which requires one: its own, else the site's
+/// author, else the publishing organisation.
+fn authors(site: &Site, m: &crate::content::Meta) -> Vec<serde_json::Value> {
+    if m.authors.is_empty() {
+        if site.config.author.trim().is_empty() {
+            vec![publisher(site)]
+        } else {
+            vec![json!({"@type": "Person", "name": site.config.author})]
+        }
+    } else {
+        m.authors
+            .iter()
+            .map(|a| json!({"@type": "Person", "name": a}))
+            .collect()
+    }
+}
+
+/// The head of list page `k` of a section: a home page presents the whole website, another
+/// section is a collection inside it; later list pages are kept out of search engines.
+fn section_parts(common: &Common<'_>, id: usize, k: usize) -> Parts {
+    let site = common.site;
+    let lang = common.lang;
+    let s = &site.sections[id];
+    let meta = s.doc.as_ref().map(|d| &d.meta);
+    let description = meta
+        .and_then(|m| m.description.clone())
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or_else(|| common.site_description.clone());
+    let description = cut_at_word(&description, DESCRIPTION_MAX);
+    let versions = std::iter::once(id)
+        .chain(s.translations.iter().copied())
+        .map(|v| (site.sections[v].tree, site.sections[v].path.as_str()))
+        .collect();
+    let (alternates, alternate_locales) = alternates_of(site, versions, s.tree);
+    let site_title = &common.site_title;
+    let (title, short_title, graph) = if s.parent.is_none() {
+        let title = if k > 1 {
+            with_page_number(site_title.clone(), lang, k)
+        } else if s.title.is_empty() || s.title == *site_title {
+            site_title.clone()
+        } else {
+            titled(site, common.tree, &s.title)
+        };
+        (title, site_title.clone(), vec![website_ld(common)])
+    } else {
+        let collection = json!({
+            "@type": "CollectionPage",
+            "name": s.title,
+            "url": common.canonical,
+            "inLanguage": bcp47(lang),
+        });
+        (
+            titled(
+                site,
+                common.tree,
+                &with_page_number(s.title.clone(), lang, k),
+            ),
+            s.title.clone(),
+            vec![collection, breadcrumbs(&section_steps(site, id, lang))],
+        )
     };
-    let site_title = c.title_in(tree).to_string();
-    let home_url = site.permalink(&site.sections[site.home(tree)].path);
-    let site_description = c.description_in(tree).trim().to_string();
-    let mut og_type = "website";
-    let noindex: bool;
-    let mut article: Vec<(&'static str, Value)> = Vec::new();
-    let mut graph: Vec<serde_json::Value> = Vec::new();
-    let mut alternates: Vec<Value> = Vec::new();
-    let mut alternate_locales: Vec<Value> = Vec::new();
-    let (title, short_title, description) = match head {
-        HeadOf::Page(id) => {
-            let p = &site.pages[id];
-            let m = &p.doc.meta;
-            og_type = "article";
-            noindex = m.noindex;
-            let description = m
-                .description
-                .as_deref()
-                .filter(|d| !d.trim().is_empty())
-                .or(m.summary.as_deref().filter(|s| !s.trim().is_empty()))
-                .or(p.rendered.summary_text.as_deref().filter(|s| !s.is_empty()))
-                .map_or_else(
-                    || cut_at_word(&p.rendered.text, DESCRIPTION_MAX),
-                    |d| cut_at_word(d, DESCRIPTION_MAX),
-                );
-            let published = m.date.map(|d| d.rfc3339());
-            let modified = m.updated.or(m.date).map(|d| d.rfc3339());
-            let tags: Vec<String> = m
-                .taxonomies
-                .get("tags")
-                .into_iter()
-                .flatten()
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-                .collect();
-            let section = site.sections[p.section]
-                .parent
-                .is_some()
-                .then(|| site.sections[p.section].title.clone());
-            article.push((
-                "published_time",
-                published.clone().map_or_else(Value::none, Value::from),
-            ));
-            article.push((
-                "modified_time",
-                m.updated
-                    .map(|d| d.rfc3339())
-                    .map_or_else(Value::none, Value::from),
-            ));
-            article.push(("tags", Value::from(tags.clone())));
-            article.push((
-                "section",
-                section.clone().map_or_else(Value::none, Value::from),
-            ));
-            let authors: Vec<serde_json::Value> = if m.authors.is_empty() {
-                if c.author.trim().is_empty() {
-                    vec![publisher(site)]
-                } else {
-                    vec![json!({"@type": "Person", "name": c.author})]
-                }
-            } else {
-                m.authors
-                    .iter()
-                    .map(|a| json!({"@type": "Person", "name": a}))
-                    .collect()
-            };
-            let mut ld = json!({
-                "@type": "Article",
-                "headline": p.title,
-                "description": description,
-                "url": canonical,
-                "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
-                "inLanguage": bcp47(p.lang),
-                "author": authors,
-                "publisher": publisher(site),
-            });
-            if let Some(d) = &published {
-                ld["datePublished"] = json!(d);
-            }
-            if let Some(d) = &modified {
-                ld["dateModified"] = json!(d);
-            }
-            if let Some(img) = &image {
-                ld["image"] = json!([img.url]);
-            }
-            if !tags.is_empty() {
-                ld["keywords"] = json!(tags.join(", "));
-            }
-            if let Some(s) = &section {
-                ld["articleSection"] = json!(s);
-            }
-            graph.push(ld);
-            let versions = std::iter::once(id)
-                .chain(p.translations.iter().copied())
-                .map(|v| (site.pages[v].lang, site.pages[v].path.as_str()))
-                .collect();
-            (alternates, alternate_locales) = alternates_of(site, versions, p.lang);
-            let mut steps = section_steps(site, p.section, p.lang);
-            steps.push((p.title.clone(), canonical.clone()));
-            graph.push(breadcrumbs(&steps));
-            (titled(site, tree, &p.title), p.title.clone(), description)
-        }
-        HeadOf::Section(id, k) => {
-            let s = &site.sections[id];
-            let meta = s.doc.as_ref().map(|d| &d.meta);
-            noindex = k > 1 || meta.is_some_and(|m| m.noindex);
-            let description = meta
-                .and_then(|m| m.description.clone())
-                .filter(|d| !d.trim().is_empty())
-                .unwrap_or_else(|| site_description.clone());
-            let description = cut_at_word(&description, DESCRIPTION_MAX);
-            let versions = std::iter::once(id)
-                .chain(s.translations.iter().copied())
-                .map(|v| (site.sections[v].tree, site.sections[v].path.as_str()))
-                .collect();
-            (alternates, alternate_locales) = alternates_of(site, versions, s.tree);
-            if s.parent.is_none() {
-                let mut website = json!({
-                    "@type": "WebSite",
-                    "name": site_title,
-                    "url": home_url,
-                    "inLanguage": bcp47(lang),
-                    "publisher": publisher(site),
-                });
-                if !site_description.is_empty() {
-                    website["description"] = json!(site_description);
-                }
-                if c.search {
-                    website["potentialAction"] = json!({
-                        "@type": "SearchAction",
-                        "target": {
-                            "@type": "EntryPoint",
-                            "urlTemplate": format!("{}?q={{search_term_string}}", site.permalink(&site.search_dir(tree))),
-                        },
-                        "query-input": "required name=search_term_string",
-                    });
-                }
-                graph.push(website);
-                let title = if s.title.is_empty() || s.title == site_title {
-                    site_title.clone()
-                } else {
-                    titled(site, tree, &s.title)
-                };
-                let title = if k > 1 {
-                    with_page_number(site_title.clone(), lang, k)
-                } else {
-                    title
-                };
-                (title, site_title.clone(), description)
-            } else {
-                graph.push(json!({
-                    "@type": "CollectionPage",
-                    "name": s.title,
-                    "url": canonical,
-                    "inLanguage": bcp47(lang),
-                }));
-                graph.push(breadcrumbs(&section_steps(site, id, lang)));
-                (
-                    titled(site, tree, &with_page_number(s.title.clone(), lang, k)),
-                    s.title.clone(),
-                    description,
-                )
-            }
-        }
-        HeadOf::TaxonomyList(t) => {
-            noindex = true;
-            let tax = &site.taxonomies[t];
-            let name = taxonomy_title(&tax.name, lang);
-            graph.push(breadcrumbs(&[
-                (i18n::text(lang, "home").to_string(), home_url.clone()),
-                (name.clone(), site.permalink(&tax.path())),
-            ]));
-            (titled(site, tree, &name), name, site_description.clone())
-        }
-        HeadOf::Term(t, term, k) => {
-            noindex = true;
-            let tax = &site.taxonomies[t];
-            let term = &tax.terms[term];
-            let tax_name = taxonomy_title(&tax.name, lang);
-            let name = format!("{} – {tax_name}", term.name);
-            graph.push(breadcrumbs(&[
-                (i18n::text(lang, "home").to_string(), home_url.clone()),
-                (tax_name, site.permalink(&tax.path())),
-                (term.name.clone(), site.permalink(&tax.term_path(term))),
-            ]));
-            (
-                titled(site, tree, &with_page_number(name.clone(), lang, k)),
-                name,
-                site_description.clone(),
-            )
-        }
-        HeadOf::Backlinks(id, k) => {
-            noindex = true;
-            let p = &site.pages[id];
-            let name = format!("{}: {}", i18n::text(lang, "backlinks"), p.title);
-            graph.push(breadcrumbs(&[
-                (i18n::text(lang, "home").to_string(), home_url.clone()),
-                (p.title.clone(), site.permalink(&p.path)),
-            ]));
-            (
-                titled(site, tree, &with_page_number(name.clone(), lang, k)),
-                name,
-                site_description.clone(),
-            )
-        }
-        HeadOf::Search(_) => {
-            noindex = true;
-            let name = i18n::text(lang, "search_title").to_string();
-            (titled(site, tree, &name), name, site_description.clone())
-        }
-        HeadOf::NotFound => {
-            noindex = true;
-            let name = i18n::text(lang, "not_found_title").to_string();
-            (titled(site, tree, &name), name, String::new())
-        }
+    Parts {
+        title,
+        short_title,
+        description,
+        noindex: k > 1 || meta.is_some_and(|m| m.noindex),
+        og_type: "website",
+        article: Vec::new(),
+        graph,
+        alternates,
+        alternate_locales,
+    }
+}
+
+/// The `WebSite` JSON-LD of a home page: the site's name, publisher and, when it has search,
+/// the search box search engines may show for it.
+fn website_ld(common: &Common<'_>) -> serde_json::Value {
+    let site = common.site;
+    let mut website = json!({
+        "@type": "WebSite",
+        "name": common.site_title,
+        "url": common.home_url,
+        "inLanguage": bcp47(common.lang),
+        "publisher": publisher(site),
+    });
+    if !common.site_description.is_empty() {
+        website["description"] = json!(common.site_description);
+    }
+    if site.config.search {
+        website["potentialAction"] = json!({
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": format!("{}?q={{search_term_string}}", site.permalink(&site.search_dir(common.tree))),
+            },
+            "query-input": "required name=search_term_string",
+        });
+    }
+    website
+}
+
+/// The head of the list of a taxonomy's terms, with breadcrumbs from the home page.
+fn taxonomy_list_parts(common: &Common<'_>, t: usize) -> Parts {
+    let site = common.site;
+    let tax = &site.taxonomies[t];
+    let name = taxonomy_title(&tax.name, common.lang);
+    let graph = vec![breadcrumbs(&[
+        (
+            i18n::text(common.lang, "home").to_string(),
+            common.home_url.clone(),
+        ),
+        (name.clone(), site.permalink(&tax.path())),
+    ])];
+    let title = titled(site, common.tree, &name);
+    Parts::noindexed(title, name, common.site_description.clone(), graph)
+}
+
+/// The head of list page `k` of a taxonomy term, with breadcrumbs through the taxonomy.
+fn term_parts(common: &Common<'_>, t: usize, term: usize, k: usize) -> Parts {
+    let site = common.site;
+    let lang = common.lang;
+    let tax = &site.taxonomies[t];
+    let term = &tax.terms[term];
+    let tax_name = taxonomy_title(&tax.name, lang);
+    let name = format!("{} – {tax_name}", term.name);
+    let graph = vec![breadcrumbs(&[
+        (
+            i18n::text(lang, "home").to_string(),
+            common.home_url.clone(),
+        ),
+        (tax_name, site.permalink(&tax.path())),
+        (term.name.clone(), site.permalink(&tax.term_path(term))),
+    ])];
+    let title = titled(site, common.tree, &with_page_number(name.clone(), lang, k));
+    Parts::noindexed(title, name, common.site_description.clone(), graph)
+}
+
+/// The head of list page `k` of the articles linking to article `id`, with breadcrumbs
+/// through that article.
+fn backlinks_parts(common: &Common<'_>, id: usize, k: usize) -> Parts {
+    let site = common.site;
+    let lang = common.lang;
+    let p = &site.pages[id];
+    let name = format!("{}: {}", i18n::text(lang, "backlinks"), p.title);
+    let graph = vec![breadcrumbs(&[
+        (
+            i18n::text(lang, "home").to_string(),
+            common.home_url.clone(),
+        ),
+        (p.title.clone(), site.permalink(&p.path)),
+    ])];
+    let title = titled(site, common.tree, &with_page_number(name.clone(), lang, k));
+    Parts::noindexed(title, name, common.site_description.clone(), graph)
+}
+
+/// The head of a page named by an interface text (`key`), such as the search page or the
+/// "not found" page: nothing in it for search engines to index.
+fn named_parts(common: &Common<'_>, key: &str, description: String) -> Parts {
+    let name = i18n::text(common.lang, key).to_string();
+    let title = titled(common.site, common.tree, &name);
+    Parts::noindexed(title, name, description, Vec::new())
+}
+
+/// What search engines read first: the title, description, canonical URL and robots rule.
+fn search_entries(
+    title: String,
+    description: String,
+    canonical: String,
+    noindex: bool,
+) -> [(&'static str, Value); 5] {
+    let robots = if noindex {
+        "noindex, follow"
+    } else {
+        "index, follow, max-image-preview:large"
     };
-    // A page's own picture (or card) is shown large; the logo that stands in for it is small.
+    [
+        ("title", Value::from(title)),
+        ("description", Value::from(description)),
+        ("canonical", Value::from(canonical)),
+        ("robots", Value::from(robots)),
+        ("noindex", Value::from(noindex)),
+    ]
+}
+
+/// What social networks show of a shared link: the Open Graph and X card values, with the
+/// page's own picture shown large, else the site's logo shown small.
+fn social_entries(
+    common: &Common<'_>,
+    short_title: String,
+    og_type: &'static str,
+    article: Vec<(&'static str, Value)>,
+    image: Option<SocialImage>,
+) -> [(&'static str, Value); 8] {
+    let site = common.site;
     let large_image = image.is_some();
     let image = image.or_else(|| {
         site.logo.as_ref().map(|logo| SocialImage {
             url: site.image_url(logo),
             size: logo.size,
-            alt: site_title.clone(),
+            alt: common.site_title.clone(),
         })
     });
-    let image_value = image.as_ref().map_or_else(Value::none, |img| {
+    let twitter_card = if large_image {
+        "summary_large_image"
+    } else {
+        "summary"
+    };
+    let twitter_site = site.config.seo.twitter.as_deref();
+    let article = if article.is_empty() {
+        Value::none()
+    } else {
+        map(article)
+    };
+    [
+        ("og_title", Value::from(short_title)),
+        ("og_type", Value::from(og_type)),
+        ("locale", Value::from(locale(common.lang))),
+        ("site_name", Value::from(common.site_title.as_str())),
+        ("image", image_value(image.as_ref())),
+        ("twitter_card", Value::from(twitter_card)),
+        (
+            "twitter_site",
+            twitter_site.map_or_else(Value::none, Value::from),
+        ),
+        ("article", article),
+    ]
+}
+
+/// The social picture as templates read it: URL, size (none when unknown) and alt text.
+fn image_value(image: Option<&SocialImage>) -> Value {
+    image.map_or_else(Value::none, |img| {
         map(vec![
             ("url", Value::from(img.url.as_str())),
             (
@@ -463,68 +717,49 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
             ),
             ("alt", Value::from(img.alt.as_str())),
         ])
-    });
+    })
+}
+
+/// The `<link>`s to other versions of the page: its translations (`hreflang`, with their
+/// Open Graph locales) and the Atom feed of its part of the site.
+fn link_entries(
+    common: &Common<'_>,
+    alternates: Vec<Value>,
+    alternate_locales: Vec<Value>,
+) -> [(&'static str, Value); 3] {
+    let site = common.site;
     let feeds = vec![map(vec![
         ("type", Value::from("application/atom+xml")),
         (
             "title",
-            Value::from(format!("{site_title} – {}", i18n::text(lang, "feed"))),
+            Value::from(format!(
+                "{} – {}",
+                common.site_title,
+                i18n::text(common.lang, "feed")
+            )),
         ),
-        ("href", Value::from(site.permalink(&site.feed_path(tree)))),
+        (
+            "href",
+            Value::from(site.permalink(&site.feed_path(common.tree))),
+        ),
     ])];
-    let json_ld = if graph.is_empty() {
+    [
+        ("alternates", Value::from(alternates)),
+        ("alternate_locales", Value::from(alternate_locales)),
+        ("feeds", Value::from(feeds)),
+    ]
+}
+
+/// The page's JSON-LD as one `@graph`, ready for a `<script>`; none when the page has no
+/// structured data.
+fn json_ld(graph: Vec<serde_json::Value>) -> Value {
+    if graph.is_empty() {
         Value::none()
     } else {
         Value::from(script_json(
             &json!({"@context": "https://schema.org", "@graph": graph}),
         ))
-    };
-    map(vec![
-        ("title", Value::from(title)),
-        ("og_title", Value::from(short_title)),
-        ("description", Value::from(description)),
-        ("canonical", Value::from(canonical)),
-        (
-            "robots",
-            Value::from(if noindex {
-                "noindex, follow"
-            } else {
-                "index, follow, max-image-preview:large"
-            }),
-        ),
-        ("noindex", Value::from(noindex)),
-        ("og_type", Value::from(og_type)),
-        ("locale", Value::from(locale(lang))),
-        ("site_name", Value::from(site_title.as_str())),
-        ("image", image_value),
-        (
-            "twitter_card",
-            Value::from(if large_image {
-                "summary_large_image"
-            } else {
-                "summary"
-            }),
-        ),
-        (
-            "twitter_site",
-            c.seo
-                .twitter
-                .as_deref()
-                .map_or_else(Value::none, Value::from),
-        ),
-        (
-            "article",
-            if article.is_empty() {
-                Value::none()
-            } else {
-                map(article)
-            },
-        ),
-        ("alternates", Value::from(alternates)),
-        ("alternate_locales", Value::from(alternate_locales)),
-        ("feeds", Value::from(feeds)),
-        ("json_ld", json_ld),
-    ])
+    }
 }
 
 /// Whether a page is kept out of search engines, and so out of the sitemap.
