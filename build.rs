@@ -31,7 +31,7 @@ fn main() {
     collect(&theme, &theme, &mut files);
     files.sort();
     let mut code = String::from(
-        "/// The default theme's files: (path inside the theme, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n",
+        "/// The default theme's files: (path inside the theme, bytes).\npub(super) static FILES: &[(&str, &[u8])] = &[\n",
     );
     for rel in &files {
         let rel_slash: Vec<String> = rel

@@ -9,11 +9,11 @@
 use std::path::Path;
 
 /// The cache folder, relative to the site root.
-pub const CACHE_DIR: &str = ".kbsite-cache";
+pub(crate) const CACHE_DIR: &str = ".kbsite-cache";
 
 /// Writes a cache entry under a temporary name and renames it, so a build running at the same
 /// time never reads half an entry.
-pub fn store(path: &Path, bytes: &[u8]) {
+pub(crate) fn store(path: &Path, bytes: &[u8]) {
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;

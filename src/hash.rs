@@ -8,24 +8,24 @@ use std::hash::{BuildHasher, Hasher};
 /// seeds, so it is the same in every run of one binary. Its values never leave the process
 /// (and every order that reaches the output is sorted first), so they need no stability
 /// beyond it.
-pub type Fingerprinter = ahash::AHasher;
+pub(crate) type Fingerprinter = ahash::AHasher;
 
 /// What builds [`Fingerprinter`]s, for `HashMap::with_hasher`.
-pub type FixedState = ahash::RandomState;
+pub(crate) type FixedState = ahash::RandomState;
 
 /// The one [`FixedState`].
-pub fn fixed_state() -> FixedState {
+pub(crate) fn fixed_state() -> FixedState {
     ahash::RandomState::with_seeds(0x6b62, 0x7369, 0x7465, 0x2d66)
 }
 
 /// A new [`Fingerprinter`].
-pub fn fingerprinter() -> Fingerprinter {
+pub(crate) fn fingerprinter() -> Fingerprinter {
     fixed_state().build_hasher()
 }
 
 /// A hash of `parts` (each length-prefixed, so `["ab", "c"]` and `["a", "bc"]` differ), the
 /// same for the same input in every run of one kbsite binary.
-pub fn stable_hash(parts: &[&[u8]]) -> u64 {
+pub(crate) fn stable_hash(parts: &[&[u8]]) -> u64 {
     let mut h = fingerprinter();
     for p in parts {
         h.write_usize(p.len());
@@ -37,7 +37,7 @@ pub fn stable_hash(parts: &[&[u8]]) -> u64 {
 /// A hash of `parts` that never changes between builds, machines or versions of kbsite (XXH3,
 /// 128 bits): for names of generated files and of entries in the build cache, which outlive
 /// one run.
-pub fn content_hash(parts: &[&[u8]]) -> u128 {
+pub(crate) fn content_hash(parts: &[&[u8]]) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for p in parts {
         h.update(&(p.len() as u64).to_le_bytes());

@@ -11,32 +11,32 @@
 //! [`pipeline`] runs the steps in order and times them; [`scaffold`] creates new sites and
 //! articles.
 
-pub mod build_cache;
+pub(crate) mod build_cache;
 pub mod cards;
 pub mod codes;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod external;
-pub mod hash;
-pub mod images;
+pub(crate) mod hash;
+pub(crate) mod images;
 pub mod live;
 pub mod markdown;
-pub mod minify;
+pub(crate) mod minify;
 pub mod output;
-pub mod paths;
+pub(crate) mod paths;
 pub mod pipeline;
-pub mod render;
-pub mod sass;
+pub(crate) mod render;
+pub(crate) mod sass;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod site;
-pub mod slug;
-pub mod sources;
+pub(crate) mod site;
+pub(crate) mod slug;
+pub(crate) mod sources;
 pub mod stats;
-pub mod suggest;
-pub mod toml;
-pub mod yaml;
+pub(crate) mod suggest;
+pub(crate) mod toml;
+pub(crate) mod yaml;
 
 pub use error::{Error, Location, Result};

@@ -3,7 +3,7 @@
 //! input gives the same bytes.
 
 /// Minified CSS, or the CSS as it was when the minifier cannot read it.
-pub fn minify_css(css: &[u8]) -> Vec<u8> {
+pub(crate) fn minify_css(css: &[u8]) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(css) else {
         return css.to_vec();
     };
@@ -114,7 +114,7 @@ fn find_close(html: &[u8], from: usize, name: &str) -> usize {
 /// cannot show (beside block elements) and becomes one space elsewhere, runs of whitespace in
 /// text become one space, and inline CSS is minified. Tags and their attributes, and the
 /// contents of `pre`, `textarea` and `script`, are kept byte for byte.
-pub fn minify_html(html: &[u8]) -> Vec<u8> {
+pub(crate) fn minify_html(html: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(html.len());
     // Whether a space may be dropped because the previous tag was a block tag.
     let mut after_block = true;

@@ -4,7 +4,7 @@
 //! alias or link (`../../etc`) can never name a file outside the output folder.
 
 /// Decodes `%XX` escapes (as UTF-8); text that does not decode is kept as written.
-pub fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     percent_encoding::percent_decode_str(text)
         .decode_utf8()
         .map_or_else(|_| text.to_string(), |c| c.into_owned())
@@ -36,14 +36,14 @@ const PATH_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// An output path as it is written in a URL: file names keep what their authors wrote
 /// (`okładka ze zdjęciem.png`), while the addresses crawlers read from `og:image` must be
 /// percent-encoded, non-ASCII letters as UTF-8 bytes.
-pub fn url_path(path: &str) -> String {
+pub(crate) fn url_path(path: &str) -> String {
     percent_encoding::utf8_percent_encode(path, PATH_ESCAPED).to_string()
 }
 
 /// The file a page at output path `path` is written to: `index.html` inside a folder page's
 /// folder (`seo/podstawy/`), or the file itself for a page whose address names one
 /// (`docs/jsx-in-depth.html`, from a Jekyll `permalink`).
-pub fn page_file(path: &str) -> String {
+pub(crate) fn page_file(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
@@ -55,7 +55,7 @@ pub fn page_file(path: &str) -> String {
 /// backlinks than the page itself shows): `backlinks/` inside a folder page's folder, or
 /// beside a page written as a file (`docs/jsx-in-depth/backlinks/` for
 /// `docs/jsx-in-depth.html`).
-pub fn backlinks_path(path: &str) -> String {
+pub(crate) fn backlinks_path(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {
         return format!("{path}backlinks/");
     }
@@ -68,7 +68,7 @@ pub fn backlinks_path(path: &str) -> String {
 
 /// The folder a page's relative links start from: the page's own folder, or the folder of
 /// the file a page is written as (`docs/` for `docs/jsx-in-depth.html`).
-pub fn url_dir(path: &str) -> &str {
+pub(crate) fn url_dir(path: &str) -> &str {
     if path.is_empty() || path.ends_with('/') {
         path
     } else {
@@ -79,7 +79,7 @@ pub fn url_dir(path: &str) -> &str {
 
 /// Joins `rel` onto the folder `base` and resolves `.` and `..`; `None` when `..` would climb
 /// above the root. Both are `/`-separated and relative (a leading `/` on `rel` means the root).
-pub fn join_normalized(base: &str, rel: &str) -> Option<String> {
+pub(crate) fn join_normalized(base: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     let base = if rel.starts_with('/') { "" } else { base };
     for part in base.split('/').chain(rel.split('/')) {
@@ -100,7 +100,7 @@ pub fn join_normalized(base: &str, rel: &str) -> Option<String> {
 
 /// The URL folder of a content folder: each component slugified (`Media Społeczne/2024` ->
 /// `media-spoleczne/2024/`); empty for the content root.
-pub fn dir_url_path(rel_dir: &str) -> String {
+pub(crate) fn dir_url_path(rel_dir: &str) -> String {
     let mut path = String::new();
     for part in rel_dir.split('/').filter(|p| !p.is_empty()) {
         let slug = slugify(part);
@@ -112,7 +112,7 @@ pub fn dir_url_path(rel_dir: &str) -> String {
 
 /// The output file an alias (`/stare/adres/`, `stary.html`) becomes, or `None` when it is not a
 /// safe path inside the site.
-pub fn alias_output_file(alias: &str) -> Option<String> {
+pub(crate) fn alias_output_file(alias: &str) -> Option<String> {
     let trimmed = alias.trim();
     if trimmed.is_empty()
         || trimmed.contains("://")

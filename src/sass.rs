@@ -10,7 +10,7 @@ use crate::error::{Diagnostic, Error, Location, Result, Severity};
 /// Compiles every `sass/**/*.scss` and `*.sass` file whose name does not start with `_` (a
 /// partial, only imported) to `<same path>.css`: returns output paths and bytes, in path
 /// order. `compressed` writes the CSS minified. Errors name the file, line and column.
-pub fn compile_sass(
+pub(crate) fn compile_sass(
     root: &Path,
     compressed: bool,
     warnings: &mut Vec<Diagnostic>,

@@ -5,7 +5,7 @@
 
 /// Turns any text into a slug: `Social media marketing w małej firmie` ->
 /// `social-media-marketing-w-malej-firmie`. Never contains `/`, `.` or `..`; may be empty.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let ascii = deunicode::deunicode(text);
     let mut slug = String::with_capacity(ascii.len());
     let mut pending_dash = false;

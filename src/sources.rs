@@ -3,18 +3,18 @@
 //! sources all read.
 
 /// Articles, sections and their pictures.
-pub const CONTENT: &str = "content";
+pub(crate) const CONTENT: &str = "content";
 /// The site's own templates, which win over the theme's.
-pub const TEMPLATES: &str = "templates";
+pub(crate) const TEMPLATES: &str = "templates";
 /// Themes, one folder each (`themes/<name>/templates`, `themes/<name>/static`).
-pub const THEMES: &str = "themes";
+pub(crate) const THEMES: &str = "themes";
 /// Files copied into the output as they are.
-pub const STATIC: &str = "static";
+pub(crate) const STATIC: &str = "static";
 /// Markdown fragments that articles include (`{{ include(path="snippets/x.md") }}`).
-pub const SNIPPETS: &str = "snippets";
+pub(crate) const SNIPPETS: &str = "snippets";
 /// Sass stylesheets, compiled into the output.
-pub const SASS: &str = "sass";
+pub(crate) const SASS: &str = "sass";
 
 /// Every source folder: the preview watches each with everything below it, and no output
 /// folder may lie inside one.
-pub const ALL: [&str; 6] = [CONTENT, TEMPLATES, THEMES, STATIC, SNIPPETS, SASS];
+pub(crate) const ALL: [&str; 6] = [CONTENT, TEMPLATES, THEMES, STATIC, SNIPPETS, SASS];

@@ -10,7 +10,10 @@
 /// A site with thousands of pages asks this for every broken link, so candidates are first
 /// ranked by a cheap lower bound of the distance (how many letters differ, counted by kind),
 /// and the exact distance is computed only until the bound exceeds the best distance found.
-pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    wrong: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wrong_lower = wrong.to_lowercase();
     let limit = (wrong_lower.chars().count() / 3).max(1);
     let wrong_counts = letter_counts(&wrong_lower);

@@ -9,12 +9,12 @@
 use serde_json::Value;
 use toml_edit::{Item, Table};
 
-pub use crate::yaml::{Entry, SyntaxError};
+pub(crate) use crate::yaml::{Entry, SyntaxError};
 
 /// Parses a TOML document: its top-level keys (tables like `[extra]` included, as JSON
 /// objects) in the order they are written. Dates and times become the text TOML writes them
 /// as (`2024-03-01`, `2024-03-01T10:00:00+01:00`), which front matter dates accept.
-pub fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
+pub(crate) fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
     let doc = toml_edit::Document::parse(text).map_err(|e| syntax_error(&e, text))?;
     let root = doc.as_table();
     let mut entries: Vec<(usize, Entry)> = root
@@ -44,7 +44,7 @@ pub fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
 
 /// How to fix a TOML syntax error, in words an author understands. The YAML hints of
 /// [`SyntaxError::hint`] would send a TOML author the wrong way.
-pub fn hint(error: &SyntaxError) -> String {
+pub(crate) fn hint(error: &SyntaxError) -> String {
     let m = error.message.as_str();
     let hint = if m.contains("written twice") {
         "a key is written twice: keep one (a table like `[extra]` is also written only once)"

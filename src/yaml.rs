@@ -22,7 +22,7 @@ pub struct Entry {
 
 /// Why a YAML text could not be read, with a 1-based position inside that text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     /// What the parser said, without its own position suffix.
     pub message: String,
     /// 1-based line inside the YAML text.
@@ -33,7 +33,7 @@ pub struct SyntaxError {
 
 impl SyntaxError {
     /// How to fix it, chosen by what the parser said, in words an author understands.
-    pub fn hint(&self) -> String {
+    pub(crate) fn hint(&self) -> String {
         let m = self.message.as_str();
         let hint = if m.contains("repetition limit") {
             "anchors and aliases (`&a`, `*a`) expand into too much data; write the values out"
@@ -63,7 +63,7 @@ impl SyntaxError {
 /// The deepest nesting of `[` and `{` a document may have. The parser stops at 128 levels too,
 /// but only after work that grows with the square of the text; this limit is checked in one
 /// pass first.
-pub const MAX_FLOW_DEPTH: usize = 100;
+pub(crate) const MAX_FLOW_DEPTH: usize = 100;
 
 /// The place where `[`/`{` nesting first goes deeper than [`MAX_FLOW_DEPTH`], if it does:
 /// one pass over the text, skipping quoted text and comments.
@@ -104,7 +104,7 @@ fn too_deep(text: &str) -> Option<SyntaxError> {
 }
 
 /// Parses a YAML document that must be a mapping (or empty, or only comments).
-pub fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
+pub(crate) fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
     if let Some(error) = too_deep(text) {
         return Err(error);
     }
@@ -202,7 +202,7 @@ fn describe(value: &serde_yaml::Value) -> &'static str {
 
 /// The first line of a front matter block or config that is neither blank nor a comment
 /// (`#` starts one in YAML and TOML alike): where an error with no better place points.
-pub fn first_content_line(text: &str) -> usize {
+pub(crate) fn first_content_line(text: &str) -> usize {
     text.lines()
         .position(|l| {
             let t = l.trim();
@@ -261,7 +261,7 @@ fn scalar_to_string(value: &serde_yaml::Value) -> String {
 /// Text without control characters other than tab and line ends: a NUL or bell that YAML's
 /// `"\0"` or a stray byte put in a title must not reach pages, feeds or search results, where
 /// HTML and XML forbid them.
-pub fn without_controls(text: String) -> String {
+pub(crate) fn without_controls(text: String) -> String {
     if text.bytes().any(is_forbidden_control) {
         text.chars()
             .filter(|&c| !c.is_ascii_control() || matches!(c, '\t' | '\n' | '\r'))
@@ -272,7 +272,7 @@ pub fn without_controls(text: String) -> String {
 }
 
 /// Whether a byte is a control character that HTML and XML text may not hold.
-pub fn is_forbidden_control(b: u8) -> bool {
+pub(crate) fn is_forbidden_control(b: u8) -> bool {
     (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f
 }
 

@@ -17,10 +17,10 @@ use std::sync::Arc;
 use resvg::{tiny_skia, usvg};
 use serde::Serialize;
 
-pub mod cache;
+pub(crate) mod cache;
 mod deflate;
 mod encode;
-pub mod jobs;
+pub(crate) mod jobs;
 mod paint;
 mod pieces;
 

@@ -15,7 +15,7 @@ pub struct PageDate {
 }
 
 /// The forms [`PageDate::parse`] accepts, for error messages.
-pub const ACCEPTED_FORMS: &str = "YYYY-MM-DD, YYYY/MM/DD, YYYY-MM-DD HH:MM[:SS] [+HH:MM|Z], or RFC 3339 (2024-03-01T10:00:00+01:00)";
+pub(crate) const ACCEPTED_FORMS: &str = "YYYY-MM-DD, YYYY/MM/DD, YYYY-MM-DD HH:MM[:SS] [+HH:MM|Z], or RFC 3339 (2024-03-01T10:00:00+01:00)";
 
 impl PageDate {
     /// Parses one of [`ACCEPTED_FORMS`].

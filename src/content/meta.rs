@@ -91,7 +91,7 @@ pub struct Meta {
 }
 
 /// Front matter keys kbsite reads on articles.
-pub const PAGE_KEYS: &[&str] = &[
+pub(crate) const PAGE_KEYS: &[&str] = &[
     "title",
     "description",
     "date",
@@ -120,7 +120,7 @@ pub const PAGE_KEYS: &[&str] = &[
 /// Keys other generators write for what a kbsite key means, folded to lower case (Hugo reads
 /// keys without regard to case), with the kbsite key they stand for. The kbsite key wins when
 /// a file has both; list keys (`aliases`) take the items of both.
-pub const FOREIGN_SYNONYMS: &[(&str, &str)] = &[
+pub(crate) const FOREIGN_SYNONYMS: &[(&str, &str)] = &[
     ("author", "authors"),
     ("permalink", "url"),
     ("redirect_from", "aliases"),
@@ -143,7 +143,7 @@ pub const FOREIGN_SYNONYMS: &[(&str, &str)] = &[
 /// Keys that mean something only to another generator or theme (layouts, menus, sidebars,
 /// comments). They are kept in `page.extra` for templates that want them, without the typo
 /// warning a misspelt kbsite key gets: an imported tree has them on every file.
-pub const FOREIGN_KEYS: &[&str] = &[
+pub(crate) const FOREIGN_KEYS: &[&str] = &[
     "layout",
     "type",
     "id",
@@ -205,7 +205,7 @@ pub const FOREIGN_KEYS: &[&str] = &[
 ];
 
 /// The kbsite key a key from another generator stands for (`lastmod` -> `updated`).
-pub fn synonym_of(key: &str) -> Option<&'static str> {
+pub(crate) fn synonym_of(key: &str) -> Option<&'static str> {
     let folded = key.to_ascii_lowercase();
     FOREIGN_SYNONYMS
         .iter()
@@ -220,7 +220,7 @@ fn is_foreign_key(key: &str) -> bool {
 }
 
 /// Extra keys sections accept.
-pub const SECTION_KEYS: &[&str] = &["sort_by", "paginate_by"];
+pub(crate) const SECTION_KEYS: &[&str] = &["sort_by", "paginate_by"];
 
 /// Where the front matter sits in its file, to turn YAML lines into file lines.
 pub struct Source<'a> {
@@ -591,11 +591,11 @@ fn is_headless(extra: &Map<String, Value>) -> bool {
 
 /// The address of the page a server shows for a missing one. A site's own page there replaces
 /// the theme's and is no article of its section.
-pub const NOT_FOUND_ADDRESS: &str = "404.html";
+pub(crate) const NOT_FOUND_ADDRESS: &str = "404.html";
 
 /// The names of files that may stand for their folder (`index.md`, `README.md`, with or
 /// without a language code), which take a section's fields too.
-pub const FOLDER_PAGE_NAMES: [&str; 2] = ["index", "readme"];
+pub(crate) const FOLDER_PAGE_NAMES: [&str; 2] = ["index", "readme"];
 
 /// Whether `path` names a file that may be its folder's page (see [`FOLDER_PAGE_NAMES`]).
 fn may_be_folder_page(path: &Path) -> bool {
@@ -616,7 +616,7 @@ fn may_be_folder_page(path: &Path) -> bool {
 /// path: relative to the site root, `/`-separated, ending in `/` for a folder page or in
 /// `.html` for a page written as that very file. `..`, queries, other sites and backslashes
 /// are refused, so an address can never name a file outside the output folder.
-pub fn site_address(raw: &str) -> Result<String, Complaint> {
+pub(crate) fn site_address(raw: &str) -> Result<String, Complaint> {
     let trimmed = raw.trim();
     let refuse = |why: &str| {
         Err(Complaint::new(format!("`{raw}` {why}")).with_hint(
@@ -661,7 +661,7 @@ pub fn site_address(raw: &str) -> Result<String, Complaint> {
 /// A date at the start of a file name, as Jekyll names posts (`2013-06-05-why-react.md`),
 /// with the rest of the name; `Err` for a name shaped like a date that is none
 /// (`2013-13-45-x.md`), `None` for any other name.
-pub fn date_in_file_name(stem: &str) -> Option<Result<(PageDate, &str), ()>> {
+pub(crate) fn date_in_file_name(stem: &str) -> Option<Result<(PageDate, &str), ()>> {
     // Jekyll also takes months and days of one digit (`2013-10-3-x.md`).
     let mut parts = stem.splitn(4, '-');
     let (year, month, day, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);

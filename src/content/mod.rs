@@ -3,10 +3,10 @@
 //! Nothing here knows about URLs or templates; the result is a list of [`Document`]s and
 //! [`Attachment`]s that the site model turns into pages and sections.
 
-pub mod date;
+pub(crate) mod date;
 pub mod front_matter;
 pub mod load;
-pub mod meta;
+pub(crate) mod meta;
 
 use std::path::PathBuf;
 use std::sync::Arc;

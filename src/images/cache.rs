@@ -34,7 +34,11 @@ fn cached_copy_path(root: &Path, copy: &ResizedCopy, ext: &str) -> PathBuf {
 /// the cache, else made (and stored in the cache). Pictures are resized in parallel, each
 /// decoded once for all its missing widths; every copy has a path of its own, so the output
 /// does not depend on the order they finish in.
-pub fn write_images(root: &Path, jobs: &[ResizeJob], staged: &StagedOutput) -> Result<ImageCounts> {
+pub(crate) fn write_images(
+    root: &Path,
+    jobs: &[ResizeJob],
+    staged: &StagedOutput,
+) -> Result<ImageCounts> {
     let results: Vec<Result<ImageCounts>> = jobs
         .par_iter()
         .map(|job| write_copies(root, job, staged))

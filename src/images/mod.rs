@@ -2,10 +2,10 @@
 //! picture, `srcset` sizes for pictures in Markdown), their smaller copies (`resize`, the one
 //! home of the `image` crate) and the build cache of those copies (`cache`).
 
-pub mod cache;
-pub mod resize;
+pub(crate) mod cache;
+pub(crate) mod resize;
 mod svg_size;
-pub mod table;
+pub(crate) mod table;
 
-pub use cache::{ImageCounts, write_images};
-pub use table::{ImageTable, PageImage, ResizeJob, ResizedCopy, resolve, resolve_logo};
+pub(crate) use cache::{ImageCounts, write_images};
+pub(crate) use table::{ImageTable, PageImage, resolve, resolve_logo};

@@ -23,11 +23,11 @@ pub enum Format {
 }
 
 /// The JPEG quality of resized copies.
-pub const JPEG_QUALITY: u8 = 82;
+pub(crate) const JPEG_QUALITY: u8 = 82;
 
 /// Everything about how copies are made that changes their bytes: part of the build cache's
 /// key, so a change here makes new copies rather than reusing old ones.
-pub const ENCODER_SETTINGS: &str = "lanczos3;jpeg-q82;png-best-adaptive;webp-lossless;v1";
+pub(crate) const ENCODER_SETTINGS: &str = "lanczos3;jpeg-q82;png-best-adaptive;webp-lossless;v1";
 
 impl Format {
     /// The file name extension of copies.
@@ -49,14 +49,14 @@ impl Format {
 }
 
 /// The height of a copy `width` pixels wide of a picture of `size`, keeping its proportions.
-pub fn scaled_height(size: (u32, u32), width: u32) -> u32 {
+pub(crate) fn scaled_height(size: (u32, u32), width: u32) -> u32 {
     let (w, h) = (u64::from(size.0.max(1)), u64::from(size.1));
     ((h * u64::from(width) + w / 2) / w).max(1) as u32
 }
 
 /// Decodes `bytes` (a picture in `format`) and returns a copy for each of `widths`, in order,
 /// each encoded in `format`.
-pub fn resize(bytes: &[u8], format: Format, widths: &[u32]) -> Result<Vec<Vec<u8>>, String> {
+pub(crate) fn resize(bytes: &[u8], format: Format, widths: &[u32]) -> Result<Vec<Vec<u8>>, String> {
     let picture = image::load_from_memory_with_format(bytes, format.image_format())
         .map_err(|e| e.to_string())?;
     let size = (picture.width(), picture.height());

@@ -5,7 +5,7 @@
 /// absolute units), else its `viewBox`. `None` when it declares neither, or in relative units
 /// (`%`, `em`) whose size depends on where it is shown. So that a page does not jump when the
 /// picture arrives, as it does not for a PNG or JPEG with a known size.
-pub fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+pub(super) fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
     let text = std::str::from_utf8(bytes).ok()?;
     let doc = roxmltree::Document::parse(text).ok()?;
     let root = doc.root_element();

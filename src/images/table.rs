@@ -27,7 +27,7 @@ pub struct PageImage {
 /// Finds the file `image:` names among the files the site copies: a full URL, a site path
 /// (`/obrazy/okladka.png`, from `static/`) or a path relative to the article's folder
 /// (`okladka.png` beside it).
-pub fn resolve(
+pub(crate) fn resolve(
     doc: &Document,
     files: &BTreeMap<String, CopiedFile>,
 ) -> Result<Option<PageImage>, Error> {
@@ -108,7 +108,7 @@ fn pixel_size(file: &CopiedFile) -> Result<(u32, u32), imagesize::ImageError> {
 /// takes a full URL as it is. The size is read when the file can be: it is the picture of
 /// pages without one of their own, whose previews need it, and a logo that is not a picture
 /// is still a logo to structured data.
-pub fn resolve_logo(
+pub(crate) fn resolve_logo(
     config: &Config,
     files: &BTreeMap<String, CopiedFile>,
 ) -> Result<Option<PageImage>, Error> {

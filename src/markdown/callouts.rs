@@ -23,7 +23,7 @@ fn kind_label(kind: BlockQuoteKind, lang: Language) -> (&'static str, &'static s
 }
 
 /// The event that opens `tag`: a callout's opening HTML for an alert, else the tag itself.
-pub fn start<'a>(tag: Tag<'a>, lang: Language) -> Event<'a> {
+pub(super) fn start<'a>(tag: Tag<'a>, lang: Language) -> Event<'a> {
     match tag {
         Tag::BlockQuote(Some(kind)) => {
             let (class, label) = kind_label(kind, lang);
@@ -37,7 +37,7 @@ pub fn start<'a>(tag: Tag<'a>, lang: Language) -> Event<'a> {
 }
 
 /// The event that closes `end`: a callout's closing HTML for an alert, else the end itself.
-pub fn end<'a>(end: TagEnd) -> Event<'a> {
+pub(super) fn end<'a>(end: TagEnd) -> Event<'a> {
     match end {
         TagEnd::BlockQuote(Some(_)) => Event::Html(CowStr::Borrowed("</div>\n")),
         end => Event::End(end),

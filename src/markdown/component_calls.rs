@@ -137,7 +137,7 @@ impl Expanded {
     /// the page (at their call), for the link checks.
     /// A picture (`src`) of the site also gets its `width` and `height` and, when smaller
     /// copies are made, `srcset` and `sizes`, unless the call gives them.
-    pub fn rewrite_links(
+    pub(super) fn rewrite_links(
         &mut self,
         rewrite: &(dyn Fn(&str) -> Option<String> + Sync),
         image_attrs: &(dyn Fn(&str) -> super::ImageAttrs + Sync),
@@ -198,7 +198,7 @@ impl Expanded {
 
     /// The offset in the original body of `offset` in the expanded text: a place inside a
     /// replacement (an included file, a marker) is the call that made it.
-    pub fn original_offset(&self, offset: usize) -> (usize, Option<usize>) {
+    pub(super) fn original_offset(&self, offset: usize) -> (usize, Option<usize>) {
         let mut shift: isize = 0;
         for e in &self.edits {
             if offset < e.expanded.start {
@@ -221,7 +221,7 @@ impl Expanded {
     /// calls: a block's body is what its markers enclose, with the calls inside it already
     /// made. A block with only one of its markers here (a summary cut inside it) keeps its
     /// content and loses the marker.
-    pub fn apply(
+    pub(super) fn apply(
         &self,
         html: &str,
         components: &dyn Components,

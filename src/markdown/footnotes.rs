@@ -10,7 +10,7 @@ use crate::slug::slugify;
 
 /// The footnotes of one page while it is being rendered.
 #[derive(Debug, Default)]
-pub struct Footnotes<'a> {
+pub(crate) struct Footnotes<'a> {
     numbers: HashMap<String, usize>,
     cited: Vec<String>,
     citations: HashMap<String, usize>,
@@ -18,14 +18,14 @@ pub struct Footnotes<'a> {
 }
 
 /// The anchor id of a footnote label (`1` -> `1`, `Źródło` -> `zrodlo`).
-pub fn label_id(label: &str) -> String {
+pub(crate) fn label_id(label: &str) -> String {
     let slug = slugify(label);
     if slug.is_empty() { "x".into() } else { slug }
 }
 
 impl<'a> Footnotes<'a> {
     /// The HTML of a citation `[^label]`, numbering the note on its first citation.
-    pub fn cite(&mut self, label: &str) -> String {
+    pub(crate) fn cite(&mut self, label: &str) -> String {
         let next = self.numbers.len() + 1;
         let number = *self.numbers.entry(label.to_string()).or_insert_with(|| {
             self.cited.push(label.to_string());
@@ -45,12 +45,12 @@ impl<'a> Footnotes<'a> {
     }
 
     /// Stores a definition's events to render them at the bottom.
-    pub fn define(&mut self, label: String, events: Vec<Event<'a>>) {
+    pub(crate) fn define(&mut self, label: String, events: Vec<Event<'a>>) {
         self.definitions.push((label, events));
     }
 
     /// Ids the page's footnotes use, so links to them count as valid anchors.
-    pub fn ids(&self) -> Vec<String> {
+    pub(crate) fn ids(&self) -> Vec<String> {
         let mut ids = Vec::new();
         for (label, _) in &self.definitions {
             ids.push(format!("fn-{}", label_id(label)));
@@ -66,7 +66,7 @@ impl<'a> Footnotes<'a> {
 
     /// The `<section class="footnotes">`, or nothing when the page has no footnotes.
     /// Cited notes come first in citation order; uncited definitions follow as written.
-    pub fn render(self, heading: &str, back_label: &str) -> String {
+    pub(crate) fn render(self, heading: &str, back_label: &str) -> String {
         if self.definitions.is_empty() {
             return String::new();
         }

@@ -37,7 +37,7 @@ pub struct TocEntry {
 
 /// Hands out unique ids: `slug`, then `slug-1`, `slug-2`… for repeats.
 #[derive(Debug, Default)]
-pub struct IdAllocator {
+pub(crate) struct IdAllocator {
     used: HashSet<String>,
     /// The next suffix to try per base id, so a page with thousands of equal headings stays
     /// linear instead of re-probing `-1`, `-2`, … for every one of them.
@@ -49,7 +49,7 @@ pub struct IdAllocator {
 
 impl IdAllocator {
     /// Reserves an id an author wrote (`{#id}`) or derives one from the heading text.
-    pub fn allocate(&mut self, explicit: Option<&str>, text: &str) -> String {
+    pub(crate) fn allocate(&mut self, explicit: Option<&str>, text: &str) -> String {
         let base = match explicit {
             Some(id) if !id.is_empty() => id.to_string(),
             _ => {
@@ -78,7 +78,7 @@ impl IdAllocator {
 
     /// Keeps `id` for its owner (an explicit `{#id}` further down, a footnote): generated ids
     /// never take it.
-    pub fn reserve(&mut self, id: &str) {
+    pub(crate) fn reserve(&mut self, id: &str) {
         self.reserved.insert(id.to_string());
     }
 }
@@ -86,7 +86,7 @@ impl IdAllocator {
 /// What the end of a heading says about its HTML element: the id, classes and other
 /// attributes of an attribute block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HeadingAttributes {
+pub(crate) struct HeadingAttributes {
     /// The id the author chose.
     pub id: Option<String>,
     /// `.class` names.
@@ -100,7 +100,7 @@ pub struct HeadingAttributes {
 /// MDX's `{/*id*/}` (or `{/* #id */}`; a comment of several words without `#` names no id)
 /// and MkDocs' `{: #id .class }`. `None` for any other ending, including pulldown-cmark's
 /// own `{#id .class}`, which the parser reads itself.
-pub fn foreign_attributes(heading_source: &str) -> Option<HeadingAttributes> {
+pub(crate) fn foreign_attributes(heading_source: &str) -> Option<HeadingAttributes> {
     let body = heading_text_end(heading_source).strip_suffix('}')?;
     if let Some(open) = body.rfind("{/*")
         && let Some(comment) = body[open + 3..].strip_suffix("*/")
@@ -178,7 +178,7 @@ fn parse_attribute_block(inner: &str) -> HeadingAttributes {
 }
 
 /// Nests headings: each heading holds the deeper ones that follow it.
-pub fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
+pub(crate) fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
     fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
         match list.last_mut() {
             Some(last) if last.level < entry.level => insert(&mut last.children, entry),

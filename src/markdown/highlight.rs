@@ -9,7 +9,7 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 /// The class prefix of highlighted tokens; the theme's CSS styles `.hl-comment`, `.hl-string`…
-pub const CLASS_PREFIX: &str = "hl-";
+pub(crate) const CLASS_PREFIX: &str = "hl-";
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -18,7 +18,7 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// The language of a fence: only the first word of the info string counts, so
 /// ```` ```rust,ignore title="x" ```` is `rust`.
-pub fn fence_language(info: &str) -> Option<&str> {
+pub(crate) fn fence_language(info: &str) -> Option<&str> {
     let first = info
         .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
         .next()
@@ -40,7 +40,7 @@ fn cache() -> &'static Mutex<BlockCache> {
 const CACHE_LIMIT: usize = 4096;
 
 /// Renders a code block: highlighted when the language is known, escaped text otherwise.
-pub fn code_block(code: &str, language: Option<&str>) -> String {
+pub(crate) fn code_block(code: &str, language: Option<&str>) -> String {
     let key = (language.unwrap_or("").to_string(), code.to_string());
     if let Some(hit) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
         return hit.to_string();
@@ -106,7 +106,7 @@ fn highlight(language: &str) -> Option<impl Fn(&str) -> String> {
 }
 
 /// HTML-escapes text into `out` (text and attribute safe).
-pub fn escape_into(out: &mut String, text: &str) {
+pub(crate) fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

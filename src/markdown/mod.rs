@@ -14,12 +14,12 @@
 //! Nothing here knows about the site: link checking happens in `site::links`.
 
 mod callouts;
-pub mod component_calls;
-pub mod footnotes;
-pub mod headings;
-pub mod highlight;
+pub(crate) mod component_calls;
+pub(crate) mod footnotes;
+pub(crate) mod headings;
+pub(crate) mod highlight;
 mod jsx_comments;
-pub mod typography;
+pub(crate) mod typography;
 
 use std::collections::HashSet;
 

@@ -22,7 +22,7 @@ fn opens_word(c: char) -> bool {
 /// `text` in the same block; `pending` says that text ended with a one-letter word, so a
 /// space opening `text` is bound too. Returns the new text (`None` when nothing changed) and
 /// whether `text` ends with a one-letter word.
-pub fn bind_one_letter_words(
+pub(crate) fn bind_one_letter_words(
     text: &str,
     before: Option<char>,
     pending: bool,

@@ -29,7 +29,7 @@ const MARKER_TEXT: &[u8] = b"This folder is written by kbsite; it is replaced on
 /// releases it when the process ends, however it ends, so a killed build never blocks the
 /// next one.
 #[derive(Debug)]
-pub struct OutputLock {
+pub(super) struct OutputLock {
     _file: fs::File,
 }
 
@@ -46,12 +46,16 @@ pub enum LockWait {
 impl OutputLock {
     /// Takes the lock of `target`, waiting for the writer that holds it; `on_wait` is called
     /// once before waiting, so a person knows why nothing happens.
-    pub fn acquire(target: &Path, on_wait: &dyn Fn()) -> Result<OutputLock> {
+    pub(super) fn acquire(target: &Path, on_wait: &dyn Fn()) -> Result<OutputLock> {
         OutputLock::acquire_with(target, LockWait::Wait, on_wait)
     }
 
     /// [`OutputLock::acquire`] with a choice of waiting or refusing.
-    pub fn acquire_with(target: &Path, wait: LockWait, on_wait: &dyn Fn()) -> Result<OutputLock> {
+    pub(super) fn acquire_with(
+        target: &Path,
+        wait: LockWait,
+        on_wait: &dyn Fn(),
+    ) -> Result<OutputLock> {
         let parent = target.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
         let path = sibling(target, "lock");

@@ -19,10 +19,10 @@ use crate::markdown::component_calls::{Components, Failure, PageInfo, SharedComp
 use crate::sources::SNIPPETS;
 
 /// The folder of component templates, under `templates/`.
-pub const COMPONENTS_DIR: &str = "components/";
+pub(crate) const COMPONENTS_DIR: &str = "components/";
 
 /// The components of one set of templates and snippets.
-pub struct TeraComponents {
+pub(crate) struct TeraComponents {
     tera: Tera,
     sources: HashMap<String, (PathBuf, String)>,
     /// Component names (`youtube`), sorted, for "did you mean".

@@ -14,7 +14,7 @@ use crate::render::i18n;
 use crate::site::{Page, Site, order};
 
 /// Builds a map value from `(key, value)` pairs (sorted by key, so output is stable).
-pub fn map(entries: Vec<(&'static str, Value)>) -> Value {
+pub(crate) fn map(entries: Vec<(&'static str, Value)>) -> Value {
     Value::from(entries.into_iter().collect::<BTreeMap<_, _>>())
 }
 
@@ -27,7 +27,7 @@ fn json(value: &impl serde::Serialize) -> Value {
 }
 
 /// `{title, url}` of a section.
-pub fn section_link(site: &Site, id: usize) -> Value {
+pub(crate) fn section_link(site: &Site, id: usize) -> Value {
     let s = &site.sections[id];
     map(vec![
         ("title", Value::from(s.title.as_str())),
@@ -39,11 +39,11 @@ pub fn section_link(site: &Site, id: usize) -> Value {
 /// How many articles linking to a page the page itself lists: a hub that thousands of
 /// articles link to ("Słowniczek", "Zacznij tutaj") must weigh what any page weighs. The
 /// rest are on the page's backlinks pages, [`BACKLINKS_PER_PAGE`] each.
-pub const BACKLINKS_SHOWN: usize = 20;
+pub(crate) const BACKLINKS_SHOWN: usize = 20;
 
 /// How many linking articles one backlinks page lists (each with the sentence around its
 /// link, about 400 bytes).
-pub const BACKLINKS_PER_PAGE: usize = 50;
+pub(crate) const BACKLINKS_PER_PAGE: usize = 50;
 
 /// `{title, url}` of an article.
 pub(crate) fn page_link(site: &Site, id: usize) -> Value {
@@ -78,7 +78,7 @@ fn page_terms(site: &Site, page: &Page) -> BTreeMap<String, Value> {
 }
 
 /// The short form of a page used in lists, cards and the feed.
-pub fn page_summary(site: &Site, id: usize) -> Value {
+pub(crate) fn page_summary(site: &Site, id: usize) -> Value {
     map(summary_fields(site, id, &page_terms(site, &site.pages[id])))
 }
 
@@ -125,7 +125,7 @@ fn summary_fields(
 
 /// Everything `page.html` sees as `page`.
 /// `summary` gives what lists show of another page (for related articles).
-pub fn page_full(site: &Site, id: usize, summary: &dyn Fn(usize) -> Value) -> Value {
+pub(crate) fn page_full(site: &Site, id: usize, summary: &dyn Fn(usize) -> Value) -> Value {
     let p = &site.pages[id];
     let meta = &p.doc.meta;
     let terms = page_terms(site, p);
@@ -235,7 +235,7 @@ fn translation_links<'a>(
 /// List page `k` of the articles linking to page `id` (whose backlinks pages start at
 /// `base`), as `backlinks.html` sees it: `{pages, current_index, number_pagers, total,
 /// previous, next}`, each of `pages` as `page.backlinks` shows them.
-pub fn backlinks_pager(site: &Site, id: usize, base: &str, k: usize) -> Value {
+pub(crate) fn backlinks_pager(site: &Site, id: usize, base: &str, k: usize) -> Value {
     let all = &site.pages[id].backlinks;
     let count = order::pager_count(all.len(), BACKLINKS_PER_PAGE);
     let start = ((k - 1) * BACKLINKS_PER_PAGE).min(all.len());
@@ -289,7 +289,7 @@ fn backlink(site: &Site, b: &crate::site::Backlink) -> Value {
 }
 
 /// Everything `section.html` and `index.html` see as `section`.
-pub fn section_value(site: &Site, id: usize) -> Value {
+pub(crate) fn section_value(site: &Site, id: usize) -> Value {
     let s = &site.sections[id];
     let meta = s.doc.as_ref().map(|d| &d.meta);
     let description = meta.and_then(|m| m.description.clone()).or_else(|| {
@@ -358,7 +358,7 @@ pub fn section_value(site: &Site, id: usize) -> Value {
 /// Where the source file `rel_path` (relative to `content/`) can be edited, from the
 /// config's `edit_url`, or none. The path is percent-encoded where a URL cannot hold it as
 /// it is (`Porady SEO/Łódź.md` -> `Porady%20SEO/%C5%81%C3%B3d%C5%BA.md`).
-pub fn edit_url(site: &Site, rel_path: &str) -> Value {
+pub(crate) fn edit_url(site: &Site, rel_path: &str) -> Value {
     site.config
         .edit_url
         .as_ref()
@@ -368,7 +368,7 @@ pub fn edit_url(site: &Site, rel_path: &str) -> Value {
 }
 
 /// One list page of a paginated list at `base` (output path).
-pub fn paginator(
+pub(crate) fn paginator(
     site: &Site,
     base: &str,
     items: &[usize],
@@ -403,7 +403,7 @@ pub fn paginator(
 }
 
 /// The translated title of a taxonomy.
-pub fn taxonomy_title(name: &str, lang: Language) -> String {
+pub(crate) fn taxonomy_title(name: &str, lang: Language) -> String {
     match name {
         "tags" | "categories" => i18n::text(lang, name).to_string(),
         other => {
@@ -418,7 +418,7 @@ pub fn taxonomy_title(name: &str, lang: Language) -> String {
 
 /// `site`: configuration and navigation, the same for every page of `lang`'s part of the
 /// site.
-pub fn site_value(site: &Site, lang: Language) -> Value {
+pub(crate) fn site_value(site: &Site, lang: Language) -> Value {
     let c = &site.config;
     let base_path = c.base_path();
     let menu: Vec<Value> = c
@@ -502,7 +502,7 @@ pub fn site_value(site: &Site, lang: Language) -> Value {
 
 /// `languages`: a link to each language's version of a page in `tree`'s part of the site:
 /// its translation among `versions` (language, output path), else that language's home page.
-pub fn language_links<'a>(
+pub(crate) fn language_links<'a>(
     site: &Site,
     tree: Language,
     versions: impl Iterator<Item = (Language, &'a str)>,
@@ -539,7 +539,7 @@ fn search_value(site: &Site, lang: Language) -> Value {
 }
 
 /// The interface strings of `lang` as a map.
-pub fn strings_value(lang: Language) -> Value {
+pub(crate) fn strings_value(lang: Language) -> Value {
     map(i18n::strings(lang)
         .iter()
         .map(|(k, v)| (*k, Value::from(*v)))

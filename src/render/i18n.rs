@@ -144,7 +144,7 @@ const EN: &[(&str, &str)] = &[
 ];
 
 /// The interface strings of a language, as `(key, text)` pairs.
-pub fn strings(lang: Language) -> &'static [(&'static str, &'static str)] {
+pub(crate) fn strings(lang: Language) -> &'static [(&'static str, &'static str)] {
     match lang {
         Language::Pl => PL,
         Language::En => EN,
@@ -152,7 +152,7 @@ pub fn strings(lang: Language) -> &'static [(&'static str, &'static str)] {
 }
 
 /// One interface string.
-pub fn text(lang: Language, key: &str) -> &'static str {
+pub(crate) fn text(lang: Language, key: &str) -> &'static str {
     strings(lang)
         .iter()
         .find(|(k, _)| *k == key)
@@ -162,7 +162,7 @@ pub fn text(lang: Language, key: &str) -> &'static str {
 /// Which plural form a count takes: Polish has three (1 artykuł, 2 artykuły, 5 artykułów;
 /// 22 artykuły but 12 artykułów), English two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PluralForm {
+pub(crate) enum PluralForm {
     /// Exactly one.
     One,
     /// Polish 2-4, 22-24, … (not 12-14).
@@ -172,7 +172,7 @@ pub enum PluralForm {
 }
 
 /// The plural form of `n` in `lang`.
-pub fn plural_form(n: u64, lang: Language) -> PluralForm {
+pub(crate) fn plural_form(n: u64, lang: Language) -> PluralForm {
     match lang {
         _ if n == 1 => PluralForm::One,
         Language::Pl if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => {
@@ -215,7 +215,7 @@ const EN_MONTHS: [&str; 12] = [
 /// Writes the day of an ISO date (`2026-11-27`, or with a time) for readers: `27 listopada
 /// 2026` / `27 November 2026`, or short: `27.11.2026` / `2026-11-27`. `None` when the text does
 /// not start with a date.
-pub fn format_date(iso: &str, lang: Language, short: bool) -> Option<String> {
+pub(crate) fn format_date(iso: &str, lang: Language, short: bool) -> Option<String> {
     let date = NaiveDate::parse_from_str(iso.get(..10)?, "%Y-%m-%d").ok()?;
     let month = date.month0() as usize;
     Some(match (lang, short) {

@@ -3,17 +3,17 @@
 
 mod asset_urls;
 mod card_template;
-pub mod component_templates;
-pub mod context;
-pub mod filters;
+pub(crate) mod component_templates;
+pub(crate) mod context;
+pub(crate) mod filters;
 mod fingerprint;
-pub mod i18n;
+pub(crate) mod i18n;
 mod inputs;
 mod lists;
 mod nav;
-pub mod seo;
+pub(crate) mod seo;
 mod template_error;
-pub mod theme;
+pub(crate) mod theme;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -30,7 +30,7 @@ use crate::site::{Site, order};
 use lists::{redirect_page, taxonomy_value};
 use seo::{HeadInput, HeadOf, SocialImage};
 use template_error::template_error;
-pub use theme::ThemeFiles;
+pub(crate) use theme::ThemeFiles;
 
 /// Prefix under which theme templates are registered; Tera falls back to it when the site has
 /// no template of that name, which is how site templates override theme ones.
@@ -38,10 +38,10 @@ const THEME_PREFIX: &str = "__theme/";
 
 /// What each output file was rendered from, by output path: equal fingerprints mean equal
 /// bytes.
-pub type Fingerprints = HashMap<String, u64>;
+pub(crate) type Fingerprints = HashMap<String, u64>;
 
 /// Templates every site needs.
-pub const REQUIRED_TEMPLATES: &[&str] = &[
+pub(crate) const REQUIRED_TEMPLATES: &[&str] = &[
     "index.html",
     "section.html",
     "page.html",
@@ -54,11 +54,11 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 ];
 
 /// The search page's template, needed when search is on.
-pub const SEARCH_TEMPLATE: &str = "search.html";
+pub(crate) const SEARCH_TEMPLATE: &str = "search.html";
 
 /// The template of the pages listing every article that links to one, needed when an
 /// article has more backlinks than it shows ([`context::BACKLINKS_SHOWN`]).
-pub const BACKLINKS_TEMPLATE: &str = "backlinks.html";
+pub(crate) const BACKLINKS_TEMPLATE: &str = "backlinks.html";
 
 /// Loaded templates, ready to render sites.
 pub struct Renderer {

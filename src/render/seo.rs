@@ -12,7 +12,7 @@ use crate::render::i18n;
 use crate::site::Site;
 
 /// The longest description search engines show; longer ones are cut at a word before it.
-pub const DESCRIPTION_MAX: usize = 160;
+pub(crate) const DESCRIPTION_MAX: usize = 160;
 
 /// Which page a head is for.
 #[derive(Debug, Clone, Copy)]
@@ -46,7 +46,7 @@ pub(crate) struct SocialImage {
 
 /// Cuts `text` (whitespace collapsed) to at most `max` characters at a word boundary, with `…`
 /// when something was left out.
-pub fn cut_at_word(text: &str, max: usize) -> String {
+pub(crate) fn cut_at_word(text: &str, max: usize) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let whole = words.join(" ");
     if whole.chars().count() <= max {
@@ -75,7 +75,7 @@ pub fn cut_at_word(text: &str, max: usize) -> String {
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are written as `\u`
 /// escapes, so no title (not even one containing `</script>`) can end the script early, and the
 /// JSON still parses to the same text.
-pub fn script_json(value: &serde_json::Value) -> String {
+pub(crate) fn script_json(value: &serde_json::Value) -> String {
     let text = value.to_string();
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {

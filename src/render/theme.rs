@@ -50,11 +50,6 @@ fn is_font(name: &str) -> bool {
     lower.ends_with(".ttf") || lower.ends_with(".otf")
 }
 
-/// The embedded default theme's files, for `kbsite init` and builds without `themes/`.
-pub fn embedded_files() -> &'static [(&'static str, &'static [u8])] {
-    embedded::FILES
-}
-
 fn read_text(path: &Path, display: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io("read", display, e))?;
     String::from_utf8(bytes).map_err(|_| Error::NotUtf8 {
@@ -99,7 +94,7 @@ fn add_folder(
 }
 
 /// Collects templates and static files for the site at `root`.
-pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
+pub(crate) fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
     let mut files = ThemeFiles::default();
     let theme_dir = root.join(sources::THEMES).join(&config.theme);
     let theme_display = PathBuf::from("themes").join(&config.theme);

@@ -16,7 +16,7 @@ use crate::config::Language;
 /// letters fold to ASCII; other scripts stay as they are, so a Greek or Cyrillic word is still
 /// one word. Folding again changes nothing. The browser runtime folds with a table generated
 /// from this function ([`fold_table`]), which keeps both sides identical.
-pub fn fold(word: &str) -> String {
+pub(crate) fn fold(word: &str) -> String {
     let mut lower = word.to_lowercase();
     // Apostrophes inside a word go (`don't` -> `dont`): readers rarely type them.
     if lower.contains('\'') {
@@ -59,7 +59,8 @@ fn fold_char(c: char) -> Option<&'static str> {
 
 /// Every folding [`fold`] does beyond ASCII, as the browser runtime embeds it: entries of a
 /// letter followed by what it folds to, separated by spaces (`ąa łl ßss`).
-pub fn fold_table() -> String {
+#[cfg(test)]
+pub(crate) fn fold_table() -> String {
     let ranges = ['\u{c0}'..='\u{24f}', '\u{1e00}'..='\u{1eff}'];
     let mut entries = Vec::new();
     for c in ranges.into_iter().flatten() {
@@ -74,13 +75,13 @@ pub fn fold_table() -> String {
 /// The words of `text` by Unicode word boundaries: letters and digits, no punctuation. A
 /// footnote marker glued to a word (`internetowym2`, from text without Markdown footnotes)
 /// also yields the word without it, so the marker never spoils the word.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
     word_indices(text).flat_map(|(_, word)| std::iter::once(word).chain(glued_marker(word)))
 }
 
 /// Calls `f` with each word of `text` as [`words`] gives them, without the iterator
 /// adapters: the hot loop of indexing millions of words.
-pub fn each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+pub(crate) fn each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     for chunk in text.split_ascii_whitespace() {
         let core = chunk.trim_matches(is_outer_punctuation);
         if core.is_empty() {
@@ -107,7 +108,7 @@ pub fn each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
 /// a space-separated chunk that is Latin letters and digits, with at most some ASCII
 /// punctuation around them, is one word by the standard's rules; only other chunks go
 /// through the full segmenter.
-pub fn word_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(crate) fn word_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split_ascii_whitespace().flat_map(move |chunk| {
         let at = chunk.as_ptr() as usize - text.as_ptr() as usize;
         let core = chunk.trim_matches(is_outer_punctuation);
@@ -138,7 +139,7 @@ fn is_simple_letter(c: char) -> bool {
 
 /// The word without a footnote marker glued to its end (`internetowym2` -> `internetowym`):
 /// one or two digits after four letters or more. Short words keep their digits (`mp3`).
-pub fn glued_marker(word: &str) -> Option<&str> {
+pub(crate) fn glued_marker(word: &str) -> Option<&str> {
     if !word.as_bytes().last().is_some_and(u8::is_ascii_digit) {
         return None;
     }
@@ -156,7 +157,7 @@ pub fn glued_marker(word: &str) -> Option<&str> {
 /// index an identifier whole and by these parts, so `usestate` and `use state` both find it.
 /// Empty for an ordinary word (one part): a capital first letter or an all-capital word is
 /// not an identifier.
-pub fn identifier_parts(word: &str) -> Vec<&str> {
+pub(crate) fn identifier_parts(word: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut start = 0;
     let chars: Vec<(usize, char)> = word.char_indices().collect();
@@ -190,13 +191,13 @@ pub fn identifier_parts(word: &str) -> Vec<&str> {
 }
 
 /// Stems and folds words of one language.
-pub struct Analyzer {
+pub(crate) struct Analyzer {
     stemmer: Stemmer,
 }
 
 impl Analyzer {
     /// An analyzer for `lang`.
-    pub fn new(lang: Language) -> Analyzer {
+    pub(crate) fn new(lang: Language) -> Analyzer {
         let algorithm = match lang {
             Language::Pl => Algorithm::Polish,
             Language::En => Algorithm::English,
@@ -207,7 +208,7 @@ impl Analyzer {
     }
 
     /// The key one word of a document is indexed under.
-    pub fn index_key(&self, word: &str) -> String {
+    pub(crate) fn index_key(&self, word: &str) -> String {
         fold(&self.stemmer.stem(&word.to_lowercase()))
     }
 }

@@ -18,13 +18,13 @@ use crate::site::Site;
 /// How much one occurrence counts, ×10, by where it is: the title says most about an article,
 /// code blocks least.
 mod weight {
-    pub const TITLE: u32 = 60;
-    pub const TAG: u32 = 40;
-    pub const HEADING: u32 = 30;
-    pub const DESCRIPTION: u32 = 20;
-    pub const SECTION: u32 = 20;
-    pub const BODY: u32 = 10;
-    pub const CODE: u32 = 3;
+    pub(super) const TITLE: u32 = 60;
+    pub(super) const TAG: u32 = 40;
+    pub(super) const HEADING: u32 = 30;
+    pub(super) const DESCRIPTION: u32 = 20;
+    pub(super) const SECTION: u32 = 20;
+    pub(super) const BODY: u32 = 10;
+    pub(super) const CODE: u32 = 3;
 }
 
 /// BM25F saturation (the usual value) and length normalisation: lower than the usual 0.75,
@@ -64,7 +64,7 @@ struct Term {
 
 /// The indexed fields of one article, borrowed from the site model.
 #[derive(Debug, Clone)]
-pub struct SourceDoc<'a> {
+pub(crate) struct SourceDoc<'a> {
     /// Which stemmer reads it.
     pub lang: Language,
     /// The title.
@@ -85,7 +85,7 @@ pub struct SourceDoc<'a> {
 
 /// The index before it becomes files.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Index {
+pub(crate) struct Index {
     /// `meta.json`.
     pub meta: Meta,
     /// `d/N.json.gz`.
@@ -143,7 +143,7 @@ impl Analysis {
 }
 
 /// Analyses the site's searchable articles (all of them with `all`, for related articles).
-pub fn analyze_site(site: &Site, all: bool) -> Analysis {
+pub(crate) fn analyze_site(site: &Site, all: bool) -> Analysis {
     analyze_pages(site, |i| {
         all || site.pages[i].doc.meta.search != Some(false)
     })
@@ -161,7 +161,7 @@ fn analyze_pages(site: &Site, wanted: impl Fn(usize) -> bool) -> Analysis {
 /// Whether the analysis of every article ([`analyze_site`] with `all`) is also the analysis
 /// the search index needs: search is on, no article is left out of it, and the site has one
 /// language (each language has an index of its own).
-pub fn all_searchable(site: &Site) -> bool {
+pub(crate) fn all_searchable(site: &Site) -> bool {
     site.config.search
         && site.languages().len() == 1
         && site.pages.iter().all(|p| p.doc.meta.search != Some(false))
@@ -169,7 +169,7 @@ pub fn all_searchable(site: &Site) -> bool {
 
 /// The files of every language's index, as (path under the output, bytes), in a fixed
 /// order: `search/` for the site's language, `en/search/` for English articles.
-pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
     site.languages()
         .iter()
         .flat_map(|&lang| {
@@ -182,7 +182,7 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The files of the index of `analysis` (see [`all_searchable`]), under `search/`.
-pub fn files(site: &Site, analysis: &Analysis) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(site: &Site, analysis: &Analysis) -> Vec<(String, Vec<u8>)> {
     files_in(site, analysis, &site.search_dir(site.config.language))
 }
 
@@ -217,7 +217,7 @@ fn files_in(site: &Site, analysis: &Analysis, dir: &str) -> Vec<(String, Vec<u8>
 
 /// Whether output path `path` is a file of one of `site`'s search indexes (not a search
 /// page).
-pub fn is_index_file(site: &Site, path: &str) -> bool {
+pub(crate) fn is_index_file(site: &Site, path: &str) -> bool {
     !path.ends_with("index.html")
         && site
             .languages()
@@ -227,7 +227,7 @@ pub fn is_index_file(site: &Site, path: &str) -> bool {
 
 /// Whether output path `path` is a file of a search index of any language, for code that
 /// has no model at hand.
-pub fn is_index_path(path: &str) -> bool {
+pub(crate) fn is_index_path(path: &str) -> bool {
     let dir = format!("{}/", crate::site::SEARCH_DIR);
     let in_index = path.starts_with(&dir)
         || path
@@ -386,7 +386,8 @@ fn lower(w: &str) -> Cow<'_, str> {
 }
 
 /// Builds the index of `docs` (article ids are their positions).
-pub fn build_index(docs: &[SourceDoc<'_>]) -> Index {
+#[cfg(test)]
+pub(crate) fn build_index(docs: &[SourceDoc<'_>]) -> Index {
     index_of(&analyze(docs))
 }
 
@@ -561,7 +562,7 @@ fn packed<T: serde::Serialize>(value: &T) -> Vec<u8> {
 /// the text, but a reader's browser must never download megabytes for one result: a 60 MB
 /// article gives a fragment of this size, cut at a word, and is still found by every word of
 /// it (the postings cover the whole text).
-pub const FRAGMENT_TEXT_BYTES: usize = 128 * 1024;
+pub(crate) const FRAGMENT_TEXT_BYTES: usize = 128 * 1024;
 
 /// Cuts `parts` so their text totals at most `budget` bytes: whole parts first, then the
 /// words of the part that crosses the budget.

@@ -9,9 +9,9 @@
 //! [`query`] answers queries from them exactly as the browser runtime does, and [`snippet`]
 //! cuts the text shown under a result.
 
-pub mod analyze;
+pub(crate) mod analyze;
 pub mod format;
-pub mod index;
+pub(crate) mod index;
 pub mod query;
-pub mod related;
-pub mod snippet;
+pub(crate) mod related;
+pub(crate) mod snippet;

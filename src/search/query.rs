@@ -792,7 +792,7 @@ mod tests {
     }
 
     mod erased {
-        pub trait Json {
+        pub(super) trait Json {
             fn bytes(&self) -> Vec<u8>;
         }
         impl<T: serde::Serialize> Json for T {

@@ -12,7 +12,7 @@ use super::index::Analysis;
 use crate::site::Site;
 
 /// Related articles shown under an article, at most.
-pub const MAX_RELATED: usize = 5;
+pub(crate) const MAX_RELATED: usize = 5;
 
 /// The words of an article that take part, at most: its most telling ones. More adds little
 /// but cost.
@@ -34,7 +34,7 @@ const TAG_CANDIDATES_MAX: usize = 200;
 /// Up to [`MAX_RELATED`] related pages of every page, by page id, each in the page's own
 /// language. `analysis` is of every
 /// page (from `analyze_site(site, true)`); pages it leaves out get related pages by tags only.
-pub fn related(site: &Site, analysis: &Analysis) -> Vec<Vec<usize>> {
+pub(crate) fn related(site: &Site, analysis: &Analysis) -> Vec<Vec<usize>> {
     let n = site.pages.len();
     let mut position = vec![usize::MAX; n];
     for (d, &p) in analysis.pages.iter().enumerate() {

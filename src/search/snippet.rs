@@ -8,9 +8,9 @@ use super::format::Fragment;
 use crate::markdown::highlight::escape_into;
 
 /// Words a snippet shows.
-pub const WINDOW: usize = 24;
+pub(crate) const WINDOW: usize = 24;
 /// Words shown before the first match in the window.
-pub const LEAD: usize = 4;
+pub(crate) const LEAD: usize = 4;
 
 /// A snippet as text, with the byte ranges of its matched words: the HTML the browser shows
 /// and the lines `kbsite search` prints are both made from it, so neither has to take the
@@ -46,14 +46,15 @@ impl Snippet {
 /// snippet's HTML. The window with the most query words wins; between equals, one whose
 /// match is in a heading, so that the result links to that heading. `hit_forms` maps folded forms to the query words they match (bit `i` for
 /// word `i`).
-pub fn snippet(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> (String, String) {
+#[cfg(test)]
+pub(crate) fn snippet(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> (String, String) {
     let found = snippet_of(fragment, hit_forms);
     let html = found.html();
     (found.anchor, html)
 }
 
 /// The [`Snippet`] of [`snippet`].
-pub fn snippet_of(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> Snippet {
+pub(crate) fn snippet_of(fragment: &Fragment, hit_forms: &HashMap<String, u32>) -> Snippet {
     let mut parts: Vec<(&str, &str)> = fragment
         .parts
         .iter()

@@ -19,9 +19,9 @@ use crate::error::{Error, Result};
 use crate::live::{Body, LiveSite};
 
 /// Where the page script listens for rebuilds.
-pub const EVENTS_PATH: &str = "/__kbsite/events";
+pub(crate) const EVENTS_PATH: &str = "/__kbsite/events";
 /// The page script that reloads after a rebuild.
-pub const SCRIPT_PATH: &str = "/__kbsite/live.js";
+pub(crate) const SCRIPT_PATH: &str = "/__kbsite/live.js";
 
 /// The script every served page gets: reloads after a rebuild (keeping the scroll position),
 /// swaps stylesheets after a CSS-only change, and shows build errors over the page.
@@ -29,7 +29,7 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 
 /// What the reload channel tells pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Message {
+pub(crate) enum Message {
     /// Pages changed: reload.
     Reload,
     /// Only stylesheets changed: swap them.
@@ -47,7 +47,7 @@ pub enum Message {
 /// publishes a new `Served` once it is done, so a request never waits for one, and never sees
 /// a half-made site.
 #[derive(Clone, Default)]
-pub struct Served {
+pub(crate) struct Served {
     /// Every output file of the last good build (none before the site first builds).
     pub files: Arc<HashMap<String, Body>>,
     /// Whether the site has built once.
@@ -61,13 +61,13 @@ pub struct Served {
 
 impl Served {
     /// The files of `site` as they are now: a copy of its map, whose bodies are shared.
-    pub fn files_of(site: &LiveSite) -> Arc<HashMap<String, Body>> {
+    pub(crate) fn files_of(site: &LiveSite) -> Arc<HashMap<String, Body>> {
         Arc::new(site.output_snapshot())
     }
 }
 
 /// What the server shares with the rebuild loop.
-pub struct AppState {
+pub(crate) struct AppState {
     /// The site being rebuilt: only the rebuild and the search worker lock it, never a
     /// request. Whoever holds it is the only one publishing to `served`.
     pub site: Mutex<LiveSite>,
@@ -92,7 +92,7 @@ pub struct AppState {
 impl AppState {
     /// What a request sees now. The lock is held only to clone an `Arc`, so a request never
     /// waits for a rebuild; a panic elsewhere cannot poison what is already published.
-    pub fn served(&self) -> Arc<Served> {
+    pub(crate) fn served(&self) -> Arc<Served> {
         self.served
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -103,7 +103,7 @@ impl AppState {
     /// [`LiveSite`] passed is the proof), which keeps publications in the order the site
     /// changed; heavy work (copying the file map) is done before, outside the lock requests
     /// take.
-    pub fn publish(&self, _site: &LiveSite, change: impl FnOnce(&mut Served)) {
+    pub(crate) fn publish(&self, _site: &LiveSite, change: impl FnOnce(&mut Served)) {
         let mut served = self
             .served
             .write()
@@ -115,7 +115,7 @@ impl AppState {
 }
 
 /// Answers every request.
-pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Response {
+pub(crate) async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Response {
     if !host_allowed(request.headers(), &state.hosts, state.exposed_port) {
         return plain(
             StatusCode::FORBIDDEN,
@@ -244,7 +244,7 @@ fn escape_html(text: &str) -> String {
 /// site: `..` or `.` segments (also when percent-encoded), backslashes, NUL, or bytes that are
 /// not UTF-8. Only paths of files the site produced are ever served, so this is a second
 /// fence, not the only one.
-pub fn output_key(raw_path: &str) -> Option<String> {
+pub(crate) fn output_key(raw_path: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(raw_path)
         .decode_utf8()
         .ok()?;
@@ -366,7 +366,7 @@ fn inject_script(html: &[u8]) -> Vec<u8> {
 }
 
 /// The `Content-Type` of an output path, with the charset for text.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
     match ext.to_ascii_lowercase().as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
@@ -422,20 +422,20 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
 /// timer), so a client that sends nothing, trickles its headers (slowloris) or keeps a
 /// connection idle is let go after this. A response being sent is never cut: the reload
 /// channel stays open for as long as its page is. Tests check both.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// For tests only: the header and idle timeout in milliseconds instead of
 /// [`HEADER_TIMEOUT`], so that they need not wait ten seconds.
-pub const HEADER_TIMEOUT_ENV: &str = "KBSITE_HEADER_TIMEOUT_MS";
+pub(crate) const HEADER_TIMEOUT_ENV: &str = "KBSITE_HEADER_TIMEOUT_MS";
 
 /// The most connections served at once: far more than a browser with many tabs opens (a
 /// reload channel a tab, and six more to the site), so the cap is only met by a flood. A connection
 /// costs a file descriptor and a few kilobytes; at the cap the server stops accepting and
 /// new connections wait in the listen queue until one ends.
-pub const MAX_CONNECTIONS: usize = 10_000;
+pub(crate) const MAX_CONNECTIONS: usize = 10_000;
 
 /// For tests only: a lower connection cap than [`MAX_CONNECTIONS`], to see what happens at it.
-pub const MAX_CONNECTIONS_ENV: &str = "KBSITE_MAX_CONNECTIONS";
+pub(crate) const MAX_CONNECTIONS_ENV: &str = "KBSITE_MAX_CONNECTIONS";
 
 /// The open-file limit the preview asks for at start, when the hard limit allows it: room
 /// for [`MAX_CONNECTIONS`] and everything else, and no more (as Go's runtime does).
@@ -443,7 +443,7 @@ const OPEN_FILES_WANTED: u64 = 65_536;
 
 /// How the accept loop treats clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// See [`HEADER_TIMEOUT`].
     pub header_timeout: Duration,
     /// The most connections served at once.
@@ -454,7 +454,7 @@ impl Limits {
     /// The limits for this process: raises its open-file limit first (see
     /// [`raise_open_file_limit`]) and caps connections below it; the test-only variables
     /// [`HEADER_TIMEOUT_ENV`] and [`MAX_CONNECTIONS_ENV`] lower them.
-    pub fn for_this_process() -> Result<Limits> {
+    pub(crate) fn for_this_process() -> Result<Limits> {
         let header_timeout =
             number_from_env(HEADER_TIMEOUT_ENV)?.map_or(HEADER_TIMEOUT, Duration::from_millis);
         let cap = connection_cap(raise_open_file_limit());
@@ -487,7 +487,7 @@ fn number_from_env(name: &'static str) -> Result<Option<u64>> {
 /// lowered to leave a reserve of descriptors for the watcher, file reads, the build's threads
 /// and the standard streams, so that at the cap connections wait instead of a file failing
 /// to open. At least one connection is always served.
-pub fn connection_cap(open_files: Option<u64>) -> usize {
+pub(crate) fn connection_cap(open_files: Option<u64>) -> usize {
     let Some(limit) = open_files else {
         return MAX_CONNECTIONS;
     };
@@ -501,7 +501,7 @@ pub fn connection_cap(open_files: Option<u64>) -> usize {
 /// with a soft limit of 1,024 (256 on macOS) whatever the hard one allows. Returns the soft
 /// limit now in force; a limit that cannot be raised is kept as it is.
 #[cfg(unix)]
-pub fn raise_open_file_limit() -> Option<u64> {
+pub(crate) fn raise_open_file_limit() -> Option<u64> {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
@@ -544,7 +544,7 @@ pub fn raise_open_file_limit() -> Option<u64> {
 /// directly because `axum::serve` has no header timeout and no cap: each connection waits for
 /// a free slot before it is accepted, gets the header and idle timeout of `limits`, and gives
 /// its slot back when it ends.
-pub async fn serve_connections(
+pub(crate) async fn serve_connections(
     listener: tokio::net::TcpListener,
     app: axum::Router,
     limits: Limits,

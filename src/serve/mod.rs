@@ -5,7 +5,7 @@
 //! `watch` writes the changed files into the output folder. A failed rebuild keeps the last
 //! good site and reports the error; the next save tries again.
 
-pub mod http;
+pub(crate) mod http;
 mod watcher;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};

@@ -15,7 +15,7 @@ type SharedDebouncer =
     std::sync::Arc<std::sync::Mutex<Option<Debouncer<RecommendedWatcher, RecommendedCache>>>>;
 
 /// Keeps watching while it lives.
-pub struct Watcher {
+pub(super) struct Watcher {
     _debouncer: SharedDebouncer,
 }
 
@@ -26,7 +26,10 @@ pub struct Watcher {
 /// `git stash`, an editor's "save all"), is a new folder to the operating system: its watch is
 /// set up again, and the folder itself is reported so that the site is read again from what
 /// is on disk.
-pub fn watch(root: &Path, on_change: impl Fn(Vec<PathBuf>) + Send + 'static) -> Result<Watcher> {
+pub(super) fn watch(
+    root: &Path,
+    on_change: impl Fn(Vec<PathBuf>) + Send + 'static,
+) -> Result<Watcher> {
     let folders: Vec<PathBuf> = crate::sources::ALL.iter().map(|d| root.join(d)).collect();
     let config = root.join(crate::config::CONFIG_FILE);
     // The site folder itself is watched for its config only: a log file, the output or its

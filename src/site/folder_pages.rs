@@ -18,7 +18,7 @@ use crate::content::{DocKind, Document};
 use crate::content::meta::FOLDER_PAGE_NAMES;
 
 /// Whether a file name without `.md` is a folder page's (`index`, `README`).
-pub fn is_folder_page_name(stem: &str) -> bool {
+pub(crate) fn is_folder_page_name(stem: &str) -> bool {
     FOLDER_PAGE_NAMES
         .iter()
         .any(|n| stem.eq_ignore_ascii_case(n))
@@ -26,14 +26,14 @@ pub fn is_folder_page_name(stem: &str) -> bool {
 
 /// Whether a file is named like a folder page (`index.md`, `README.md`, `index.en.md`), and
 /// so may stand for its folder; the rank says which name wins (`index` first).
-pub fn folder_page_rank(doc: &Document) -> Option<usize> {
+pub(crate) fn folder_page_rank(doc: &Document) -> Option<usize> {
     let base = doc.language_suffix().0.to_ascii_lowercase();
     FOLDER_PAGE_NAMES.iter().position(|n| *n == base)
 }
 
 /// The articles of `documents` that stand for their folder, by content path: each becomes
 /// that folder's section page instead of an article.
-pub fn folder_pages(documents: &[Arc<Document>]) -> HashSet<String> {
+pub(crate) fn folder_pages(documents: &[Arc<Document>]) -> HashSet<String> {
     // Folders (with their language) that already have a section file.
     let mut taken: HashSet<(String, Option<&str>)> = documents
         .iter()

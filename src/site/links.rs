@@ -11,7 +11,7 @@ use crate::paths::{join_normalized, percent_decode};
 
 /// What a content file became in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContentTarget {
+pub(crate) enum ContentTarget {
     /// An article (index into `Site::pages`).
     Page(usize),
     /// A section index (index into `Site::sections`).
@@ -22,7 +22,7 @@ pub enum ContentTarget {
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// Another site, `mailto:` and the like: not checked here.
     External,
     /// `#anchor` on the same page.
@@ -69,7 +69,7 @@ pub enum Resolved {
 
 /// Everything link resolution needs to know about the site.
 #[derive(Debug, Default)]
-pub struct LinkIndex {
+pub(crate) struct LinkIndex {
     /// Content path (`seo/podstawy.md`) to its target and output path (`seo/podstawy/`).
     pub content: HashMap<String, (ContentTarget, String)>,
     /// Every output path: page folders (`seo/podstawy/`) and files (`style.css`).
@@ -161,7 +161,7 @@ fn has_scheme(dest: &str) -> bool {
 impl LinkIndex {
     /// Resolves `dest` written in the file whose folder is `doc_dir` (inside `content/`) and
     /// whose page lives at `url_path` (relative to the base path, ending in `/`).
-    pub fn resolve(&self, dest: &str, doc_dir: &str, url_path: &str) -> Resolved {
+    pub(crate) fn resolve(&self, dest: &str, doc_dir: &str, url_path: &str) -> Resolved {
         let url_path = crate::paths::url_dir(url_path);
         let dest = dest.trim();
         if dest.is_empty() || has_scheme(dest) {
@@ -344,7 +344,7 @@ impl LinkIndex {
 
     /// A hash of everything [`LinkIndex::rewrite`] reads: two indexes with the same signature
     /// rewrite every link alike, so Markdown rendered with one is valid with the other.
-    pub fn rewrite_signature(&self) -> LinkSignature {
+    pub(crate) fn rewrite_signature(&self) -> LinkSignature {
         use crate::hash::stable_hash;
         // A sum of entry hashes does not depend on the maps' order.
         let mut sum = 0u64;
@@ -389,7 +389,7 @@ impl LinkIndex {
 
     /// Registers the names wiki links may use for the page of `doc` in `lang` at output
     /// `path`.
-    pub fn add_wiki_names(
+    pub(crate) fn add_wiki_names(
         &mut self,
         doc: &crate::content::Document,
         path: &str,
@@ -409,7 +409,7 @@ impl LinkIndex {
 
     /// The output path of the page a wiki link's `name` (a slug) names for a page in `lang`:
     /// the page of that language, else the first page of another language.
-    pub fn wiki_target(&self, name: &str, lang: crate::config::Language) -> Option<&str> {
+    pub(crate) fn wiki_target(&self, name: &str, lang: crate::config::Language) -> Option<&str> {
         let pages = self.wiki.get(name)?;
         pages
             .iter()
@@ -421,7 +421,7 @@ impl LinkIndex {
     /// The URL of the page a wiki link in a page of `lang` names (`Tytuł artykułu`, `slug`,
     /// either with `#kotwica`): titles and slugs compare as slugs, so case and diacritics do
     /// not matter; a name both languages have is the page in the linking page's language.
-    pub fn resolve_wiki(&self, text: &str, lang: crate::config::Language) -> Option<String> {
+    pub(crate) fn resolve_wiki(&self, text: &str, lang: crate::config::Language) -> Option<String> {
         let (name, anchor) = match text.split_once('#') {
             Some((name, anchor)) => (name, Some(anchor)),
             None => (text, None),
@@ -447,7 +447,7 @@ impl LinkIndex {
 
     /// What a recorded link is rewritten to now: [`LinkIndex::rewrite`] for Markdown links,
     /// [`LinkIndex::resolve_wiki`] for wiki links.
-    pub fn rewrite_link(
+    pub(crate) fn rewrite_link(
         &self,
         link: &crate::markdown::Link,
         doc_dir: &str,
@@ -462,7 +462,7 @@ impl LinkIndex {
     }
 
     /// The URL a Markdown destination should be rewritten to, if any.
-    pub fn rewrite(&self, dest: &str, doc_dir: &str, url_path: &str) -> Option<String> {
+    pub(crate) fn rewrite(&self, dest: &str, doc_dir: &str, url_path: &str) -> Option<String> {
         match self.resolve(dest, doc_dir, url_path) {
             Resolved::Content { url, .. } => Some(url),
             Resolved::SitePath { url, .. } => url,

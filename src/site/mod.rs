@@ -9,15 +9,15 @@
 //! 5. order sections, set previous/next, and check every link and anchor.
 
 mod check;
-pub mod folder_pages;
-pub mod links;
-pub mod order;
+pub(crate) mod folder_pages;
+pub(crate) mod links;
+pub(crate) mod order;
 /// SEO advice that only `kbsite check` gives (titles and descriptions too long for search
 /// results, duplicates, images without alt text), kept apart from the build's own checks so
 /// a build never pays for it.
-pub mod seo_lint;
-pub mod taxonomy;
-pub mod trees;
+pub(crate) mod seo_lint;
+pub(crate) mod taxonomy;
+pub(crate) mod trees;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -34,7 +34,7 @@ use crate::markdown::{self, Rendered};
 use crate::output::{CopiedFile, FileSource};
 use crate::paths;
 use links::{ContentTarget, LinkIndex, LinkSignature};
-pub use taxonomy::{Taxonomy, Term};
+pub(crate) use taxonomy::Taxonomy;
 
 /// Choices that change what a build contains.
 #[derive(Debug, Clone, Default)]
@@ -97,7 +97,7 @@ impl SiteOptions {
 }
 
 /// The folder of the search page and index under the output.
-pub const SEARCH_DIR: &str = "search";
+pub(crate) const SEARCH_DIR: &str = "search";
 
 /// An article.
 #[derive(Debug, Clone)]
@@ -246,7 +246,7 @@ struct RebuildState {
 }
 
 /// The longest "recently updated" list the model keeps.
-pub const RECENT_MAX: usize = 50;
+pub(crate) const RECENT_MAX: usize = 50;
 
 /// The `RECENT_MAX` most recently changed pages of `pages` in `lang`, see [`Site::recently_updated`].
 fn most_recent(pages: &[Page], newest_rank: &[usize], lang: Language) -> Vec<usize> {
@@ -1503,7 +1503,7 @@ fn slug_location(doc: &Document) -> Location {
 }
 
 /// What sorting needs to know of a page.
-pub fn sort_key(page: &Page) -> order::SortKey<'_> {
+pub(crate) fn sort_key(page: &Page) -> order::SortKey<'_> {
     order::SortKey {
         date: page.doc.meta.date.as_ref(),
         weight: page.doc.meta.weight,

@@ -6,7 +6,7 @@ use crate::content::SortBy;
 use crate::content::date::PageDate;
 
 /// What sorting needs to know of a page.
-pub struct SortKey<'a> {
+pub(crate) struct SortKey<'a> {
     /// `date`.
     pub date: Option<&'a PageDate>,
     /// `weight`.
@@ -20,13 +20,13 @@ pub struct SortKey<'a> {
 }
 
 /// A title folded for sorting: Polish letters sort beside their base letters, case ignored.
-pub fn title_key(title: &str) -> String {
+pub(crate) fn title_key(title: &str) -> String {
     deunicode::deunicode(title).to_lowercase()
 }
 
 /// Compares two pages for a section sorted by `sort_by`. Dates sort newest first with undated
 /// pages last; weights smallest first with unweighted last; ties fall back to title, then path.
-pub fn compare(sort_by: SortBy, a: &SortKey<'_>, b: &SortKey<'_>) -> Ordering {
+pub(crate) fn compare(sort_by: SortBy, a: &SortKey<'_>, b: &SortKey<'_>) -> Ordering {
     let primary = match sort_by {
         SortBy::Date => match (a.date, b.date) {
             (Some(x), Some(y)) => y.cmp(x),
@@ -49,7 +49,7 @@ pub fn compare(sort_by: SortBy, a: &SortKey<'_>, b: &SortKey<'_>) -> Ordering {
 }
 
 /// How many list pages `count` items make with `per_page` on each (0 = no pagination).
-pub fn pager_count(count: usize, per_page: usize) -> usize {
+pub(crate) fn pager_count(count: usize, per_page: usize) -> usize {
     if per_page == 0 {
         1
     } else {
@@ -58,7 +58,7 @@ pub fn pager_count(count: usize, per_page: usize) -> usize {
 }
 
 /// The URL path of list page `index` (1-based) of a list at `base` (`seo/` -> `seo/page/2/`).
-pub fn pager_path(base: &str, index: usize) -> String {
+pub(crate) fn pager_path(base: &str, index: usize) -> String {
     if index <= 1 {
         base.to_string()
     } else {

@@ -15,11 +15,11 @@ use crate::markdown::Rendered;
 use crate::site::Site;
 
 /// The longest title, in characters, that search results show in full; longer ones are cut.
-pub const TITLE_MAX: usize = 60;
+pub(crate) const TITLE_MAX: usize = 60;
 
 /// The longest description, in characters, that search results show in full; longer ones are
 /// cut.
-pub const DESCRIPTION_MAX: usize = 160;
+pub(crate) const DESCRIPTION_MAX: usize = 160;
 
 /// The SEO warnings of a site, so `kbsite check` can report them next to the editorial ones:
 /// `long-title`, `long-description`, `duplicate-title`, `duplicate-description` and
@@ -28,7 +28,7 @@ pub const DESCRIPTION_MAX: usize = 160;
 /// The order is fixed: pages in the site's order, each with its front matter warnings first
 /// (title, description, then duplicates) and its images in the order they appear, then the
 /// images of sections' `_index.md` files.
-pub fn seo_warnings(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn seo_warnings(site: &Site) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     // The first page with each folded title and description.
     let mut first_title: HashMap<String, usize> = HashMap::new();

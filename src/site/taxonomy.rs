@@ -51,7 +51,7 @@ impl Taxonomy {
 }
 
 /// The slug of a term name; a name with nothing to slugify (`???`) still gets a folder.
-pub fn term_slug(name: &str) -> String {
+pub(crate) fn term_slug(name: &str) -> String {
     let slug = slugify(name);
     if slug.is_empty() { "-".into() } else { slug }
 }
@@ -59,7 +59,12 @@ pub fn term_slug(name: &str) -> String {
 /// Groups the terms of `pages` (given as (page index, terms) in source order) for one taxonomy
 /// of language `lang`, published under `prefix`. Page lists come out in the order of `pages`,
 /// which the caller sorts newest first.
-pub fn collect(name: &str, lang: Language, prefix: &str, pages: &[(usize, &[String])]) -> Taxonomy {
+pub(crate) fn collect(
+    name: &str,
+    lang: Language,
+    prefix: &str,
+    pages: &[(usize, &[String])],
+) -> Taxonomy {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     for (page, terms) in pages {
         for term_name in terms.iter() {

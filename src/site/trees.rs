@@ -19,7 +19,7 @@ use crate::content::Document;
 use crate::paths;
 
 /// The output folder of `lang`'s tree: empty for the site's language, `en/` for English.
-pub fn lang_prefix(config: &Config, lang: Language) -> String {
+pub(crate) fn lang_prefix(config: &Config, lang: Language) -> String {
     if lang == config.language {
         String::new()
     } else {
@@ -47,7 +47,7 @@ pub(super) struct Trees {
 impl Trees {
     /// Sorts `section_docs` (every `_index*.md`) into trees for the languages of `pages`
     /// (each article's language and folder).
-    pub fn new(
+    pub(super) fn new(
         config: &Config,
         section_docs: Vec<Arc<Document>>,
         pages: &[(Language, &str)],
@@ -158,7 +158,7 @@ impl Trees {
 
     /// The section an article of `lang` in folder `dir` belongs to: the nearest folder above
     /// it that is a section of its language's tree.
-    pub fn section_of(&self, lang: Language, dir: &str) -> usize {
+    pub(super) fn section_of(&self, lang: Language, dir: &str) -> usize {
         let Some(dirs) = self.dirs.get(&lang) else {
             return 0;
         };

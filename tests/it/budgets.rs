@@ -13,14 +13,14 @@ mod budget {
     /// a sidebar with a window of 11 articles of its section, footer), so twice that leaves
     /// room for the theme to grow. A sidebar listing all 2,000 articles of the section made it
     /// over 250 KB.
-    pub const ARTICLE_PAGE: usize = 24 * 1024;
+    pub(super) const ARTICLE_PAGE: usize = 24 * 1024;
     /// The heaviest list page (a section's, a tag's, the home page): about 20 KB here, ten
     /// summaries, pagination links and the sidebar. It must not grow with the section.
-    pub const LIST_PAGE: usize = 40 * 1024;
+    pub(super) const LIST_PAGE: usize = 40 * 1024;
     /// Output bytes per article, everything but social cards (off here; a card is a PNG of
     /// about 40 KB): the article's page, its share of list pages, the feed, the sitemap and the
     /// search index. About 16 KB here; a whole-section sidebar made it about 140 KB.
-    pub const PER_ARTICLE: usize = 24 * 1024;
+    pub(super) const PER_ARTICLE: usize = 24 * 1024;
 }
 
 const SECTIONS: [(&str, usize); 3] = [("porady", 500), ("poradnik", 2_000), ("notatki", 2_500)];

@@ -6,7 +6,7 @@ use std::process::Command;
 
 /// The result of one `kbsite` run.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -14,7 +14,7 @@ pub struct Run {
 
 impl Run {
     #[track_caller]
-    pub fn assert_ok(&self) -> &Run {
+    pub(crate) fn assert_ok(&self) -> &Run {
         assert_eq!(
             self.code, 0,
             "kbsite failed:\n{}\n{}",
@@ -24,7 +24,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn assert_code(&self, code: i32) -> &Run {
+    pub(crate) fn assert_code(&self, code: i32) -> &Run {
         assert_eq!(
             self.code, code,
             "unexpected exit code:\n{}\n{}",
@@ -35,28 +35,28 @@ impl Run {
 }
 
 /// A site in a temp folder.
-pub struct Site {
+pub(crate) struct Site {
     dir: tempfile::TempDir,
 }
 
-pub const MINIMAL_CONFIG: &str =
+pub(crate) const MINIMAL_CONFIG: &str =
     "title: \"Test\"\nbase_url: \"https://example.org/\"\nlanguage: pl\n";
 
 impl Site {
     /// An empty folder.
-    pub fn empty() -> Site {
+    pub(crate) fn empty() -> Site {
         Site {
             dir: tempfile::tempdir().expect("temp dir"),
         }
     }
 
     /// A site with a config and nothing else.
-    pub fn new() -> Site {
+    pub(crate) fn new() -> Site {
         Site::empty().file("kbsite.yaml", MINIMAL_CONFIG)
     }
 
     /// A copy of the bundled sample knowledge base.
-    pub fn sample() -> Site {
+    pub(crate) fn sample() -> Site {
         let site = Site::empty();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         copy_tree(&repo.join("content"), &site.path().join("content"));
@@ -69,7 +69,7 @@ impl Site {
     /// Gatsby tree with Jekyll conventions) copied in as `content/`, with `broken_links: warn`
     /// as the only setting besides the required ones. It is read where it lies, never kept in
     /// this repository.
-    pub fn legacy_corpus() -> Site {
+    pub(crate) fn legacy_corpus() -> Site {
         let corpus =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/pl-reactjs-legacy");
         assert!(
@@ -85,22 +85,22 @@ impl Site {
         site
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn file(self, rel: &str, text: &str) -> Site {
+    pub(crate) fn file(self, rel: &str, text: &str) -> Site {
         self.write(rel, text);
         self
     }
 
-    pub fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         let path = self.path().join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
     }
 
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_kbsite"))
             .args(args)
             .current_dir(self.path())
@@ -115,7 +115,7 @@ impl Site {
     }
 
     /// `kbsite build` with extra arguments; panics on failure.
-    pub fn build(&self, args: &[&str]) -> Run {
+    pub(crate) fn build(&self, args: &[&str]) -> Run {
         let mut all = vec!["build"];
         all.extend_from_slice(args);
         let run = self.run(&all);
@@ -123,18 +123,18 @@ impl Site {
         run
     }
 
-    pub fn output(&self, rel: &str) -> PathBuf {
+    pub(crate) fn output(&self, rel: &str) -> PathBuf {
         self.path().join("public").join(rel)
     }
 
     #[track_caller]
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         let path = self.output(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
 
     /// Every file of a folder under the site, path -> bytes.
-    pub fn tree(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
+    pub(crate) fn tree(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
         let mut files = BTreeMap::new();
         let root = self.path().join(rel);
         for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
@@ -153,13 +153,13 @@ impl Site {
     }
 
     /// Replaces the temp path in text so snapshots do not depend on it.
-    pub fn redact(&self, text: &str) -> String {
+    pub(crate) fn redact(&self, text: &str) -> String {
         text.replace(&self.path().display().to_string(), "[site]")
     }
 }
 
 /// Copies the folder `from` to `to`, which must not exist yet.
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk");
         let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
@@ -172,7 +172,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// The `<main>` element of a page, for snapshots that ignore the layout around it.
-pub fn main_of(html: &str) -> &str {
+pub(crate) fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("page has <main>");
     let end = html.find("</main>").expect("page has </main>") + "</main>".len();
     &html[start..end]
@@ -180,7 +180,7 @@ pub fn main_of(html: &str) -> &str {
 
 /// The rendered Markdown of an article page: its body, without the layout around it, so
 /// snapshots of Markdown features do not change with the theme's layout.
-pub fn article_body(html: &str) -> &str {
+pub(crate) fn article_body(html: &str) -> &str {
     let start = html
         .find("<div class=\"prose article__body\">")
         .expect("page has an article body");
@@ -192,7 +192,7 @@ pub fn article_body(html: &str) -> &str {
 }
 
 /// A grey PNG of `w`x`h` pixels, for pictures of fixture sites.
-pub fn png(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn png(w: u32, h: u32) -> Vec<u8> {
     let mut out = Vec::new();
     let mut e = png::Encoder::new(&mut out, w, h);
     e.set_color(png::ColorType::Rgb);
@@ -207,7 +207,7 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
 /// Runs `tests/browser/<script>` with Node on a built site (`--site` is added) and returns
 /// the JSON report it prints; a run that could not observe the pages fails the test with
 /// what the script said.
-pub fn browser_report(script: &str, site: &Site, args: &[&str]) -> serde_json::Value {
+pub(crate) fn browser_report(script: &str, site: &Site, args: &[&str]) -> serde_json::Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/browser")
         .join(script);
@@ -226,13 +226,13 @@ pub fn browser_report(script: &str, site: &Site, args: &[&str]) -> serde_json::V
 }
 
 /// A minimal article with front matter.
-pub fn article(title: &str, date: &str, extra: &str, body: &str) -> String {
+pub(crate) fn article(title: &str, date: &str, extra: &str, body: &str) -> String {
     format!("---\ntitle: \"{title}\"\ndate: {date}\n{extra}---\n\n{body}\n")
 }
 
 /// One diagnostic of `--format json`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diag {
+pub(crate) struct Diag {
     pub severity: String,
     pub code: String,
     pub file: Option<String>,
@@ -242,7 +242,7 @@ pub struct Diag {
 }
 
 /// Parses the JSON lines of a run.
-pub fn json_diagnostics(stdout: &str) -> Vec<Diag> {
+pub(crate) fn json_diagnostics(stdout: &str) -> Vec<Diag> {
     stdout
         .lines()
         .filter(|l| l.starts_with('{'))
@@ -269,7 +269,7 @@ pub fn json_diagnostics(stdout: &str) -> Vec<Diag> {
 impl Site {
     /// Runs `args` twice, as human and as JSON output; checks both agree on the exit code and
     /// returns the human run and the JSON diagnostics.
-    pub fn diagnose(&self, args: &[&str]) -> (Run, Vec<Diag>) {
+    pub(crate) fn diagnose(&self, args: &[&str]) -> (Run, Vec<Diag>) {
         let human = self.run(args);
         let mut json_args = args.to_vec();
         json_args.extend(["--format", "json"]);
@@ -281,7 +281,7 @@ impl Site {
 
 /// Asserts that `diags` holds an error with `code` at `file:line:column` (column 0: any).
 #[track_caller]
-pub fn assert_has(diags: &[Diag], code: &str, file: &str, line: u64, column: u64) {
+pub(crate) fn assert_has(diags: &[Diag], code: &str, file: &str, line: u64, column: u64) {
     let found = diags.iter().any(|d| {
         d.code == code
             && d.file.as_deref() == Some(file)

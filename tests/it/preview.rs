@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::fixture::Site;
 
 /// A running `kbsite serve` or `kbsite watch`; killed when dropped (also when a test fails).
-pub struct Running {
+pub(crate) struct Running {
     pub child: Child,
     /// Its first line of output ("Serving … at http://127.0.0.1:PORT/", "Built into …").
     pub first_line: String,
@@ -25,7 +25,7 @@ impl Drop for Running {
 impl Running {
     /// Starts `command` (kbsite, perhaps wrapped in a shell), reads its first line, and keeps
     /// reading the rest so it never blocks on a full pipe.
-    pub fn start(mut command: Command) -> Running {
+    pub(crate) fn start(mut command: Command) -> Running {
         let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -41,7 +41,7 @@ impl Running {
     }
 
     /// The port a `kbsite serve` listens on, from its first line.
-    pub fn port(&self) -> u16 {
+    pub(crate) fn port(&self) -> u16 {
         self.first_line
             .split("127.0.0.1:")
             .nth(1)
@@ -52,14 +52,14 @@ impl Running {
 }
 
 /// `kbsite <args>` in the site.
-pub fn kbsite(site: &Site, args: &[&str]) -> Command {
+pub(crate) fn kbsite(site: &Site, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kbsite"));
     command.args(args).current_dir(site.path());
     command
 }
 
 /// `kbsite serve --port 0` with more arguments, and its port.
-pub fn serve(site: &Site, args: &[&str]) -> (Running, u16) {
+pub(crate) fn serve(site: &Site, args: &[&str]) -> (Running, u16) {
     let mut command = kbsite(site, &["serve", "--port", "0"]);
     command.args(args);
     let running = Running::start(command);
@@ -68,7 +68,7 @@ pub fn serve(site: &Site, args: &[&str]) -> (Running, u16) {
 }
 
 /// A raw HTTP/1.1 exchange, so the path goes out exactly as written.
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub head: String,
     /// The body as text (lossy).
@@ -79,7 +79,7 @@ pub struct Reply {
 
 /// `method path` on a fresh connection, with `Host: 127.0.0.1:PORT` unless `headers` name
 /// one.
-pub fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+pub(crate) fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -117,13 +117,13 @@ pub fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)]) ->
 }
 
 /// `GET path`.
-pub fn get(port: u16, path: &str) -> Reply {
+pub(crate) fn get(port: u16, path: &str) -> Reply {
     request(port, "GET", path, &[])
 }
 
 /// Polls `check` until it holds, or panics after `limit`.
 #[track_caller]
-pub fn eventually_within(what: &str, limit: Duration, mut check: impl FnMut() -> bool) {
+pub(crate) fn eventually_within(what: &str, limit: Duration, mut check: impl FnMut() -> bool) {
     let start = Instant::now();
     while start.elapsed() < limit {
         if check() {
@@ -136,6 +136,6 @@ pub fn eventually_within(what: &str, limit: Duration, mut check: impl FnMut() ->
 
 /// [`eventually_within`] 10 s.
 #[track_caller]
-pub fn eventually(what: &str, check: impl FnMut() -> bool) {
+pub(crate) fn eventually(what: &str, check: impl FnMut() -> bool) {
     eventually_within(what, Duration::from_secs(10), check);
 }

@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// kbsite builds fast, searchable knowledge bases from Markdown.
 #[derive(Debug, Parser)]
 #[command(name = "kbsite", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -15,7 +15,7 @@ pub struct Cli {
 
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Format {
+pub(crate) enum Format {
     /// Source snippets for people; coloured on a terminal.
     #[default]
     Human,
@@ -27,7 +27,7 @@ pub enum Format {
 
 /// Options every command takes.
 #[derive(Debug, Args, Clone)]
-pub struct RootArg {
+pub(crate) struct RootArg {
     /// The site folder (with kbsite.yaml); default: the nearest one at or above the current folder.
     #[arg(long, value_name = "DIR", global = true)]
     pub root: Option<PathBuf>,
@@ -35,7 +35,7 @@ pub struct RootArg {
 
 /// Options of commands that load the whole site.
 #[derive(Debug, Args, Clone)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     #[command(flatten)]
     pub root: RootArg,
     /// Publish under this URL instead of the config's base_url.
@@ -67,7 +67,7 @@ pub struct SiteArgs {
 
 /// The commands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into public/ (or --output).
     Build {
         #[command(flatten)]

@@ -11,14 +11,14 @@ use kbsite::pipeline::Progress;
 const MIN_STEPS: usize = 2000;
 
 /// A bar shown only when standard error is a terminal and `CI` is not set.
-pub struct Bar {
+pub(crate) struct Bar {
     enabled: bool,
     bar: Mutex<Option<ProgressBar>>,
 }
 
 impl Bar {
     /// A bar that shows itself only where it makes sense and `wanted` allows.
-    pub fn new(wanted: bool) -> Bar {
+    pub(crate) fn new(wanted: bool) -> Bar {
         let enabled = wanted && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         Bar {
             enabled,

@@ -14,7 +14,7 @@ use crate::cli::Format;
 const SHOWN: usize = 50;
 
 /// Prints diagnostics: human to standard error, JSON and GitHub to standard output.
-pub fn print(diagnostics: &[Diagnostic], format: Format) {
+pub(crate) fn print(diagnostics: &[Diagnostic], format: Format) {
     match format {
         Format::Human => eprint!("{}", human(diagnostics, stderr_color())),
         Format::Json => {
@@ -35,7 +35,7 @@ pub fn print(diagnostics: &[Diagnostic], format: Format) {
 }
 
 /// The human format, all diagnostics.
-pub fn human(diagnostics: &[Diagnostic], color: bool) -> String {
+pub(crate) fn human(diagnostics: &[Diagnostic], color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -63,7 +63,7 @@ pub fn human(diagnostics: &[Diagnostic], color: bool) -> String {
 /// One line that counts the diagnostics by severity and code, most frequent code first
 /// (`867 errors: 481 missing-page, 333 missing-anchor, …`): what someone importing a tree
 /// reads first, when hundreds of messages have scrolled past.
-pub fn summary(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn summary(diagnostics: &[Diagnostic]) -> String {
     let mut parts = Vec::new();
     for (severity, one, many) in [
         (Severity::Error, "error", "errors"),
@@ -133,7 +133,7 @@ fn human_one(d: &Diagnostic, renderer: &Renderer) -> String {
 }
 
 /// One diagnostic as a JSON object: `{severity, code, file, line, column, message, hint}`.
-pub fn json(d: &Diagnostic) -> String {
+pub(crate) fn json(d: &Diagnostic) -> String {
     let at = d.location.as_ref();
     serde_json::json!({
         "severity": d.severity,
@@ -160,7 +160,7 @@ fn escape_property(text: &str) -> String {
 }
 
 /// One diagnostic as a GitHub Actions workflow command (`::error file=…,line=…::…`).
-pub fn github(d: &Diagnostic) -> String {
+pub(crate) fn github(d: &Diagnostic) -> String {
     let command = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -190,7 +190,7 @@ pub fn github(d: &Diagnostic) -> String {
 }
 
 /// Whether standard error is a terminal that wants colour.
-pub fn stderr_color() -> bool {
+pub(crate) fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
