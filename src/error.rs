@@ -40,7 +40,7 @@ const WINDOW_AFTER: usize = 160;
 
 /// What finding the line and column of many offsets in one file needs, worked out once: the
 /// byte offset where each line starts, and how many characters come before each block of
-/// [`LineIndex::BLOCK`] bytes. A lookup then costs at most one block of counting, so
+/// `LineIndex::BLOCK` bytes. A lookup then costs at most one block of counting, so
 /// thousands of problems on one line of a megabyte stay linear in the file.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {

@@ -1,11 +1,11 @@
 //! kbsite: a static site generator for marketing knowledge bases.
 //!
 //! The build pipeline, one module per step:
-//! 1. [`config`] reads `kbsite.yaml` (through [`yaml`], the only user of the YAML parser).
+//! 1. [`config`] reads `kbsite.yaml` (through `yaml`, the only user of the YAML parser).
 //! 2. [`content`] walks `content/`, splits front matter and checks every field.
 //! 3. [`markdown`] turns each body into HTML, headings, links and text (pure).
-//! 4. [`site`] builds the model: URLs, sections, taxonomies, pagination, and checks links.
-//! 5. [`render`] applies the Tera templates (site first, then theme, then the embedded theme).
+//! 4. `site` builds the model: URLs, sections, taxonomies, pagination, and checks links.
+//! 5. `render` applies the Tera templates (site first, then theme, then the embedded theme).
 //! 6. [`output`] writes everything into a staging folder and swaps it in atomically.
 //!
 //! [`pipeline`] runs the steps in order and times them; [`scaffold`] creates new sites and

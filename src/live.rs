@@ -2,7 +2,7 @@
 //! engine of `kbsite serve` and `kbsite watch`.
 //!
 //! A rebuild reads again only the files that changed, renders again only the Markdown of
-//! documents that changed (or whose links now lead elsewhere, see [`RenderCache`]), and
+//! documents that changed (or whose links now lead elsewhere, see `RenderCache`), and
 //! renders again only the output files whose inputs changed (see `render::fingerprint`). The
 //! model in between (sections, taxonomies, links) is rebuilt whole, which keeps every rule of
 //! a clean build in one place. The result equals a clean build byte for byte; the tests check

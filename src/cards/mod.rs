@@ -7,9 +7,9 @@
 //! that shapes it, so an unchanged card is found again instead of drawn.
 //!
 //! A build draws thousands of cards that differ in their title only, so drawing reuses what
-//! the cards before parsed and drew ([`pieces`]: the background, section and site names are
-//! parsed once; [`paint`]: and pasted, not drawn) and the PNG encoder looks only at what
-//! differs from the row above ([`encode`], [`deflate`]). None of it changes a pixel or a
+//! the cards before parsed and drew (`pieces`: the background, section and site names are
+//! parsed once; `paint`: and pasted, not drawn) and the PNG encoder looks only at what
+//! differs from the row above (`encode`, `deflate`). None of it changes a pixel or a
 //! byte: a card is the same however many were drawn before it, and on whichever thread.
 
 use std::sync::Arc;

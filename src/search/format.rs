@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 /// The format version; the runtime refuses an index of another version. 2: the chunks and
 /// fragments are packed with gzip. 3: postings say where in the article a key is
-/// ([`place`]).
+/// ([`Place`]).
 pub const VERSION: u32 = 3;
 
 /// Folder of the index under the output.

@@ -85,13 +85,9 @@ impl SiteOptions {
         components: markdown::component_calls::SharedComponents,
     ) -> SiteOptions {
         SiteOptions {
-            components: Some(components),
-            drafts,
-            future,
-            today: None,
             wiki_warnings: true,
-            link_warnings: true,
             resize_images: false,
+            ..SiteOptions::for_build(drafts, future, true, components)
         }
     }
 }
