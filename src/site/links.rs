@@ -5,7 +5,7 @@
 //! check anchors. Both passes use the same [`LinkIndex::resolve`], so what is rewritten and
 //! what is checked can never disagree.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{FastMap, FastSet};
 
 use crate::paths::{join_normalized, percent_decode};
 
@@ -71,20 +71,20 @@ pub(crate) enum Resolved {
 #[derive(Debug, Default)]
 pub(crate) struct LinkIndex {
     /// Content path (`seo/podstawy.md`) to its target and output path (`seo/podstawy/`).
-    pub content: HashMap<String, (ContentTarget, String)>,
+    pub content: FastMap<String, (ContentTarget, String)>,
     /// Every output path: page folders (`seo/podstawy/`) and files (`style.css`).
-    pub paths: HashSet<String>,
+    pub paths: FastSet<String>,
     /// Output folder paths of pages, to check anchors of links written as URLs.
-    pub page_paths: HashMap<String, usize>,
+    pub page_paths: FastMap<String, usize>,
     /// Content paths of drafts left out of this build.
-    pub drafts: HashSet<String>,
+    pub drafts: FastSet<String>,
     /// The site's base path, `/` or `/kb/`.
     pub base_path: String,
     /// What wiki links (`[[Tytuł]]`, `[[slug|etykieta]]`) name, as slugs of page titles and
     /// of the last part of page paths, with the language and output path of the pages that
     /// have it: the first page of each language to claim a name keeps it for that language
     /// (`cennik.md` and `cennik.en.md` are both `cennik`).
-    pub wiki: HashMap<String, Vec<(crate::config::Language, String)>>,
+    pub wiki: FastMap<String, Vec<(crate::config::Language, String)>>,
     /// Whether Markdown gets the typography of its language (from the config).
     pub typography: bool,
     /// Whether HTML written in Markdown passes as HTML (`raw_html` of the config).
@@ -106,16 +106,16 @@ pub(crate) struct LinkIndex {
 /// the first in sorted order answers, so the choice never depends on hashing.
 #[derive(Debug, Default)]
 pub(crate) struct Folded {
-    paths: HashMap<String, String>,
-    content: HashMap<String, String>,
+    paths: FastMap<String, String>,
+    content: FastMap<String, String>,
 }
 
 impl Folded {
     fn new(index: &LinkIndex) -> Folded {
-        fn fold<'a>(keys: impl Iterator<Item = &'a String>) -> HashMap<String, String> {
+        fn fold<'a>(keys: impl Iterator<Item = &'a String>) -> FastMap<String, String> {
             let mut keys: Vec<&String> = keys.collect();
             keys.sort_unstable();
-            let mut map = HashMap::with_capacity(keys.len());
+            let mut map = FastMap::with_capacity_and_hasher(keys.len(), Default::default());
             for key in keys {
                 map.entry(key.to_lowercase()).or_insert_with(|| key.clone());
             }

@@ -829,7 +829,7 @@ fn humanize(stem: &str) -> String {
 /// Output paths and who claimed them, to report two sources writing one file.
 #[derive(Default)]
 struct Claims {
-    owners: HashMap<String, PathBuf>,
+    owners: crate::hash::FastMap<String, PathBuf>,
     errors: Vec<Error>,
 }
 
@@ -878,7 +878,7 @@ impl Claims {
 /// address. This is what makes a rebuild after one edit cheap.
 #[derive(Debug, Clone, Default)]
 pub struct RenderCache {
-    entries: HashMap<String, CachedRender>,
+    entries: crate::hash::FastMap<String, CachedRender>,
     /// The link index the entries were rendered with (see `LinkIndex::rewrite_signature`).
     links: Option<LinkSignature>,
     /// The signature of the components the entries were rendered with: entries that call
@@ -897,7 +897,10 @@ struct CachedRender {
 impl RenderCache {
     /// The rendered Markdown of every page and section of `site`.
     pub fn from_site(site: &Site) -> RenderCache {
-        let mut entries = HashMap::with_capacity(site.pages.len() + site.sections.len());
+        let mut entries = crate::hash::FastMap::with_capacity_and_hasher(
+            site.pages.len() + site.sections.len(),
+            Default::default(),
+        );
         let pages = site
             .pages
             .iter()
@@ -922,6 +925,57 @@ impl RenderCache {
             links: site.link_signature,
             components: site.rebuild.links.components.as_ref().map(|c| c.signature),
         }
+    }
+
+    /// [`RenderCache::from_site`] made by updating this cache: only entries whose document,
+    /// address or Markdown changed are written again, so a rebuild that changed one article
+    /// does not copy ten thousand paths.
+    pub fn refresh(&mut self, site: &Site) {
+        let pages = site
+            .pages
+            .iter()
+            .map(|p| (&p.doc, p.lang, &p.path, &p.rendered));
+        let sections = site
+            .sections
+            .iter()
+            .filter_map(|s| s.doc.as_ref().map(|d| (d, s.lang, &s.path, &s.rendered)));
+        let mut count = 0;
+        for (doc, lang, path, rendered) in pages.chain(sections) {
+            count += 1;
+            let fresh = || CachedRender {
+                doc: doc.clone(),
+                lang,
+                path: path.clone(),
+                rendered: rendered.clone(),
+            };
+            match self.entries.get_mut(&doc.rel_path) {
+                Some(c)
+                    if Arc::ptr_eq(&c.doc, doc)
+                        && Arc::ptr_eq(&c.rendered, rendered)
+                        && c.lang == lang
+                        && c.path == *path => {}
+                Some(c) => *c = fresh(),
+                None => {
+                    self.entries.insert(doc.rel_path.clone(), fresh());
+                }
+            }
+        }
+        if self.entries.len() != count {
+            // Documents that went away.
+            let present: crate::hash::FastSet<&str> = site
+                .pages
+                .iter()
+                .map(|p| p.doc.rel_path.as_str())
+                .chain(
+                    site.sections
+                        .iter()
+                        .filter_map(|s| s.doc.as_ref().map(|d| d.rel_path.as_str())),
+                )
+                .collect();
+            self.entries.retain(|k, _| present.contains(k.as_str()));
+        }
+        self.links = site.link_signature;
+        self.components = site.rebuild.links.components.as_ref().map(|c| c.signature);
     }
 
     /// Takes the rendered Markdown of `pages` of `site` (after a body-only change).
