@@ -8,7 +8,9 @@
 //! a clean build in one place. The result equals a clean build byte for byte; the tests check
 //! that after random sequences of edits.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::hash::FastMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -168,7 +170,7 @@ pub struct LiveSite {
     cache: RenderCache,
     fingerprints: Fingerprints,
     search_inputs: u64,
-    output: HashMap<String, Body>,
+    output: FastMap<String, Body>,
     site: Option<Arc<Site>>,
     /// The analysis made for the related articles of the first build, kept for its search
     /// index so that opening a site analyses its words once.
@@ -224,9 +226,9 @@ impl LiveSite {
             entries: BTreeMap::new(),
             walk_warnings: BTreeMap::new(),
             cache: RenderCache::default(),
-            fingerprints: Fingerprints::new(),
+            fingerprints: Fingerprints::default(),
             search_inputs: 0,
-            output: HashMap::new(),
+            output: FastMap::default(),
             site: None,
             first_analysis: None,
             pending_config: false,
@@ -261,7 +263,7 @@ impl LiveSite {
 
     /// A copy of every output file (bodies are shared, not copied), for the preview to serve
     /// while the next rebuild changes this site: requests never wait for a rebuild.
-    pub fn output_snapshot(&self) -> HashMap<String, Body> {
+    pub fn output_snapshot(&self) -> FastMap<String, Body> {
         self.output.clone()
     }
 
@@ -439,7 +441,7 @@ impl LiveSite {
         self.search_inputs = work.inputs;
         drop(work);
         let mut changed = self.install_related(built.related);
-        let fresh: HashMap<String, Body> = built
+        let fresh: FastMap<String, Body> = built
             .files
             .into_iter()
             .map(|(path, bytes)| (path, Body::Bytes(Arc::new(bytes))))
@@ -755,7 +757,7 @@ impl LiveSite {
 
         // Everything the site has now: rendered pages, copied files, the search index.
         let mut changed = Vec::new();
-        let copied: HashMap<&str, &FileSource> = site
+        let copied: FastMap<&str, &FileSource> = site
             .files
             .iter()
             .map(|f| (f.path.as_str(), &f.source))
@@ -823,7 +825,7 @@ fn same_source(old: Option<&Body>, new: &Body) -> bool {
     }
 }
 
-fn diff_outputs(old: &HashMap<String, Body>, new: &HashMap<String, Body>) -> Vec<String> {
+fn diff_outputs(old: &FastMap<String, Body>, new: &FastMap<String, Body>) -> Vec<String> {
     let mut changed: Vec<String> = old
         .keys()
         .filter(|k| !new.contains_key(*k))
@@ -843,13 +845,13 @@ fn diff_outputs(old: &HashMap<String, Body>, new: &HashMap<String, Body>) -> Vec
 /// Gives each page of `site` the related pages it had in `previous` (matched by address),
 /// leaving out pages that are gone.
 fn carry_related(previous: &Site, site: &mut Site) {
-    let ids: HashMap<&str, usize> = site
+    let ids: FastMap<&str, usize> = site
         .pages
         .iter()
         .enumerate()
         .map(|(id, p)| (p.path.as_str(), id))
         .collect();
-    let old: HashMap<&str, &Vec<usize>> = previous
+    let old: FastMap<&str, &Vec<usize>> = previous
         .pages
         .iter()
         .map(|p| (p.path.as_str(), &p.related))

@@ -2,7 +2,7 @@
 //! drawing a card from its template. The template itself (the theme's `social_card.svg`) is
 //! laid out by the renderer, which owns the templates: it hands a [`CardTemplate`] over.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -33,7 +33,7 @@ type MemoKey = (String, String, &'static str);
 /// titles it has not seen. Belongs to one [`CardDrawer`]: a new one starts empty.
 #[derive(Debug, Default)]
 pub struct CardMemo {
-    jobs: HashMap<MemoKey, CardJob>,
+    jobs: FastMap<MemoKey, CardJob>,
 }
 
 /// Lays out the SVG of a card from its text: the theme's card template, rendered by the

@@ -27,7 +27,7 @@ pub(super) struct Prints {
     /// Everything every output file depends on.
     global: u64,
     /// The templates of each template name a job renders with, by name.
-    templates: HashMap<&'static str, u64>,
+    templates: crate::hash::FastMap<&'static str, u64>,
     /// The same for templates named in front matter.
     custom: std::sync::Mutex<HashMap<String, u64>>,
     sources: HashMap<String, (PathBuf, String)>,

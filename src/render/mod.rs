@@ -38,7 +38,7 @@ const THEME_PREFIX: &str = "__theme/";
 
 /// What each output file was rendered from, by output path: equal fingerprints mean equal
 /// bytes.
-pub(crate) type Fingerprints = HashMap<String, u64>;
+pub(crate) type Fingerprints = crate::hash::FastMap<String, u64>;
 
 /// Templates every site needs.
 pub(crate) const REQUIRED_TEMPLATES: &[&str] = &[

@@ -2,7 +2,7 @@
 //! development server on a laptop safe (no file outside the site, no foreign `Host`), and the
 //! accept loop that keeps slow or idle clients from holding it (timeouts, a connection cap).
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -49,7 +49,7 @@ pub(crate) enum Message {
 #[derive(Clone, Default)]
 pub(crate) struct Served {
     /// Every output file of the last good build (none before the site first builds).
-    pub files: Arc<HashMap<String, Body>>,
+    pub files: Arc<FastMap<String, Body>>,
     /// Whether the site has built once.
     pub built: bool,
     /// The error pages should show now, for pages that connect after it happened.
@@ -61,7 +61,7 @@ pub(crate) struct Served {
 
 impl Served {
     /// The files of `site` as they are now: a copy of its map, whose bodies are shared.
-    pub(crate) fn files_of(site: &LiveSite) -> Arc<HashMap<String, Body>> {
+    pub(crate) fn files_of(site: &LiveSite) -> Arc<FastMap<String, Body>> {
         Arc::new(site.output_snapshot())
     }
 }

@@ -80,12 +80,14 @@ impl Site {
                             continue;
                         }
                     };
-                    let target = match index.resolve(dest, doc.rel_dir(), path) {
+                    // Resolved once, for the target and for the check.
+                    let resolved = index.resolve(dest, doc.rel_dir(), path);
+                    let target = match &resolved {
                         Resolved::Content {
                             target: ContentTarget::Page(p),
                             ..
-                        } => Some(p),
-                        Resolved::SitePath { path, .. } => index.page_paths.get(&path).copied(),
+                        } => Some(*p),
+                        Resolved::SitePath { path, .. } => index.page_paths.get(path).copied(),
                         _ => None,
                     };
                     if let Some(p) = target
@@ -93,7 +95,7 @@ impl Site {
                     {
                         targets.push((p, l));
                     }
-                    let error = self.check_link(index, docs[d], link, dest, &line_starts);
+                    let error = self.check_link(index, docs[d], link, resolved, &line_starts);
                     match error {
                         Some(e) if index.link_warnings => {
                             warnings.extend(e.diagnostics().into_iter().map(|mut w| {
@@ -207,16 +209,16 @@ impl Site {
         warnings
     }
 
-    /// The error of `link` (checked as going to `dest`) in the document `source`, if any.
+    /// The error of `link` in the document `source`, if any, from where it `resolved` to.
     fn check_link(
         &self,
         index: &LinkIndex,
         source: (&Document, &str, &Rendered),
         link: &markdown::Link,
-        dest: &str,
+        resolved: Resolved,
         line_starts: &std::cell::OnceCell<crate::error::LineIndex>,
     ) -> Option<Error> {
-        let (doc, url_path, rendered) = source;
+        let (doc, _, rendered) = source;
         // Locating costs a scan of the file: only done for broken links.
         let at = || doc.body_location(link.offset, link.len, line_starts);
         let what = if link.is_image { "image" } else { "link" };
@@ -247,7 +249,7 @@ impl Site {
                 Some(hint),
             ))
         };
-        match index.resolve(dest, doc.rel_dir(), url_path) {
+        match resolved {
             Resolved::External => None,
             Resolved::SamePage { anchor } => anchor_error(rendered, &anchor, "this file"),
             Resolved::Content { target, anchor, .. } => {
