@@ -519,8 +519,7 @@ impl LiveSite {
         let jobs = self
             .renderer
             .social_cards_remembered(site, &mut self.card_memo);
-        let needed: std::collections::HashSet<&str> =
-            jobs.iter().map(|j| j.path.as_str()).collect();
+        let needed: crate::hash::FastSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
         let mut changed = Vec::new();
         let drawer = self.renderer.card_drawer();
         self.output.retain(|path, body| {
@@ -845,6 +844,19 @@ fn diff_outputs(old: &FastMap<String, Body>, new: &FastMap<String, Body>) -> Vec
 /// Gives each page of `site` the related pages it had in `previous` (matched by address),
 /// leaving out pages that are gone.
 fn carry_related(previous: &Site, site: &mut Site) {
+    let same_pages = previous.pages.len() == site.pages.len()
+        && previous
+            .pages
+            .iter()
+            .zip(&site.pages)
+            .all(|(old, new)| old.path == new.path);
+    if same_pages {
+        // The common case (an edit that added, moved or removed no article): the ids are the
+        // same, so the lists are too.
+        let related = previous.pages.iter().map(|p| p.related.clone()).collect();
+        site.set_related(related);
+        return;
+    }
     let ids: FastMap<&str, usize> = site
         .pages
         .iter()

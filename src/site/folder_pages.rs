@@ -10,7 +10,7 @@
 //! The choice depends on the other files of the folder, so it is made here, over all
 //! documents at once, and again at every rebuild; the document itself never changes kind.
 
-use std::collections::HashSet;
+use crate::hash::FastSet;
 use std::sync::Arc;
 
 use crate::content::{DocKind, Document};
@@ -33,15 +33,15 @@ pub(crate) fn folder_page_rank(doc: &Document) -> Option<usize> {
 
 /// The articles of `documents` that stand for their folder, by content path: each becomes
 /// that folder's section page instead of an article.
-pub(crate) fn folder_pages(documents: &[Arc<Document>]) -> HashSet<String> {
+pub(crate) fn folder_pages(documents: &[Arc<Document>]) -> FastSet<String> {
     // Folders (with their language) that already have a section file.
-    let mut taken: HashSet<(String, Option<&str>)> = documents
+    let mut taken: FastSet<(String, Option<&str>)> = documents
         .iter()
         .filter(|d| d.kind == DocKind::Section)
         .map(|d| (d.rel_dir().to_string(), lang_code(d)))
         .collect();
     // Folders at or above which other articles live.
-    let mut with_articles: HashSet<&str> = HashSet::new();
+    let mut with_articles: FastSet<&str> = FastSet::default();
     for doc in documents.iter().filter(|d| d.kind == DocKind::Page) {
         if folder_page_rank(doc).is_some() {
             continue;
@@ -63,7 +63,7 @@ pub(crate) fn folder_pages(documents: &[Arc<Document>]) -> HashSet<String> {
     candidates.sort_by(|(a, ra), (b, rb)| {
         (a.rel_dir(), ra, &a.rel_path).cmp(&(b.rel_dir(), rb, &b.rel_path))
     });
-    let mut chosen = HashSet::new();
+    let mut chosen = FastSet::default();
     for (doc, _) in candidates {
         let dir = doc.rel_dir();
         let stands_for_folder = dir.is_empty() || with_articles.contains(dir);

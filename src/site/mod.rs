@@ -273,7 +273,7 @@ struct SortedDocs {
     /// For each of `pages`: the name shared by its translations, and its language.
     names: Vec<(String, Language)>,
     /// Folders with an `index.md`: a `README.md` beside it is an article of its own.
-    index_dirs: std::collections::HashSet<String>,
+    index_dirs: crate::hash::FastSet<String>,
 }
 
 /// Step 1 of [`Site::build`]: sorts documents into sections and pages, and leaves out drafts
@@ -291,7 +291,7 @@ fn sort_documents(
         .filter(|d| matches!(d.kind, DocKind::Page))
         .collect();
     let folder_pages = folder_pages::folder_pages(&documents);
-    let index_dirs: std::collections::HashSet<String> = documents
+    let index_dirs: crate::hash::FastSet<String> = documents
         .iter()
         .filter(|d| d.kind == DocKind::Page && d.language_suffix().0 == "index")
         .map(|d| d.rel_dir().to_string())
@@ -1440,15 +1440,15 @@ impl Site {
 /// (`cennik.md`, `cennik.de.md`): `allegro.pl.md` alone is an article about allegro.pl.
 struct VersionNames<'a> {
     /// How many articles of each folder share each name without its language code.
-    bases: HashMap<(&'a str, &'a str), usize>,
+    bases: crate::hash::FastMap<(&'a str, &'a str), usize>,
     /// Every folder and whole file name.
-    stems: std::collections::HashSet<(&'a str, &'a str)>,
+    stems: crate::hash::FastSet<(&'a str, &'a str)>,
 }
 
 impl<'a> VersionNames<'a> {
     fn new(docs: impl Iterator<Item = &'a Arc<Document>>) -> Self {
-        let mut bases = HashMap::new();
-        let mut stems = std::collections::HashSet::new();
+        let mut bases = crate::hash::FastMap::default();
+        let mut stems = crate::hash::FastSet::default();
         for doc in docs {
             *bases
                 .entry((doc.rel_dir(), doc.language_suffix().0))
@@ -1512,7 +1512,7 @@ fn published_on(meta: &crate::content::Meta, today: chrono::NaiveDate) -> bool {
 /// Whether the article named `name` (without its language code) in folder `dir` is a bundle
 /// standing for that folder's name: `index.md`, and `README.md` unless `index_dirs` says the
 /// folder has an `index.md` too.
-fn is_bundle(name: &str, dir: &str, index_dirs: &std::collections::HashSet<String>) -> bool {
+fn is_bundle(name: &str, dir: &str, index_dirs: &crate::hash::FastSet<String>) -> bool {
     name == "index" || (name.eq_ignore_ascii_case("readme") && !index_dirs.contains(dir))
 }
 
@@ -1520,7 +1520,7 @@ fn is_bundle(name: &str, dir: &str, index_dirs: &std::collections::HashSet<Strin
 /// `seo/podstawy.md` -> `seo/podstawy/`; `seo/bundle/index.md` -> `seo/bundle/`; a `slug` in
 /// front matter replaces the last part. `name` is the file name without its language code
 /// when the file is a translation (`cennik.en.md` -> `cennik`).
-fn page_path(doc: &Document, name: &str, index_dirs: &std::collections::HashSet<String>) -> String {
+fn page_path(doc: &Document, name: &str, index_dirs: &crate::hash::FastSet<String>) -> String {
     let is_bundle = is_bundle(name, doc.rel_dir(), index_dirs);
     if is_bundle && doc.rel_dir().is_empty() && doc.meta.slug.is_none() {
         // `content/index.md` would be the home page: let the collision with it be reported.

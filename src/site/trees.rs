@@ -9,7 +9,9 @@
 //! grow an English copy of every empty section. A section without its own `_index.en.md`
 //! borrows the title and order of the `_index.md` beside it until it is translated.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::hash::FastMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -35,9 +37,9 @@ pub(super) struct Trees {
     /// The languages that have a tree, the site's first.
     pub languages: Vec<Language>,
     /// The section of each (tree language, folder).
-    of: HashMap<(Language, String), usize>,
+    of: FastMap<(Language, String), usize>,
     /// The folders that are sections in each language's tree.
-    dirs: HashMap<Language, BTreeSet<String>>,
+    dirs: FastMap<Language, BTreeSet<String>>,
     /// Section files that claim a folder another file of the same language already has
     /// (`_index.md` and `_index.pl.md` in a Polish site), with the output path they would
     /// take.
@@ -78,8 +80,8 @@ impl Trees {
         let mut trees = Trees {
             sections: Vec::new(),
             languages: languages.clone(),
-            of: HashMap::new(),
-            dirs: HashMap::new(),
+            of: FastMap::default(),
+            dirs: FastMap::default(),
             duplicates,
         };
         for &lang in &languages {
