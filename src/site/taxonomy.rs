@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::Language;
+use crate::hash::FastMap;
 use crate::slug::slugify;
 
 /// One term of a taxonomy.
@@ -66,22 +67,39 @@ pub(crate) fn collect(
     pages: &[(usize, &[String])],
 ) -> Taxonomy {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+    // A site names a few hundred terms thousands of times: each spelling is slugged and
+    // folded once (`spelling` indexes `slug_and_fold`).
+    let mut spelling: FastMap<&str, usize> = FastMap::default();
+    let mut slug_and_fold: Vec<(String, String)> = Vec::new();
     for (page, terms) in pages {
         for term_name in terms.iter() {
             let trimmed = term_name.trim();
             if trimmed.is_empty() {
                 continue;
             }
-            let slug = term_slug(trimmed);
-            let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-                name: trimmed.to_string(),
-                slug,
-                pages: Vec::new(),
-                clashes: Vec::new(),
+            let known = *spelling.entry(trimmed).or_insert_with(|| {
+                let folded = deunicode::deunicode(trimmed).to_lowercase();
+                slug_and_fold.push((term_slug(trimmed), folded));
+                slug_and_fold.len() - 1
             });
-            let fold = |s: &str| deunicode::deunicode(s).to_lowercase();
-            if fold(trimmed) != fold(&term.name) && !term.clashes.iter().any(|(n, _)| n == trimmed)
-            {
+            let (slug, folded) = &slug_and_fold[known];
+            if !by_slug.contains_key(slug) {
+                let term = Term {
+                    name: trimmed.to_string(),
+                    slug: slug.clone(),
+                    pages: Vec::new(),
+                    clashes: Vec::new(),
+                };
+                by_slug.insert(slug.clone(), term);
+            }
+            let Some(term) = by_slug.get_mut(slug) else {
+                continue;
+            };
+            // The term's name is its first spelling, folded above.
+            let first = spelling
+                .get(term.name.as_str())
+                .map(|&s| slug_and_fold[s].1.as_str());
+            if first != Some(folded.as_str()) && !term.clashes.iter().any(|(n, _)| n == trimmed) {
                 term.clashes.push((trimmed.to_string(), *page));
             }
             if term.pages.last() != Some(page) {
