@@ -895,41 +895,9 @@ struct CachedRender {
 }
 
 impl RenderCache {
-    /// The rendered Markdown of every page and section of `site`.
-    pub fn from_site(site: &Site) -> RenderCache {
-        let mut entries = crate::hash::FastMap::with_capacity_and_hasher(
-            site.pages.len() + site.sections.len(),
-            Default::default(),
-        );
-        let pages = site
-            .pages
-            .iter()
-            .map(|p| (&p.doc, p.lang, &p.path, &p.rendered));
-        let sections = site
-            .sections
-            .iter()
-            .filter_map(|s| s.doc.as_ref().map(|d| (d, s.lang, &s.path, &s.rendered)));
-        for (doc, lang, path, rendered) in pages.chain(sections) {
-            entries.insert(
-                doc.rel_path.clone(),
-                CachedRender {
-                    doc: doc.clone(),
-                    lang,
-                    path: path.clone(),
-                    rendered: rendered.clone(),
-                },
-            );
-        }
-        RenderCache {
-            entries,
-            links: site.link_signature,
-            components: site.rebuild.links.components.as_ref().map(|c| c.signature),
-        }
-    }
-
-    /// [`RenderCache::from_site`] made by updating this cache: only entries whose document,
-    /// address or Markdown changed are written again, so a rebuild that changed one article
-    /// does not copy ten thousand paths.
+    /// Brings the cache to the rendered Markdown of every page and section of `site`, by
+    /// updating it: only entries whose document, address or Markdown changed are written
+    /// again, so a rebuild that changed one article does not copy ten thousand paths.
     pub fn refresh(&mut self, site: &Site) {
         let pages = site
             .pages
