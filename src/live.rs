@@ -23,7 +23,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::output::FileSource;
 use crate::pipeline::{BuildOptions, assemble, load_config, load_templates};
 use crate::render::{Fingerprints, Renderer, ThemeFiles};
-use crate::site::{BodyUpdate, RenderCache, Site, SiteOptions};
+use crate::site::{BodyUpdate, FrontMatterUpdate, RenderCache, Site, SiteOptions};
 use crate::sources;
 
 /// The bytes of one output file.
@@ -660,11 +660,13 @@ impl LiveSite {
     /// Builds the model and renders what changed; `touched` are theme and static paths that
     /// changed (their bytes may differ under the same output path). Returns changed paths.
     fn rebuild(&mut self, touched: &BTreeSet<String>) -> Result<Vec<String>> {
-        if touched.is_empty()
-            && !self.structure_changed
-            && let Some(result) = self.rebuild_bodies()
-        {
-            return result;
+        if touched.is_empty() && !self.structure_changed {
+            if let Some(result) = self.rebuild_bodies() {
+                return result;
+            }
+            if let Some(result) = self.rebuild_front_matter() {
+                return result;
+            }
         }
         let changed = self.rebuild_all(touched)?;
         self.dirty.clear();
@@ -675,17 +677,7 @@ impl LiveSite {
     /// The rebuild after changes to article bodies only: the model is updated, not rebuilt,
     /// and only what shows those bodies is rendered. `None` when that does not apply.
     fn rebuild_bodies(&mut self) -> Option<Result<Vec<String>>> {
-        let docs: Vec<Arc<Document>> = self
-            .dirty
-            .iter()
-            .filter_map(|k| match self.entries.get(k) {
-                Some(Entry::Document(d)) => Some(d.clone()),
-                _ => None,
-            })
-            .collect();
-        if docs.len() != self.dirty.len() {
-            return None;
-        }
+        let docs = self.dirty_documents()?;
         // The model is handed over (and given back when the rebuild cannot be done this way),
         // so it is not copied.
         let site = self.site.take()?;
@@ -716,6 +708,49 @@ impl LiveSite {
         Some(Ok(changed))
     }
 
+    /// The rebuild after changes to the front matter of existing articles that move no file
+    /// ([`Site::with_new_front_matter`]): the model is updated, not rebuilt, then every job's
+    /// fingerprint says what to render. `None` when that does not apply.
+    fn rebuild_front_matter(&mut self) -> Option<Result<Vec<String>>> {
+        let docs = self.dirty_documents()?;
+        let site = self.site.take()?;
+        let site = match site.with_new_front_matter(&docs) {
+            FrontMatterUpdate::Updated(site) => *site,
+            FrontMatterUpdate::NotInPlace(site) => {
+                self.site = Some(site);
+                return None;
+            }
+        };
+        if self.options.strict
+            && let Err(e) = Error::deny(&site.warnings)
+        {
+            // The model in memory no longer matches the files: build it again next time.
+            self.structure_changed = true;
+            return Some(Err(e));
+        }
+        let result = self.install(site, &BTreeSet::new());
+        if result.is_err() {
+            self.structure_changed = true;
+        } else {
+            self.dirty.clear();
+        }
+        Some(result)
+    }
+
+    /// The documents read again since the last build, when every one of them is a document
+    /// (none went away and nothing else changed).
+    fn dirty_documents(&self) -> Option<Vec<Arc<Document>>> {
+        let docs: Vec<Arc<Document>> = self
+            .dirty
+            .iter()
+            .filter_map(|k| match self.entries.get(k) {
+                Some(Entry::Document(d)) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        (docs.len() == self.dirty.len()).then_some(docs)
+    }
+
     fn rebuild_all(&mut self, touched: &BTreeSet<String>) -> Result<Vec<String>> {
         let content = self.content()?;
         let site_options = SiteOptions::for_preview(
@@ -743,6 +778,14 @@ impl LiveSite {
                 }
             }
         }
+        self.install(site, touched)
+    }
+
+    /// Renders every output file of `site` whose fingerprint changed, brings the output in
+    /// memory, the cards and the Markdown cache up to it and keeps `site` as the model;
+    /// returns the output paths that changed. `touched` are theme and static paths that
+    /// changed (their bytes may differ under the same output path).
+    fn install(&mut self, site: Site, touched: &BTreeSet<String>) -> Result<Vec<String>> {
         let rendered = std::sync::Mutex::new(Vec::new());
         let fingerprints =
             self.renderer

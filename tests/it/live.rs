@@ -311,6 +311,35 @@ proptest! {
     }
 }
 
+/// Titles, dates and tags among the terms the site has change the model in place
+/// (`Site::with_new_front_matter`); one that empties a term takes the full rebuild. Either
+/// way the output is what a clean build makes.
+#[test]
+fn front_matter_edits_give_what_a_clean_build_gives() {
+    let site = start_site();
+    let mut live = LiveSite::open(options(site.path())).unwrap();
+    // (article, title, date, tags), bodies kept: tag sets are [], [seo], [seo, porady] and
+    // [Porady, nowości]: after article 3 leaves `nowości`, article 2's last edit empties it.
+    let edits = [
+        (1, 1, 0, 1),
+        (1, 2, 1, 2),
+        (2, 0, 2, 1),
+        (0, 1, 2, 2),
+        (2, 2, 0, 3),
+        (3, 0, 1, 2),
+        (2, 1, 1, 1),
+    ];
+    let bodies = [0, 1, 3, 0];
+    for (n, title, date, tags) in edits {
+        let path = find_article(site.path(), n).unwrap();
+        std::fs::write(&path, article_text(n, title, date, tags, bodies[n], false)).unwrap();
+        live.apply(std::slice::from_ref(&path)).unwrap();
+        let clean = LiveSite::open(options(site.path())).unwrap();
+        live.rebuild_search();
+        assert_same_output(&live, &clean);
+    }
+}
+
 #[test]
 fn a_template_change_renders_again_only_the_pages_that_use_it() {
     let site = start_site();
