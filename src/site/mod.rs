@@ -1335,18 +1335,28 @@ impl Site {
         let titles_changed = updates
             .iter()
             .any(|(id, doc)| site.pages[*id].doc.meta.title != doc.meta.title);
+        let terms_changed = updates
+            .iter()
+            .any(|(id, doc)| site.pages[*id].doc.meta.taxonomies != doc.meta.taxonomies);
         for (id, doc) in updates {
             site.pages[id].doc = doc;
             set_title(&mut site.pages[id]);
         }
-        let mut taxonomies = collect_taxonomies(&site.config, &site.languages, &site.pages);
-        let same_terms = taxonomies.len() == site.taxonomies.len()
-            && taxonomies.iter().zip(&site.taxonomies).all(|(new, old)| {
-                new.terms.len() == old.terms.len()
-                    && new.terms.iter().zip(&old.terms).all(|(n, o)| {
-                        n.slug == o.slug && n.name == o.name && n.clashes == o.clashes
-                    })
-            });
+        // Terms keep their pages (and names, which are first spellings) when no article's
+        // terms changed; their order by date is made again below either way.
+        let mut taxonomies = if terms_changed {
+            collect_taxonomies(&site.config, &site.languages, &site.pages)
+        } else {
+            std::mem::take(&mut site.taxonomies)
+        };
+        let same_terms = !terms_changed
+            || taxonomies.len() == site.taxonomies.len()
+                && taxonomies.iter().zip(&site.taxonomies).all(|(new, old)| {
+                    new.terms.len() == old.terms.len()
+                        && new.terms.iter().zip(&old.terms).all(|(n, o)| {
+                            n.slug == o.slug && n.name == o.name && n.clashes == o.clashes
+                        })
+                });
         if !same_terms {
             // New or emptied terms add or remove pages and link targets.
             return FrontMatterUpdate::NotInPlace(Arc::new(site));
