@@ -1338,6 +1338,10 @@ impl Site {
         let terms_changed = updates
             .iter()
             .any(|(id, doc)| site.pages[*id].doc.meta.taxonomies != doc.meta.taxonomies);
+        if titles_changed && Arc::get_mut(&mut site.rebuild.links).is_none() {
+            // The link index is shared: its wiki names cannot be made again here.
+            return FrontMatterUpdate::NotInPlace(Arc::new(site));
+        }
         for (id, doc) in updates {
             site.pages[id].doc = doc;
             set_title(&mut site.pages[id]);
@@ -1361,11 +1365,8 @@ impl Site {
             // New or emptied terms add or remove pages and link targets.
             return FrontMatterUpdate::NotInPlace(Arc::new(site));
         }
-        if titles_changed {
+        if titles_changed && let Some(index) = Arc::get_mut(&mut site.rebuild.links) {
             // Wiki names follow titles, in page order as a build adds them.
-            let Some(index) = Arc::get_mut(&mut site.rebuild.links) else {
-                return FrontMatterUpdate::NotInPlace(Arc::new(site));
-            };
             index.wiki.clear();
             for p in &site.pages {
                 index.add_wiki_names(&p.doc, &p.path, p.lang);
