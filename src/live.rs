@@ -162,6 +162,8 @@ pub struct LiveSite {
     renderer: Renderer,
     /// The cards `renderer` laid out, by what they show.
     card_memo: CardMemo,
+    /// How many articles show each card of the output, by its path.
+    card_users: FastMap<String, usize>,
     theme: ThemeFiles,
     /// Files under `content/`, keyed so that their order is the order of a walk.
     entries: BTreeMap<String, Entry>,
@@ -222,6 +224,7 @@ impl LiveSite {
             config,
             renderer,
             card_memo: CardMemo::default(),
+            card_users: FastMap::default(),
             theme,
             entries: BTreeMap::new(),
             walk_warnings: BTreeMap::new(),
@@ -492,24 +495,73 @@ impl LiveSite {
     /// Renders what shows `pages` and puts what changed in the output; returns those paths.
     fn render_into_output(&mut self, site: &Site, pages: &[usize]) -> Result<Vec<String>> {
         let rendered = std::sync::Mutex::new(Vec::new());
-        self.renderer
-            .render_pages(site, pages, &mut self.fingerprints, &|path, bytes| {
-                if let Ok(mut r) = rendered.lock() {
-                    r.push((path.to_string(), bytes.to_vec()));
-                }
-                Ok(())
-            })?;
+        let gone =
+            self.renderer
+                .render_pages(site, pages, &mut self.fingerprints, &|path, bytes| {
+                    if let Ok(mut r) = rendered.lock() {
+                        r.push((path.to_string(), bytes.to_vec()));
+                    }
+                    Ok(())
+                })?;
+        for path in &gone {
+            self.output.remove(path);
+        }
+        let mut changed = gone;
+        // Bodies and related lists never change what a card shows (title, section,
+        // language, own image): the cards stay as they are.
+        changed.extend(self.put_rendered(rendered.into_inner().unwrap_or_default()));
+        Ok(changed)
+    }
+
+    /// Puts rendered files whose bytes changed in the output; returns their paths.
+    fn put_rendered(&mut self, rendered: Vec<(String, Vec<u8>)>) -> Vec<String> {
         let mut changed = Vec::new();
-        for (path, bytes) in rendered.into_inner().unwrap_or_default() {
+        for (path, bytes) in rendered {
             let body = Body::Bytes(Arc::new(bytes));
             if !same_body(self.output.get(&path), &body) {
                 changed.push(path.clone());
                 self.output.insert(path, body);
             }
         }
-        // Bodies and related lists never change what a card shows (title, section,
-        // language, own image): the cards stay as they are.
-        Ok(changed)
+        changed
+    }
+
+    /// Gives article `id` the card it needs now in place of `old`, the one it needed before
+    /// its front matter changed: a card no other article shows goes, a new one comes (drawn
+    /// when first read). Returns the paths that came or went.
+    fn swap_card(&mut self, site: &Site, id: usize, old: Option<String>) -> Vec<String> {
+        let new = self
+            .renderer
+            .social_card_remembered(site, id, &mut self.card_memo)
+            .cloned();
+        if new.as_ref().map(|j| &j.path) == old.as_ref() {
+            return Vec::new();
+        }
+        let mut changed = Vec::new();
+        if let Some(old) = old
+            && let Some(users) = self.card_users.get_mut(&old)
+        {
+            *users -= 1;
+            if *users == 0 {
+                self.card_users.remove(&old);
+                self.output.remove(&old);
+                changed.push(old);
+            }
+        }
+        if let Some(job) = new {
+            let users = self.card_users.entry(job.path.clone()).or_default();
+            *users += 1;
+            if *users == 1 {
+                changed.push(job.path.clone());
+                let card = LazyCard {
+                    drawer: self.renderer.card_drawer(),
+                    root: self.options.root.clone(),
+                    job: job.clone(),
+                };
+                self.output.insert(job.path, Body::Card(Arc::new(card)));
+            }
+        }
+        changed
     }
 
     /// Makes the output hold exactly the cards `site` needs: new ones are added (drawn when
@@ -519,11 +571,15 @@ impl LiveSite {
         let jobs = self
             .renderer
             .social_cards_remembered(site, &mut self.card_memo);
-        let needed: crate::hash::FastSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
+        let mut users: FastMap<String, usize> = FastMap::default();
+        for job in &jobs {
+            *users.entry(job.path.clone()).or_default() += 1;
+        }
+        let needed = &users;
         let mut changed = Vec::new();
         let drawer = self.renderer.card_drawer();
         self.output.retain(|path, body| {
-            let keep = !matches!(body, Body::Card(_)) || needed.contains(path.as_str());
+            let keep = !matches!(body, Body::Card(_)) || needed.contains_key(path.as_str());
             if !keep {
                 changed.push(path.clone());
             }
@@ -541,6 +597,7 @@ impl LiveSite {
                     .insert(job.path.clone(), Body::Card(Arc::new(card)));
             }
         }
+        self.card_users = users;
         changed
     }
 
@@ -714,8 +771,20 @@ impl LiveSite {
     fn rebuild_front_matter(&mut self) -> Option<Result<Vec<String>>> {
         let docs = self.dirty_documents()?;
         let site = self.site.take()?;
-        let site = match site.with_new_front_matter(&docs) {
-            FrontMatterUpdate::Updated(site) => *site,
+        // The cards the articles showed, to put away if they need others now.
+        let old_cards: Vec<(String, Option<String>)> = docs
+            .iter()
+            .filter_map(|d| site.page_of(&d.rel_path))
+            .map(|id| {
+                let card = self
+                    .renderer
+                    .social_card_remembered(&site, id, &mut self.card_memo)
+                    .map(|job| job.path.clone());
+                (site.pages[id].path.clone(), card)
+            })
+            .collect();
+        let (site, pages) = match site.with_new_front_matter(&docs) {
+            FrontMatterUpdate::Updated { site, pages } => (*site, pages),
             FrontMatterUpdate::NotInPlace(site) => {
                 self.site = Some(site);
                 return None;
@@ -728,13 +797,45 @@ impl LiveSite {
             self.structure_changed = true;
             return Some(Err(e));
         }
-        let result = self.install(site, &BTreeSet::new());
-        if result.is_err() {
-            self.structure_changed = true;
-        } else {
-            self.dirty.clear();
+        let rendered = std::sync::Mutex::new(Vec::new());
+        let result = self.renderer.render_front_matter(
+            &site,
+            &pages,
+            &mut self.fingerprints,
+            &|path, bytes| {
+                if let Ok(mut r) = rendered.lock() {
+                    r.push((path.to_string(), bytes.to_vec()));
+                }
+                Ok(())
+            },
+        );
+        let gone = match result {
+            Ok(gone) => gone,
+            Err(e) => {
+                self.structure_changed = true;
+                return Some(Err(e));
+            }
+        };
+        for path in &gone {
+            self.output.remove(path);
         }
-        Some(result)
+        let mut changed = gone;
+        changed.extend(self.put_rendered(rendered.into_inner().unwrap_or_default()));
+        for (page_path, old) in old_cards {
+            let Some(id) = pages
+                .iter()
+                .copied()
+                .find(|&p| site.pages[p].path == page_path)
+            else {
+                continue;
+            };
+            changed.extend(self.swap_card(&site, id, old));
+        }
+        self.cache.update(&site, &pages);
+        let old_site = self.site.replace(Arc::new(site));
+        drop_later(old_site);
+        self.dirty.clear();
+        Some(Ok(changed))
     }
 
     /// The documents read again since the last build, when every one of them is a document

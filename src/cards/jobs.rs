@@ -148,6 +148,22 @@ impl CardDrawer {
             .collect()
     }
 
+    /// [`CardDrawer::jobs_remembered`] for one article: its card, laid out only when `memo`
+    /// has not seen what it shows.
+    pub(crate) fn job_remembered<'m>(
+        &self,
+        site: &Site,
+        id: usize,
+        memo: &'m mut CardMemo,
+    ) -> Option<&'m CardJob> {
+        let key = self.key(site, id)?;
+        if !memo.jobs.contains_key(&key) {
+            let job = self.job(site, id)?;
+            memo.jobs.insert(key.clone(), job);
+        }
+        memo.jobs.get(&key)
+    }
+
     /// The card of article `id`, unless it has its own `image` or cards are off.
     pub(crate) fn job(&self, site: &Site, id: usize) -> Option<CardJob> {
         let digest = self.template_digest?;

@@ -35,6 +35,8 @@ pub(super) struct Prints {
     summaries: Vec<std::sync::OnceLock<u64>>,
     /// Each taxonomy's list of terms.
     taxonomies: Vec<u64>,
+    /// Each section's breadcrumbs: the sections from its home page down to it.
+    ancestries: Vec<u64>,
     /// Whether term pages show the list of all terms (`taxonomy.terms`): when they do not, a
     /// new term, or a count that changed, does not render every term page again.
     term_pages_list_terms: bool,
@@ -60,18 +62,31 @@ impl Prints {
                 h.finish()
             })
             .collect();
-        let names = super::REQUIRED_TEMPLATES
-            .iter()
-            .chain([&super::SEARCH_TEMPLATE, &super::BACKLINKS_TEMPLATE]);
+        // The card's template is read by every article's head.
+        let names = super::REQUIRED_TEMPLATES.iter().chain([
+            &super::SEARCH_TEMPLATE,
+            &super::BACKLINKS_TEMPLATE,
+            &super::CARD_TEMPLATE,
+        ]);
         let term_pages_list_terms = !reads_only(
             sources,
             "taxonomy_term.html",
             "taxonomy",
             &["name", "title", "url"],
         );
+        let ancestries = (0..site.sections.len())
+            .map(|id| {
+                let mut h = fingerprinter();
+                for a in site.ancestry(id) {
+                    section_link(site, a, &mut h);
+                }
+                h.finish()
+            })
+            .collect();
         Prints {
             global,
             summaries,
+            ancestries,
             term_pages_list_terms,
             taxonomies,
             templates: names.map(|n| (*n, templates(sources, n))).collect(),
@@ -270,10 +285,8 @@ fn section_link(site: &Site, id: usize, h: &mut Fingerprinter) {
 }
 
 /// The sections from the home page down to `section`, as breadcrumbs show them.
-fn ancestry(site: &Site, section: usize, h: &mut Fingerprinter) {
-    for a in site.ancestry(section) {
-        section_link(site, a, h);
-    }
+fn ancestry(prints: &Prints, section: usize, h: &mut Fingerprinter) {
+    prints.ancestries[section].hash(h);
 }
 
 /// `page` of `page.html`: the article, its breadcrumbs, its neighbours, the first of its
@@ -283,7 +296,7 @@ pub(super) fn page_full(site: &Site, prints: &Prints, id: usize, h: &mut Fingerp
     page(site, id, h);
     let p = &site.pages[id];
     p.doc.rel_path.hash(h);
-    ancestry(site, p.section, h);
+    ancestry(prints, p.section, h);
     for neighbour in [p.previous, p.next] {
         neighbour.is_some().hash(h);
         if let Some(n) = neighbour {
@@ -306,8 +319,41 @@ pub(super) fn page_full(site: &Site, prints: &Prints, id: usize, h: &mut Fingerp
     }
 }
 
+/// Which articles' own pages may show something of the articles `changed` after an edit to
+/// nothing but their front matter that moved no file (`Site::with_new_front_matter`): the
+/// changed ones and every page whose [`page_full`], [`head`] or sidebar
+/// ([`super::nav::NavTree::hash_for`]) hashes a part of them. Those read other articles
+/// through their section and the sections above it (neighbours, the sidebar's articles),
+/// their backlinks, related articles and other versions, so nothing else can change. Keep
+/// this beside the functions it follows: a page missing here keeps its old fingerprint and
+/// its old bytes, which the live rebuild's property test catches.
+pub(super) fn pages_reading(site: &Site, changed: &[usize]) -> Vec<bool> {
+    let mut is_changed = vec![false; site.pages.len()];
+    let mut sections_changed = vec![false; site.sections.len()];
+    for &id in changed {
+        is_changed[id] = true;
+        sections_changed[site.pages[id].section] = true;
+    }
+    // A sidebar and a page's neighbours show the articles of its section and of every section
+    // above it.
+    let section_shows: Vec<bool> = (0..site.sections.len())
+        .map(|s| site.ancestry(s).iter().any(|&a| sections_changed[a]))
+        .collect();
+    site.pages
+        .iter()
+        .enumerate()
+        .map(|(id, p)| {
+            is_changed[id]
+                || section_shows[p.section]
+                || p.related.iter().any(|&r| is_changed[r])
+                || p.backlinks.iter().any(|b| is_changed[b.from])
+                || p.translations.iter().any(|&t| is_changed[t])
+        })
+        .collect()
+}
+
 /// A section as itself and as its list pages show it.
-pub(super) fn section(site: &Site, id: usize, h: &mut Fingerprinter) {
+pub(super) fn section(site: &Site, prints: &Prints, id: usize, h: &mut Fingerprinter) {
     let s = &site.sections[id];
     s.doc.as_ref().map(|d| d.fingerprint).hash(h);
     s.rendered.fingerprint.hash(h);
@@ -317,7 +363,7 @@ pub(super) fn section(site: &Site, id: usize, h: &mut Fingerprinter) {
     for &t in &s.translations {
         (&site.sections[t].title, &site.sections[t].path).hash(h);
     }
-    ancestry(site, id, h);
+    ancestry(prints, id, h);
     for &sub in &s.subsections {
         section_link(site, sub, h);
         site.sections[sub]
@@ -335,7 +381,7 @@ pub(super) fn head(site: &Site, prints: &Prints, head: HeadOf, h: &mut Fingerpri
         HeadOf::Page(id) => {
             page(site, id, h);
             let p = &site.pages[id];
-            ancestry(site, p.section, h);
+            ancestry(prints, p.section, h);
             for &t in &p.translations {
                 (site.pages[t].lang, &site.pages[t].path).hash(h);
             }
@@ -345,7 +391,7 @@ pub(super) fn head(site: &Site, prints: &Prints, head: HeadOf, h: &mut Fingerpri
             prints.template(super::CARD_TEMPLATE).hash(h);
         }
         HeadOf::Section(id, k) => {
-            section(site, id, h);
+            section(site, prints, id, h);
             k.hash(h);
         }
         HeadOf::TaxonomyList(t) => {
@@ -422,6 +468,25 @@ pub(super) fn job(shared: &Shared<'_>, prints: &Prints, job: Job) -> u64 {
         input.hash(shared, prints, &mut h);
     }
     h.finish()
+}
+
+/// What the sitemap lists ([`super::lists::sitemap_list`]), from the model rather than from
+/// the list: its permalinks and formatted dates cost a string each, for every page of the site,
+/// on every rebuild. Every value the list is made from is hashed, in page order (which only
+/// makes the hash stricter than the sorted list).
+pub(super) fn sitemap(site: &Site, h: &mut Fingerprinter) {
+    let date = |p: &crate::site::Page| p.doc.meta.updated.or(p.doc.meta.date);
+    for (id, p) in site.pages.iter().enumerate() {
+        if !super::seo::page_noindex(site, id) {
+            (&p.path, date(p)).hash(h);
+        }
+    }
+    for (id, s) in site.sections.iter().enumerate() {
+        if !super::seo::section_noindex(site, id) {
+            let newest = s.pages.iter().filter_map(|&p| date(&site.pages[p])).max();
+            (&s.path, newest).hash(h);
+        }
+    }
 }
 
 /// What the home page of `lang` shows besides its own list: every section of its language

@@ -285,7 +285,7 @@ impl Input<'_> {
                     (v.lang, &v.path).hash(h);
                 }
             }
-            Input::Section(id) => fingerprint::section(site, id, h),
+            Input::Section(id) => fingerprint::section(site, prints, id, h),
             Input::SectionVersions(id) => {
                 let s = &site.sections[id];
                 s.tree.hash(h);
@@ -319,7 +319,7 @@ impl Input<'_> {
                     prints.summary(site, p).hash(h);
                 }
             }
-            Input::Sitemap => lists::sitemap_list(site).hash(h),
+            Input::Sitemap => fingerprint::sitemap(site, h),
             Input::Redirect(i) => (&site.aliases[i].file, &site.aliases[i].to_path).hash(h),
         }
     }

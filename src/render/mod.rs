@@ -73,6 +73,9 @@ pub struct Renderer {
     minify: bool,
     /// Renders for the live preview: asset addresses without hashes.
     preview: bool,
+    /// The site-wide fingerprint of the last render that kept fingerprints: a partial render
+    /// whose site-wide values differ from it renders everything that changed instead.
+    last_global: Option<u64>,
 }
 
 /// One output file to produce.
@@ -178,6 +181,7 @@ impl Renderer {
             assets,
             minify: config.minify,
             preview: false,
+            last_global: None,
         })
     }
 
@@ -211,6 +215,16 @@ impl Renderer {
         memo: &'m mut CardMemo,
     ) -> Vec<&'m CardJob> {
         self.cards.jobs_remembered(site, memo)
+    }
+
+    /// [`Renderer::social_cards_remembered`] for article `id` only.
+    pub fn social_card_remembered<'m>(
+        &self,
+        site: &Site,
+        id: usize,
+        memo: &'m mut CardMemo,
+    ) -> Option<&'m CardJob> {
+        self.cards.job_remembered(site, id, memo)
     }
 
     /// Draws one card: its template with the card's text (as `card`), then the SVG to PNG.
@@ -336,21 +350,15 @@ impl Renderer {
 
     /// Renders again only what shows the bodies of `pages` (their own pages, their lists, the
     /// home page and the feed), after a rebuild that changed nothing but those bodies
-    /// ([`Site::with_new_bodies`]). Updates `fingerprints` in place.
+    /// ([`Site::with_new_bodies`]). Updates `fingerprints` in place and returns the output
+    /// paths that are no longer made.
     pub fn render_pages(
         &mut self,
         site: &Site,
         pages: &[usize],
         fingerprints: &mut Fingerprints,
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
-    ) -> Result<()> {
-        let assets = self.set_assets(site);
-        let shared = Shared::new(site);
-        let global = fingerprint::global(site, &shared.sites, &self.sources, assets);
-        self.tera
-            .global_context()
-            .insert_value("site", shared.sites[0].clone());
-        let prints = fingerprint::Prints::new(&shared, global, &self.sources);
+    ) -> Result<Vec<String>> {
         // The terms of the changed pages, found once rather than per list page.
         let terms: std::collections::HashSet<(usize, usize)> = site
             .taxonomies
@@ -386,11 +394,75 @@ impl Renderer {
             Job::Feed(lang) => pages.iter().any(|&p| site.pages[p].lang == lang),
             _ => false,
         };
-        let jobs: Vec<Job> = jobs(site).into_iter().filter(shows).collect();
+        self.render_some(site, fingerprints, &shows, write)
+    }
+
+    /// Renders again what may show the front matter of `pages`, after a rebuild that changed
+    /// nothing but that front matter, in place ([`Site::with_new_front_matter`]): every job
+    /// is fingerprinted but the pages of articles that show nothing of them
+    /// ([`fingerprint::pages_reading`]), which are most of a big site's jobs. Updates
+    /// `fingerprints` in place and returns the output paths that are no longer made (a term
+    /// list's last page, when an article left the term).
+    pub fn render_front_matter(
+        &mut self,
+        site: &Site,
+        pages: &[usize],
+        fingerprints: &mut Fingerprints,
+        write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+    ) -> Result<Vec<String>> {
+        let reading = fingerprint::pages_reading(site, pages);
+        let shows = |job: &Job| match *job {
+            Job::Page(id) => reading[id],
+            _ => true,
+        };
+        self.render_some(site, fingerprints, &shows, write)
+    }
+
+    /// Fingerprints the jobs `selected` keeps (every job when the site-wide values changed
+    /// since the last render) and renders those whose fingerprint is not in `fingerprints`,
+    /// which are updated; returns the output paths that are no longer made. Every job not
+    /// selected must be one `fingerprints` was made with, with what it shows unchanged.
+    fn render_some(
+        &mut self,
+        site: &Site,
+        fingerprints: &mut Fingerprints,
+        selected: &dyn Fn(&Job) -> bool,
+        write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+    ) -> Result<Vec<String>> {
+        let assets = self.set_assets(site);
+        let shared = Shared::new(site);
+        let global = fingerprint::global(site, &shared.sites, &self.sources, assets);
+        self.tera
+            .global_context()
+            .insert_value("site", shared.sites[0].clone());
+        let prints = fingerprint::Prints::new(&shared, global, &self.sources);
+        let all = self.last_global != Some(global);
+        let every_job = jobs(site);
+        let jobs: Vec<Job> = every_job
+            .iter()
+            .copied()
+            .filter(|job| all || selected(job))
+            .collect();
         let fresh = self.render_jobs(&shared, Some(&prints), Some(fingerprints), &jobs, write)?;
         // Only a render that succeeded is remembered.
         fingerprints.extend(fresh);
-        Ok(())
+        self.last_global = Some(global);
+        // Every job's file is in `fingerprints` now; more files mean some went away (a term's
+        // last list page, when an article left the term).
+        let mut gone = Vec::new();
+        if fingerprints.len() > every_job.len() {
+            let paths: crate::hash::FastSet<String> =
+                every_job.iter().map(|&job| job_path(site, job)).collect();
+            fingerprints.retain(|path, _| {
+                let keep = paths.contains(path);
+                if !keep {
+                    gone.push(path.clone());
+                }
+                keep
+            });
+        }
+        gone.sort_unstable();
+        Ok(gone)
     }
 
     fn render_selected(
@@ -413,6 +485,7 @@ impl Renderer {
         let prints = global.map(|g| fingerprint::Prints::new(&shared, g, &self.sources));
         let jobs = jobs(site);
         let fresh = self.render_jobs(&shared, prints.as_ref(), previous, &jobs, write)?;
+        self.last_global = global;
         Ok(fresh.into_iter().collect())
     }
 

@@ -58,6 +58,11 @@ pub(crate) struct NavTree {
     collapsed: Vec<OnceLock<Value>>,
     /// Each article's link when it is not the current page.
     links: Vec<OnceLock<Value>>,
+    /// Each article's place in its section's sidebar order.
+    positions: Vec<usize>,
+    /// A hash of what each article's link shows, made when first needed: every sidebar of
+    /// the section hashes it again.
+    link_prints: Vec<OnceLock<u64>>,
     /// A hash of the tree of sections as every sidebar shows it.
     tree_print: u64,
 }
@@ -106,11 +111,19 @@ impl NavTree {
                 pages
             })
             .collect();
+        let mut positions: Vec<usize> = vec![0; site.pages.len()];
+        for section in &pages as &Vec<Vec<usize>> {
+            for (at, &p) in section.iter().enumerate() {
+                positions[p] = at;
+            }
+        }
         let mut tree = NavTree {
             sections,
             pages,
+            positions,
             collapsed: (0..site.sections.len()).map(|_| OnceLock::new()).collect(),
             links: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            link_prints: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             tree_print: 0,
         };
         let mut h = fingerprinter();
@@ -145,18 +158,24 @@ impl NavTree {
         for s in NavTree::path(site, current) {
             site.sections[s].path.hash(h);
             self.pages[s].len().hash(h);
-            for &p in self.shown(s, current) {
-                (page_label(site, p), &site.pages[p].path).hash(h);
+            for &p in self.shown(site, s, current) {
+                self.link_prints[p]
+                    .get_or_init(|| {
+                        let mut h = fingerprinter();
+                        (page_label(site, p), &site.pages[p].path).hash(&mut h);
+                        h.finish()
+                    })
+                    .hash(h);
             }
         }
     }
 
     /// The articles of section `id` that the sidebar of `current` shows.
-    fn shown(&self, id: usize, current: Current) -> &[usize] {
+    fn shown(&self, site: &Site, id: usize, current: Current) -> &[usize] {
         let pages = &self.pages[id];
         let at = match current {
-            Current::Page(p) => pages.iter().position(|&q| q == p),
-            Current::Section(_) => None,
+            Current::Page(p) if site.pages[p].section == id => Some(self.positions[p]),
+            _ => None,
         };
         &pages[shown_range(pages.len(), at)]
     }
@@ -180,7 +199,7 @@ impl NavTree {
                 }
             })
             .collect();
-        let shown = self.shown(id, current);
+        let shown = self.shown(site, id, current);
         let pages: Vec<Value> = shown
             .iter()
             .map(|&p| {

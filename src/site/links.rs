@@ -81,10 +81,14 @@ pub(crate) struct LinkIndex {
     /// The site's base path, `/` or `/kb/`.
     pub base_path: String,
     /// What wiki links (`[[Tytuł]]`, `[[slug|etykieta]]`) name, as slugs of page titles and
-    /// of the last part of page paths, with the language and output path of the pages that
-    /// have it: the first page of each language to claim a name keeps it for that language
-    /// (`cennik.md` and `cennik.en.md` are both `cennik`).
-    pub wiki: FastMap<String, Vec<(crate::config::Language, String)>>,
+    /// of the last part of page paths, with every page that claims the name in page order:
+    /// the first page of each language keeps the name for that language (`cennik.md` and
+    /// `cennik.en.md` are both `cennik`). Later claims are kept so that a title edit can give
+    /// the name to the next page without going through every page again.
+    pub(crate) wiki: FastMap<String, Vec<WikiClaim>>,
+    /// The sum of the hashes of every claim in `wiki` (see [`LinkIndex::rewrite_signature`]),
+    /// kept as claims come and go.
+    pub(crate) wiki_sum: u64,
     /// Whether Markdown gets the typography of its language (from the config).
     pub typography: bool,
     /// Whether HTML written in Markdown passes as HTML (`raw_html` of the config).
@@ -126,6 +130,17 @@ impl Folded {
             content: fold(index.content.keys()),
         }
     }
+}
+
+/// A page's claim to a wiki name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct WikiClaim {
+    /// The page's language.
+    pub(crate) lang: crate::config::Language,
+    /// The page's output path, where a wiki link with the name goes.
+    pub(crate) path: String,
+    /// The page's id: claims are in page order.
+    pub(crate) page: usize,
 }
 
 /// What the rewriting of links depends on, in two parts: a title edit changes what wiki links
@@ -357,23 +372,8 @@ impl LinkIndex {
         for draft in &self.drafts {
             sum = sum.wrapping_add(stable_hash(&[b"d", draft.as_bytes()]));
         }
-        let mut wiki = 0u64;
-        for (name, pages) in &self.wiki {
-            for (lang, path) in pages {
-                wiki = wiki.wrapping_add(stable_hash(&[
-                    b"w",
-                    name.as_bytes(),
-                    lang.code().as_bytes(),
-                    path.as_bytes(),
-                ]));
-            }
-        }
         let counts = [self.content.len() as u64, self.paths.len() as u64];
-        // Component templates and included files change what Markdown renders to.
-        let mut common_bytes = vec![u8::from(self.typography), u8::from(self.raw_html)];
-        if let Some(c) = &self.components {
-            common_bytes.extend_from_slice(&c.signature.to_le_bytes());
-        }
+        let common_bytes = self.common_bytes();
         let common = [self.base_path.as_bytes(), common_bytes.as_slice()];
         LinkSignature {
             paths: stable_hash(&[
@@ -383,39 +383,112 @@ impl LinkIndex {
                 common[0],
                 common[1],
             ]),
-            wiki: stable_hash(&[&wiki.to_le_bytes(), common[0], common[1]]),
+            wiki: self.wiki_signature(),
         }
     }
 
-    /// Registers the names wiki links may use for the page of `doc` in `lang` at output
-    /// `path`.
+    /// The part of [`LinkIndex::rewrite_signature`] that wiki names make: all a title edit
+    /// changes.
+    pub(crate) fn wiki_signature(&self) -> u64 {
+        use crate::hash::stable_hash;
+        stable_hash(&[
+            &self.wiki_sum.to_le_bytes(),
+            self.base_path.as_bytes(),
+            &self.common_bytes(),
+        ])
+    }
+
+    /// What every rewritten link depends on besides paths and names.
+    fn common_bytes(&self) -> Vec<u8> {
+        let mut common = vec![u8::from(self.typography), u8::from(self.raw_html)];
+        // Component templates and included files change what Markdown renders to.
+        if let Some(c) = &self.components {
+            common.extend_from_slice(&c.signature.to_le_bytes());
+        }
+        common
+    }
+
+    /// Registers the names wiki links may use for page `page` (of `doc`, in `lang`, at
+    /// output `path`): the slug of its title and the last part of its path. Pages are
+    /// registered in page order.
     pub(crate) fn add_wiki_names(
         &mut self,
         doc: &crate::content::Document,
         path: &str,
         lang: crate::config::Language,
+        page: usize,
     ) {
         let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
         let title = doc.meta.title.as_deref().map(crate::slug::slugify);
         for name in title.into_iter().chain([last.to_string()]) {
-            if !name.is_empty() {
-                let pages = self.wiki.entry(name).or_default();
-                if !pages.iter().any(|(l, _)| *l == lang) {
-                    pages.push((lang, path.to_string()));
-                }
+            self.claim_wiki_name(name, path, lang, page);
+        }
+    }
+
+    /// Moves page `page`'s claim from the slug of its old title to the slug of its new one,
+    /// after a title edit, keeping every name's claims in page order.
+    pub(crate) fn retitle_wiki_name(
+        &mut self,
+        old_title: Option<&str>,
+        new_title: Option<&str>,
+        path: &str,
+        lang: crate::config::Language,
+        page: usize,
+    ) {
+        let old = old_title.map(crate::slug::slugify);
+        let new = new_title.map(crate::slug::slugify);
+        if old == new {
+            return;
+        }
+        if let Some(name) = old.filter(|n| !n.is_empty())
+            && let Some(claims) = self.wiki.get_mut(&name)
+            && let Some(at) = claims.iter().position(|c| c.page == page)
+        {
+            let claim = claims.remove(at);
+            self.wiki_sum = self
+                .wiki_sum
+                .wrapping_sub(claim_hash(&name, claim.lang, &claim.path));
+            if claims.is_empty() {
+                self.wiki.remove(&name);
             }
         }
+        if let Some(name) = new {
+            self.claim_wiki_name(name, path, lang, page);
+        }
+    }
+
+    fn claim_wiki_name(
+        &mut self,
+        name: String,
+        path: &str,
+        lang: crate::config::Language,
+        page: usize,
+    ) {
+        if name.is_empty() {
+            return;
+        }
+        self.wiki_sum = self.wiki_sum.wrapping_add(claim_hash(&name, lang, path));
+        let claims = self.wiki.entry(name).or_default();
+        let at = claims.partition_point(|c| c.page <= page);
+        claims.insert(
+            at,
+            WikiClaim {
+                lang,
+                path: path.to_string(),
+                page,
+            },
+        );
     }
 
     /// The output path of the page a wiki link's `name` (a slug) names for a page in `lang`:
     /// the page of that language, else the first page of another language.
     pub(crate) fn wiki_target(&self, name: &str, lang: crate::config::Language) -> Option<&str> {
-        let pages = self.wiki.get(name)?;
-        pages
+        let claims = self.wiki.get(name)?;
+        claims
             .iter()
-            .find(|(l, _)| *l == lang)
-            .or(pages.first())
-            .map(|(_, path)| path.as_str())
+            .find(|c| c.lang == lang)
+            .or(claims.first())
+            .map(|c| c.path.as_str())
     }
 
     /// The URL of the page a wiki link in a page of `lang` names (`Tytuł artykułu`, `slug`,
@@ -471,6 +544,16 @@ impl LinkIndex {
     }
 }
 
+/// The hash of one claim to a wiki name, summed into the wiki signature.
+fn claim_hash(name: &str, lang: crate::config::Language, path: &str) -> u64 {
+    crate::hash::stable_hash(&[
+        b"w",
+        name.as_bytes(),
+        lang.code().as_bytes(),
+        path.as_bytes(),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,6 +578,34 @@ mod tests {
         ]);
         idx.drafts.insert("seo/szkic.md".into());
         idx
+    }
+
+    #[test]
+    fn a_retitled_page_gives_its_name_to_the_next_page_that_claims_it() {
+        use crate::config::Language::Pl;
+        let claims = |titles: &[(&str, &str)]| {
+            let mut idx = index();
+            for (page, (title, path)) in titles.iter().enumerate() {
+                idx.claim_wiki_name(crate::slug::slugify(title), path, Pl, page);
+            }
+            idx
+        };
+        let before = [("Cennik", "a/"), ("Cennik", "b/"), ("Inny", "c/")];
+        let mut idx = claims(&before);
+        assert_eq!(idx.wiki_target("cennik", Pl), Some("a/"));
+        idx.retitle_wiki_name(Some("Cennik"), Some("Nowy cennik"), "a/", Pl, 0);
+        assert_eq!(idx.wiki_target("cennik", Pl), Some("b/"));
+        assert_eq!(idx.wiki_target("nowy-cennik", Pl), Some("a/"));
+        // The index a build with the new titles makes, signature included.
+        let after = claims(&[("Nowy cennik", "a/"), ("Cennik", "b/"), ("Inny", "c/")]);
+        assert_eq!(idx.wiki, after.wiki);
+        assert_eq!(idx.wiki_signature(), after.wiki_signature());
+        // Back: the first page takes the name again, ahead of the second.
+        idx.retitle_wiki_name(Some("Nowy cennik"), Some("Cennik"), "a/", Pl, 0);
+        assert_eq!(idx.wiki_target("cennik", Pl), Some("a/"));
+        assert!(!idx.wiki.contains_key("nowy-cennik"));
+        assert_eq!(idx.wiki, claims(&before).wiki);
+        assert_eq!(idx.wiki_signature(), claims(&before).wiki_signature());
     }
 
     #[test]

@@ -244,6 +244,32 @@ struct RebuildState {
 /// The longest "recently updated" list the model keeps.
 pub(crate) const RECENT_MAX: usize = 50;
 
+/// Whether the terms of `new` keep what `old` said of the terms both have (their names,
+/// which are first spellings, and their clashing spellings), and no term that came or went
+/// has clashing spellings: the warnings of clashes are then the same.
+fn terms_kept(old: &[Taxonomy], new: &[Taxonomy]) -> bool {
+    old.len() == new.len()
+        && old.iter().zip(new).all(|(old, new)| {
+            let by_slug = |terms: &[taxonomy::Term]| -> crate::hash::FastMap<String, usize> {
+                terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.slug.clone(), i))
+                    .collect()
+            };
+            let (olds, news) = (by_slug(&old.terms), by_slug(&new.terms));
+            let gone_quietly = old
+                .terms
+                .iter()
+                .all(|o| news.contains_key(&o.slug) || o.clashes.is_empty());
+            gone_quietly
+                && new.terms.iter().all(|n| match olds.get(&n.slug) {
+                    Some(&i) => old.terms[i].name == n.name && old.terms[i].clashes == n.clashes,
+                    None => n.clashes.is_empty(),
+                })
+        })
+}
+
 /// The `RECENT_MAX` most recently changed pages of `pages` in `lang`, see [`Site::recently_updated`].
 fn most_recent(pages: &[Page], newest_rank: &[usize], lang: Language) -> Vec<usize> {
     let changed = |p: usize| pages[p].doc.meta.updated.or(pages[p].doc.meta.date);
@@ -418,7 +444,7 @@ fn place_documents(
             (ContentTarget::Page(pages.len()), path.clone()),
         );
         index.page_paths.insert(path.clone(), pages.len());
-        index.add_wiki_names(&doc, &path, lang);
+        index.add_wiki_names(&doc, &path, lang, pages.len());
         pages.push(Page {
             lang,
             title: String::new(),
@@ -952,8 +978,11 @@ impl RenderCache {
         self.components = site.rebuild.links.components.as_ref().map(|c| c.signature);
     }
 
-    /// Takes the rendered Markdown of `pages` of `site` (after a body-only change).
+    /// Takes the rendered Markdown of `pages` of `site` after a change to nothing but those
+    /// pages (their bodies, or their front matter in place), with the link index's signature,
+    /// which a title edit changes.
     pub fn update(&mut self, site: &Site, pages: &[usize]) {
+        self.links = site.link_signature;
         for &id in pages {
             let p = &site.pages[id];
             self.entries.insert(
@@ -1022,8 +1051,13 @@ pub enum BodyUpdate {
 /// What [`Site::with_new_front_matter`] made of a change to articles' front matter.
 #[derive(Debug)]
 pub enum FrontMatterUpdate {
-    /// The model with the new front matter (boxed: it is large).
-    Updated(Box<Site>),
+    /// The model with the new front matter.
+    Updated {
+        /// The updated model (boxed: it is large).
+        site: Box<Site>,
+        /// The articles whose front matter changed, by id (the same ids as before).
+        pages: Vec<usize>,
+    },
     /// The change reaches further than titles, dates, tags and descriptions of existing
     /// articles: the model is handed back for a full rebuild.
     NotInPlace(Arc<Site>),
@@ -1263,32 +1297,58 @@ impl Site {
         }
     }
 
-    /// Whether page `id` with `doc` as its document would name a term its language does
-    /// not have yet, or leave one of its terms without pages: both add or remove pages.
-    fn makes_or_empties_a_term(&self, id: usize, doc: &Document) -> bool {
-        let page = &self.pages[id];
-        let slugs = |meta: &crate::content::Meta, name: &str| -> Vec<String> {
-            meta.taxonomies
-                .get(name)
-                .into_iter()
-                .flatten()
-                .map(|t| t.trim())
-                .filter(|t| !t.is_empty())
-                .map(taxonomy::term_slug)
-                .collect()
+    /// Brings the output paths the link index knows to the term list pages of `taxonomies`,
+    /// which replace the site's after a front-matter edit made or emptied a term, or moved a
+    /// term's list onto more or fewer pages. `false` (nothing changed) when that cannot be
+    /// done in place: a new page would take a path something else has (the full build reports
+    /// the collision), or some link points into a taxonomy's folder (it may now resolve, or
+    /// break). So no link's target changes, and Markdown rendered with the index stays valid.
+    fn move_term_pages(&mut self, taxonomies: &[Taxonomy]) -> bool {
+        let paginate_by = self.config.paginate_by;
+        let pager_paths = |taxonomies: &[Taxonomy]| -> crate::hash::FastSet<String> {
+            let mut paths = crate::hash::FastSet::default();
+            for tax in taxonomies {
+                for term in &tax.terms {
+                    let base = tax.term_path(term);
+                    for k in 1..=order::pager_count(term.pages.len(), paginate_by) {
+                        paths.insert(order::pager_path(&base, k));
+                    }
+                }
+            }
+            paths
         };
-        self.taxonomies
-            .iter()
-            .filter(|tax| tax.lang == page.lang)
-            .any(|tax| {
-                let new = slugs(&doc.meta, &tax.name);
-                let old = slugs(&page.doc.meta, &tax.name);
-                let term = |slug: &str| tax.terms.iter().find(|t| t.slug == slug);
-                new.iter().any(|s| term(s).is_none())
-                    || old
-                        .iter()
-                        .any(|s| !new.contains(s) && term(s).is_some_and(|t| t.pages == [id]))
+        let old = pager_paths(&self.taxonomies);
+        let new = pager_paths(taxonomies);
+        if old == new {
+            return true;
+        }
+        let folders: Vec<String> = taxonomies.iter().map(|t| format!("{}/", t.name)).collect();
+        let into_taxonomies = |links: &[markdown::Link]| {
+            links.iter().any(|l| {
+                let to = l.rewritten.as_deref().unwrap_or(&l.dest);
+                folders.iter().any(|f| to.contains(f.as_str()))
             })
+        };
+        let rendered = self.pages.iter().map(|p| &p.rendered);
+        if rendered
+            .chain(self.sections.iter().map(|s| &s.rendered))
+            .any(|r| into_taxonomies(&r.links))
+        {
+            return false;
+        }
+        let Some(index) = Arc::get_mut(&mut self.rebuild.links) else {
+            return false;
+        };
+        if new.difference(&old).any(|p| index.paths.contains(p)) {
+            return false;
+        }
+        for path in old.difference(&new) {
+            index.paths.remove(path);
+        }
+        index.paths.extend(new.difference(&old).cloned());
+        // Its folded paths are made again when a link needs them.
+        index.folded = std::sync::OnceLock::new();
+        true
     }
 
     /// The site after only the front matter of some articles changed in ways that move no
@@ -1319,10 +1379,7 @@ impl Site {
                 && old.body() == doc.body()
                 && old.warnings == doc.warnings
                 && same_place(&old.meta, &doc.meta);
-            if !in_place
-                || (old.meta.title != doc.meta.title && wiki_links())
-                || self.makes_or_empties_a_term(*id, doc)
-            {
+            if !in_place || (old.meta.title != doc.meta.title && wiki_links()) {
                 return FrontMatterUpdate::NotInPlace(self);
             }
             updates.push((*id, doc.clone()));
@@ -1342,7 +1399,19 @@ impl Site {
             // The link index is shared: its wiki names cannot be made again here.
             return FrontMatterUpdate::NotInPlace(Arc::new(site));
         }
+        let pages: Vec<usize> = updates.iter().map(|(id, _)| *id).collect();
         for (id, doc) in updates {
+            if titles_changed && let Some(index) = Arc::get_mut(&mut site.rebuild.links) {
+                // Wiki names follow titles.
+                let p = &site.pages[id];
+                index.retitle_wiki_name(
+                    p.doc.meta.title.as_deref(),
+                    doc.meta.title.as_deref(),
+                    &p.path,
+                    p.lang,
+                    id,
+                );
+            }
             site.pages[id].doc = doc;
             set_title(&mut site.pages[id]);
         }
@@ -1353,25 +1422,15 @@ impl Site {
         } else {
             std::mem::take(&mut site.taxonomies)
         };
-        let same_terms = !terms_changed
-            || taxonomies.len() == site.taxonomies.len()
-                && taxonomies.iter().zip(&site.taxonomies).all(|(new, old)| {
-                    new.terms.len() == old.terms.len()
-                        && new.terms.iter().zip(&old.terms).all(|(n, o)| {
-                            n.slug == o.slug && n.name == o.name && n.clashes == o.clashes
-                        })
-                });
-        if !same_terms {
-            // New or emptied terms add or remove pages and link targets.
+        if terms_changed
+            && !(terms_kept(&site.taxonomies, &taxonomies) && site.move_term_pages(&taxonomies))
+        {
             return FrontMatterUpdate::NotInPlace(Arc::new(site));
         }
-        if titles_changed && let Some(index) = Arc::get_mut(&mut site.rebuild.links) {
-            // Wiki names follow titles, in page order as a build adds them.
-            index.wiki.clear();
-            for p in &site.pages {
-                index.add_wiki_names(&p.doc, &p.path, p.lang);
-            }
-            site.link_signature = Some(index.rewrite_signature());
+        if titles_changed {
+            // Paths did not change, names did.
+            let wiki = site.rebuild.links.wiki_signature();
+            site.link_signature = site.link_signature.map(|s| LinkSignature { wiki, ..s });
         }
         // Term collisions were checked unchanged above, so their warnings are too.
         let mut clash_warnings = Vec::new();
@@ -1390,7 +1449,18 @@ impl Site {
         site.newest = newest;
         site.newest_rank = newest_rank;
         site.warnings = site.all_warnings();
-        FrontMatterUpdate::Updated(Box::new(site))
+        FrontMatterUpdate::Updated {
+            site: Box::new(site),
+            pages,
+        }
+    }
+
+    /// The id of the article whose file is `rel_path` (relative to `content/`), if it is one.
+    pub fn page_of(&self, rel_path: &str) -> Option<usize> {
+        match self.rebuild.links.content.get(rel_path) {
+            Some((ContentTarget::Page(id), _)) => Some(*id),
+            _ => None,
+        }
     }
 
     /// The absolute path of an output path (`seo/` -> `/kb/seo/`).

@@ -340,6 +340,127 @@ fn front_matter_edits_give_what_a_clean_build_gives() {
     }
 }
 
+/// The preview renders again only the articles whose pages can show an edited front matter
+/// (its sidebar neighbours, the sections below, its backlinks): a section longer than the
+/// sidebar shows whole, a subsection whose sidebar lists its parent's first articles, and a
+/// link to another section. Bodies share no words, so no article is related to another and each of those
+/// reaches must be followed on its own.
+#[test]
+fn front_matter_edits_reach_sidebars_neighbours_and_backlinks() {
+    // A word of its own for each article: syllables spelling its number.
+    let word = |i: usize| {
+        let syllables = ["ka", "lo", "mi", "nu", "pe", "ro", "su", "ty"];
+        format!(
+            "{}{}{}",
+            syllables[i / 8 % 8],
+            syllables[i % 8],
+            syllables[(i / 3) % 8]
+        )
+    };
+    let text = |i: usize, title: &str| {
+        let link = if i == 5 {
+            " Zobacz [inny](a20.md)."
+        } else {
+            ""
+        };
+        format!(
+            "---\ntitle: \"{title}\"\ndate: 2024-01-{:02}\n---\n\n{} {}.{link}\n",
+            i % 28 + 1,
+            word(i),
+            word(i + 40)
+        )
+    };
+    let mut site = Site::new()
+        .file(
+            "kbsite.yaml",
+            "title: \"Test\"\nbase_url: \"https://example.org/\"\nlanguage: pl\n",
+        )
+        .file(
+            "content/_index.md",
+            "---\ntitle: \"Start\"\n---\n\nWitaj.\n",
+        )
+        .file(
+            "content/porady/_index.md",
+            "---\ntitle: \"Porady\"\n---\n\nOpis.\n",
+        )
+        .file(
+            "content/porady/dalej/_index.md",
+            "---\ntitle: \"Dalej\"\n---\n\nOpis.\n",
+        )
+        .file(
+            "content/inne/_index.md",
+            "---\ntitle: \"Inne\"\n---\n\nOpis.\n",
+        )
+        .file("content/inne/b.md", &text(40, "Cel odnośnika"));
+    for i in 0..30 {
+        site = site.file(
+            &format!("content/porady/a{i:02}.md"),
+            &text(i, &format!("Artykuł {i:02}")),
+        );
+    }
+    for i in 30..33 {
+        site = site.file(
+            &format!("content/porady/dalej/a{i:02}.md"),
+            &text(i, &format!("Artykuł {i:02}")),
+        );
+    }
+    let mut live = LiveSite::open(options(site.path())).unwrap();
+    // The first article (in the window of the subsection's sidebar), one in the middle (its
+    // neighbours' windows), the linking one (its backlink), then back.
+    for (i, title) in [
+        (0, "Zupełnie nowy"),
+        (15, "Środkowy"),
+        (5, "Linkujący"),
+        (0, "Artykuł 00"),
+    ] {
+        let path = site.path().join(format!("content/porady/a{i:02}.md"));
+        std::fs::write(&path, text(i, title)).unwrap();
+        live.apply(std::slice::from_ref(&path)).unwrap();
+        let clean = LiveSite::open(options(site.path())).unwrap();
+        live.rebuild_search();
+        assert_same_output(&live, &clean);
+    }
+    // Wiki links written after the edits find the articles by their new titles.
+    let path = site.path().join("content/porady/a10.md");
+    let linking = text(10, "Artykuł 10").replace(".\n", ". [[Środkowy]] i [[Linkujący|ten]].\n");
+    std::fs::write(&path, linking).unwrap();
+    live.apply(std::slice::from_ref(&path)).unwrap();
+    let clean = LiveSite::open(options(site.path())).unwrap();
+    live.rebuild_search();
+    assert_same_output(&live, &clean);
+    let page = live.get("porady/a10/index.html").unwrap().read().unwrap();
+    assert!(String::from_utf8_lossy(&page).contains("href=\"/porady/a15/\""));
+    // A new tag makes its page in place, and a link written to it afterwards finds it.
+    let edits = [
+        (
+            "a07",
+            text(7, "Artykuł 07").replace("---\n\n", "tags: [Nowy tag]\n---\n\n"),
+        ),
+        (
+            "a11",
+            text(11, "Artykuł 11").replace(".\n", ". [Tag](/tags/nowy-tag/).\n"),
+        ),
+        ("a07", text(7, "Artykuł 07")),
+    ];
+    for (name, text) in edits {
+        let path = site.path().join(format!("content/porady/{name}.md"));
+        std::fs::write(&path, text).unwrap();
+        let rebuilt = live.apply(std::slice::from_ref(&path));
+        match LiveSite::open(options(site.path())) {
+            Ok(clean) => {
+                rebuilt.unwrap();
+                live.rebuild_search();
+                assert_same_output(&live, &clean);
+            }
+            // Emptying the tag breaks the link: both refuse it.
+            Err(_) => assert!(rebuilt.is_err(), "{name}"),
+        }
+        if name == "a11" {
+            assert!(live.get("tags/nowy-tag/index.html").is_some());
+        }
+    }
+}
+
 #[test]
 fn a_template_change_renders_again_only_the_pages_that_use_it() {
     let site = start_site();
