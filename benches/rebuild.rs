@@ -5,11 +5,13 @@
 //!     cargo bench --bench rebuild -- CORPUS_DIR [--runs 9] [--only body|front|new]
 //!
 //! CORPUS_DIR is made by `gen_corpus.py`. The article edited is the first one of
-//! `corpus.json`. Three kinds of edit are measured, `--runs` times each, alternating between
-//! two versions of the file so that every run changes something:
+//! `corpus.json`. Four kinds of edit are measured, `--runs` times each; the first three
+//! alternate between two versions of the file so that every run changes something:
 //! - `body`: a word in the first paragraph (the common case while writing);
 //! - `front matter`: the title (the article moves in lists, its section and tags re-render);
-//! - `new tag`: a tag added to the front matter (a new tag page, the tag cloud changes).
+//! - `new tag`: a tag added to the front matter (a new tag page, the tag cloud changes);
+//! - `new article`: a copy of the article under a new file name and title (a new page in its
+//!   section, its tags and lists), removed again after each run without being timed.
 //!
 //! Prints the median, minimum and maximum of each, in milliseconds, as a Markdown table.
 
@@ -86,14 +88,38 @@ fn main() {
         write(&article, &original);
         live.apply(std::slice::from_ref(&article))
             .unwrap_or_else(|e| fail(&format!("rebuild failed: {e}")));
-        times.sort_by(f64::total_cmp);
-        println!(
-            "| {name} | {:.1} | {:.1} | {:.1} | {changed} |",
-            times[times.len() / 2],
-            times[0],
-            times[times.len() - 1]
-        );
+        print_row(name, times, changed);
     }
+    if only.as_deref().is_none_or(|o| "new article".starts_with(o)) {
+        let mut times = Vec::with_capacity(runs);
+        let mut changed = 0;
+        for run in 0..runs {
+            // A copy of the article under a new name and title, taken away again untimed.
+            let new = article.with_file_name(format!("kbsite-bench-new-{run}.md"));
+            write(&new, &edit_title(&original, run));
+            let rebuilt = live
+                .apply(std::slice::from_ref(&new))
+                .unwrap_or_else(|e| fail(&format!("rebuild failed: {e}")));
+            times.push(rebuilt.elapsed.as_secs_f64() * 1000.0);
+            changed = rebuilt.changed.len();
+            std::fs::remove_file(&new)
+                .unwrap_or_else(|e| fail(&format!("cannot remove {}: {e}", new.display())));
+            live.apply(std::slice::from_ref(&new))
+                .unwrap_or_else(|e| fail(&format!("rebuild failed: {e}")));
+        }
+        print_row("new article", times, changed);
+    }
+}
+
+/// Prints the median, minimum and maximum of `times` as a row of the table.
+fn print_row(name: &str, mut times: Vec<f64>, changed: usize) {
+    times.sort_by(f64::total_cmp);
+    println!(
+        "| {name} | {:.1} | {:.1} | {:.1} | {changed} |",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
 }
 
 /// A new word in the first paragraph after the front matter.
