@@ -446,10 +446,11 @@ pub(crate) fn site_value(site: &Site, lang: Language) -> Value {
         .iter()
         .map(|&id| {
             let s = &site.sections[id];
+            // Not the number of articles: every page carries `site`, so a new article would
+            // change every page of the site, which the preview renders again.
             map(vec![
                 ("title", Value::from(s.title.as_str())),
                 ("url", Value::from(site.url(&s.path))),
-                ("pages_count", Value::from(s.pages.len())),
             ])
         })
         .collect();

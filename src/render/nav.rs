@@ -157,7 +157,7 @@ impl NavTree {
         self.tree_print.hash(h);
         for s in NavTree::path(site, current) {
             site.sections[s].path.hash(h);
-            self.pages[s].len().hash(h);
+            (self.shown(site, s, current).len() < self.pages[s].len()).hash(h);
             for &p in self.shown(site, s, current) {
                 self.link_prints[p]
                     .get_or_init(|| {
@@ -219,16 +219,10 @@ impl NavTree {
             ("expanded", Value::from(true)),
             ("sections", Value::from(sections)),
             ("pages", Value::from(pages)),
-            // How many articles the section has when the sidebar shows only some of them:
-            // the link to its list says so.
-            (
-                "more",
-                if shown.len() < self.pages[id].len() {
-                    Value::from(self.pages[id].len())
-                } else {
-                    Value::none()
-                },
-            ),
+            // Whether the sidebar shows only some of the section's articles, for a link to its
+            // list. Not their number: a new article would then change every sidebar of the
+            // section, which the preview renders again.
+            ("more", Value::from(shown.len() < self.pages[id].len())),
         ])
     }
 
