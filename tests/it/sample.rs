@@ -274,13 +274,14 @@ fn seed_article_shows_who_links_to_it_and_related_articles() {
         "/seo/marketing-lokalny/",
         "/e-mail-i-tresci/newsletter-od-podstaw/",
         "/media-spolecznosciowe/opinie-klientow/",
+        "/media-spolecznosciowe/planowanie-postow/",
     ] {
         assert!(
             backlinks.contains(&format!("href=\"{linking}\"")),
             "{linking}"
         );
     }
-    assert_eq!(backlinks.matches("backlinks__context").count(), 5);
+    assert_eq!(backlinks.matches("backlinks__context").count(), 6);
     let related = &html[html.find("<section class=\"related\"").expect("related")..];
     let related = &related[..related.find("</section>").unwrap()];
     let count = related.matches("<li class=\"related__item\">").count();
