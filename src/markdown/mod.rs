@@ -947,10 +947,11 @@ impl<'o, 'a> Renderer<'o, 'a> {
             let mut summary = String::new();
             let end = end.min(self.out.len());
             pulldown_cmark::html::push_html(&mut summary, self.out[start..end].iter().cloned());
-            rendered.summary_html = Some(summary);
+            rendered.summary_html = Some(focusable_tables(summary));
             rendered.summary_text = Some(plain_text(&self.out[start..end]));
         }
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let mut html = focusable_tables(html);
         rendered.extra_ids = self.footnotes.ids();
         for id in &rendered.extra_ids {
             self.ids.reserve(id);
@@ -1011,6 +1012,17 @@ impl<'o, 'a> Renderer<'o, 'a> {
             .chain(rendered.extra_ids.iter().cloned())
             .collect();
         rendered
+    }
+}
+
+/// Tables that keyboard readers can scroll sideways, as code blocks: a table wider than a
+/// phone scrolls, and an element that scrolls must take the focus. pulldown-cmark writes a
+/// table's start as `<table>`, attributes and alignments being on its cells.
+fn focusable_tables(html: String) -> String {
+    if html.contains("<table>") {
+        html.replace("<table>", "<table tabindex=\"0\">")
+    } else {
+        html
     }
 }
 

@@ -251,7 +251,10 @@ fn code_and_tables_are_rendered() {
         .filter(|(rel, _)| rel.ends_with("index.html"))
         .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
         .collect();
-    assert!(all.contains("<table>"), "a table in the sample");
+    assert!(
+        all.contains("<table tabindex=\"0\">"),
+        "a table in the sample, which a keyboard can scroll"
+    );
     assert!(
         all.contains("<pre class=\"code\" tabindex=\"0\" data-lang="),
         "a fenced code block in the sample"
