@@ -684,9 +684,15 @@ fn mermaid_path(text: &str) -> Result<String, Complaint> {
         .and_then(|r| r.strip_prefix('/'))
         .or_else(|| text.strip_prefix('/'))
         .unwrap_or(text);
-    let Some(path) = crate::paths::join_normalized("", rest).filter(|p| !p.is_empty()) else {
+    // A path inside the site: no `..`, no empty or `.` parts kept.
+    let parts: Vec<&str> = rest
+        .split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect();
+    if parts.is_empty() || parts.contains(&"..") {
         return refuse("is not a file inside the site");
-    };
+    }
+    let path = parts.join("/");
     if !path.to_ascii_lowercase().ends_with(".js") {
         return refuse("is not a JavaScript file (`.js`)");
     }
