@@ -647,8 +647,11 @@ impl<'o, 'a> Renderer<'o, 'a> {
         }
         let html = match math::to_mathml(&source, display) {
             // A block formula sits in a paragraph: a `span` that the theme can let scroll
-            // sideways, never a `div`, which a paragraph cannot hold.
-            Ok(mathml) if display => format!("<span class=\"math-display\">{mathml}</span>"),
+            // sideways, never a `div`, which a paragraph cannot hold. Focusable, as code
+            // blocks are, so that keyboard readers can scroll a formula wider than the screen.
+            Ok(mathml) if display => {
+                format!("<span class=\"math-display\" tabindex=\"0\">{mathml}</span>")
+            }
             Ok(mathml) => mathml,
             Err(message) => {
                 self.rendered.math_errors.push(math::MathError {

@@ -34,7 +34,9 @@ const CODE: &str = "Plik konfiguracyjny:\n\n\
 
 const MATH: &str = "Wskaźnik liczymy tak:\n\n\
 $$\\text{ROAS} = \\frac{\\text{przychód}}{\\text{koszt reklamy}}$$\n\n\
-Cena 50 $ miesięcznie to nie wzór, $x^2$ już tak.\n";
+Cena 50 $ miesięcznie to nie wzór, $x^2$ już tak.\n\n\
+Wzór szerszy niż telefon przewija się w bok:\n\n\
+$$\\text{CLV} = \\sum_{t=1}^{T} \\frac{(\\text{przychód}_t - \\text{koszt obsługi}_t) \\cdot \\text{retencja}^{t}}{(1 + \\text{stopa dyskontowa})^{t}} - \\text{koszt pozyskania klienta}$$\n";
 
 const DIAGRAM: &str = "Lejek:\n\n```mermaid\ngraph LR\n  Post --> Klik --> Zakup\n```\n";
 
@@ -92,8 +94,11 @@ fn formulas_are_mathml_without_scripts_or_fonts() {
     site.build(&["-q"]);
     let html = site.read("porady/wzor/index.html");
     let doc = Html::parse_document(&html);
-    let block = select(&doc, "main .math-display > math[display=block]");
-    assert_eq!(block.len(), 1, "{html}");
+    let block = select(
+        &doc,
+        "main .math-display[tabindex=\"0\"] > math[display=block]",
+    );
+    assert_eq!(block.len(), 2, "{html}");
     assert_eq!(select(&doc, "main math[display=inline]").len(), 1);
     assert!(html.contains("<mtext>koszt reklamy</mtext>"));
     assert!(
