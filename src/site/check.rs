@@ -223,6 +223,10 @@ impl Site {
             .filter(|(_, _, r)| r.features.diagrams)
             .map(|(d, _, _)| *d)
             .collect();
+        let pages = match with_diagrams.len() {
+            1 => "1 page has diagrams".to_string(),
+            n => format!("{n} pages have diagrams"),
+        };
         if let Some(path) = &self.config.mermaid {
             let at = self.config.mermaid_at.clone().unwrap_or_else(|| {
                 Location::file(std::path::Path::new(crate::config::CONFIG_FILE))
@@ -231,8 +235,7 @@ impl Site {
                 codes::MERMAID_MISSING,
                 at,
                 format!(
-                    "`mermaid` names /{path}, which is no file of the site: diagrams show as code ({} pages have diagrams)",
-                    with_diagrams.len()
+                    "`mermaid` names /{path}, which is no file of the site: diagrams show as code ({pages})"
                 ),
                 Some(format!("{DOWNLOAD} and save it as static/{path}")),
             ));
@@ -254,13 +257,7 @@ impl Site {
             codes::MERMAID_MISSING,
             Location::from_line_col(&first.display_path, &first.text, line, 1),
             format!(
-                "Mermaid diagrams show as code: the site provides no copy of Mermaid ({} {} diagrams)",
-                with_diagrams.len(),
-                if with_diagrams.len() == 1 {
-                    "page has"
-                } else {
-                    "pages have"
-                }
+                "Mermaid diagrams show as code: the site provides no copy of Mermaid ({pages})"
             ),
             Some(format!(
                 "{DOWNLOAD} into static/ and add `mermaid: static/mermaid.min.js` to kbsite.yaml"
