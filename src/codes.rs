@@ -78,6 +78,10 @@ pub const COMPONENT_ERROR: &str = "component-error";
 pub const MISSING_INCLUDE: &str = "missing-include";
 /// Includes that include each other.
 pub const INCLUDE_CYCLE: &str = "include-cycle";
+/// A formula (`$…$`, `$$…$$`) that does not parse.
+pub const MATH_SYNTAX: &str = "math-syntax";
+/// Mermaid diagrams on a site that provides no copy of Mermaid: they show as code.
+pub const MERMAID_MISSING: &str = "mermaid-missing";
 /// A front matter key that looks like a misspelt field (`tittle`).
 pub const FRONT_MATTER_TYPO: &str = "front-matter-typo";
 /// An alias with a `#` part, which no redirect can match.
@@ -161,7 +165,9 @@ pub const ALL: &[&str] = &[
     COMPONENT_ERROR,
     MISSING_INCLUDE,
     INCLUDE_CYCLE,
+    MATH_SYNTAX,
     FRONT_MATTER_TYPO,
+    MERMAID_MISSING,
     ALIAS_ANCHOR,
     ALIAS_SHADOWED,
     DUPLICATE_ALIAS,

@@ -252,6 +252,13 @@ pub struct Config {
     pub broken_links: LinkPolicy,
     /// The site's name and description in its other languages.
     pub languages: std::collections::BTreeMap<Language, LanguageConfig>,
+    /// The site's own copy of Mermaid, as the output path of a file the site copies
+    /// (`static/mermaid.min.js` is `mermaid.min.js`): pages with diagrams load it, and
+    /// nothing is fetched from elsewhere. Unset, diagrams show as code.
+    pub mermaid: Option<String>,
+    /// Where `mermaid:` is written in `kbsite.yaml`, for the warning when no file has that
+    /// path.
+    pub mermaid_at: Option<Location>,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -279,6 +286,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "minify",
     "broken_links",
     "languages",
+    "mermaid",
     "extra",
 ];
 
@@ -330,6 +338,8 @@ impl Default for Config {
             minify: false,
             broken_links: LinkPolicy::Error,
             languages: std::collections::BTreeMap::new(),
+            mermaid: None,
+            mermaid_at: None,
             extra: Map::new(),
         }
     }
@@ -425,6 +435,13 @@ impl Config {
                 .min();
             config.seo.logo_at = Some(value_location(path, text, (seo.line, end), "logo", logo));
         }
+        if let Some(entry) = entries.iter().find(|e| e.key == "mermaid") {
+            let at = Location::from_line_col(path, text, entry.line, entry.column);
+            config.mermaid_at = Some(Location {
+                span: entry.key.chars().count(),
+                ..at
+            });
+        }
         Ok(config)
     }
 
@@ -518,6 +535,12 @@ impl Config {
                 self.analytics = Some(analytics);
             }
             "edit_url" => self.edit_url = Some(check_edit_url(&typed::<String>(entry)?)?),
+            "mermaid" => {
+                self.mermaid = match v {
+                    Value::Null => None,
+                    _ => Some(mermaid_path(&typed::<String>(entry)?)?),
+                }
+            }
             "images" => {
                 let images: ImagesConfig = typed(entry)?;
                 images.validate()?;
@@ -639,6 +662,43 @@ fn check_edit_url(url: &str) -> Result<String, Complaint> {
     Ok(url.to_string())
 }
 
+/// The output path of the Mermaid file `mermaid:` names: a file of `static/` written from the
+/// site root (`static/mermaid.min.js`) or as its address (`/mermaid.min.js`), both
+/// `mermaid.min.js`.
+fn mermaid_path(text: &str) -> Result<String, Complaint> {
+    let text = text.trim();
+    let refuse =
+        |why: &str| {
+            Err(Complaint::new(format!("`mermaid: {text}` {why}")).with_hint(
+            "download mermaid.min.js into static/ and write `mermaid: static/mermaid.min.js`",
+        ))
+        };
+    if text.contains("://") || text.starts_with("//") {
+        return refuse("is an address elsewhere; pages load Mermaid only from the site");
+    }
+    if text.contains(['"', '<', '>', '\\']) || text.chars().any(char::is_control) {
+        return refuse("may not contain quotes, `<`, `>` or `\\`");
+    }
+    let rest = text
+        .strip_prefix(crate::sources::STATIC)
+        .and_then(|r| r.strip_prefix('/'))
+        .or_else(|| text.strip_prefix('/'))
+        .unwrap_or(text);
+    // A path inside the site: no `..`, no empty or `.` parts kept.
+    let parts: Vec<&str> = rest
+        .split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect();
+    if parts.is_empty() || parts.contains(&"..") {
+        return refuse("is not a file inside the site");
+    }
+    let path = parts.join("/");
+    if !path.to_ascii_lowercase().ends_with(".js") {
+        return refuse("is not a JavaScript file (`.js`)");
+    }
+    Ok(path)
+}
+
 /// Finds the site root: `start` itself or the nearest folder above it holding `kbsite.yaml`.
 pub fn find_root(start: &Path) -> Result<PathBuf> {
     let start = std::fs::canonicalize(start).map_err(|e| Error::io("open folder", start, e))?;
@@ -670,6 +730,32 @@ mod tests {
         );
         // A flow mapping: the `seo` key itself, never a `logo:` of another block.
         assert_eq!(at("seo: {logo: /l.png}\nextra:\n  logo: inna\n"), (1, 1));
+    }
+
+    #[test]
+    fn mermaid_names_a_file_the_site_copies() {
+        for (text, path) in [
+            ("static/mermaid.min.js", "mermaid.min.js"),
+            ("/js/mermaid.min.js", "js/mermaid.min.js"),
+            ("mermaid.min.js", "mermaid.min.js"),
+        ] {
+            let c = parse(&format!("title: X\nmermaid: {text}\n")).unwrap();
+            assert_eq!(c.mermaid.as_deref(), Some(path), "{text}");
+            assert_eq!(c.mermaid_at.as_ref().map(|at| at.line), Some(2));
+        }
+        assert_eq!(parse("title: X\n").unwrap().mermaid, None);
+        for bad in [
+            "https://cdn.jsdelivr.net/npm/mermaid/dist/mermaid.min.js",
+            "../mermaid.min.js",
+            "static/mermaid.css",
+        ] {
+            let err = parse(&format!("mermaid: {bad}\n")).unwrap_err();
+            assert_eq!(err.code(), crate::codes::CONFIG_VALUE, "{bad}");
+            assert!(
+                err.hint().unwrap().contains("static/mermaid.min.js"),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

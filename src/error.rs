@@ -272,6 +272,9 @@ pub enum ProblemKind {
     /// be made: unknown name, bad arguments, a template that fails, an include cycle; the
     /// problem is where the call is written.
     Component,
+    /// Markdown that cannot be rendered as written (a formula that does not parse); the
+    /// problem is where it is written.
+    Markdown,
     /// Two things would be written to the same output file; the problem is at the later of
     /// the two sources.
     Conflict,
@@ -491,6 +494,7 @@ impl Error {
                 ProblemKind::FrontMatter
                 | ProblemKind::BrokenLink
                 | ProblemKind::Component
+                | ProblemKind::Markdown
                 | ProblemKind::Conflict
                 | ProblemKind::UnsafePath => 1,
             },

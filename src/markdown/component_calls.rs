@@ -212,6 +212,15 @@ impl Expanded {
         ((offset as isize - shift).max(0) as usize, None)
     }
 
+    /// The names of the components called, sorted, each once: what the page's template
+    /// loads scripts for (`tabs`).
+    pub(super) fn component_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.calls.iter().map(|c| c.name.clone()).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     fn marker(&self, kind: &str, n: usize) -> String {
         format!("<!--kbsite-{}-{kind}{n}-->", self.nonce)
     }

@@ -3,22 +3,27 @@
 //! The steps, in the order one pass over pulldown-cmark's events takes them:
 //! 1. Headings get unique, transliterated ids (`{#id}` wins, as do MDX's `{/*id*/}` and
 //!    MkDocs' `{: #id }`) and are collected for the TOC.
-//! 2. Fenced code is highlighted with CSS classes (first word of the info string).
+//! 2. Fenced code is highlighted with CSS classes (first word of the info string), with the
+//!    title, line numbers and marked lines the rest of the info string asks for; Mermaid
+//!    fences become diagram containers.
 //! 3. Footnote citations are numbered; definitions move to a section at the bottom.
 //! 4. Link and image destinations pass through the caller's rewrite function (that is how
 //!    `../seo/podstawy.md` becomes `/seo/podstawy/`) and are recorded with their offsets.
 //! 5. Smart punctuation uses Polish quotes („…”) on Polish pages.
 //! 6. The plain text, word count and summary are gathered along the way.
 //! 7. MDX comments (`{/* … */}`) are dropped wherever they are in prose.
+//! 8. Formulas (`$…$`, `$$…$$`) become MathML; one that does not parse is an error.
 //!
 //! Nothing here knows about the site: link checking happens in `site::links`.
 
 mod callouts;
+mod code_attrs;
 pub(crate) mod component_calls;
 pub(crate) mod footnotes;
 pub(crate) mod headings;
 pub(crate) mod highlight;
 mod jsx_comments;
+pub(crate) mod math;
 pub(crate) mod typography;
 
 use std::collections::HashSet;
@@ -29,6 +34,7 @@ use pulldown_cmark::{
 };
 
 use crate::config::Language;
+use code_attrs::CodeAttrs;
 pub use headings::{Heading, TocEntry};
 
 /// How to render one document.
@@ -145,6 +151,25 @@ pub struct Rendered {
     /// Whether the body calls components (or includes files): its HTML depends on their
     /// templates and on the included files.
     pub uses_components: bool,
+    /// Formulas that do not parse, where they are in the body.
+    pub math_errors: Vec<math::MathError>,
+    /// What the body holds that the theme supports with a script or a style of its own, so
+    /// a page loads only what it needs.
+    pub features: Features,
+}
+
+/// What a body holds besides text, for the page's template to load what it needs: the copy
+/// buttons' script with code, Mermaid with diagrams, the tabs' script with tabs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Features {
+    /// A code block (fenced or indented), a diagram's source aside.
+    pub code: bool,
+    /// A formula.
+    pub math: bool,
+    /// A Mermaid diagram.
+    pub diagrams: bool,
+    /// The names of the components the body calls, sorted, each once.
+    pub components: Vec<String>,
 }
 
 impl Rendered {
@@ -168,6 +193,7 @@ fn cmark_options() -> CmarkOptions {
         | CmarkOptions::ENABLE_SMART_PUNCTUATION
         | CmarkOptions::ENABLE_WIKILINKS
         | CmarkOptions::ENABLE_GFM
+        | CmarkOptions::ENABLE_MATH
 }
 
 struct HeadingState<'a> {
@@ -301,7 +327,8 @@ struct Renderer<'o, 'a> {
     call_links: Vec<Link>,
     out: Vec<Event<'a>>,
     heading: Option<HeadingState<'a>>,
-    code: Option<(Option<String>, String)>,
+    /// The open code block: what its info string asks for, and its code so far.
+    code: Option<(CodeAttrs, String)>,
     footnote: Option<(String, Vec<Event<'a>>)>,
     footnotes: footnotes::Footnotes<'a>,
     ids: headings::IdAllocator,
@@ -397,6 +424,8 @@ impl<'o, 'a> Renderer<'o, 'a> {
             Event::End(tag) => self.end_tag(tag),
             Event::Text(t) => self.text(t, source, range),
             Event::Code(t) => self.inline_code(t),
+            Event::InlineMath(t) => self.math(t, false, range),
+            Event::DisplayMath(t) => self.math(t, true, range),
             Event::Html(h) | Event::InlineHtml(h) if is_more_marker(&h) => self.more_marker(),
             Event::FootnoteReference(label) => {
                 let html = self.footnotes.cite(&label);
@@ -427,13 +456,11 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 self.start_heading(level, attributes);
             }
             Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        highlight::fence_language(&info).map(str::to_string)
-                    }
-                    CodeBlockKind::Indented => None,
+                let attrs = match kind {
+                    CodeBlockKind::Fenced(info) => CodeAttrs::parse(&info),
+                    CodeBlockKind::Indented => CodeAttrs::default(),
                 };
-                self.code = Some((lang, String::new()));
+                self.code = Some((attrs, String::new()));
             }
             Tag::FootnoteDefinition(label) => {
                 self.footnote = Some((label.to_string(), Vec::new()));
@@ -512,8 +539,14 @@ impl<'o, 'a> Renderer<'o, 'a> {
         match tag {
             TagEnd::Heading(_) => self.end_heading(),
             TagEnd::CodeBlock => {
-                if let Some((lang, code)) = self.code.take() {
-                    let html = highlight::code_block(&code, lang.as_deref());
+                if let Some((attrs, code)) = self.code.take() {
+                    let html = if attrs.is_mermaid() {
+                        self.rendered.features.diagrams = true;
+                        highlight::diagram_block(&code, &attrs)
+                    } else {
+                        self.rendered.features.code = true;
+                        highlight::code_block(&code, &attrs)
+                    };
                     self.emit(Event::Html(CowStr::from(html)));
                 }
             }
@@ -586,6 +619,54 @@ impl<'o, 'a> Renderer<'o, 'a> {
         self.bound_word_pending = false;
         self.collect_text(&t);
         self.emit(Event::Code(t));
+    }
+
+    /// A formula: its MathML, which never joins the page's text (summaries, descriptions and
+    /// backlink sentences show no LaTeX); its words are searched with the code's weight. One
+    /// that does not parse is recorded as an error and shown as its source, in code.
+    fn math(&mut self, source: CowStr<'a>, display: bool, range: std::ops::Range<usize>) {
+        // Inside an image the formula is alt text, which pulldown-cmark writes as its source.
+        if !self.images.is_empty() {
+            let event = if display {
+                Event::DisplayMath(source)
+            } else {
+                Event::InlineMath(source)
+            };
+            self.emit(event);
+            return;
+        }
+        self.previous_char = None;
+        self.bound_word_pending = false;
+        self.rendered.features.math = true;
+        if self.in_body_text() {
+            let words = math::search_words(&source);
+            if !words.is_empty() {
+                self.rendered.code_text.push_str(&words);
+                self.rendered.code_text.push('\n');
+            }
+        }
+        let html = match math::to_mathml(&source, display) {
+            // A block formula sits in a paragraph: a `span` that the theme can let scroll
+            // sideways, never a `div`, which a paragraph cannot hold. Focusable, as code
+            // blocks are, so that keyboard readers can scroll a formula wider than the screen.
+            Ok(mathml) if display => {
+                format!("<span class=\"math-display\" tabindex=\"0\">{mathml}</span>")
+            }
+            Ok(mathml) => mathml,
+            Err(message) => {
+                self.rendered.math_errors.push(math::MathError {
+                    offset: range.start,
+                    len: range.len(),
+                    formula: source.to_string(),
+                    message,
+                });
+                let mut code = String::from("<code class=\"math-error\">");
+                highlight::escape_into(&mut code, &source);
+                code.push_str("</code>");
+                code
+            }
+        };
+        self.emit(Event::InlineHtml(CowStr::from(html)));
     }
 
     /// The `<!-- more -->` marker: the summary ends with the top-level block holding it, so
@@ -869,10 +950,11 @@ impl<'o, 'a> Renderer<'o, 'a> {
             let mut summary = String::new();
             let end = end.min(self.out.len());
             pulldown_cmark::html::push_html(&mut summary, self.out[start..end].iter().cloned());
-            rendered.summary_html = Some(summary);
+            rendered.summary_html = Some(focusable_tables(summary));
             rendered.summary_text = Some(plain_text(&self.out[start..end]));
         }
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let mut html = focusable_tables(html);
         rendered.extra_ids = self.footnotes.ids();
         for id in &rendered.extra_ids {
             self.ids.reserve(id);
@@ -903,6 +985,14 @@ impl<'o, 'a> Renderer<'o, 'a> {
             }
             rendered.links.append(&mut self.call_links);
             rendered.links.sort_by_key(|l| l.offset);
+            for error in &mut rendered.math_errors {
+                let (offset, len) = expanded.original_offset(error.offset);
+                error.offset = offset;
+                if let Some(len) = len {
+                    error.len = len;
+                }
+            }
+            rendered.features.components = expanded.component_names();
             errors.sort_by_key(|e| e.offset);
             errors.dedup();
             rendered.component_errors = errors;
@@ -914,6 +1004,8 @@ impl<'o, 'a> Renderer<'o, 'a> {
             rendered.summary_html.as_deref().unwrap_or("\0").as_bytes(),
             rendered.first_h1.as_deref().unwrap_or("\0").as_bytes(),
             &rendered.word_count.to_le_bytes(),
+            &crate::hash::stable_hash(&[format!("{:?}", rendered.features).as_bytes()])
+                .to_le_bytes(),
         ]);
         rendered.toc = headings::build_toc(&rendered.headings);
         rendered.anchors = rendered
@@ -923,6 +1015,17 @@ impl<'o, 'a> Renderer<'o, 'a> {
             .chain(rendered.extra_ids.iter().cloned())
             .collect();
         rendered
+    }
+}
+
+/// Tables that keyboard readers can scroll sideways, as code blocks: a table wider than a
+/// phone scrolls, and an element that scrolls must take the focus. pulldown-cmark writes a
+/// table's start as `<table>`, attributes and alignments being on its cells.
+fn focusable_tables(html: String) -> String {
+    if html.contains("<table>") {
+        html.replace("<table>", "<table tabindex=\"0\">")
+    } else {
+        html
     }
 }
 
@@ -1135,5 +1238,7 @@ fn ends_inline(end: &TagEnd) -> bool {
     )
 }
 
+#[cfg(test)]
+mod feature_tests;
 #[cfg(test)]
 mod tests;

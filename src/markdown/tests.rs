@@ -128,7 +128,7 @@ fn opening_h1_can_become_the_title() {
 #[test]
 fn tables_tasks_and_strikethrough() {
     let r = render_pl("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] zrobione\n\n~~stare~~\n");
-    assert!(r.html.contains("<table>"));
+    assert!(r.html.contains("<table tabindex=\"0\">"));
     // A named box (axe's `label` rule), with its state.
     assert!(
         r.html.contains(

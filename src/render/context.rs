@@ -148,6 +148,7 @@ pub(crate) fn page_full(site: &Site, id: usize, summary: &dyn Fn(usize) -> Value
     fields.insert("draft", Value::from(meta.draft));
     fields.insert("weight", meta.weight.map_or_else(Value::none, Value::from));
     fields.insert("content", Value::from(p.rendered.html.as_str()));
+    fields.insert("features", features_value(&p.rendered.features));
     fields.insert("toc", json(&p.rendered.toc));
     fields.insert("headings", json(&p.rendered.headings));
     fields.insert(
@@ -212,6 +213,27 @@ pub(crate) fn page_full(site: &Site, id: usize, summary: &dyn Fn(usize) -> Value
         Value::from(p.related.iter().map(|&r| summary(r)).collect::<Vec<_>>()),
     );
     Value::from(fields)
+}
+
+/// `features` of a page or section: what its body holds that the theme loads a script or
+/// style for (`code`, `math`, `diagrams`, and `components`, the names of the components it
+/// calls), so a page without code never loads the copy buttons' script.
+fn features_value(features: &crate::markdown::Features) -> Value {
+    map(vec![
+        ("code", Value::from(features.code)),
+        ("math", Value::from(features.math)),
+        ("diagrams", Value::from(features.diagrams)),
+        (
+            "components",
+            Value::from(
+                features
+                    .components
+                    .iter()
+                    .map(|c| Value::from(c.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+    ])
 }
 
 /// `translations` of a page or section: `{lang, title, url}` of each other version, given as
@@ -325,6 +347,7 @@ pub(crate) fn section_value(site: &Site, id: usize) -> Value {
         ("url", Value::from(site.url(&s.path))),
         ("permalink", Value::from(site.permalink(&s.path))),
         ("content", Value::from(s.rendered.html.as_str())),
+        ("features", features_value(&s.rendered.features)),
         (
             "extra",
             meta.map_or_else(
@@ -487,6 +510,12 @@ pub(crate) fn site_value(site: &Site, lang: Language) -> Value {
         ("sections", Value::from(sections)),
         ("taxonomies", Value::from(taxonomies)),
         ("search", search_value(site, lang)),
+        (
+            "mermaid",
+            site.mermaid
+                .as_deref()
+                .map_or_else(Value::none, |path| Value::from(site.url(path))),
+        ),
         (
             "analytics",
             c.analytics.as_ref().map_or_else(Value::none, |a| {

@@ -69,6 +69,9 @@ const PL: &[(&str, &str)] = &[
     ("search_error", "Wyszukiwarka jest chwilowo niedostępna."),
     ("search_noscript", "Wyszukiwarka wymaga JavaScriptu."),
     ("video_play", "Odtwórz film"),
+    ("code_copy", "Kopiuj"),
+    ("code_copied", "Skopiowano"),
+    ("code_copy_failed", "Nie udało się skopiować"),
     (
         "video_consent",
         "Film wczyta się z serwisu {service} dopiero po kliknięciu.",
@@ -137,6 +140,9 @@ const EN: &[(&str, &str)] = &[
     ("search_error", "Search is unavailable at the moment."),
     ("search_noscript", "Search needs JavaScript."),
     ("video_play", "Play video"),
+    ("code_copy", "Copy"),
+    ("code_copied", "Copied"),
+    ("code_copy_failed", "Could not copy"),
     (
         "video_consent",
         "The video loads from {service} only when you click.",

@@ -209,6 +209,62 @@ impl Site {
         warnings
     }
 
+    /// The warning that Mermaid diagrams show as code: the site has diagrams and names no
+    /// copy of Mermaid, or `mermaid:` names a file the site does not have. One warning for
+    /// the site, at the first diagram or at the key, saying how to add the file.
+    pub(super) fn diagram_warning(&self) -> Option<Diagnostic> {
+        const DOWNLOAD: &str = "download mermaid.min.js (from https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.min.js or the mermaid npm package)";
+        if self.mermaid.is_some() {
+            return None;
+        }
+        let docs = self.linking_docs();
+        let with_diagrams: Vec<&Document> = docs
+            .iter()
+            .filter(|(_, _, r)| r.features.diagrams)
+            .map(|(d, _, _)| *d)
+            .collect();
+        let pages = match with_diagrams.len() {
+            1 => "1 page has diagrams".to_string(),
+            n => format!("{n} pages have diagrams"),
+        };
+        if let Some(path) = &self.config.mermaid {
+            let at = self.config.mermaid_at.clone().unwrap_or_else(|| {
+                Location::file(std::path::Path::new(crate::config::CONFIG_FILE))
+            });
+            return Some(Diagnostic::warning(
+                codes::MERMAID_MISSING,
+                at,
+                format!(
+                    "`mermaid` names /{path}, which is no file of the site: diagrams show as code ({pages})"
+                ),
+                Some(format!("{DOWNLOAD} and save it as static/{path}")),
+            ));
+        }
+        let first = with_diagrams.first()?;
+        let line = first
+            .text
+            .lines()
+            .position(|l| {
+                let fence = l.trim_start().trim_start_matches(['`', '~']);
+                fence.len() < l.trim_start().len()
+                    && fence
+                        .trim_start()
+                        .to_ascii_lowercase()
+                        .starts_with("mermaid")
+            })
+            .map_or(1, |i| i + 1);
+        Some(Diagnostic::warning(
+            codes::MERMAID_MISSING,
+            Location::from_line_col(&first.display_path, &first.text, line, 1),
+            format!(
+                "Mermaid diagrams show as code: the site provides no copy of Mermaid ({pages})"
+            ),
+            Some(format!(
+                "{DOWNLOAD} into static/ and add `mermaid: static/mermaid.min.js` to kbsite.yaml"
+            )),
+        ))
+    }
+
     /// The error of `link` in the document `source`, if any, from where it `resolved` to.
     fn check_link(
         &self,

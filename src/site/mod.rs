@@ -201,6 +201,9 @@ pub struct Site {
     pub files: Vec<CopiedFile>,
     /// The publisher's logo (`seo.logo`), found among `files` when it is part of the site.
     pub logo: Option<images::PageImage>,
+    /// The output path of the site's copy of Mermaid (`mermaid:`), when it is among `files`:
+    /// pages with diagrams load it; without it their diagrams stay code.
+    pub mermaid: Option<String>,
     /// Problems that do not stop the build, in source order.
     pub warnings: Vec<Diagnostic>,
     /// The signature of the link index the Markdown was rendered with, so the next build can
@@ -652,7 +655,7 @@ fn render_markdown(
                 .iter()
                 .filter_map(|s| s.doc.as_ref().map(|d| (d, &s.rendered))),
         )
-        .flat_map(|(doc, rendered)| component_errors(doc, rendered))
+        .flat_map(|(doc, rendered)| body_errors(doc, rendered))
         .collect()
 }
 
@@ -1148,6 +1151,10 @@ impl Site {
             errors.push(e);
             None
         });
+        let mermaid = config
+            .mermaid
+            .clone()
+            .filter(|path| files.contains_key(path));
         errors.append(&mut claims.errors);
         Error::collect(errors)?;
         index.paths = claims.owners.into_keys().collect();
@@ -1190,6 +1197,7 @@ impl Site {
             aliases,
             files: files.into_values().collect(),
             logo,
+            mermaid,
             warnings: Vec::new(),
             link_signature: Some(signature),
             images: Arc::new(image_table),
@@ -1242,7 +1250,7 @@ impl Site {
             if doc.meta.title.is_none() && rendered.first_h1 != old.rendered.first_h1 {
                 return BodyUpdate::NotOnlyBodies(self);
             }
-            if let Err(e) = Error::collect(component_errors(doc, &rendered)) {
+            if let Err(e) = Error::collect(body_errors(doc, &rendered)) {
                 return BodyUpdate::Failed(e);
             }
             updates.push((id, doc.clone(), Arc::new(rendered)));
@@ -1511,6 +1519,7 @@ impl Site {
         let mut warnings = self.rebuild.base_warnings.clone();
         warnings.extend(self.rebuild.link_warnings.iter().flatten().cloned());
         warnings.extend(self.editorial_warnings(&self.linked(&self.rebuild.link_targets)));
+        warnings.extend(self.diagram_warning());
         warnings
     }
 
@@ -1769,22 +1778,33 @@ pub(crate) fn sort_key(page: &Page) -> order::SortKey<'_> {
     }
 }
 
-/// The component calls of `doc` that failed, as errors at their place.
-fn component_errors(doc: &Document, rendered: &Rendered) -> Vec<Error> {
+/// The component calls of `doc` that failed and its formulas that do not parse, as errors at
+/// their place.
+fn body_errors(doc: &Document, rendered: &Rendered) -> Vec<Error> {
     let line_starts = std::cell::OnceCell::new();
-    rendered
-        .component_errors
-        .iter()
-        .map(|e| {
-            Error::problem(
-                ProblemKind::Component,
-                e.failure.code,
-                doc.body_location(e.offset, e.len, &line_starts),
-                e.failure.message.clone(),
-                e.failure.hint.clone(),
-            )
-        })
-        .collect()
+    let components = rendered.component_errors.iter().map(|e| {
+        Error::problem(
+            ProblemKind::Component,
+            e.failure.code,
+            doc.body_location(e.offset, e.len, &line_starts),
+            e.failure.message.clone(),
+            e.failure.hint.clone(),
+        )
+    });
+    let formulas = rendered.math_errors.iter().map(|e| {
+        Error::problem(
+            ProblemKind::Markdown,
+            crate::codes::MATH_SYNTAX,
+            doc.body_location(e.offset, e.len, &line_starts),
+            format!(
+                "the formula `{}` does not parse: {}",
+                markdown::math::shown(&e.formula),
+                e.message
+            ),
+            Some(markdown::math::HINT.into()),
+        )
+    });
+    components.chain(formulas).collect()
 }
 
 /// What the `<img>` of an image written as `dest` in a file of folder `doc_dir` (its page at

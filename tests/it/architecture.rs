@@ -28,6 +28,7 @@ const HOMES: &[(&str, &str)] = &[
     ("pulldown_cmark", "markdown"),
     ("pulldown_cmark_escape", "markdown"),
     ("syntect", "markdown"),
+    ("pulldown_latex", "markdown"),
     ("tera", "render"),
     ("walkdir", "content"),
     ("ureq", "external"),

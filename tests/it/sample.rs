@@ -251,7 +251,10 @@ fn code_and_tables_are_rendered() {
         .filter(|(rel, _)| rel.ends_with("index.html"))
         .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
         .collect();
-    assert!(all.contains("<table>"), "a table in the sample");
+    assert!(
+        all.contains("<table tabindex=\"0\">"),
+        "a table in the sample, which a keyboard can scroll"
+    );
     assert!(
         all.contains("<pre class=\"code\" tabindex=\"0\" data-lang="),
         "a fenced code block in the sample"
@@ -274,13 +277,14 @@ fn seed_article_shows_who_links_to_it_and_related_articles() {
         "/seo/marketing-lokalny/",
         "/e-mail-i-tresci/newsletter-od-podstaw/",
         "/media-spolecznosciowe/opinie-klientow/",
+        "/media-spolecznosciowe/planowanie-postow/",
     ] {
         assert!(
             backlinks.contains(&format!("href=\"{linking}\"")),
             "{linking}"
         );
     }
-    assert_eq!(backlinks.matches("backlinks__context").count(), 5);
+    assert_eq!(backlinks.matches("backlinks__context").count(), 6);
     let related = &html[html.find("<section class=\"related\"").expect("related")..];
     let related = &related[..related.find("</section>").unwrap()];
     let count = related.matches("<li class=\"related__item\">").count();
