@@ -783,8 +783,12 @@ impl LiveSite {
                 (site.pages[id].path.clone(), card)
             })
             .collect();
-        let (site, pages) = match site.with_new_front_matter(&docs) {
-            FrontMatterUpdate::Updated { site, pages } => (*site, pages),
+        let (site, pages, relabelled) = match site.with_new_front_matter(&docs) {
+            FrontMatterUpdate::Updated {
+                site,
+                pages,
+                relabelled,
+            } => (*site, pages, relabelled),
             FrontMatterUpdate::NotInPlace(site) => {
                 self.site = Some(site);
                 return None;
@@ -801,6 +805,7 @@ impl LiveSite {
         let result = self.renderer.render_front_matter(
             &site,
             &pages,
+            relabelled,
             &mut self.fingerprints,
             &|path, bytes| {
                 if let Ok(mut r) = rendered.lock() {

@@ -327,12 +327,15 @@ pub(super) fn page_full(site: &Site, prints: &Prints, id: usize, h: &mut Fingerp
 /// their backlinks, related articles and other versions, so nothing else can change. Keep
 /// this beside the functions it follows: a page missing here keeps its old fingerprint and
 /// its old bytes, which the live rebuild's property test catches.
-pub(super) fn pages_reading(site: &Site, changed: &[usize]) -> Vec<bool> {
+///
+/// When no title, short title or date changed (`relabelled` false), the sidebars and
+/// neighbours around them show and order them as before, so their sections are not followed.
+pub(super) fn pages_reading(site: &Site, changed: &[usize], relabelled: bool) -> Vec<bool> {
     let mut is_changed = vec![false; site.pages.len()];
     let mut sections_changed = vec![false; site.sections.len()];
     for &id in changed {
         is_changed[id] = true;
-        sections_changed[site.pages[id].section] = true;
+        sections_changed[site.pages[id].section] = relabelled;
     }
     // A sidebar and a page's neighbours show the articles of its section and of every section
     // above it.

@@ -398,8 +398,9 @@ impl Renderer {
     }
 
     /// Renders again what may show the front matter of `pages`, after a rebuild that changed
-    /// nothing but that front matter, in place ([`Site::with_new_front_matter`]): every job
-    /// is fingerprinted but the pages of articles that show nothing of them
+    /// nothing but that front matter, in place ([`Site::with_new_front_matter`]; `relabelled`
+    /// as it says): every job is fingerprinted but the pages of articles that show nothing of
+    /// them
     /// ([`fingerprint::pages_reading`]), which are most of a big site's jobs. Updates
     /// `fingerprints` in place and returns the output paths that are no longer made (a term
     /// list's last page, when an article left the term).
@@ -407,10 +408,11 @@ impl Renderer {
         &mut self,
         site: &Site,
         pages: &[usize],
+        relabelled: bool,
         fingerprints: &mut Fingerprints,
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<Vec<String>> {
-        let reading = fingerprint::pages_reading(site, pages);
+        let reading = fingerprint::pages_reading(site, pages, relabelled);
         let shows = |job: &Job| match *job {
             Job::Page(id) => reading[id],
             _ => true,

@@ -247,6 +247,33 @@ struct RebuildState {
 /// The longest "recently updated" list the model keeps.
 pub(crate) const RECENT_MAX: usize = 50;
 
+/// How many list pages each term of `tax` has, by slug.
+fn pager_counts(tax: &Taxonomy, paginate_by: usize) -> crate::hash::FastMap<&str, usize> {
+    tax.terms
+        .iter()
+        .map(|t| {
+            (
+                t.slug.as_str(),
+                order::pager_count(t.pages.len(), paginate_by),
+            )
+        })
+        .collect()
+}
+
+/// Adds the paths of list pages `from + 1` to `to` of term `slug` of `tax` to `paths`.
+fn extend_pager_paths(
+    paths: &mut crate::hash::FastSet<String>,
+    tax: &Taxonomy,
+    slug: &str,
+    from: usize,
+    to: usize,
+) {
+    let base = tax.slug_path(slug);
+    for k in from + 1..=to {
+        paths.insert(order::pager_path(&base, k));
+    }
+}
+
 /// Whether the terms of `new` keep what `old` said of the terms both have (their names,
 /// which are first spellings, and their clashing spellings), and no term that came or went
 /// has clashing spellings: the warnings of clashes are then the same.
@@ -1060,6 +1087,9 @@ pub enum FrontMatterUpdate {
         site: Box<Site>,
         /// The articles whose front matter changed, by id (the same ids as before).
         pages: Vec<usize>,
+        /// Whether one of them may show differently in its section's sidebar or take another
+        /// place there (its title, short title or date changed): the articles around it show it.
+        relabelled: bool,
     },
     /// The change reaches further than titles, dates, tags and descriptions of existing
     /// articles: the model is handed back for a full rebuild.
@@ -1313,21 +1343,24 @@ impl Site {
     /// break). So no link's target changes, and Markdown rendered with the index stays valid.
     fn move_term_pages(&mut self, taxonomies: &[Taxonomy]) -> bool {
         let paginate_by = self.config.paginate_by;
-        let pager_paths = |taxonomies: &[Taxonomy]| -> crate::hash::FastSet<String> {
-            let mut paths = crate::hash::FastSet::default();
-            for tax in taxonomies {
-                for term in &tax.terms {
-                    let base = tax.term_path(term);
-                    for k in 1..=order::pager_count(term.pages.len(), paginate_by) {
-                        paths.insert(order::pager_path(&base, k));
-                    }
-                }
+        // The list pages of the terms whose number of list pages differs, in old and new.
+        let mut old = crate::hash::FastSet::default();
+        let mut new = crate::hash::FastSet::default();
+        for (was, is) in self.taxonomies.iter().zip(taxonomies) {
+            let (was_counts, is_counts) = (
+                pager_counts(was, paginate_by),
+                pager_counts(is, paginate_by),
+            );
+            for (slug, &count) in &was_counts {
+                let now = is_counts.get(slug).copied().unwrap_or(0);
+                extend_pager_paths(&mut old, was, slug, now, count);
             }
-            paths
-        };
-        let old = pager_paths(&self.taxonomies);
-        let new = pager_paths(taxonomies);
-        if old == new {
+            for (slug, &count) in &is_counts {
+                let before = was_counts.get(slug).copied().unwrap_or(0);
+                extend_pager_paths(&mut new, is, slug, before, count);
+            }
+        }
+        if old.is_empty() && new.is_empty() {
             return true;
         }
         let folders: Vec<String> = taxonomies.iter().map(|t| format!("{}/", t.name)).collect();
@@ -1360,9 +1393,10 @@ impl Site {
     }
 
     /// The site after only the front matter of some articles changed in ways that move no
-    /// file: titles, dates, tags and descriptions (see [`same_place`]), with the same bodies
-    /// and no term made or emptied. The pages keep their ids, addresses, Markdown, links and
-    /// related articles; titles, taxonomies, every order and the newest lists are made again,
+    /// file: titles, dates, tags and descriptions (see [`same_place`]), with the same bodies.
+    /// The pages keep their ids, addresses, Markdown, links and related articles; titles,
+    /// taxonomies (with terms made or emptied, see [`Site::move_term_pages`]), every order and
+    /// the newest lists are made again,
     /// which a preview of 10,000 articles does in milliseconds instead of rebuilding the
     /// model. Anything else comes back as [`FrontMatterUpdate::NotInPlace`].
     pub fn with_new_front_matter(self: Arc<Site>, changed: &[Arc<Document>]) -> FrontMatterUpdate {
@@ -1408,6 +1442,10 @@ impl Site {
             return FrontMatterUpdate::NotInPlace(Arc::new(site));
         }
         let pages: Vec<usize> = updates.iter().map(|(id, _)| *id).collect();
+        let relabelled = updates.iter().any(|(id, doc)| {
+            let (old, new) = (&site.pages[*id].doc.meta, &doc.meta);
+            old.title != new.title || old.short_title != new.short_title || old.date != new.date
+        });
         for (id, doc) in updates {
             if titles_changed && let Some(index) = Arc::get_mut(&mut site.rebuild.links) {
                 // Wiki names follow titles.
@@ -1460,6 +1498,7 @@ impl Site {
         FrontMatterUpdate::Updated {
             site: Box::new(site),
             pages,
+            relabelled,
         }
     }
 

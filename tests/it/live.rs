@@ -406,15 +406,22 @@ fn front_matter_edits_reach_sidebars_neighbours_and_backlinks() {
     }
     let mut live = LiveSite::open(options(site.path())).unwrap();
     // The first article (in the window of the subsection's sidebar), one in the middle (its
-    // neighbours' windows), the linking one (its backlink), then back.
-    for (i, title) in [
-        (0, "Zupełnie nowy"),
-        (15, "Środkowy"),
-        (5, "Linkujący"),
-        (0, "Artykuł 00"),
-    ] {
+    // neighbours' windows), the linking one (its backlink), then back; last a date alone, which
+    // moves an article among its neighbours (the section is newest first).
+    let edits = [
+        (0, "Zupełnie nowy", "2024-01-01"),
+        (15, "Środkowy", "2024-01-16"),
+        (5, "Linkujący", "2024-01-06"),
+        (0, "Artykuł 00", "2024-01-01"),
+        (20, "Artykuł 20", "2023-06-01"),
+    ];
+    for (i, title, date) in edits {
         let path = site.path().join(format!("content/porady/a{i:02}.md"));
-        std::fs::write(&path, text(i, title)).unwrap();
+        let dated = text(i, title).replace(
+            &format!("date: 2024-01-{:02}", i % 28 + 1),
+            &format!("date: {date}"),
+        );
+        std::fs::write(&path, dated).unwrap();
         live.apply(std::slice::from_ref(&path)).unwrap();
         let clean = LiveSite::open(options(site.path())).unwrap();
         live.rebuild_search();
