@@ -324,6 +324,12 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
             .collect();
         Error::collect(errors)
     };
+    // Cards are drawn while the pages render too: drawing them is most of a first build's
+    // work, and it fills the cores around the serial steps of the other two.
+    let card_jobs = renderer.social_cards(&site);
+    let card_jobs: Vec<&crate::cards::CardJob> = card_jobs.iter().collect();
+    let drawer = renderer.card_drawer();
+    let draw_cards = || crate::cards::write_cards(&options.root, &drawer, &card_jobs, &staged);
     let render = || {
         renderer.render_site(&site, &|path, bytes| {
             staged.write(path, bytes)?;
@@ -331,17 +337,15 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
             Ok(())
         })
     };
-    let (written, indexed) = rayon::join(render, write_index);
-    if let Err(e) = written.and(indexed) {
-        progress.finish();
-        return Err(e);
-    }
-    timer.lap("render+search");
-    let cards = renderer.social_cards(&site);
-    let cards: Vec<&crate::cards::CardJob> = cards.iter().collect();
-    let card_counts =
-        crate::cards::write_cards(&options.root, &renderer.card_drawer(), &cards, &staged)?;
-    timer.lap("cards");
+    let ((written, indexed), drawn) = rayon::join(|| rayon::join(render, write_index), draw_cards);
+    let card_counts = match written.and(indexed).and(drawn) {
+        Ok(counts) => counts,
+        Err(e) => {
+            progress.finish();
+            return Err(e);
+        }
+    };
+    timer.lap("render+search+cards");
     let image_counts =
         crate::images::write_images(&options.root, &site.images.resize_jobs(), &staged)?;
     timer.lap("images");

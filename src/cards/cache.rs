@@ -16,7 +16,7 @@ use crate::output::StagedOutput;
 pub struct CardCounts {
     /// Drawn by this build.
     pub drawn: usize,
-    /// Copied from the cache.
+    /// Linked or copied from the cache.
     pub cached: usize,
     /// Kept from the previous output as they were.
     pub kept: usize,
@@ -28,8 +28,8 @@ fn cached_path(root: &Path, job: &CardJob) -> PathBuf {
     root.join(CACHE_DIR).join("social").join(name)
 }
 
-/// Puts every card into the output: kept from the previous output, else copied from the
-/// cache, else drawn (and stored in the cache).
+/// Puts every card into the output: kept from the previous output, else linked (or copied)
+/// from the cache, else drawn, stored in the cache and linked from there.
 pub fn write_cards(
     root: &Path,
     drawer: &CardDrawer,
@@ -47,7 +47,8 @@ pub fn write_cards(
                 return Ok(0);
             }
             let (bytes, drawn) = card_bytes(root, drawer, job)?;
-            staged.write(&job.path, &bytes)?;
+            // The cache's file, linked: one file fewer to create than a copy.
+            staged.link_or_write(&job.path, &cached_path(root, job), &bytes)?;
             Ok(if drawn { 2 } else { 1 })
         })
         .collect();

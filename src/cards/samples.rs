@@ -79,3 +79,40 @@ pub(super) fn sample_svgs(fonts: &Fonts, count: usize) -> Vec<String> {
         .map(|(title, section, site)| svg(&CardText::new(fonts, title, site, section, "pl")))
         .collect()
 }
+
+/// The most a channel of a card may differ from `resvg`'s drawing of the same SVG. Glyphs are
+/// painted from masks rasterised at positions rounded to a quarter of a pixel (see `glyphs`);
+/// tiny-skia's scan converter samples four rows a pixel and puts edges on quarters of a
+/// pixel, so a moved edge changes a pixel's coverage by at most a quarter, and a pixel where a
+/// vertical and a horizontal edge meet by two quarters: half of the full range, 128 of 255
+/// (white on the default theme's navy comes to 87 at most on the bench's cards).
+pub(super) const MAX_CHANNEL_DIFFERENCE: u8 = 128;
+/// The most pixels of a card that may differ from `resvg`'s at all: only anti-aliased pixels
+/// along glyph edges do (about 0.5% on the bench's cards, three lines of 72 px text).
+pub(super) const MAX_DIFFERING_SHARE: f64 = 0.02;
+
+/// Asserts that two pictures of the same size (`channels` bytes a pixel) look the same: no
+/// channel differs by more than [`MAX_CHANNEL_DIFFERENCE`], at most [`MAX_DIFFERING_SHARE`]
+/// of the pixels differ at all.
+pub(super) fn assert_looks_the_same(drawn: &[u8], expected: &[u8], channels: usize, what: &str) {
+    assert_eq!(drawn.len(), expected.len(), "{what}");
+    let mut differing = 0;
+    for (a, b) in drawn.chunks(channels).zip(expected.chunks(channels)) {
+        let worst = a
+            .iter()
+            .zip(b)
+            .map(|(x, y)| x.abs_diff(*y))
+            .max()
+            .unwrap_or(0);
+        assert!(
+            worst <= MAX_CHANNEL_DIFFERENCE,
+            "a pixel differs by {worst}: {what}"
+        );
+        differing += usize::from(worst > 0);
+    }
+    let share = differing as f64 / (drawn.len() / channels) as f64;
+    assert!(
+        share <= MAX_DIFFERING_SHARE,
+        "{share} of the pixels differ: {what}"
+    );
+}

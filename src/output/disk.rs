@@ -230,6 +230,9 @@ impl StagedOutput {
             return Ok(());
         }
         self.changed.fetch_add(1, Ordering::Relaxed);
+        if self.recycled {
+            unshare(&path);
+        }
         if fs::write(&path, bytes).is_err() {
             // Folders are made only when missing: one failed open is cheaper than a `mkdir`
             // per file on a tree that mostly exists already. A recycled tree may also hold a
@@ -264,6 +267,30 @@ impl StagedOutput {
         if same && let Ok(file) = fs::File::options().write(true).open(staged) {
             let _ = file.set_modified(published);
         }
+    }
+
+    /// Puts `bytes`, which the file `source` holds, at `rel` as a second name (hard link) of
+    /// `source` instead of a second copy: a first build makes one file less per social card.
+    /// Falls back to [`StagedOutput::write`] when the tree is recycled (a file may stand
+    /// there) or the link cannot be made (another file system, no hard links).
+    ///
+    /// Neither name can change the other's bytes: the build cache replaces its files by
+    /// renaming new ones over them, and [`StagedOutput::write`] unlinks a shared file before
+    /// writing in its place.
+    pub fn link_or_write(&self, rel: &str, source: &Path, bytes: &[u8]) -> Result<()> {
+        if self.recycled {
+            return self.write(rel, bytes);
+        }
+        let path = self.checked_path(rel)?;
+        let linked = fs::hard_link(source, &path).is_ok()
+            || (self.clear_way(rel).is_ok() && fs::hard_link(source, &path).is_ok());
+        if !linked {
+            return self.write(rel, bytes);
+        }
+        self.record(rel);
+        self.changed.fetch_add(1, Ordering::Relaxed);
+        self.keep_time(rel, &path, Some(bytes));
+        Ok(())
     }
 
     /// Keeps `rel` from the previous build when it is there, for files whose name says what
@@ -404,6 +431,20 @@ fn sync_tree(dir: &Path) -> Result<()> {
     }
     let _ = dir;
     Ok(())
+}
+
+/// Removes `path` when it is one of several names of a file (a card linked from the build
+/// cache), so writing in its place gives it a file of its own instead of changing the others.
+fn unshare(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.nlink() > 1) {
+            let _ = fs::remove_file(path);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// Makes a rename in `path`'s parent folder durable (its entry list is flushed).
@@ -578,6 +619,47 @@ mod tests {
         walk(dir, "", &mut all);
         all.sort();
         all
+    }
+
+    #[test]
+    fn a_linked_file_and_its_source_never_change_each_other() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let source = tmp.path().join("cache.png");
+        fs::write(&source, b"card").unwrap();
+        let out = StagedOutput::begin(&target).unwrap();
+        out.link_or_write("social/a.png", &source, b"card").unwrap();
+        assert_eq!(out.files_written(), 1);
+        out.commit().unwrap();
+        assert_eq!(fs::read(target.join("social/a.png")).unwrap(), b"card");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            assert_eq!(
+                fs::metadata(&source).unwrap().nlink(),
+                2,
+                "linked, not copied"
+            );
+        }
+        // Two builds later the first output is recycled: writing other bytes at that name
+        // leaves the source alone.
+        build(&target, &[("social/a.png", "card")]);
+        build(&target, &[("social/a.png", "other")]);
+        assert_eq!(fs::read(target.join("social/a.png")).unwrap(), b"other");
+        assert_eq!(fs::read(&source).unwrap(), b"card");
+        // And the source replaced by a rename (as the build cache does) leaves the output alone.
+        let out = StagedOutput::begin(&tmp.path().join("fresh")).unwrap();
+        out.link_or_write("a.png", &source, b"card").unwrap();
+        out.commit().unwrap();
+        fs::write(tmp.path().join("new.png"), b"new").unwrap();
+        fs::rename(tmp.path().join("new.png"), &source).unwrap();
+        assert_eq!(fs::read(tmp.path().join("fresh/a.png")).unwrap(), b"card");
+        // A source that is missing is written as a copy.
+        let out = StagedOutput::begin(&tmp.path().join("copied")).unwrap();
+        out.link_or_write("b.png", &tmp.path().join("missing.png"), b"bytes")
+            .unwrap();
+        out.commit().unwrap();
+        assert_eq!(fs::read(tmp.path().join("copied/b.png")).unwrap(), b"bytes");
     }
 
     #[test]
