@@ -504,14 +504,8 @@ mod properties {
                     let rendered = crate::markdown::render(
                         doc.body(),
                         &crate::markdown::Options {
-                            lang: crate::config::Language::Pl,
                             drop_title_heading: doc.meta.title.is_none(),
-                            rewrite_link: &|_| None,
-                            resolve_wiki: &|_| None,
-                            image_attrs: &|_| Default::default(),
-                            typography: true,
-                            raw_html: true,
-                            components: None,
+                            ..crate::markdown::Options::for_tests(crate::config::Language::Pl)
                         },
                     );
                     // Words come from the body: rendering never invents text.

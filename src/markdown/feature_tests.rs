@@ -4,19 +4,7 @@
 use super::*;
 
 fn render_pl(text: &str) -> Rendered {
-    render(
-        text,
-        &Options {
-            lang: Language::Pl,
-            drop_title_heading: false,
-            rewrite_link: &|_| None,
-            resolve_wiki: &|_| None,
-            image_attrs: &|_| Default::default(),
-            typography: true,
-            raw_html: true,
-            components: None,
-        },
-    )
+    render(text, &Options::for_tests(Language::Pl))
 }
 
 #[test]

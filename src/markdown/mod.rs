@@ -62,6 +62,25 @@ pub struct Options<'a> {
     pub image_attrs: &'a (dyn Fn(&str) -> ImageAttrs + Sync),
 }
 
+#[cfg(test)]
+impl Options<'static> {
+    /// A page of `lang` with nothing to resolve (no link rewritten, no wiki name, no picture
+    /// sizes, no components), with typography and raw HTML on: what the tests of Markdown
+    /// alone start from.
+    pub(crate) fn for_tests(lang: Language) -> Options<'static> {
+        Options {
+            lang,
+            drop_title_heading: false,
+            rewrite_link: &|_| None,
+            resolve_wiki: &|_| None,
+            image_attrs: &|_| Default::default(),
+            typography: true,
+            raw_html: true,
+            components: None,
+        }
+    }
+}
+
 /// What the `<img>` of one image says about the picture, besides where it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ImageAttrs {

@@ -13,14 +13,9 @@ fn render_with(text: &str, raw_html: bool) -> Rendered {
     render(
         text,
         &Options {
-            lang: Language::Pl,
-            drop_title_heading: false,
             rewrite_link: &rewrite,
-            resolve_wiki: &|_| None,
-            image_attrs: &|_| Default::default(),
-            typography: true,
             raw_html,
-            components: None,
+            ..Options::for_tests(Language::Pl)
         },
     )
 }
@@ -74,19 +69,7 @@ fn links_are_rewritten_and_recorded_with_offsets() {
 fn polish_quotes_from_smart_punctuation() {
     let r = render_pl("Mówi \"tak\" i 'nie'.\n");
     assert!(r.html.contains("„tak”"), "{}", r.html);
-    let en = render(
-        "Says \"yes\".\n",
-        &Options {
-            lang: Language::En,
-            drop_title_heading: false,
-            rewrite_link: &|_| None,
-            resolve_wiki: &|_| None,
-            image_attrs: &|_| Default::default(),
-            typography: true,
-            raw_html: true,
-            components: None,
-        },
-    );
+    let en = render("Says \"yes\".\n", &Options::for_tests(Language::En));
     assert!(en.html.contains("“yes”"));
 }
 
@@ -111,14 +94,8 @@ fn opening_h1_can_become_the_title() {
     let r = render(
         "# Mój tytuł\n\nTekst.\n",
         &Options {
-            lang: Language::Pl,
             drop_title_heading: true,
-            rewrite_link: &|_| None,
-            resolve_wiki: &|_| None,
-            image_attrs: &|_| Default::default(),
-            typography: true,
-            raw_html: true,
-            components: None,
+            ..Options::for_tests(Language::Pl)
         },
     );
     assert_eq!(r.first_h1.as_deref(), Some("Mój tytuł"));
