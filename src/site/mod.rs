@@ -1335,6 +1335,33 @@ impl Site {
         }
     }
 
+    /// The taxonomies after article `id` changed its terms from `old` (its front matter's
+    /// `taxonomies` before), its new terms being in the model: [`taxonomy::with_page_terms`]
+    /// for each taxonomy of its language whose terms it changed. `None` when that cannot be
+    /// done in place (spellings that clash).
+    fn retagged_taxonomies(
+        &self,
+        id: usize,
+        old: &BTreeMap<String, Vec<String>>,
+    ) -> Option<Vec<Taxonomy>> {
+        let page = &self.pages[id];
+        fn terms_of<'m>(meta: &'m crate::content::Meta, name: &str) -> &'m [String] {
+            meta.taxonomies.get(name).map_or(&[][..], Vec::as_slice)
+        }
+        self.taxonomies
+            .iter()
+            .map(|tax| {
+                let before = old.get(&tax.name).map_or(&[][..], Vec::as_slice);
+                let now = terms_of(&page.doc.meta, &tax.name);
+                if tax.lang != page.lang || before == now {
+                    return Some(tax.clone());
+                }
+                let pages_terms = |p: usize| terms_of(&self.pages[p].doc.meta, &tax.name);
+                taxonomy::with_page_terms(tax, id, before, now, &pages_terms)
+            })
+            .collect()
+    }
+
     /// Brings the output paths the link index knows to the term list pages of `taxonomies`,
     /// which replace the site's after a front-matter edit made or emptied a term, or moved a
     /// term's list onto more or fewer pages. `false` (nothing changed) when that cannot be
@@ -1442,6 +1469,15 @@ impl Site {
             return FrontMatterUpdate::NotInPlace(Arc::new(site));
         }
         let pages: Vec<usize> = updates.iter().map(|(id, _)| *id).collect();
+        // The one article whose terms changed, with its terms before, when only one did: its
+        // terms are then moved in place rather than collected again from every article.
+        let mut retagged = updates
+            .iter()
+            .filter(|(id, doc)| site.pages[*id].doc.meta.taxonomies != doc.meta.taxonomies);
+        let retagged = match (retagged.next(), retagged.next()) {
+            (Some((id, _)), None) => Some((*id, site.pages[*id].doc.meta.taxonomies.clone())),
+            _ => None,
+        };
         let relabelled = updates.iter().any(|(id, doc)| {
             let (old, new) = (&site.pages[*id].doc.meta, &doc.meta);
             old.title != new.title || old.short_title != new.short_title || old.date != new.date
@@ -1464,7 +1500,9 @@ impl Site {
         // Terms keep their pages (and names, which are first spellings) when no article's
         // terms changed; their order by date is made again below either way.
         let mut taxonomies = if terms_changed {
-            collect_taxonomies(&site.config, &site.languages, &site.pages)
+            retagged
+                .and_then(|(id, old)| site.retagged_taxonomies(id, &old))
+                .unwrap_or_else(|| collect_taxonomies(&site.config, &site.languages, &site.pages))
         } else {
             std::mem::take(&mut site.taxonomies)
         };

@@ -121,6 +121,81 @@ pub(crate) fn collect(
     }
 }
 
+/// The terms of `tax` after page `page` changed its terms from `old` to `new`, made from the
+/// terms as they are rather than from every page, as [`collect`] would; `pages_terms` gives
+/// any page's terms of this taxonomy (to name a term after its next first spelling). `None`
+/// when a spelling clash is involved (the caller collects again), so the result always
+/// equals what `collect` makes, term page lists aside: those are sorted afterwards either way.
+pub(crate) fn with_page_terms<'a>(
+    tax: &Taxonomy,
+    page: usize,
+    old: &[String],
+    new: &[String],
+    pages_terms: &dyn Fn(usize) -> &'a [String],
+) -> Option<Taxonomy> {
+    let fold = |s: &str| deunicode::deunicode(s).to_lowercase();
+    // A page's spellings by slug, the first of each; two unlike spellings of one slug clash.
+    let spellings = |terms: &[String]| -> Option<BTreeMap<String, String>> {
+        let mut by_slug: BTreeMap<String, String> = BTreeMap::new();
+        for t in terms.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            match by_slug.get(&term_slug(t)) {
+                Some(first) if fold(first) != fold(t) => return None,
+                Some(_) => {}
+                None => {
+                    by_slug.insert(term_slug(t), t.to_string());
+                }
+            }
+        }
+        Some(by_slug)
+    };
+    let (old, new) = (spellings(old)?, spellings(new)?);
+    let mut tax = tax.clone();
+    if tax.terms.iter().any(|t| !t.clashes.is_empty()) {
+        return None;
+    }
+    for slug in old.keys().filter(|s| !new.contains_key(*s)) {
+        let at = tax.terms.iter().position(|t| &t.slug == slug)?;
+        let term = &mut tax.terms[at];
+        term.pages.retain(|&p| p != page);
+        // The name is the first spelling by page order: the next page's when it was this one's.
+        let Some(&first) = term.pages.iter().min() else {
+            tax.terms.remove(at);
+            continue;
+        };
+        if first > page {
+            term.name = spellings(pages_terms(first))?.remove(slug)?;
+        }
+    }
+    for (slug, spelling) in new {
+        match tax.terms.iter_mut().find(|t| t.slug == slug) {
+            Some(term) => {
+                if fold(&term.name) != fold(&spelling) {
+                    return None;
+                }
+                let first = term.pages.iter().min().copied();
+                if !term.pages.contains(&page) {
+                    term.pages.push(page);
+                }
+                if first.is_none_or(|f| page <= f) {
+                    term.name = spelling;
+                }
+            }
+            None => tax.terms.push(Term {
+                name: spelling,
+                slug,
+                pages: vec![page],
+                clashes: Vec::new(),
+            }),
+        }
+    }
+    tax.terms.sort_by(|a, b| {
+        crate::site::order::title_key(&a.name)
+            .cmp(&crate::site::order::title_key(&b.name))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    Some(tax)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,5 +223,44 @@ mod tests {
         assert_eq!(t.terms.len(), 1);
         assert_eq!(t.term_path(&t.terms[0]), "en/tags/c/");
         assert_eq!(t.terms[0].clashes, [("C++".to_string(), 1)]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn terms_of_one_page_changed_in_place_are_what_collect_makes(
+            pages in proptest::collection::vec(proptest::collection::vec(0usize..6, 0..4), 1..8),
+            edited in 0usize..8,
+            terms in proptest::collection::vec(0usize..6, 0..4),
+        ) {
+            // Spellings of four words, two of them in two cases (one term each).
+            let words = ["SEO", "seo", "mała firma", "Mała Firma", "e-mail", "Lokalny"];
+            let spell = |ids: &Vec<usize>| -> Vec<String> { ids.iter().map(|&i| words[i].to_string()).collect() };
+            let mut lists: Vec<Vec<String>> = pages.iter().map(spell).collect();
+            let edited = edited % lists.len();
+            let as_pages = |lists: &[Vec<String>]| -> Vec<(usize, Vec<String>)> {
+                lists.iter().cloned().enumerate().collect()
+            };
+            let collected = |lists: &[Vec<String>]| {
+                let owned = as_pages(lists);
+                let refs: Vec<(usize, &[String])> = owned.iter().map(|(i, t)| (*i, t.as_slice())).collect();
+                let mut t = collect("tags", Language::Pl, "", &refs);
+                for term in &mut t.terms {
+                    term.pages.sort_unstable();
+                }
+                t
+            };
+            let before = collected(&lists);
+            let old = lists[edited].clone();
+            lists[edited] = spell(&terms);
+            let after = collected(&lists);
+            let lookup = lists.clone();
+            let pages_terms = |p: usize| -> &[String] { &lookup[p] };
+            if let Some(mut updated) = with_page_terms(&before, edited, &old, &lists[edited], &pages_terms) {
+                for term in &mut updated.terms {
+                    term.pages.sort_unstable();
+                }
+                proptest::prop_assert_eq!(updated, after);
+            }
+        }
     }
 }
