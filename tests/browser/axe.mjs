@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { launch } from './cdp.mjs';
+import { harness, launch } from './cdp.mjs';
 import { serve } from './serve.mjs';
 
 const { values: opts, positionals } = parseArgs({
@@ -29,13 +29,7 @@ const { values: opts, positionals } = parseArgs({
 const pages = [...opts.pages, ...positionals];
 
 let browser = null;
-function fail(message) {
-  process.stderr.write(`axe: ${message}\n`);
-  browser?.killNow();
-  process.exit(1);
-}
-const watchdog = setTimeout(() => fail('watchdog: the run took too long'), Number(opts.timeout));
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { fail, watchdog, sleep } = harness('axe', Number(opts.timeout), () => browser);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const AXE = readFileSync(join(here, 'vendor', 'axe-core', 'axe.min.js'), 'utf8');

@@ -65,6 +65,19 @@ function withTimeout(promise, ms, message, onTimeout) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+// What every browser script starts with: `fail` prints `name: message`, kills the browser
+// `current()` returns (when there is one) and exits 1; `watchdog` fails the run after
+// `timeoutMs` (clear it once the run is done); `sleep` waits.
+export function harness(name, timeoutMs, current) {
+  function fail(message) {
+    process.stderr.write(`${name}: ${message}\n`);
+    current()?.killNow();
+    process.exit(1);
+  }
+  const watchdog = setTimeout(() => fail('watchdog: the run took too long'), timeoutMs);
+  return { fail, watchdog, sleep };
+}
+
 /**
  * Starts headless Chromium and connects to it.
  * Options: `executable` (default: env CHROMIUM or /usr/bin/chromium), `timeoutMs` for

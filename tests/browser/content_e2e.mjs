@@ -13,7 +13,7 @@
 // left to the caller; the script exits non-zero only when it could not observe the pages.
 
 import { parseArgs } from 'node:util';
-import { launch } from './cdp.mjs';
+import { harness, launch } from './cdp.mjs';
 import { serve } from './serve.mjs';
 
 const { values: opts } = parseArgs({
@@ -28,13 +28,7 @@ const { values: opts } = parseArgs({
 });
 
 let browser = null;
-function fail(message) {
-  process.stderr.write(`content_e2e: ${message}\n`);
-  browser?.killNow();
-  process.exit(1);
-}
-const watchdog = setTimeout(() => fail('watchdog: the run took too long'), Number(opts.timeout));
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { fail, watchdog, sleep } = harness('content_e2e', Number(opts.timeout), () => browser);
 
 // A real click (mouse down and up at the element's centre), which gives the page the user
 // activation the clipboard asks for.

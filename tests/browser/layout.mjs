@@ -13,7 +13,7 @@
 // Env CHROMIUM overrides the browser executable.
 
 import { parseArgs } from 'node:util';
-import { launch } from './cdp.mjs';
+import { harness, launch } from './cdp.mjs';
 import { serve } from './serve.mjs';
 
 const { values: opts } = parseArgs({
@@ -25,13 +25,7 @@ const { values: opts } = parseArgs({
 });
 
 let browser = null;
-function fail(message) {
-  process.stderr.write(`layout: ${message}\n`);
-  browser?.killNow();
-  process.exit(1);
-}
-const watchdog = setTimeout(() => fail('watchdog: the run took too long'), Number(opts.timeout));
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { fail, watchdog, sleep } = harness('layout', Number(opts.timeout), () => browser);
 
 // What one page looks like, measured in the page.
 const MEASURE = `(() => {
