@@ -494,28 +494,22 @@ impl LiveSite {
 
     /// Renders what shows `pages` and puts what changed in the output; returns those paths.
     fn render_into_output(&mut self, site: &Site, pages: &[usize]) -> Result<Vec<String>> {
-        let rendered = std::sync::Mutex::new(Vec::new());
-        let gone =
+        let (gone, rendered) = collecting(|write| {
             self.renderer
-                .render_pages(site, pages, &mut self.fingerprints, &|path, bytes| {
-                    if let Ok(mut r) = rendered.lock() {
-                        r.push((path.to_string(), bytes.to_vec()));
-                    }
-                    Ok(())
-                })?;
+                .render_pages(site, pages, &mut self.fingerprints, write)
+        })?;
+        // Bodies and related lists never change what a card shows (title, section,
+        // language, own image): the cards stay as they are.
+        Ok(self.put_rendered(gone, rendered))
+    }
+
+    /// Takes the files a partial render no longer makes out of the output and puts the
+    /// rendered files whose bytes changed in it; returns the paths of both.
+    fn put_rendered(&mut self, gone: Vec<String>, rendered: WrittenFiles) -> Vec<String> {
         for path in &gone {
             self.output.remove(path);
         }
         let mut changed = gone;
-        // Bodies and related lists never change what a card shows (title, section,
-        // language, own image): the cards stay as they are.
-        changed.extend(self.put_rendered(rendered.into_inner().unwrap_or_default()));
-        Ok(changed)
-    }
-
-    /// Puts rendered files whose bytes changed in the output; returns their paths.
-    fn put_rendered(&mut self, rendered: Vec<(String, Vec<u8>)>) -> Vec<String> {
-        let mut changed = Vec::new();
         for (path, bytes) in rendered {
             let body = Body::Bytes(Arc::new(bytes));
             if !same_body(self.output.get(&path), &body) {
@@ -575,11 +569,10 @@ impl LiveSite {
         for job in &jobs {
             *users.entry(job.path.clone()).or_default() += 1;
         }
-        let needed = &users;
         let mut changed = Vec::new();
         let drawer = self.renderer.card_drawer();
         self.output.retain(|path, body| {
-            let keep = !matches!(body, Body::Card(_)) || needed.contains_key(path.as_str());
+            let keep = !matches!(body, Body::Card(_)) || users.contains_key(path.as_str());
             if !keep {
                 changed.push(path.clone());
             }
@@ -771,8 +764,9 @@ impl LiveSite {
     fn rebuild_front_matter(&mut self) -> Option<Result<Vec<String>>> {
         let docs = self.dirty_documents()?;
         let site = self.site.take()?;
-        // The cards the articles showed, to put away if they need others now.
-        let old_cards: Vec<(String, Option<String>)> = docs
+        // The cards the articles showed, to put away if they need others now (an update in
+        // place keeps the ids).
+        let old_cards: Vec<(usize, Option<String>)> = docs
             .iter()
             .filter_map(|d| site.page_of(&d.rel_path))
             .map(|id| {
@@ -780,7 +774,7 @@ impl LiveSite {
                     .renderer
                     .social_card_remembered(&site, id, &mut self.card_memo)
                     .map(|job| job.path.clone());
-                (site.pages[id].path.clone(), card)
+                (id, card)
             })
             .collect();
         let (site, pages, relabelled) = match site.with_new_front_matter(&docs) {
@@ -801,39 +795,24 @@ impl LiveSite {
             self.structure_changed = true;
             return Some(Err(e));
         }
-        let rendered = std::sync::Mutex::new(Vec::new());
-        let result = self.renderer.render_front_matter(
-            &site,
-            &pages,
-            relabelled,
-            &mut self.fingerprints,
-            &|path, bytes| {
-                if let Ok(mut r) = rendered.lock() {
-                    r.push((path.to_string(), bytes.to_vec()));
-                }
-                Ok(())
-            },
-        );
-        let gone = match result {
-            Ok(gone) => gone,
+        let result = collecting(|write| {
+            self.renderer.render_front_matter(
+                &site,
+                &pages,
+                relabelled,
+                &mut self.fingerprints,
+                write,
+            )
+        });
+        let (gone, rendered) = match result {
+            Ok(done) => done,
             Err(e) => {
                 self.structure_changed = true;
                 return Some(Err(e));
             }
         };
-        for path in &gone {
-            self.output.remove(path);
-        }
-        let mut changed = gone;
-        changed.extend(self.put_rendered(rendered.into_inner().unwrap_or_default()));
-        for (page_path, old) in old_cards {
-            let Some(id) = pages
-                .iter()
-                .copied()
-                .find(|&p| site.pages[p].path == page_path)
-            else {
-                continue;
-            };
+        let mut changed = self.put_rendered(gone, rendered);
+        for (id, old) in old_cards {
             changed.extend(self.swap_card(&site, id, old));
         }
         self.cache.update(&site, &pages);
@@ -892,16 +871,10 @@ impl LiveSite {
     /// returns the output paths that changed. `touched` are theme and static paths that
     /// changed (their bytes may differ under the same output path).
     fn install(&mut self, site: Site, touched: &BTreeSet<String>) -> Result<Vec<String>> {
-        let rendered = std::sync::Mutex::new(Vec::new());
-        let fingerprints =
+        let (fingerprints, rendered) = collecting(|write| {
             self.renderer
-                .render_changed(&site, &self.fingerprints, &|path, bytes| {
-                    if let Ok(mut r) = rendered.lock() {
-                        r.push((path.to_string(), bytes.to_vec()));
-                    }
-                    Ok(())
-                })?;
-        let rendered = rendered.into_inner().unwrap_or_default();
+                .render_changed(&site, &self.fingerprints, write)
+        })?;
 
         // Everything the site has now: rendered pages, copied files, the search index.
         let mut changed = Vec::new();
@@ -944,6 +917,24 @@ impl LiveSite {
         drop_later((old_site, old_prints));
         Ok(changed)
     }
+}
+
+/// Files a render wrote: output path and bytes.
+type WrittenFiles = Vec<(String, Vec<u8>)>;
+
+/// Runs `render` with a writer that keeps every file it is given; returns what `render`
+/// returned and those files (output path, bytes).
+fn collecting<T>(
+    render: impl FnOnce(&(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<T>,
+) -> Result<(T, WrittenFiles)> {
+    let rendered = std::sync::Mutex::new(Vec::new());
+    let result = render(&|path, bytes| {
+        if let Ok(mut r) = rendered.lock() {
+            r.push((path.to_string(), bytes.to_vec()));
+        }
+        Ok(())
+    })?;
+    Ok((result, rendered.into_inner().unwrap_or_default()))
 }
 
 /// Frees the previous model of a site on a thread of its own: dropping ten thousand pages

@@ -400,8 +400,7 @@ impl Renderer {
     /// Renders again what may show the front matter of `pages`, after a rebuild that changed
     /// nothing but that front matter, in place ([`Site::with_new_front_matter`]; `relabelled`
     /// as it says): every job is fingerprinted but the pages of articles that show nothing of
-    /// them
-    /// ([`fingerprint::pages_reading`]), which are most of a big site's jobs. Updates
+    /// them ([`fingerprint::pages_reading`]), which are most of a big site's jobs. Updates
     /// `fingerprints` in place and returns the output paths that are no longer made (a term
     /// list's last page, when an article left the term).
     pub fn render_front_matter(

@@ -157,8 +157,9 @@ impl NavTree {
         self.tree_print.hash(h);
         for s in NavTree::path(site, current) {
             site.sections[s].path.hash(h);
-            (self.shown(site, s, current).len() < self.pages[s].len()).hash(h);
-            for &p in self.shown(site, s, current) {
+            let shown = self.shown(site, s, current);
+            (shown.len() < self.pages[s].len()).hash(h);
+            for &p in shown {
                 self.link_prints[p]
                     .get_or_init(|| {
                         let mut h = fingerprinter();

@@ -278,22 +278,22 @@ fn extend_pager_paths(
 /// which are first spellings, and their clashing spellings), and no term that came or went
 /// has clashing spellings: the warnings of clashes are then the same.
 fn terms_kept(old: &[Taxonomy], new: &[Taxonomy]) -> bool {
+    fn slug_indexes(terms: &[taxonomy::Term]) -> crate::hash::FastMap<&str, usize> {
+        terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.as_str(), i))
+            .collect()
+    }
     old.len() == new.len()
         && old.iter().zip(new).all(|(old, new)| {
-            let by_slug = |terms: &[taxonomy::Term]| -> crate::hash::FastMap<String, usize> {
-                terms
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| (t.slug.clone(), i))
-                    .collect()
-            };
-            let (olds, news) = (by_slug(&old.terms), by_slug(&new.terms));
+            let (olds, news) = (slug_indexes(&old.terms), slug_indexes(&new.terms));
             let gone_quietly = old
                 .terms
                 .iter()
-                .all(|o| news.contains_key(&o.slug) || o.clashes.is_empty());
+                .all(|o| news.contains_key(o.slug.as_str()) || o.clashes.is_empty());
             gone_quietly
-                && new.terms.iter().all(|n| match olds.get(&n.slug) {
+                && new.terms.iter().all(|n| match olds.get(n.slug.as_str()) {
                     Some(&i) => old.terms[i].name == n.name && old.terms[i].clashes == n.clashes,
                     None => n.clashes.is_empty(),
                 })
@@ -1500,17 +1500,25 @@ impl Site {
         // Terms keep their pages (and names, which are first spellings) when no article's
         // terms changed; their order by date is made again below either way.
         let mut taxonomies = if terms_changed {
-            retagged
-                .and_then(|(id, old)| site.retagged_taxonomies(id, &old))
-                .unwrap_or_else(|| collect_taxonomies(&site.config, &site.languages, &site.pages))
+            // Terms moved in place involve no clashing spellings; collected ones are checked.
+            let moved = retagged.and_then(|(id, old)| site.retagged_taxonomies(id, &old));
+            let taxonomies = match moved {
+                Some(moved) => moved,
+                None => {
+                    let collected = collect_taxonomies(&site.config, &site.languages, &site.pages);
+                    if !terms_kept(&site.taxonomies, &collected) {
+                        return FrontMatterUpdate::NotInPlace(Arc::new(site));
+                    }
+                    collected
+                }
+            };
+            if !site.move_term_pages(&taxonomies) {
+                return FrontMatterUpdate::NotInPlace(Arc::new(site));
+            }
+            taxonomies
         } else {
             std::mem::take(&mut site.taxonomies)
         };
-        if terms_changed
-            && !(terms_kept(&site.taxonomies, &taxonomies) && site.move_term_pages(&taxonomies))
-        {
-            return FrontMatterUpdate::NotInPlace(Arc::new(site));
-        }
         if titles_changed {
             // Paths did not change, names did.
             let wiki = site.rebuild.links.wiki_signature();
