@@ -1,5 +1,7 @@
 //! Embeds the default theme (`themes/default/`) into the binary, so `kbsite init` sites and
-//! sites without a `themes/` folder build anywhere.
+//! sites without a `themes/` folder build anywhere, and names the build of kbsite
+//! (`KBSITE_BUILD_ID`): a hash of its sources, theme, locked dependencies and target, which the
+//! build cache keys entries with whose meaning may change with any line of kbsite.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -52,4 +54,34 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("default_theme.rs");
     std::fs::write(out, code).expect("write generated theme table");
+    build_id(&manifest, &theme, &files);
+}
+
+/// Sets `KBSITE_BUILD_ID`: the same sources, theme, `Cargo.lock` and target give the same id.
+fn build_id(manifest: &Path, theme: &Path, theme_files: &[PathBuf]) {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    let mut sources = Vec::new();
+    collect(&manifest.join("src"), manifest, &mut sources);
+    sources.sort();
+    let inputs = sources
+        .iter()
+        .map(|rel| manifest.join(rel))
+        .chain(theme_files.iter().map(|rel| theme.join(rel)))
+        .chain([manifest.join("Cargo.lock"), manifest.join("Cargo.toml")]);
+    for path in inputs {
+        h.write(
+            path.strip_prefix(manifest)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        h.write(&std::fs::read(&path).unwrap_or_default());
+    }
+    for var in ["TARGET", "CARGO_CFG_TARGET_FEATURE", "CARGO_PKG_VERSION"] {
+        h.write(std::env::var(var).unwrap_or_default().as_bytes());
+    }
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    println!("cargo:rustc-env=KBSITE_BUILD_ID={:016x}", h.finish());
 }

@@ -129,7 +129,7 @@ impl SearchWork {
         let site = &self.site;
         if let Some(analysis) = &self.analysis {
             return SearchFiles {
-                files: crate::search::index::files(site, analysis),
+                files: packed(crate::search::index::files(site, analysis)),
                 related: site.pages.iter().map(|p| p.related.clone()).collect(),
             };
         }
@@ -142,8 +142,20 @@ impl SearchWork {
         } else {
             crate::search::index::build(site)
         };
-        SearchFiles { files, related }
+        SearchFiles {
+            files: packed(files),
+            related,
+        }
     }
+}
+
+/// The index files as the preview serves them: (output path, bytes).
+fn packed(files: Vec<crate::search::index::IndexFile>) -> Vec<(String, Vec<u8>)> {
+    use rayon::prelude::*;
+    files
+        .into_par_iter()
+        .map(|f| (f.path.clone(), f.bytes()))
+        .collect()
 }
 
 /// One file found under `content/`.
@@ -170,6 +182,8 @@ pub struct LiveSite {
     /// Warnings of the walk (symbolic links skipped), by path.
     walk_warnings: BTreeMap<String, Vec<Diagnostic>>,
     cache: RenderCache,
+    /// Highlighted code, from the build cache and kept across rebuilds.
+    highlights: Arc<crate::markdown::Highlights>,
     fingerprints: Fingerprints,
     search_inputs: u64,
     output: FastMap<String, Body>,
@@ -217,6 +231,7 @@ impl LiveSite {
     }
 
     fn open_with(options: BuildOptions, search_now: bool) -> Result<(LiveSite, Option<Error>)> {
+        let highlights = crate::pipeline::open_highlights(&options.root);
         let config = load_config(&options)?;
         let (theme, renderer) = load_templates(&options, &config)?;
         let mut live = LiveSite {
@@ -229,6 +244,7 @@ impl LiveSite {
             entries: BTreeMap::new(),
             walk_warnings: BTreeMap::new(),
             cache: RenderCache::default(),
+            highlights,
             fingerprints: Fingerprints::default(),
             search_inputs: 0,
             output: FastMap::default(),
@@ -246,6 +262,7 @@ impl LiveSite {
             .and_then(|()| live.rebuild(&BTreeSet::new()));
         match first {
             Ok(_) => {
+                live.highlights.save();
                 if search_now {
                     live.rebuild_search();
                 }
@@ -838,11 +855,14 @@ impl LiveSite {
 
     fn rebuild_all(&mut self, touched: &BTreeSet<String>) -> Result<Vec<String>> {
         let content = self.content()?;
-        let site_options = SiteOptions::for_preview(
-            self.options.drafts,
-            self.options.future,
-            self.renderer.components(),
-        );
+        let site_options = SiteOptions {
+            highlights: self.highlights.clone(),
+            ..SiteOptions::for_preview(
+                self.options.drafts,
+                self.options.future,
+                self.renderer.components(),
+            )
+        };
         let mut site = assemble(
             self.config.clone(),
             content,

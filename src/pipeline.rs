@@ -2,6 +2,7 @@
 //! timed, so `--verbose` and the benchmarks can say where the time goes.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -79,6 +80,15 @@ pub struct BuildReport {
     pub cards: crate::cards::CardCounts,
     /// How the resized copies of pictures were made.
     pub images: crate::images::ImageCounts,
+    /// Files rendered from templates.
+    pub rendered: usize,
+    /// Rendered files carried over from the last build's output, their inputs unchanged.
+    pub carried_over: usize,
+    /// How the code blocks were highlighted.
+    pub highlights: crate::markdown::HighlightCounts,
+    /// Whether the build loaded the syntax definitions (a build whose code blocks were all
+    /// in the highlight cache does not).
+    pub syntaxes_loaded: bool,
     /// Where the site went.
     pub output: PathBuf,
     /// Wall time of each stage, in order.
@@ -248,6 +258,16 @@ pub fn links_warn(options: &BuildOptions, config: &Config) -> bool {
     options.broken_links.unwrap_or(config.broken_links) == crate::config::LinkPolicy::Warn
 }
 
+/// The highlighted code of the site's build cache. When the cache has nothing for the site,
+/// the syntax definitions start loading now, while the content is read.
+pub fn open_highlights(root: &Path) -> std::sync::Arc<crate::markdown::Highlights> {
+    let highlights = crate::markdown::Highlights::open(root);
+    if highlights.is_cold() {
+        crate::markdown::highlight::load_syntaxes_in_background();
+    }
+    std::sync::Arc::new(highlights)
+}
+
 /// Loads and checks everything, without writing: the shared front half of build and check.
 pub fn load_site(options: &BuildOptions, config: Config) -> Result<LoadedSite> {
     let mut timer = Timer::new();
@@ -261,14 +281,18 @@ fn load_site_timed(
 ) -> Result<LoadedSite> {
     let (theme, renderer) = load_templates(options, &config)?;
     timer.lap("templates");
+    let highlights = open_highlights(&options.root);
     let content = load_content(&options.root, &config.taxonomies)?;
     timer.lap("load");
-    let site_options = SiteOptions::for_build(
-        options.drafts,
-        options.future,
-        options.lenient_links || links_warn(options, &config),
-        renderer.components(),
-    );
+    let site_options = SiteOptions {
+        highlights,
+        ..SiteOptions::for_build(
+            options.drafts,
+            options.future,
+            options.lenient_links || links_warn(options, &config),
+            renderer.components(),
+        )
+    };
     let mut site = assemble(
         config,
         content,
@@ -320,7 +344,11 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         };
         let errors: Vec<Error> = files
             .par_iter()
-            .filter_map(|(path, bytes)| staged.write(path, bytes).err())
+            .filter_map(|file| {
+                staged
+                    .write_unless_same(&file.path, |old| file.holds_same(old), || file.bytes())
+                    .err()
+            })
             .collect();
         Error::collect(errors)
     };
@@ -330,16 +358,36 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     let card_jobs: Vec<&crate::cards::CardJob> = card_jobs.iter().collect();
     let drawer = renderer.card_drawer();
     let draw_cards = || crate::cards::write_cards(&options.root, &drawer, &card_jobs, &staged);
+    // Files the last build into this folder rendered from the same inputs are carried over
+    // from its output instead of being rendered again.
+    let last_build = crate::render::last_build::LastBuild::open(&options.root, &output);
+    let carried = AtomicUsize::new(0);
+    let rendered_files = AtomicUsize::new(0);
     let render = || {
-        renderer.render_site(&site, &|path, bytes| {
+        let write = |path: &str, bytes: &[u8]| {
             staged.write(path, bytes)?;
+            last_build.wrote(path, bytes);
+            rendered_files.fetch_add(1, Ordering::Relaxed);
             progress.advance();
             Ok(())
-        })
+        };
+        let keep = |path: &str| {
+            let Some(bytes) = staged.published(path) else {
+                return Ok(false);
+            };
+            if !last_build.holds_rendered(path, &bytes) {
+                return Ok(false);
+            }
+            staged.write(path, &bytes)?;
+            carried.fetch_add(1, Ordering::Relaxed);
+            progress.advance();
+            Ok(true)
+        };
+        renderer.render_reusing(&site, &last_build.fingerprints(), &write, &keep)
     };
-    let ((written, indexed), drawn) = rayon::join(|| rayon::join(render, write_index), draw_cards);
-    let card_counts = match written.and(indexed).and(drawn) {
-        Ok(counts) => counts,
+    let ((rendered, indexed), drawn) = rayon::join(|| rayon::join(render, write_index), draw_cards);
+    let (fingerprints, card_counts) = match rendered.and_then(|f| Ok((f, indexed.and(drawn)?))) {
+        Ok(done) => done,
         Err(e) => {
             progress.finish();
             return Err(e);
@@ -364,6 +412,9 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     let files_changed = staged.files_changed();
     let files_written = staged.commit()?;
     timer.lap("swap");
+    let highlights = site.highlights();
+    highlights.save();
+    last_build.save(&fingerprints);
     Ok(BuildReport {
         pages: site.pages.len(),
         sections: site.sections.len(),
@@ -381,6 +432,10 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         files_changed,
         cards: card_counts,
         images: image_counts,
+        highlights: highlights.counts(),
+        rendered: rendered_files.into_inner(),
+        carried_over: carried.into_inner(),
+        syntaxes_loaded: crate::markdown::highlight::syntaxes_requested(),
         output,
         elapsed: timer.start.elapsed(),
         timings: timer.timings,

@@ -1,60 +1,61 @@
 //! Build-time syntax highlighting of fenced code, as CSS classes (`hl-*`) so pages need no
 //! JavaScript and the theme decides the colours for light and dark schemes.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 use super::code_attrs::CodeAttrs;
+use super::highlight_cache::Highlights;
 
 /// The class prefix of highlighted tokens; the theme's CSS styles `.hl-comment`, `.hl-string`…
 pub(crate) const CLASS_PREFIX: &str = "hl-";
 
+/// Whether this process asked for the syntax definitions: what `kbsite build -v` reports, so
+/// a test can see that a build served from the cache never loads them.
+static REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// The syntax definitions, loaded on first use: deserialising them and compiling a language's
+/// patterns is most of a small site's build, which the highlight cache avoids.
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    REQUESTED.store(true, Ordering::Relaxed);
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// Highlighted HTML by (info string attributes, code).
-type BlockCache = HashMap<(CodeAttrs, String), Arc<str>>;
-
-/// Highlighted blocks by (attributes, code): knowledge bases repeat snippets (configuration
-/// templates, the same command in many how-tos), and highlighting is the most expensive step
-/// of Markdown rendering. Bounded so a huge site cannot grow it without limit.
-fn cache() -> &'static Mutex<BlockCache> {
-    static CACHE: OnceLock<Mutex<BlockCache>> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+/// Whether anything in this process needed the syntax definitions.
+pub(crate) fn syntaxes_requested() -> bool {
+    REQUESTED.load(Ordering::Relaxed)
 }
 
-const CACHE_LIMIT: usize = 4096;
+/// Starts loading the syntax definitions on another thread, for a build that knows it will
+/// highlight (its cache is cold): the load then overlaps reading and parsing the content
+/// instead of holding up the first code block.
+pub(crate) fn load_syntaxes_in_background() {
+    REQUESTED.store(true, Ordering::Relaxed);
+    std::thread::spawn(|| {
+        syntaxes();
+    });
+}
 
 /// Renders a code block: highlighted when the language is known, escaped text otherwise,
-/// with the title, line numbers and marked lines its info string asks for.
-pub(crate) fn code_block(code: &str, attrs: &CodeAttrs) -> String {
-    let key = (attrs.clone(), code.to_string());
-    if let Some(hit) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return hit.to_string();
-    }
-    let html = if attrs.decorated() {
-        decorated_block(code, attrs)
+/// with the title, line numbers and marked lines its info string asks for. The highlighted
+/// code comes from `highlights` when an earlier block or build made it.
+pub(crate) fn code_block(code: &str, attrs: &CodeAttrs, highlights: &Highlights) -> String {
+    if attrs.decorated() {
+        decorated_block(code, attrs, highlights)
     } else {
-        render_block(code, attrs.language.as_deref())
-    };
-    if let Ok(mut c) = cache().lock()
-        && c.len() < CACHE_LIMIT
-    {
-        c.insert(key, Arc::from(html.as_str()));
+        render_block(code, attrs.language.as_deref(), highlights)
     }
-    html
 }
 
-fn render_block(code: &str, language: Option<&str>) -> String {
+fn render_block(code: &str, language: Option<&str>, highlights: &Highlights) -> String {
     let mut html = String::with_capacity(code.len() * 2 + 64);
     open_pre(&mut html, "code", language);
-    html.push_str(&highlighted(code, language));
+    html.push_str(&highlighted(code, language, highlights));
     html.push_str("</code></pre>\n");
     html
 }
@@ -79,22 +80,29 @@ fn open_pre(html: &mut String, class: &str, language: Option<&str>) {
     html.push('>');
 }
 
-/// The code's HTML: highlighted when the language is known, else escaped.
-fn highlighted(code: &str, language: Option<&str>) -> String {
-    match language.and_then(highlight) {
-        Some(highlight) => highlight(code),
-        None => {
-            let mut plain = String::with_capacity(code.len() + 16);
-            escape_into(&mut plain, code);
-            plain
-        }
+/// The code's HTML: highlighted when the language is known, else escaped; a block with a
+/// language goes through the cache either way, since finding out whether the language is
+/// known needs the syntax definitions.
+fn highlighted(code: &str, language: Option<&str>, highlights: &Highlights) -> Arc<str> {
+    match language {
+        Some(language) => highlights.get(language, code, || match self::highlight(language) {
+            Some(highlight) => highlight(code),
+            None => escaped(code),
+        }),
+        None => Arc::from(escaped(code)),
     }
+}
+
+fn escaped(code: &str) -> String {
+    let mut plain = String::with_capacity(code.len() + 16);
+    escape_into(&mut plain, code);
+    plain
 }
 
 /// A block with a title, numbered or marked lines: a `div.code-block` holding the title and
 /// the `<pre>`, each line a `span.line` (with its number in `data-n` for `linenos`, which
 /// the theme shows with CSS, so copying the code never copies the numbers).
-fn decorated_block(code: &str, attrs: &CodeAttrs) -> String {
+fn decorated_block(code: &str, attrs: &CodeAttrs, highlights: &Highlights) -> String {
     let language = attrs.language.as_deref();
     let mut html = String::with_capacity(code.len() * 3 + 128);
     html.push_str("<div class=\"code-block\">");
@@ -106,7 +114,7 @@ fn decorated_block(code: &str, attrs: &CodeAttrs) -> String {
         (true, true) => "code code--lines code--linenos",
     };
     open_pre(&mut html, class, language);
-    let body = highlighted(code, language);
+    let body = highlighted(code, language, highlights);
     if lines {
         for (i, line) in balanced_lines(&body).iter().enumerate() {
             let n = i + 1;
@@ -252,6 +260,10 @@ mod tests {
 
     fn attrs(info: &str) -> CodeAttrs {
         CodeAttrs::parse(info)
+    }
+
+    fn code_block(code: &str, attrs: &CodeAttrs) -> String {
+        super::code_block(code, attrs, &Highlights::default())
     }
 
     #[test]

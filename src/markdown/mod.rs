@@ -22,6 +22,7 @@ pub(crate) mod component_calls;
 pub(crate) mod footnotes;
 pub(crate) mod headings;
 pub(crate) mod highlight;
+mod highlight_cache;
 mod jsx_comments;
 pub(crate) mod math;
 pub(crate) mod typography;
@@ -36,6 +37,7 @@ use pulldown_cmark::{
 use crate::config::Language;
 use code_attrs::CodeAttrs;
 pub use headings::{Heading, TocEntry};
+pub use highlight_cache::{HighlightCounts, Highlights};
 
 /// How to render one document.
 pub struct Options<'a> {
@@ -60,6 +62,8 @@ pub struct Options<'a> {
     /// What an image's `<img>` carries besides `src` and `alt`, from the image's destination
     /// as written: its size and smaller copies (see [`ImageAttrs`]).
     pub image_attrs: &'a (dyn Fn(&str) -> ImageAttrs + Sync),
+    /// Highlighted code of earlier blocks and builds, and where new blocks are kept.
+    pub highlights: &'a Highlights,
 }
 
 #[cfg(test)]
@@ -77,6 +81,7 @@ impl Options<'static> {
             typography: true,
             raw_html: true,
             components: None,
+            highlights: Highlights::for_tests(),
         }
     }
 }
@@ -564,7 +569,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
                         highlight::diagram_block(&code, &attrs)
                     } else {
                         self.rendered.features.code = true;
-                        highlight::code_block(&code, &attrs)
+                        highlight::code_block(&code, &attrs, self.options.highlights)
                     };
                     self.emit(Event::Html(CowStr::from(html)));
                 }

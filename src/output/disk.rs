@@ -211,6 +211,15 @@ impl StagedOutput {
         Ok(self.staging.join(rel))
     }
 
+    /// The bytes of `rel` in the output this build replaces, if it has that file: what a
+    /// build carries over instead of making again.
+    pub fn published(&self, rel: &str) -> Option<Vec<u8>> {
+        if !is_safe_output_path(rel) {
+            return None;
+        }
+        fs::read(self.target.join(rel)).ok()
+    }
+
     fn record(&self, rel: &str) {
         if self.recycled
             && let Ok(mut produced) = self.produced.lock()
@@ -229,18 +238,44 @@ impl StagedOutput {
             self.keep_time(rel, &path, Some(bytes));
             return Ok(());
         }
+        self.put(rel, &path, bytes)
+    }
+
+    /// Writes the file `rel` made by `make`, unless the recycled tree's file there already
+    /// holds what `make` would give (`same` says so from its bytes): for files dearer to make
+    /// than to recognise, such as packed search index files, which name their contents.
+    pub fn write_unless_same(
+        &self,
+        rel: &str,
+        same: impl Fn(&[u8]) -> bool,
+        make: impl FnOnce() -> Vec<u8>,
+    ) -> Result<()> {
+        let path = self.checked_path(rel)?;
+        self.record(rel);
+        if self.recycled
+            && let Ok(old) = fs::read(&path)
+            && same(&old)
+        {
+            self.keep_time(rel, &path, Some(&old));
+            return Ok(());
+        }
+        self.put(rel, &path, &make())
+    }
+
+    /// Writes changed bytes at `rel` (checked as `path`).
+    fn put(&self, rel: &str, path: &Path, bytes: &[u8]) -> Result<()> {
         self.changed.fetch_add(1, Ordering::Relaxed);
         if self.recycled {
-            unshare(&path);
+            unshare(path);
         }
-        if fs::write(&path, bytes).is_err() {
+        if fs::write(path, bytes).is_err() {
             // Folders are made only when missing: one failed open is cheaper than a `mkdir`
             // per file on a tree that mostly exists already. A recycled tree may also hold a
             // file where a folder is needed now, or the other way round.
             self.clear_way(rel)?;
-            fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))?;
+            fs::write(path, bytes).map_err(|e| Error::io("write", path, e))?;
         }
-        self.keep_time(rel, &path, Some(bytes));
+        self.keep_time(rel, path, Some(bytes));
         Ok(())
     }
 
@@ -741,6 +776,40 @@ mod tests {
             build(&target, &v3),
             (3, 1),
             "recycling v2's tree: only c changed"
+        );
+    }
+
+    #[test]
+    fn a_file_recognised_as_the_same_is_kept_without_being_made() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let write = |content: &'static str| {
+            let staged = StagedOutput::begin(&target).unwrap();
+            let made = std::cell::Cell::new(false);
+            staged
+                .write_unless_same(
+                    "x.gz",
+                    |old| old.starts_with(content.as_bytes()),
+                    || {
+                        made.set(true);
+                        format!("{content}, packed").into_bytes()
+                    },
+                )
+                .unwrap();
+            assert_eq!(staged.commit().unwrap(), 1);
+            made.get()
+        };
+        assert!(write("A"), "nothing to recycle");
+        assert!(write("A"), "the first tree is not recycled yet");
+        assert!(!write("A"), "the recycled tree holds it");
+        assert_eq!(
+            fs::read_to_string(target.join("x.gz")).unwrap(),
+            "A, packed"
+        );
+        assert!(write("B"), "other contents are made");
+        assert_eq!(
+            fs::read_to_string(target.join("x.gz")).unwrap(),
+            "B, packed"
         );
     }
 

@@ -9,6 +9,7 @@ pub(crate) mod filters;
 mod fingerprint;
 pub(crate) mod i18n;
 mod inputs;
+pub(crate) mod last_build;
 mod lists;
 mod nav;
 pub(crate) mod seo;
@@ -333,7 +334,23 @@ impl Renderer {
         site: &Site,
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<()> {
-        self.render_selected(site, None, write).map(|_| ())
+        self.render_selected(site, None, write, &|_| Ok(true))
+            .map(|_| ())
+    }
+
+    /// Renders the output files of `site`, except those an earlier build into the same
+    /// folder rendered from the same inputs (their fingerprints are in `previous`), which
+    /// `keep` carries over from that build's output; `keep` answers `false` when it cannot
+    /// (the file went or was changed), and the file is rendered after all. Returns the
+    /// fingerprints of every output file, for the next build.
+    pub fn render_reusing(
+        &mut self,
+        site: &Site,
+        previous: &Fingerprints,
+        write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+        keep: &(dyn Fn(&str) -> Result<bool> + Sync),
+    ) -> Result<Fingerprints> {
+        self.render_selected(site, Some(previous), write, keep)
     }
 
     /// Renders only the output files whose inputs changed since the render that produced
@@ -345,7 +362,7 @@ impl Renderer {
         previous: &Fingerprints,
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<Fingerprints> {
-        self.render_selected(site, Some(previous), write)
+        self.render_selected(site, Some(previous), write, &|_| Ok(true))
     }
 
     /// Renders again only what shows the bodies of `pages` (their own pages, their lists, the
@@ -444,7 +461,14 @@ impl Renderer {
             .copied()
             .filter(|job| all || selected(job))
             .collect();
-        let fresh = self.render_jobs(&shared, Some(&prints), Some(fingerprints), &jobs, write)?;
+        let fresh = self.render_jobs(
+            &shared,
+            Some(&prints),
+            Some(fingerprints),
+            &jobs,
+            write,
+            &|_| Ok(true),
+        )?;
         // Only a render that succeeded is remembered.
         fingerprints.extend(fresh);
         self.last_global = Some(global);
@@ -471,6 +495,7 @@ impl Renderer {
         site: &Site,
         previous: Option<&Fingerprints>,
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+        keep: &(dyn Fn(&str) -> Result<bool> + Sync),
     ) -> Result<Fingerprints> {
         self.check_templates(site)?;
         let assets = self.set_assets(site);
@@ -485,14 +510,14 @@ impl Renderer {
             .insert("kbsite_version", env!("CARGO_PKG_VERSION"));
         let prints = global.map(|g| fingerprint::Prints::new(&shared, g, &self.sources));
         let jobs = jobs(site);
-        let fresh = self.render_jobs(&shared, prints.as_ref(), previous, &jobs, write)?;
+        let fresh = self.render_jobs(&shared, prints.as_ref(), previous, &jobs, write, keep)?;
         self.last_global = global;
         Ok(fresh.into_iter().collect())
     }
 
     /// Renders `jobs` in parallel, except those whose fingerprint equals the one in
-    /// `previous`; returns every job's output path and fingerprint (0 without `prints`), or
-    /// all the errors together.
+    /// `previous` and whose file `keep` keeps; returns every job's output path and
+    /// fingerprint (0 without `prints`), or all the errors together.
     fn render_jobs(
         &self,
         shared: &Shared<'_>,
@@ -500,6 +525,7 @@ impl Renderer {
         previous: Option<&Fingerprints>,
         jobs: &[Job],
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+        keep: &(dyn Fn(&str) -> Result<bool> + Sync),
     ) -> Result<Vec<(String, u64)>> {
         let results: Vec<(String, u64, Option<Error>)> = jobs
             .par_iter()
@@ -507,12 +533,14 @@ impl Renderer {
                 let path = job_path(shared.site, job);
                 let fp = prints.map_or(0, |p| fingerprint::job(shared, p, job));
                 let unchanged = previous.is_some_and(|p| p.get(&path) == Some(&fp));
-                let error = if unchanged {
-                    None
-                } else {
-                    self.render_job(shared, job)
+                let kept = if unchanged { keep(&path) } else { Ok(false) };
+                let error = match kept {
+                    Ok(true) => None,
+                    Ok(false) => self
+                        .render_job(shared, job)
                         .and_then(|(path, bytes)| write(&path, &bytes))
-                        .err()
+                        .err(),
+                    Err(e) => Some(e),
                 };
                 (path, fp, error)
             })

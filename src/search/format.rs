@@ -187,14 +187,35 @@ pub const GZIP_LEVEL: u32 = 2;
 /// The first bytes of a gzip file.
 pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// The gzip header of every packed file: deflate, no file name or other optional field,
-/// modification time 0, no extra flags, operating system "unknown", so the same JSON gives
-/// the same bytes on every machine and in every build.
-const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+/// The gzip header of every packed file, up to the hash of its contents: deflate, the
+/// FEXTRA flag and no other (no file name), modification time 0, no extra flags, operating
+/// system "unknown", then one extra field (RFC 1952, 2.3.1.1) of [`HASH_FIELD_LEN`] bytes. So
+/// the same JSON gives the same bytes on every machine and in every build.
+const GZIP_HEADER: [u8; 16] = [
+    0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 255, // ID1 ID2 CM FLG MTIME(4) XFL OS
+    20, 0, // XLEN: the extra field below
+    b'k', b'b', 16, 0, // SI1 SI2 LEN: kbsite's content hash, 16 bytes
+];
 
-/// `json` packed as a gzip file (RFC 1952): `GZIP_HEADER`, the deflate stream at
-/// [`GZIP_LEVEL`], and the CRC-32 and length of `json`. The same input always gives the same
-/// bytes.
+/// The length of the extra field's data: the XXH3-128 of the packed JSON.
+const HASH_FIELD_LEN: usize = 16;
+
+/// The hash a packed file carries for `json`: a build that finds it in the file it would
+/// replace knows the file holds the same JSON, and keeps it instead of packing it again.
+pub fn content_hash(json: &[u8]) -> u128 {
+    crate::hash::content_hash(&[json])
+}
+
+/// The content hash a packed file of [`gzip`] carries, if `bytes` is one.
+pub fn packed_hash(bytes: &[u8]) -> Option<u128> {
+    let rest = bytes.strip_prefix(&GZIP_HEADER)?;
+    let hash = rest.get(..HASH_FIELD_LEN)?;
+    Some(u128::from_le_bytes(hash.try_into().ok()?))
+}
+
+/// `json` packed as a gzip file (RFC 1952): `GZIP_HEADER` with the [`content_hash`] of
+/// `json`, the deflate stream at [`GZIP_LEVEL`], and the CRC-32 and length of `json`. The
+/// same input always gives the same bytes.
 ///
 /// Each thread keeps one compressor and resets it between files instead of making one per
 /// file (as `flate2::GzBuilder` does): the tables of a new compressor cost more than packing a
@@ -223,8 +244,9 @@ pub fn gzip(json: &[u8]) -> Vec<u8> {
         }
         let mut crc = flate2::Crc::new();
         crc.update(json);
-        let mut out = Vec::with_capacity(GZIP_HEADER.len() + stream.len() + 8);
+        let mut out = Vec::with_capacity(GZIP_HEADER.len() + HASH_FIELD_LEN + stream.len() + 8);
         out.extend_from_slice(&GZIP_HEADER);
+        out.extend_from_slice(&content_hash(json).to_le_bytes());
         out.extend_from_slice(stream);
         out.extend_from_slice(&crc.sum().to_le_bytes());
         // ISIZE: the length modulo 2^32.
@@ -302,8 +324,11 @@ mod tests {
             packed.len(),
             json.len()
         );
-        // Deflate, no flags (no file name), modification time 0.
-        assert_eq!(packed[2..8], [8, 0, 0, 0, 0, 0]);
+        // Deflate, only the extra field (no file name), modification time 0; the extra
+        // field names the JSON.
+        assert_eq!(packed[2..8], [8, 4, 0, 0, 0, 0]);
+        assert_eq!(packed_hash(&packed), Some(content_hash(&json)));
+        assert_eq!(packed_hash(&json), None);
 
         // A gzip decoder other than ours reads it, checksum and length included.
         let mut read = Vec::new();

@@ -169,7 +169,7 @@ pub(crate) fn all_searchable(site: &Site) -> bool {
 
 /// The files of every language's index, as (path under the output, bytes), in a fixed
 /// order: `search/` for the site's language, `en/search/` for English articles.
-pub(crate) fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn build(site: &Site) -> Vec<IndexFile> {
     site.languages()
         .iter()
         .flat_map(|&lang| {
@@ -182,35 +182,84 @@ pub(crate) fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The files of the index of `analysis` (see [`all_searchable`]), under `search/`.
-pub(crate) fn files(site: &Site, analysis: &Analysis) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(site: &Site, analysis: &Analysis) -> Vec<IndexFile> {
     files_in(site, analysis, &site.search_dir(site.config.language))
 }
 
+/// A file of a search index, before it is packed: packing is most of the cost of writing an
+/// index, and a build keeps a packed file of the previous output that names the same JSON
+/// (see [`IndexFile::holds_same`]) instead of packing it again.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexFile {
+    /// The output path.
+    pub path: String,
+    json: Vec<u8>,
+    /// Whether the file is written packed with gzip (all but `meta.json`).
+    packed: bool,
+}
+
+impl IndexFile {
+    fn plain(path: String, json: Vec<u8>) -> IndexFile {
+        IndexFile {
+            path,
+            json,
+            packed: false,
+        }
+    }
+
+    fn packed<T: serde::Serialize>(path: String, value: &T) -> IndexFile {
+        IndexFile {
+            path,
+            json: json(value),
+            packed: true,
+        }
+    }
+
+    /// The file's bytes as written.
+    pub(crate) fn bytes(&self) -> Vec<u8> {
+        if self.packed {
+            gzip(&self.json)
+        } else {
+            self.json.clone()
+        }
+    }
+
+    /// Whether `old`, the bytes of a file written before, are what [`IndexFile::bytes`] gives,
+    /// told from the content hash in a packed file's header without packing anything.
+    pub(crate) fn holds_same(&self, old: &[u8]) -> bool {
+        if self.packed {
+            super::format::packed_hash(old) == Some(super::format::content_hash(&self.json))
+        } else {
+            old == self.json
+        }
+    }
+}
+
 /// The files of the index of `analysis` under the folder `dir` (ending in `/`): `meta.json`
-/// plain, the rest packed with gzip (in parallel, next to the rendering of the pages during a
-/// build).
-fn files_in(site: &Site, analysis: &Analysis, dir: &str) -> Vec<(String, Vec<u8>)> {
+/// plain, the rest to be packed with gzip (the JSON made in parallel, next to the rendering
+/// of the pages during a build).
+fn files_in(site: &Site, analysis: &Analysis, dir: &str) -> Vec<IndexFile> {
     let index = index_of(analysis);
-    let mut files = vec![(format!("{dir}meta.json"), json(&index.meta))];
+    let mut files = vec![IndexFile::plain(
+        format!("{dir}meta.json"),
+        json(&index.meta),
+    )];
     files.par_extend(
         index
             .dict
             .par_iter()
             .enumerate()
-            .map(|(i, chunk)| (format!("{dir}{}", dict_file(i)), packed(chunk))),
+            .map(|(i, chunk)| IndexFile::packed(format!("{dir}{}", dict_file(i)), chunk)),
     );
     files.par_extend(
         index
             .post
             .par_iter()
             .enumerate()
-            .map(|(i, chunk)| (format!("{dir}{}", post_file(i)), packed(chunk))),
+            .map(|(i, chunk)| IndexFile::packed(format!("{dir}{}", post_file(i)), chunk)),
     );
     files.par_extend(analysis.pages.par_iter().enumerate().map(|(d, &page)| {
-        (
-            format!("{dir}{}", fragment_file(d)),
-            packed(&fragment(site, page)),
-        )
+        IndexFile::packed(format!("{dir}{}", fragment_file(d)), &fragment(site, page))
     }));
     files
 }
@@ -551,11 +600,6 @@ fn reduce_into<'a>(
 fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     // Serialising plain structs of strings and numbers cannot fail.
     serde_json::to_vec(value).unwrap_or_default()
-}
-
-/// The JSON of `value` packed with gzip.
-fn packed<T: serde::Serialize>(value: &T) -> Vec<u8> {
-    gzip(&json(value))
 }
 
 /// The most text of one article a fragment holds. Results show a snippet of it, which needs

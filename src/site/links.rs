@@ -101,6 +101,8 @@ pub(crate) struct LinkIndex {
     pub link_warnings: bool,
     /// What renders component calls in Markdown.
     pub components: Option<crate::markdown::component_calls::SharedComponents>,
+    /// Highlighted code of earlier blocks and builds.
+    pub highlights: std::sync::Arc<crate::markdown::Highlights>,
     /// `paths` and `content` by their lower-cased form, made when a link first needs them.
     pub(crate) folded: std::sync::OnceLock<Folded>,
 }

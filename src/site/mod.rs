@@ -55,6 +55,9 @@ pub struct SiteOptions {
     /// Images get smaller copies for `srcset` when `images` in the config asks for them (a
     /// build; the live preview shows pictures as they are).
     pub resize_images: bool,
+    /// Highlighted code from the build cache, kept across the preview's rebuilds; empty
+    /// (in memory only) unless the caller opened the site's cache.
+    pub highlights: Arc<markdown::Highlights>,
 }
 
 impl SiteOptions {
@@ -74,6 +77,7 @@ impl SiteOptions {
             wiki_warnings: false,
             link_warnings,
             resize_images: true,
+            highlights: Arc::default(),
         }
     }
 
@@ -1119,6 +1123,11 @@ fn same_place(old: &crate::content::Meta, new: &crate::content::Meta) -> bool {
 }
 
 impl Site {
+    /// The highlighted code this model was rendered with, to be saved to the build cache.
+    pub fn highlights(&self) -> &Arc<markdown::Highlights> {
+        &self.rebuild.links.highlights
+    }
+
     /// Builds the model from loaded content and the files to copy (`static/`, theme files).
     pub fn build(
         config: Config,
@@ -1150,6 +1159,7 @@ impl Site {
             wiki_warnings: options.wiki_warnings,
             link_warnings: options.link_warnings,
             components: options.components.clone(),
+            highlights: options.highlights.clone(),
             ..LinkIndex::default()
         };
         let mut warnings = content.warnings;
@@ -1940,6 +1950,7 @@ fn render_doc(
                 .as_ref()
                 .map(|c| &*c.engine as &dyn markdown::component_calls::Components),
             image_attrs: &image,
+            highlights: &index.highlights,
         },
     )
 }

@@ -648,3 +648,55 @@ fn raw_html_false_shows_html_as_text_on_pages_and_in_the_feed() {
             .contains("Z &lt;b&gt;HTML&lt;/b&gt;.")
     );
 }
+
+/// The `-v` line about rendered files: (rendered, carried over).
+fn rendered_and_carried(run: &crate::fixture::Run) -> (usize, usize) {
+    let line = run
+        .stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("templates: "))
+        .unwrap_or_else(|| panic!("no templates line in:\n{}", run.stdout));
+    let numbers: Vec<usize> = line.split(' ').filter_map(|w| w.parse().ok()).collect();
+    (numbers[0], numbers[1])
+}
+
+#[test]
+fn a_build_renders_only_what_changed_since_the_last_build_into_its_folder() {
+    let site = blog();
+    let first = site.build(&["-v"]);
+    let (all, none) = rendered_and_carried(&first);
+    assert_eq!(none, 0, "nothing to carry over yet");
+    assert!(all > 10, "{}", first.stdout);
+
+    let second = site.build(&["-v"]);
+    assert_eq!(rendered_and_carried(&second), (0, all), "nothing changed");
+    let clean = site.tree("public");
+
+    // An edited body renders its page and what shows it, not the rest.
+    let a = std::fs::read_to_string(site.path().join("content/blog/a.md")).unwrap();
+    site.write(
+        "content/blog/a.md",
+        &a.replace("Tekst A.", "Tekst A, poprawiony."),
+    );
+    let edited = site.build(&["-v"]);
+    let (rendered, carried) = rendered_and_carried(&edited);
+    // Here: the page, its neighbours and related pages, the lists, tags and feed showing
+    // it; the other articles' pages are carried over.
+    assert!(rendered >= 1 && carried >= 1, "{}", edited.stdout);
+    assert_eq!(rendered + carried, all);
+    assert!(site.read("blog/a/index.html").contains("poprawiony"));
+
+    // A page changed by hand in the output is rendered again, not carried over.
+    let b = site.output("blog/b/index.html");
+    std::fs::write(&b, "zepsute").unwrap();
+    let repaired = site.build(&["-v"]);
+    assert_eq!(rendered_and_carried(&repaired), (1, all - 1));
+    site.write("content/blog/a.md", &a);
+    site.build(&[]);
+    assert_eq!(site.tree("public"), clean, "back to the first output");
+
+    // Another output folder starts with nothing to carry over, and gets the same bytes.
+    let other = site.build(&["-v", "--output", "other"]);
+    assert_eq!(rendered_and_carried(&other), (all, 0));
+    assert_eq!(site.tree("other"), clean);
+}

@@ -113,6 +113,21 @@ fn build(site: SiteArgs, output: Option<PathBuf>, no_wait: bool) -> Result<Outco
                 time.as_secs_f64() * 1000.0
             ));
         }
+        lines.push(format!(
+            "  templates: {} files rendered, {} carried over from the last build",
+            report.rendered, report.carried_over
+        ));
+        let h = report.highlights;
+        lines.push(format!(
+            "  code blocks: {} from the highlight cache, {} highlighted; syntax definitions {}",
+            h.cached,
+            h.highlighted,
+            if report.syntaxes_loaded {
+                "loaded"
+            } else {
+                "not loaded"
+            }
+        ));
     }
     let mut terms: String = report
         .terms

@@ -76,6 +76,7 @@ fn with_components(text: &str) -> Rendered {
                 size: (dest == "a.png").then_some((10, 20)),
                 srcset: Vec::new(),
             },
+            highlights: crate::markdown::Highlights::for_tests(),
         },
     )
 }
