@@ -24,6 +24,7 @@ mod live;
 mod nav;
 mod preview;
 mod preview_ops;
+mod release;
 mod sample;
 mod search;
 mod seo;

