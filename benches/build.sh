@@ -25,7 +25,7 @@
 # the build time grows from one size to the next.
 #
 # Run from the repository root:
-#   bash benches/build.sh                 # sizes 1000 and 10000, RUNS=5
+#   bash benches/build.sh                 # sizes 100, 1000 and 10000, RUNS=5
 #   bash benches/build.sh 1000            # quick run
 #   RUNS=9 bash benches/build.sh 10000
 #   bash benches/build.sh 1000 10000 50000   # with the linearity check
@@ -47,7 +47,7 @@ repo=$(cd "$script_dir/.." && pwd)
 shared=${KBSITE_SHARED:-$script_dir/../../shared}
 gen="$shared/bench/gen_corpus.py"
 RUNS=${RUNS:-5}
-if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000); fi
+if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(100 1000 10000); fi
 
 log() { echo "[bench] $*" >&2; }
 die() { echo "[bench] error: $*" >&2; exit 1; }

@@ -129,7 +129,7 @@ impl SearchWork {
         let site = &self.site;
         if let Some(analysis) = &self.analysis {
             return SearchFiles {
-                files: packed(crate::search::index::files(site, analysis)),
+                files: packed(|sink| crate::search::index::files(site, analysis, sink)),
                 related: site.pages.iter().map(|p| p.related.clone()).collect(),
             };
         }
@@ -138,24 +138,29 @@ impl SearchWork {
         let files = if !site.config.search {
             Vec::new()
         } else if all.len() == site.pages.len() && crate::search::index::all_searchable(site) {
-            crate::search::index::files(site, &all)
+            packed(|sink| crate::search::index::files(site, &all, sink))
         } else {
-            crate::search::index::build(site)
+            packed(|sink| crate::search::index::build(site, sink))
         };
-        SearchFiles {
-            files: packed(files),
-            related,
-        }
+        SearchFiles { files, related }
     }
 }
 
-/// The index files as the preview serves them: (output path, bytes).
-fn packed(files: Vec<crate::search::index::IndexFile>) -> Vec<(String, Vec<u8>)> {
-    use rayon::prelude::*;
-    files
-        .into_par_iter()
-        .map(|f| (f.path.clone(), f.bytes()))
-        .collect()
+/// The index files `make` hands over, as the preview serves them: (output path, bytes).
+fn packed(
+    make: impl FnOnce(crate::search::index::Sink<'_>) -> Result<()>,
+) -> Vec<(String, Vec<u8>)> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let kept = make(&|file| {
+        let bytes = file.bytes();
+        if let Ok(mut files) = files.lock() {
+            files.push((file.path, bytes));
+        }
+        Ok(())
+    });
+    // Keeping a file in memory cannot fail.
+    debug_assert!(kept.is_ok());
+    files.into_inner().unwrap_or_default()
 }
 
 /// One file found under `content/`.

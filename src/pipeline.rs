@@ -338,19 +338,13 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         if !site.config.search {
             return Ok(());
         }
-        let files = match &analysis {
-            Some(analysis) => crate::search::index::files(&site, analysis),
-            None => crate::search::index::build(&site),
+        let write = |file: crate::search::index::IndexFile| {
+            staged.write_unless_same(&file.path, |old| file.holds_same(old), || file.bytes())
         };
-        let errors: Vec<Error> = files
-            .par_iter()
-            .filter_map(|file| {
-                staged
-                    .write_unless_same(&file.path, |old| file.holds_same(old), || file.bytes())
-                    .err()
-            })
-            .collect();
-        Error::collect(errors)
+        match &analysis {
+            Some(analysis) => crate::search::index::files(&site, analysis, &write),
+            None => crate::search::index::build(&site, &write),
+        }
     };
     // Cards are drawn while the pages render too: drawing them is most of a first build's
     // work, and it fills the cores around the serial steps of the other two.

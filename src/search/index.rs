@@ -167,23 +167,30 @@ pub(crate) fn all_searchable(site: &Site) -> bool {
         && site.pages.iter().all(|p| p.doc.meta.search != Some(false))
 }
 
-/// The files of every language's index, as (path under the output, bytes), in a fixed
-/// order: `search/` for the site's language, `en/search/` for English articles.
-pub(crate) fn build(site: &Site) -> Vec<IndexFile> {
-    site.languages()
+/// Where index files go as they are made (a build writes each at once, so the JSON of a big
+/// site's whole index is never held together).
+pub(crate) type Sink<'a> = &'a (dyn Fn(IndexFile) -> crate::error::Result<()> + Sync);
+
+/// Makes the files of every language's index and hands each to `sink`: `search/` for the
+/// site's language, `en/search/` for English articles. All errors are returned together.
+pub(crate) fn build(site: &Site, sink: Sink<'_>) -> crate::error::Result<()> {
+    let errors: Vec<crate::error::Error> = site
+        .languages()
         .iter()
-        .flat_map(|&lang| {
+        .filter_map(|&lang| {
             let analysis = analyze_pages(site, |i| {
                 site.pages[i].lang == lang && site.pages[i].doc.meta.search != Some(false)
             });
-            files_in(site, &analysis, &site.search_dir(lang))
+            files_in(site, &analysis, &site.search_dir(lang), sink).err()
         })
-        .collect()
+        .collect();
+    crate::error::Error::collect(errors)
 }
 
-/// The files of the index of `analysis` (see [`all_searchable`]), under `search/`.
-pub(crate) fn files(site: &Site, analysis: &Analysis) -> Vec<IndexFile> {
-    files_in(site, analysis, &site.search_dir(site.config.language))
+/// Makes the files of the index of `analysis` (see [`all_searchable`]), under `search/`, and
+/// hands each to `sink`.
+pub(crate) fn files(site: &Site, analysis: &Analysis, sink: Sink<'_>) -> crate::error::Result<()> {
+    files_in(site, analysis, &site.search_dir(site.config.language), sink)
 }
 
 /// A file of a search index, before it is packed: packing is most of the cost of writing an
@@ -235,33 +242,45 @@ impl IndexFile {
     }
 }
 
-/// The files of the index of `analysis` under the folder `dir` (ending in `/`): `meta.json`
-/// plain, the rest to be packed with gzip (the JSON made in parallel, next to the rendering
-/// of the pages during a build).
-fn files_in(site: &Site, analysis: &Analysis, dir: &str) -> Vec<IndexFile> {
+/// Makes the files of the index of `analysis` under the folder `dir` (ending in `/`):
+/// `meta.json` plain, the rest to be packed with gzip, in parallel (next to the rendering of
+/// the pages during a build); hands each to `sink` as it is made.
+fn files_in(
+    site: &Site,
+    analysis: &Analysis,
+    dir: &str,
+    sink: Sink<'_>,
+) -> crate::error::Result<()> {
     let index = index_of(analysis);
-    let mut files = vec![IndexFile::plain(
-        format!("{dir}meta.json"),
-        json(&index.meta),
-    )];
-    files.par_extend(
-        index
-            .dict
-            .par_iter()
-            .enumerate()
-            .map(|(i, chunk)| IndexFile::packed(format!("{dir}{}", dict_file(i)), chunk)),
+    let mut errors: Vec<crate::error::Error> = Vec::new();
+    errors.extend(
+        sink(IndexFile::plain(
+            format!("{dir}meta.json"),
+            json(&index.meta),
+        ))
+        .err(),
     );
-    files.par_extend(
-        index
-            .post
-            .par_iter()
-            .enumerate()
-            .map(|(i, chunk)| IndexFile::packed(format!("{dir}{}", post_file(i)), chunk)),
-    );
-    files.par_extend(analysis.pages.par_iter().enumerate().map(|(d, &page)| {
-        IndexFile::packed(format!("{dir}{}", fragment_file(d)), &fragment(site, page))
+    errors.par_extend(index.dict.par_iter().enumerate().filter_map(|(i, chunk)| {
+        sink(IndexFile::packed(format!("{dir}{}", dict_file(i)), chunk)).err()
     }));
-    files
+    errors.par_extend(index.post.par_iter().enumerate().filter_map(|(i, chunk)| {
+        sink(IndexFile::packed(format!("{dir}{}", post_file(i)), chunk)).err()
+    }));
+    errors.par_extend(
+        analysis
+            .pages
+            .par_iter()
+            .enumerate()
+            .filter_map(|(d, &page)| {
+                let fragment = fragment(site, page);
+                sink(IndexFile::packed(
+                    format!("{dir}{}", fragment_file(d)),
+                    &fragment,
+                ))
+                .err()
+            }),
+    );
+    crate::error::Error::collect(errors)
 }
 
 /// Whether output path `path` is a file of one of `site`'s search indexes (not a search
