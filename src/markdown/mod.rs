@@ -24,6 +24,7 @@ pub(crate) mod headings;
 pub(crate) mod highlight;
 mod jsx_comments;
 pub(crate) mod math;
+pub(crate) mod source_text;
 pub(crate) mod typography;
 
 use std::collections::HashSet;
