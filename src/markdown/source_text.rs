@@ -140,16 +140,15 @@ fn tidy(text: &str) -> String {
     let mut fence: Option<String> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
-        let marker: String = trimmed
-            .chars()
-            .take_while(|&c| c == '`' || c == '~')
-            .collect();
-        match &fence {
-            Some(open) if marker.starts_with(open.as_str()) => fence = None,
-            None if marker.len() >= 3 => fence = Some(marker),
-            _ => {}
+        if trimmed.starts_with(['`', '~']) {
+            let marker = &trimmed[..trimmed.len() - trimmed.trim_start_matches(['`', '~']).len()];
+            match &fence {
+                Some(open) if marker.starts_with(open.as_str()) => fence = None,
+                None if marker.len() >= 3 => fence = Some(marker.to_string()),
+                _ => {}
+            }
         }
-        if fence.is_none() && super::is_more_marker(line) {
+        if fence.is_none() && trimmed.starts_with("<!--") && super::is_more_marker(line) {
             continue;
         }
         if line.trim().is_empty() && fence.is_none() {

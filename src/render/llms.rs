@@ -9,7 +9,8 @@
 //! each reads is hashed beside it ([`hash`]), so the preview writes them
 //! again exactly when they change.
 
-use std::hash::Hash;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use crate::config::Language;
 use crate::content::SortBy;
@@ -104,8 +105,8 @@ fn header(site: &Site, lang: Language) -> String {
     out
 }
 
-/// `llms.txt` of `lang`'s part of the site.
-pub(super) fn index(site: &Site, lang: Language) -> String {
+/// `llms.txt` of `lang`'s part of the site; `memos` keeps its lines for the next render.
+pub(super) fn index(site: &Site, lang: Language, memos: &Memos) -> String {
     let mut out = header(site, lang);
     let mut notes = Vec::new();
     if site.writes_llms_full() {
@@ -127,63 +128,104 @@ pub(super) fn index(site: &Site, lang: Language) -> String {
     for note in notes {
         out.push_str(&format!("\n{note}\n"));
     }
+    let mut memo = memos.take(false, lang);
+    let mut remembered = Memo::default();
     for (section, pages) in listed(site, lang) {
         out.push_str(&format!(
             "\n## {}\n\n",
             section_heading(site, section, lang)
         ));
         for p in pages {
-            let page = &site.pages[p];
-            out.push_str(&format!(
-                "- [{}]({})",
-                link_text(&page.title),
-                destination(&site.permalink(&page.path))
-            ));
-            let description = one_line(&seo::page_description(page));
-            if !description.is_empty() {
-                out.push_str(": ");
-                out.push_str(&description);
-            }
-            out.push('\n');
+            let key = entry_key(site, p);
+            let line = match memo.remove(&key) {
+                Some(Entry::Text(line)) => line,
+                _ => Arc::from(index_line(site, p)),
+            };
+            out.push_str(&line);
+            remembered.insert(key, Entry::Text(line));
         }
     }
+    memos.put(false, lang, remembered);
     out
+}
+
+/// The list item of article `p` in `llms.txt`, with its line end.
+fn index_line(site: &Site, p: usize) -> String {
+    let page = &site.pages[p];
+    let mut line = format!(
+        "- [{}]({})",
+        link_text(&page.title),
+        destination(&site.permalink(&page.path))
+    );
+    let description = one_line(&seo::page_description(page));
+    if !description.is_empty() {
+        line.push_str(": ");
+        line.push_str(&description);
+    }
+    line.push('\n');
+    line
 }
 
 /// `llms-full.txt` of `lang`'s part of the site: after the header, each article's Markdown
 /// ([`crate::markdown::source_text`]) under its title and address, apart by `---` lines.
 /// Articles that would take the articles' text over `llms_full_max_mb` are left out, and the
-/// header says how many are in. `components` reads the files articles include.
-pub(super) fn full(site: &Site, lang: Language, components: Option<&dyn Components>) -> String {
+/// header says how many are in. `components` reads the files articles include; `memos` keeps
+/// the text of each article in the file (and the size of each left out) for the next render,
+/// so a save in the preview makes only the edited article's text again.
+pub(super) fn full(
+    site: &Site,
+    lang: Language,
+    components: Option<&dyn Components>,
+    memos: &Memos,
+) -> String {
     let limit = usize::try_from(site.config.llms_full_max_mb)
         .unwrap_or(usize::MAX)
         .saturating_mul(1_000_000);
     let base_path = site.config.base_path();
     let origin = &site.config.base_url[..site.config.base_url.len() - base_path.len()];
+    let entry_of = |p: usize| -> Arc<str> {
+        let page = &site.pages[p];
+        let body = crate::markdown::source_text::source_text(
+            page.doc.body(),
+            &page.rendered.links,
+            origin,
+            page.doc.meta.title.is_none(),
+            components,
+        );
+        Arc::from(format!(
+            "\n---\n\n# {}\n\nURL: {}\n\n{body}\n",
+            one_line(&page.title),
+            site.permalink(&page.path)
+        ))
+    };
+    let mut memo = memos.take(true, lang);
+    let mut remembered = Memo::default();
     let mut articles = String::new();
     let (mut total, mut kept) = (0, 0);
     for (_, pages) in listed(site, lang) {
         for p in pages {
             total += 1;
-            let page = &site.pages[p];
-            let body = crate::markdown::source_text::source_text(
-                page.doc.body(),
-                &page.rendered.links,
-                origin,
-                page.doc.meta.title.is_none(),
-                components,
-            );
-            let entry = format!(
-                "\n---\n\n# {}\n\nURL: {}\n\n{body}\n",
-                one_line(&page.title),
-                site.permalink(&page.path)
-            );
-            if articles.len() + entry.len() <= limit {
-                articles.push_str(&entry);
+            let key = entry_key(site, p);
+            let (size, text) = match memo.remove(&key) {
+                Some(Entry::Text(text)) => (text.len(), Some(text)),
+                Some(Entry::Size(size)) => (size, None),
+                None => {
+                    let text = entry_of(p);
+                    (text.len(), Some(text))
+                }
+            };
+            if articles.len() + size <= limit {
+                let text = text.unwrap_or_else(|| entry_of(p));
+                articles.push_str(&text);
                 kept += 1;
+                remembered.insert(key, Entry::Text(text));
+            } else {
+                // Only the size of an article left out is kept: the memory stays the file's.
+                remembered.insert(key, Entry::Size(size));
             }
         }
     }
+    memos.put(true, lang, remembered);
     let mut out = header(site, lang);
     if kept < total {
         let index = site.permalink(&format!("{}{LLMS_TXT}", site.lang_prefix(lang)));
@@ -197,6 +239,50 @@ pub(super) fn full(site: &Site, lang: Language, components: Option<&dyn Componen
     }
     out.push_str(&articles);
     out
+}
+
+/// What an article's entry in either file is made of, as one key: its document, its rendered
+/// Markdown, its title and address, and the site's address.
+fn entry_key(site: &Site, p: usize) -> u64 {
+    let page = &site.pages[p];
+    let mut h = crate::hash::fingerprinter();
+    (page.doc.fingerprint, page.rendered.fingerprint).hash(&mut h);
+    (&page.title, &page.path, &site.config.base_url).hash(&mut h);
+    h.finish()
+}
+
+/// An article's entry as a render left it: its text, or only its size when `llms-full.txt`
+/// left it out.
+enum Entry {
+    Text(Arc<str>),
+    Size(usize),
+}
+
+/// The entries of one file, by [`entry_key`].
+type Memo = crate::hash::FastMap<u64, Entry>;
+
+/// The entries of each file (`llms-full.txt` or `llms.txt`, and language) from the last
+/// render, which the next render reuses for the articles that did not change: a save in the
+/// preview of a site of 10,000 articles then makes one entry again instead of all of them.
+/// Each render keeps only the entries it used, so what is kept is at most the files
+/// themselves.
+#[derive(Default)]
+pub(crate) struct Memos {
+    files: Mutex<crate::hash::FastMap<(bool, Language), Memo>>,
+}
+
+impl Memos {
+    /// The entries of a file, taken out while it is rendered (the files render in parallel).
+    fn take(&self, full: bool, lang: Language) -> Memo {
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        files.remove(&(full, lang)).unwrap_or_default()
+    }
+
+    /// Keeps the entries a render of a file used, for the next.
+    fn put(&self, full: bool, lang: Language, memo: Memo) {
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        files.insert((full, lang), memo);
+    }
 }
 
 /// Hashes what [`index`] and [`full`] show of `lang`'s part of the site besides the config:
@@ -213,5 +299,52 @@ pub(super) fn hash(site: &Site, lang: Language, h: &mut Fingerprinter) {
             page.doc.fingerprint.hash(h);
             page.rendered.fingerprint.hash(h);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::{SiteOptions, test_site};
+
+    fn site(a_body: &str, b_body: &str) -> Site {
+        let a = format!("---\ntitle: A\n---\n\n{a_body}\n");
+        let b = format!("---\ntitle: B\n---\n\n{b_body}\n");
+        let mut site = test_site(&[("a.md", &a), ("b.md", &b)], SiteOptions::default());
+        site.config.llms_full_max_mb = 1;
+        site
+    }
+
+    #[test]
+    fn remembered_entries_give_what_a_first_render_gives() {
+        let long = "Zdanie o marketingu. ".repeat(30_000);
+        let memos = Memos::default();
+        let both = |site: &Site| {
+            let fresh = (
+                index(site, Language::Pl, &Memos::default()),
+                full(site, Language::Pl, None, &Memos::default()),
+            );
+            let remembered = (
+                index(site, Language::Pl, &memos),
+                full(site, Language::Pl, None, &memos),
+            );
+            assert_eq!(fresh, remembered);
+            fresh.1
+        };
+        // B does not fit beside A: only its size is remembered.
+        let first = both(&site(&long, &long));
+        assert!(
+            first.contains("1/2") && !first.contains("# B\n"),
+            "{}",
+            &first[..200]
+        );
+        assert_eq!(both(&site(&long, &long)), first);
+        // A shrinks: B fits now, and its text is made from its size alone.
+        let second = both(&site("Krótko.", &long));
+        assert!(second.contains("# A\n") && second.contains("# B\n"));
+        assert!(!second.contains("1/2"));
+        // An edited article shows its new text.
+        let third = both(&site("Inaczej.", &long));
+        assert!(third.contains("Inaczej.") && !third.contains("Krótko."));
     }
 }

@@ -79,6 +79,8 @@ pub struct Renderer {
     /// The site-wide fingerprint of the last render that kept fingerprints: a partial render
     /// whose site-wide values differ from it renders everything that changed instead.
     last_global: Option<u64>,
+    /// The articles' entries of `llms.txt` and `llms-full.txt` from the last render.
+    llms: llms::Memos,
 }
 
 /// One output file to produce.
@@ -192,6 +194,7 @@ impl Renderer {
             minify: config.minify,
             preview: false,
             last_global: None,
+            llms: llms::Memos::default(),
         })
     }
 
@@ -576,9 +579,11 @@ impl Renderer {
         let path = job_path(site, job);
         let Some(template) = job.template(site) else {
             let bytes = match job {
-                Job::LlmsTxt(lang) => llms::index(site, lang).into_bytes(),
+                Job::LlmsTxt(lang) => llms::index(site, lang, &self.llms).into_bytes(),
                 Job::LlmsFull(lang) => {
-                    llms::full(site, lang, Some(&*self.components.engine)).into_bytes()
+                    let components: Option<&dyn crate::markdown::component_calls::Components> =
+                        Some(&*self.components.engine);
+                    llms::full(site, lang, components, &self.llms).into_bytes()
                 }
                 // A redirect: the same small page for every alias, no template.
                 Job::Alias(i) => redirect_page(site, &site.aliases[i].to_path).into_bytes(),
