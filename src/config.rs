@@ -223,8 +223,21 @@ pub struct Config {
     pub output_dir: String,
     /// Articles per list page; 0 turns pagination off.
     pub paginate_by: usize,
-    /// How many articles the Atom feed holds.
+    /// How many articles each feed holds (Atom and RSS, the site's and each section's or
+    /// term's).
     pub feed_limit: usize,
+    /// What a feed carries of each article: its whole text, or its summary only.
+    pub feed_content: FeedContent,
+    /// Whether each section and each term of a taxonomy gets its own feeds, for readers who
+    /// follow one topic of a large knowledge base.
+    pub section_feeds: bool,
+    /// Whether the build writes `llms.txt` and `llms-full.txt` for language models.
+    pub llms_txt: bool,
+    /// The most bytes `llms-full.txt` may hold, in millions: whole articles that would take it
+    /// over are left out (llms.txt still lists them), so the file stays something a model
+    /// can read and the output of a large site does not grow by its whole text again. 0
+    /// writes no `llms-full.txt`.
+    pub llms_full_max_mb: u64,
     /// The header menu, in weight order.
     pub menu: Vec<MenuItem>,
     /// Whether the build writes the search index and the search page.
@@ -275,6 +288,10 @@ pub const KNOWN_KEYS: &[&str] = &[
     "output_dir",
     "paginate_by",
     "feed_limit",
+    "feed_content",
+    "section_feeds",
+    "llms_txt",
+    "llms_full_max_mb",
     "menu",
     "search",
     "typography",
@@ -303,6 +320,36 @@ pub enum LinkPolicy {
     Warn,
 }
 
+/// What feeds carry of each article (`feed_content:`): its whole text, which readers read in
+/// their feed reader, or its summary, which sends them to the site and keeps feeds small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FeedContent {
+    /// The whole article (Atom `<content>` beside the summary; RSS `<description>`).
+    #[default]
+    Full,
+    /// The description, else the summary paragraph (Atom `<summary>`; RSS `<description>`).
+    Summary,
+}
+
+impl FeedContent {
+    /// Reads `full` or `summary`, as `kbsite.yaml` writes it.
+    pub fn parse(text: &str) -> Option<FeedContent> {
+        match text {
+            "full" => Some(FeedContent::Full),
+            "summary" => Some(FeedContent::Summary),
+            _ => None,
+        }
+    }
+
+    /// The value as `kbsite.yaml` writes it, which templates see as `feed.content`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FeedContent::Full => "full",
+            FeedContent::Summary => "summary",
+        }
+    }
+}
+
 impl LinkPolicy {
     /// Reads `error` or `warn`, as the command line writes it.
     pub fn parse(text: &str) -> Option<LinkPolicy> {
@@ -327,6 +374,10 @@ impl Default for Config {
             output_dir: "public".into(),
             paginate_by: 10,
             feed_limit: 20,
+            feed_content: FeedContent::Full,
+            section_feeds: false,
+            llms_txt: true,
+            llms_full_max_mb: 10,
             menu: Vec::new(),
             search: true,
             typography: None,
@@ -488,6 +539,17 @@ impl Config {
             "output_dir" => self.output_dir = typed(entry)?,
             "paginate_by" => self.paginate_by = typed(entry)?,
             "feed_limit" => self.feed_limit = typed(entry)?,
+            "feed_content" => {
+                let text: String = typed(entry)?;
+                self.feed_content = FeedContent::parse(&text).ok_or_else(|| {
+                    Complaint::new(format!("unknown value `{text}` for `feed_content`")).with_hint(
+                        "write `feed_content: full` (the default: each article's whole text) or `feed_content: summary`",
+                    )
+                })?;
+            }
+            "section_feeds" => self.section_feeds = typed(entry)?,
+            "llms_txt" => self.llms_txt = typed(entry)?,
+            "llms_full_max_mb" => self.llms_full_max_mb = typed(entry)?,
             "menu" => self.menu = typed(entry)?,
             "search" => self.search = typed(entry)?,
             "minify" => self.minify = typed(entry)?,
@@ -867,6 +929,37 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown language `de`"), "{err}");
+    }
+
+    #[test]
+    fn feed_content_is_full_or_summary_and_anything_else_is_located() {
+        let c = parse("title: X\n").unwrap();
+        assert_eq!(
+            (
+                c.feed_content,
+                c.section_feeds,
+                c.llms_txt,
+                c.llms_full_max_mb
+            ),
+            (FeedContent::Full, false, true, 10)
+        );
+        let c = parse("feed_content: summary\nsection_feeds: true\nllms_txt: false\n").unwrap();
+        assert_eq!(c.feed_content, FeedContent::Summary);
+        assert!(c.section_feeds && !c.llms_txt);
+        let err = parse("title: X\nfeed_content: excerpt\n").unwrap_err();
+        let Error::Problem(problem) = &err else {
+            panic!("wrong error")
+        };
+        assert_eq!(
+            (problem.code, problem.at.line, problem.at.column),
+            (crate::codes::CONFIG_VALUE, 2, 1)
+        );
+        assert!(problem.message.contains("`excerpt`"), "{}", problem.message);
+        assert!(err.hint().unwrap().contains("feed_content: summary"));
+        assert_eq!(err.exit_code(), 2);
+        // A value of the wrong type is located the same way.
+        let err = parse("llms_full_max_mb: dużo\n").unwrap_err();
+        assert_eq!(err.location().unwrap().line, 1);
     }
 
     #[test]

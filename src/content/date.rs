@@ -102,6 +102,21 @@ impl PageDate {
         let offset = format_offset(self.offset_seconds.unwrap_or(0));
         format!("{}T{time}{offset}", self.date.format("%Y-%m-%d"))
     }
+
+    /// The RFC 822 date RSS requires (`Fri, 01 Mar 2024 10:00:00 +0100`, with the four-digit
+    /// year of RFC 2822): a missing time is midnight, a missing offset is UTC (`+0000`).
+    pub fn rfc822(&self) -> String {
+        let time = self.time.unwrap_or(NaiveTime::MIN).format("%H:%M:%S");
+        let seconds = self.offset_seconds.unwrap_or(0);
+        let sign = if seconds < 0 { '-' } else { '+' };
+        let s = seconds.abs();
+        format!(
+            "{} {time} {sign}{:02}{:02}",
+            self.date.format("%a, %d %b %Y"),
+            s / 3600,
+            (s % 3600) / 60
+        )
+    }
 }
 
 fn split_zone(text: &str) -> (&str, Option<&str>) {
@@ -194,5 +209,23 @@ mod tests {
     fn rfc3339_fills_midnight_utc() {
         let d = PageDate::parse("2024-03-01").unwrap();
         assert_eq!(d.rfc3339(), "2024-03-01T00:00:00Z");
+    }
+
+    #[test]
+    fn rfc822_names_the_weekday_and_keeps_the_offset() {
+        let rfc822 = |text: &str| PageDate::parse(text).unwrap().rfc822();
+        assert_eq!(rfc822("2024-03-01"), "Fri, 01 Mar 2024 00:00:00 +0000");
+        assert_eq!(
+            rfc822("2024-03-01 10:30:15 +0100"),
+            "Fri, 01 Mar 2024 10:30:15 +0100"
+        );
+        assert_eq!(
+            rfc822("2023-12-31T23:59:00-05:30"),
+            "Sun, 31 Dec 2023 23:59:00 -0530"
+        );
+        // Every written date gives a date the RFC 2822 parser reads back to the same instant.
+        let d = PageDate::parse("2024-07-14 08:05 +02:00").unwrap();
+        let back = chrono::DateTime::parse_from_rfc2822(&d.rfc822()).unwrap();
+        assert_eq!(back.to_rfc3339(), "2024-07-14T08:05:00+02:00");
     }
 }

@@ -221,6 +221,39 @@ impl Expanded {
         names
     }
 
+    /// The expanded text without its markers: included files in place, calls gone, and the
+    /// Markdown a block call holds kept where it was, under its `label` or `title` in bold
+    /// when it has one (a tab's name). What a reader of the source gets of a body whose
+    /// components only the site can show.
+    pub(super) fn text_without_calls(&self) -> String {
+        let prefix = format!("<!--kbsite-{}-", self.nonce);
+        let mut out = String::with_capacity(self.text.len());
+        let mut rest = self.text.as_str();
+        while let Some(at) = rest.find(&prefix) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + prefix.len()..];
+            match parse_marker(after) {
+                Some((kind, n, len)) => {
+                    let name = self.calls.get(n).filter(|_| kind == b'o').and_then(|call| {
+                        ["label", "title"]
+                            .iter()
+                            .find_map(|k| call.args.get(*k).and_then(Value::as_str))
+                    });
+                    if let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) {
+                        out.push_str(&format!("**{name}**\n\n"));
+                    }
+                    rest = &after[len..];
+                }
+                None => {
+                    out.push_str(&prefix);
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
     fn marker(&self, kind: &str, n: usize) -> String {
         format!("<!--kbsite-{}-{kind}{n}-->", self.nonce)
     }

@@ -52,7 +52,6 @@ impl JsxComments {
     }
 
     /// The comment ranges, for tests and callers that need to know what was dropped.
-    #[cfg(test)]
     pub(super) fn ranges(&self) -> &[Range<usize>] {
         &self.ranges
     }

@@ -25,6 +25,7 @@ pub(crate) mod highlight;
 mod highlight_cache;
 mod jsx_comments;
 pub(crate) mod math;
+pub(crate) mod source_text;
 pub(crate) mod typography;
 
 use std::collections::HashSet;

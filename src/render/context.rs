@@ -11,6 +11,7 @@ use tera::Value;
 use crate::config::Language;
 use crate::markdown::reading_time;
 use crate::render::i18n;
+use crate::site::feeds::{FeedFormat, FeedOf};
 use crate::site::{Page, Site, order};
 
 /// Builds a map value from `(key, value)` pairs (sorted by key, so output is stable).
@@ -503,7 +504,14 @@ pub(crate) fn site_value(site: &Site, lang: Language) -> Value {
         ("lang", Value::from(lang.code())),
         ("languages", languages),
         ("home_url", Value::from(site.url(&site.sections[home].path))),
-        ("feed_url", Value::from(site.url(&site.feed_path(lang)))),
+        (
+            "feed_url",
+            Value::from(site.url(&site.feed_path_of(FeedOf::Site(lang), FeedFormat::Atom))),
+        ),
+        (
+            "rss_url",
+            Value::from(site.url(&site.feed_path_of(FeedOf::Site(lang), FeedFormat::Rss))),
+        ),
         ("base_url", Value::from(c.base_url.as_str())),
         ("base_path", Value::from(base_path)),
         ("menu", Value::from(menu)),

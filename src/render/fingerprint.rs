@@ -21,6 +21,7 @@ use super::{Job, Shared};
 use crate::config::Language;
 use crate::hash::{Fingerprinter, fingerprinter};
 use crate::site::Site;
+use crate::site::feeds::FeedOf;
 
 /// Fingerprints shared by many jobs, worked out once per render.
 pub(super) struct Prints {
@@ -489,6 +490,34 @@ pub(super) fn sitemap(site: &Site, h: &mut Fingerprinter) {
             let newest = s.pages.iter().filter_map(|&p| date(&site.pages[p])).max();
             (&s.path, newest).hash(h);
         }
+    }
+}
+
+/// What a feed shows ([`super::lists::feed_value`]): what it is about (its section's title
+/// and file, its term's names; the site's names are in the config) and what lists show of
+/// each of its articles, whose document and Markdown hold their dates, description, tags and
+/// text.
+pub(super) fn feed(site: &Site, prints: &Prints, feed: FeedOf, h: &mut Fingerprinter) {
+    // What the feed is of, not its index among terms, which a new term shifts.
+    std::mem::discriminant(&feed).hash(h);
+    match feed {
+        FeedOf::Site(lang) => (lang, &site.sections[site.home(lang)].path).hash(h),
+        FeedOf::Section(id) => {
+            section_link(site, id, h);
+            site.sections[id]
+                .doc
+                .as_ref()
+                .map(|d| d.fingerprint)
+                .hash(h);
+        }
+        FeedOf::Term(t, term) => {
+            let tax = &site.taxonomies[t];
+            let term = &tax.terms[term];
+            (&tax.name, tax.lang, &term.name, &term.slug).hash(h);
+        }
+    }
+    for p in site.feed_pages(feed) {
+        prints.summary(site, p).hash(h);
     }
 }
 

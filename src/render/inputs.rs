@@ -19,6 +19,7 @@ use super::{Job, Renderer, Shared, context, lists};
 use crate::config::Language;
 use crate::hash::Fingerprinter;
 use crate::paths;
+use crate::site::feeds::FeedOf;
 use crate::site::{Site, order};
 
 /// What every page of a job starts from: its language, the language of the part of the site
@@ -72,12 +73,16 @@ pub(crate) enum Input<'s> {
     Term(usize, usize),
     /// `backlinks`: list page `k` of the articles linking to an article.
     BacklinksPager(usize, usize),
-    /// `feed`: the newest articles of a language.
-    Feed(Language),
+    /// `feed`: the newest articles of a language, a section or a term.
+    Feed(FeedOf),
     /// `entries`: every address of the sitemap.
     Sitemap,
     /// A redirect page (no template): where alias `i` leads.
     Redirect(usize),
+    /// `llms.txt` of a language (no template): its sections and their articles' links.
+    LlmsIndex(Language),
+    /// `llms-full.txt` of a language (no template): its articles' Markdown.
+    LlmsFull(Language),
 }
 
 impl Job {
@@ -115,7 +120,10 @@ impl Job {
                 site.config.language,
                 "404.html".into(),
             ),
-            Job::Feed(lang) => (lang, lang, site.feed_path(lang)),
+            Job::Feed(feed, format) => {
+                let lang = site.feed_lang(feed);
+                (lang, lang, site.feed_path_of(feed, format))
+            }
             Job::Sitemap => (
                 site.config.language,
                 site.config.language,
@@ -127,6 +135,7 @@ impl Job {
                 "robots.txt".into(),
             ),
             Job::SearchPage(lang) => (lang, lang, site.search_dir(lang)),
+            Job::LlmsTxt(lang) | Job::LlmsFull(lang) => (lang, lang, super::job_path(site, self)),
         };
         Base { lang, tree, path }
     }
@@ -192,10 +201,12 @@ impl Job {
             ],
             Job::Alias(i) => vec![Input::Redirect(i)],
             Job::NotFound => vec![Input::Seo(HeadOf::NotFound)],
-            Job::Feed(lang) => vec![Input::Feed(lang)],
+            Job::Feed(feed, _) => vec![Input::Feed(feed)],
             Job::Sitemap => vec![Input::Sitemap],
             Job::Robots => Vec::new(),
             Job::SearchPage(lang) => vec![Input::Seo(HeadOf::Search(lang))],
+            Job::LlmsTxt(lang) => vec![Input::LlmsIndex(lang)],
+            Job::LlmsFull(lang) => vec![Input::LlmsFull(lang)],
         }
     }
 }
@@ -260,9 +271,9 @@ impl Input<'_> {
                 let base = paths::backlinks_path(&site.pages[id].path);
                 ("backlinks", context::backlinks_pager(site, id, &base, k))
             }
-            Input::Feed(lang) => ("feed", lists::feed_value(shared, lang)),
+            Input::Feed(feed) => ("feed", lists::feed_value(shared, feed, &base.path)),
             Input::Sitemap => ("entries", lists::sitemap_entries(site)),
-            Input::Redirect(_) => return None,
+            Input::Redirect(_) | Input::LlmsIndex(_) | Input::LlmsFull(_) => return None,
         })
     }
 
@@ -313,14 +324,10 @@ impl Input<'_> {
                 (&term.name, &term.slug, term.pages.len()).hash(h);
             }
             Input::BacklinksPager(id, k) => fingerprint::backlinks_pager(site, prints, id, k, h),
-            Input::Feed(lang) => {
-                lang.hash(h);
-                for p in site.feed_pages(lang) {
-                    prints.summary(site, p).hash(h);
-                }
-            }
+            Input::Feed(feed) => fingerprint::feed(site, prints, feed, h),
             Input::Sitemap => fingerprint::sitemap(site, h),
             Input::Redirect(i) => (&site.aliases[i].file, &site.aliases[i].to_path).hash(h),
+            Input::LlmsIndex(lang) | Input::LlmsFull(lang) => super::llms::hash(site, lang, h),
         }
     }
 }

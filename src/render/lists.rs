@@ -1,13 +1,15 @@
-//! Values for the list-like outputs: taxonomies, the home page, the feed and the sitemap,
+//! Values for the list-like outputs: taxonomies, the home page, the feeds and the sitemap,
 //! plus the redirect pages of aliases.
 
 use std::collections::BTreeMap;
 
 use tera::Value;
 
+use crate::config::FeedContent;
 use crate::markdown::highlight::escape_into;
 use crate::render::context::{self, map};
 use crate::render::{Shared, i18n, seo};
+use crate::site::feeds::FeedOf;
 use crate::site::{Site, order};
 
 pub(super) fn taxonomy_value(shared: &Shared<'_>, t: usize) -> Value {
@@ -139,23 +141,28 @@ pub(super) fn home_value(shared: &Shared<'_>, home_id: usize) -> Value {
     ])
 }
 
-/// `feed` of `lang`'s Atom feed.
-pub(super) fn feed_value(shared: &Shared<'_>, lang: crate::config::Language) -> Value {
+/// `feed` of a feed at output path `path` (the same value for its Atom and RSS files but
+/// that address): what it is about, and its newest articles with their dates in the forms
+/// both formats need and their text as `feed_content` says.
+pub(super) fn feed_value(shared: &Shared<'_>, feed: FeedOf, path: &str) -> Value {
     let site = shared.site;
-    let dated = site.feed_pages(lang);
+    let lang = site.feed_lang(feed);
+    let full = site.config.feed_content == FeedContent::Full;
+    let base_path = site.config.base_path();
+    let origin = &site.config.base_url[..site.config.base_url.len() - base_path.len()];
     let mut updated = String::from("1970-01-01T00:00:00Z");
-    let pages: Vec<Value> = dated
+    let mut updated_rfc822 = None;
+    let pages: Vec<Value> = site
+        .feed_pages(feed)
         .iter()
         .map(|&p| {
             let meta = &site.pages[p].doc.meta;
             let published = meta.date.map(|d| d.rfc3339()).unwrap_or_default();
-            let changed = meta
-                .updated
-                .or(meta.date)
-                .map(|d| d.rfc3339())
-                .unwrap_or_default();
+            let changed_date = meta.updated.or(meta.date);
+            let changed = changed_date.map(|d| d.rfc3339()).unwrap_or_default();
             if changed > updated {
                 updated = changed.clone();
+                updated_rfc822 = changed_date.map(|d| d.rfc822());
             }
             let summary = shared.summary(p);
             let mut fields: BTreeMap<&'static str, Value> = summary
@@ -164,23 +171,135 @@ pub(super) fn feed_value(shared: &Shared<'_>, lang: crate::config::Language) -> 
                 .flatten()
                 .filter_map(|(k, v)| k.as_str().and_then(static_key).map(|k| (k, v.clone())))
                 .collect();
-            fields.insert("content", Value::from(site.pages[p].rendered.html.as_str()));
+            if full {
+                let html = absolute_urls(&site.pages[p].rendered.html, origin);
+                fields.insert("content", Value::from(html));
+            }
+            let summary = summary_html(meta, &fields, origin);
+            fields.insert("summary_html", summary);
             fields.insert("date_rfc3339", Value::from(published));
             fields.insert("updated_rfc3339", Value::from(changed));
+            fields.insert(
+                "date_rfc822",
+                meta.date
+                    .map_or_else(Value::none, |d| Value::from(d.rfc822())),
+            );
             Value::from(fields)
         })
         .collect();
+    let (title, description, home) = feed_about(site, feed);
     map(vec![
-        ("url", Value::from(site.permalink(&site.feed_path(lang)))),
+        ("url", Value::from(site.permalink(path))),
         ("lang", Value::from(lang.code())),
-        (
-            "home",
-            Value::from(site.permalink(&site.sections[site.home(lang)].path)),
-        ),
+        ("title", Value::from(title)),
+        ("description", Value::from(description)),
+        ("home", Value::from(site.permalink(&home))),
+        ("content", Value::from(site.config.feed_content.name())),
         ("updated", Value::from(updated)),
+        (
+            "updated_rfc822",
+            updated_rfc822.map_or_else(Value::none, Value::from),
+        ),
         ("pages", Value::from(pages)),
     ])
 }
+
+/// A feed's title, its description (never empty: RSS requires one) and the output path of
+/// the page it follows: its language's site, its section or its term.
+fn feed_about(site: &Site, feed: FeedOf) -> (String, String, String) {
+    let lang = site.feed_lang(feed);
+    let site_title = site.config.title_in(lang);
+    let site_description = site.config.description_in(lang).trim();
+    let or_title = |d: &str, title: &str| {
+        if d.trim().is_empty() {
+            title.to_string()
+        } else {
+            d.trim().to_string()
+        }
+    };
+    match feed {
+        FeedOf::Site(_) => (
+            site_title.to_string(),
+            or_title(site_description, site_title),
+            site.sections[site.home(lang)].path.clone(),
+        ),
+        FeedOf::Section(id) => {
+            let s = &site.sections[id];
+            let title = format!("{site_title} – {}", s.title);
+            let own = s
+                .doc
+                .as_ref()
+                .and_then(|d| d.meta.description.as_deref())
+                .unwrap_or("");
+            let description = or_title(own, &or_title(site_description, &title));
+            (title, description, s.path.clone())
+        }
+        FeedOf::Term(t, term) => {
+            let tax = &site.taxonomies[t];
+            let term = &tax.terms[term];
+            let title = format!(
+                "{site_title} – {}: {}",
+                context::taxonomy_title(&tax.name, lang),
+                term.name
+            );
+            (title.clone(), title, tax.term_path(term))
+        }
+    }
+}
+
+/// What a feed shows as an article's summary, as HTML: its `description` (text, escaped),
+/// else its summary paragraph (already HTML); none when it has neither.
+fn summary_html(
+    meta: &crate::content::Meta,
+    fields: &BTreeMap<&'static str, Value>,
+    origin: &str,
+) -> Value {
+    match meta.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(d) => {
+            let mut html = String::new();
+            escape_into(&mut html, d);
+            Value::from(html)
+        }
+        None => fields
+            .get("summary")
+            .and_then(Value::as_str)
+            .map_or_else(Value::none, |s| Value::from(absolute_urls(s, origin))),
+    }
+}
+
+/// `html` with the addresses of its links and pictures that start at the site's root
+/// (`/kb/seo/`, as kbsite writes them) made absolute under `origin` (`https://example.org`):
+/// a feed is read away from the site, and RSS has no base address to resolve them against.
+fn absolute_urls(html: &str, origin: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(at) = ATTRIBUTES
+        .iter()
+        .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
+        .min()
+    {
+        let (start, len) = at;
+        out.push_str(&rest[..start + len]);
+        rest = &rest[start + len..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        // One address, or a `srcset` list of them with their widths.
+        for (i, candidate) in rest[..end].split(", ").enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            if candidate.starts_with('/') && !candidate.starts_with("//") {
+                out.push_str(origin);
+            }
+            out.push_str(candidate);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The attributes whose values [`absolute_urls`] reads, as HTML holds them.
+const ATTRIBUTES: [&str; 3] = [" href=\"", " src=\"", " srcset=\""];
 
 /// Summary keys as `'static` strings (Tera map keys borrow from the value).
 fn static_key(key: &str) -> Option<&'static str> {
@@ -265,6 +384,19 @@ pub(super) fn redirect_page(site: &Site, to_path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feed_html_gets_absolute_addresses_for_the_sites_own() {
+        let html = "<p><a href=\"/kb/a/\">a</a> <a href=\"https://x.org/\">x</a> <a href=\"#y\">y</a> \
+                    <img src=\"/kb/p.png\" srcset=\"/kb/p-480.png 480w, /kb/p.png 960w\" alt=\"/kb/\"> \
+                    <a href=\"//cdn.org/z\">z</a></p>";
+        assert_eq!(
+            absolute_urls(html, "https://e.org"),
+            "<p><a href=\"https://e.org/kb/a/\">a</a> <a href=\"https://x.org/\">x</a> <a href=\"#y\">y</a> \
+             <img src=\"https://e.org/kb/p.png\" srcset=\"https://e.org/kb/p-480.png 480w, https://e.org/kb/p.png 960w\" alt=\"/kb/\"> \
+             <a href=\"//cdn.org/z\">z</a></p>"
+        );
+    }
 
     #[test]
     fn the_home_cloud_keeps_the_most_used_tags_in_their_order() {

@@ -11,6 +11,7 @@ pub(crate) mod i18n;
 mod inputs;
 pub(crate) mod last_build;
 mod lists;
+mod llms;
 mod nav;
 pub(crate) mod seo;
 mod template_error;
@@ -27,6 +28,7 @@ use tera::{Context, Tera, Value};
 use crate::cards::{CARD_TEMPLATE, CardDrawer, CardJob, CardMemo};
 use crate::config::{Config, Language};
 use crate::error::{Error, Location, Result};
+use crate::site::feeds::{FeedFormat, FeedOf};
 use crate::site::{Site, order};
 use lists::{redirect_page, taxonomy_value};
 use seo::{HeadInput, HeadOf, SocialImage};
@@ -50,6 +52,7 @@ pub(crate) const REQUIRED_TEMPLATES: &[&str] = &[
     "taxonomy_term.html",
     "404.html",
     "atom.xml",
+    "rss.xml",
     "sitemap.xml",
     "robots.txt",
 ];
@@ -77,6 +80,8 @@ pub struct Renderer {
     /// The site-wide fingerprint of the last render that kept fingerprints: a partial render
     /// whose site-wide values differ from it renders everything that changed instead.
     last_global: Option<u64>,
+    /// The articles' entries of `llms.txt` and `llms-full.txt` from the last render.
+    llms: llms::Memos,
 }
 
 /// One output file to produce.
@@ -91,15 +96,21 @@ pub(crate) enum Job {
     Backlinks(usize, usize),
     Alias(usize),
     NotFound,
-    Feed(Language),
+    /// A feed in one format.
+    Feed(FeedOf, FeedFormat),
     Sitemap,
     Robots,
     SearchPage(Language),
+    /// `llms.txt` of a language: its articles by section, as links.
+    LlmsTxt(Language),
+    /// `llms-full.txt` of a language: its articles' Markdown.
+    LlmsFull(Language),
 }
 
 impl Job {
     /// The template this job renders with: the one its front matter names, or the default of
-    /// its kind; `None` for a redirect, which is not a template's. Rendering and
+    /// its kind; `None` for a redirect and the texts for language models, which kbsite writes
+    /// itself (in `Renderer::render_job`). Rendering and
     /// fingerprinting both ask here, so they never disagree on it.
     pub(crate) fn template(self, site: &Site) -> Option<&str> {
         Some(match self {
@@ -126,10 +137,11 @@ impl Job {
             Job::Backlinks(..) => BACKLINKS_TEMPLATE,
             Job::Alias(_) => return None,
             Job::NotFound => "404.html",
-            Job::Feed(_) => "atom.xml",
+            Job::Feed(_, format) => format.file_name(),
             Job::Sitemap => "sitemap.xml",
             Job::Robots => "robots.txt",
             Job::SearchPage(_) => SEARCH_TEMPLATE,
+            Job::LlmsTxt(_) | Job::LlmsFull(_) => return None,
         })
     }
 }
@@ -183,6 +195,7 @@ impl Renderer {
             minify: config.minify,
             preview: false,
             last_global: None,
+            llms: llms::Memos::default(),
         })
     }
 
@@ -366,7 +379,7 @@ impl Renderer {
     }
 
     /// Renders again only what shows the bodies of `pages` (their own pages, their lists, the
-    /// home page and the feed), after a rebuild that changed nothing but those bodies
+    /// home page, the feeds and the texts for language models), after a rebuild that changed nothing but those bodies
     /// ([`Site::with_new_bodies`]). Updates `fingerprints` in place and returns the output
     /// paths that are no longer made.
     pub fn render_pages(
@@ -408,7 +421,13 @@ impl Renderer {
                         .iter()
                         .any(|b| pages.contains(&b.from))
             }
-            Job::Feed(lang) => pages.iter().any(|&p| site.pages[p].lang == lang),
+            Job::Feed(FeedOf::Site(lang), _) | Job::LlmsTxt(lang) | Job::LlmsFull(lang) => {
+                pages.iter().any(|&p| site.pages[p].lang == lang)
+            }
+            Job::Feed(FeedOf::Section(s), _) => pages
+                .iter()
+                .any(|&p| site.section_holds(s, site.pages[p].section)),
+            Job::Feed(FeedOf::Term(t, term), _) => terms.contains(&(t, term)),
             _ => false,
         };
         self.render_some(site, fingerprints, &shows, write)
@@ -587,12 +606,18 @@ impl Renderer {
         let site = shared.site;
         let path = job_path(site, job);
         let Some(template) = job.template(site) else {
-            // A redirect: the same small page for every alias, no template.
-            let to = match job {
-                Job::Alias(i) => site.aliases[i].to_path.as_str(),
-                _ => "",
+            let bytes = match job {
+                Job::LlmsTxt(lang) => llms::index(site, lang, &self.llms).into_bytes(),
+                Job::LlmsFull(lang) => {
+                    let components: Option<&dyn crate::markdown::component_calls::Components> =
+                        Some(&*self.components.engine);
+                    llms::full(site, lang, components, &self.llms).into_bytes()
+                }
+                // A redirect: the same small page for every alias, no template.
+                Job::Alias(i) => redirect_page(site, &site.aliases[i].to_path).into_bytes(),
+                _ => redirect_page(site, "").into_bytes(),
             };
-            return Ok((path, redirect_page(site, to).into_bytes()));
+            return Ok((path, bytes));
         };
         let base = job.base(site);
         let mut ctx = shared.base_context(base.lang, base.tree, &base.path);
@@ -731,10 +756,16 @@ fn job_path(site: &Site, job: Job) -> String {
         }
         Job::Alias(i) => site.aliases[i].file.clone(),
         Job::NotFound => "404.html".into(),
-        Job::Feed(lang) => site.feed_path(lang),
+        Job::Feed(feed, format) => site.feed_path_of(feed, format),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
         Job::SearchPage(lang) => format!("{}index.html", site.search_dir(lang)),
+        Job::LlmsTxt(lang) => format!("{}{}", site.lang_prefix(lang), crate::site::feeds::LLMS_TXT),
+        Job::LlmsFull(lang) => format!(
+            "{}{}",
+            site.lang_prefix(lang),
+            crate::site::feeds::LLMS_FULL_TXT
+        ),
     }
 }
 
@@ -766,10 +797,18 @@ fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::NotFound);
     }
     jobs.extend([Job::Sitemap, Job::Robots]);
+    for feed in site.feeds() {
+        jobs.extend(FeedFormat::ALL.map(|format| Job::Feed(feed, format)));
+    }
     for &lang in site.languages() {
-        jobs.push(Job::Feed(lang));
         if site.config.search {
             jobs.push(Job::SearchPage(lang));
+        }
+        if site.config.llms_txt {
+            jobs.push(Job::LlmsTxt(lang));
+        }
+        if site.writes_llms_full() {
+            jobs.push(Job::LlmsFull(lang));
         }
     }
     jobs

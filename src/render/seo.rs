@@ -10,6 +10,7 @@ use crate::config::Language;
 use crate::render::context::{map, taxonomy_title};
 use crate::render::i18n;
 use crate::site::Site;
+use crate::site::feeds::{FeedFormat, FeedOf};
 
 /// The longest description search engines show; longer ones are cut at a word before it.
 pub(crate) const DESCRIPTION_MAX: usize = 160;
@@ -231,7 +232,7 @@ pub(crate) fn seo_value(head: HeadOf, input: HeadInput<'_>) -> Value {
         parts.article,
         image,
     );
-    let links = link_entries(&common, parts.alternates, parts.alternate_locales);
+    let links = link_entries(&common, head, parts.alternates, parts.alternate_locales);
     let structured_data = ("json_ld", json_ld(parts.graph));
     let search = search_entries(
         parts.title,
@@ -363,7 +364,7 @@ fn page_parts(common: &Common<'_>, id: usize, image: Option<&SocialImage>) -> Pa
 
 /// An article's description, cut for search results: the front matter's `description`, else
 /// its `summary`, else the text of its summary, else the start of its text.
-fn page_description(p: &crate::site::Page) -> String {
+pub(crate) fn page_description(p: &crate::site::Page) -> String {
     let m = &p.doc.meta;
     m.description
         .as_deref()
@@ -721,28 +722,48 @@ fn image_value(image: Option<&SocialImage>) -> Value {
 }
 
 /// The `<link>`s to other versions of the page: its translations (`hreflang`, with their
-/// Open Graph locales) and the Atom feed of its part of the site.
+/// Open Graph locales) and the feeds to announce: a section's or a term's own first when it
+/// has them, then those of its part of the site, Atom then RSS.
 fn link_entries(
     common: &Common<'_>,
+    head: HeadOf,
     alternates: Vec<Value>,
     alternate_locales: Vec<Value>,
 ) -> [(&'static str, Value); 3] {
     let site = common.site;
-    let feeds = vec![map(vec![
-        ("type", Value::from("application/atom+xml")),
-        (
-            "title",
-            Value::from(format!(
-                "{} – {}",
-                common.site_title,
-                i18n::text(common.lang, "feed")
-            )),
-        ),
-        (
-            "href",
-            Value::from(site.permalink(&site.feed_path(common.tree))),
-        ),
-    ])];
+    let own = match head {
+        HeadOf::Section(id, _) if site.section_has_feed(id) => {
+            Some((FeedOf::Section(id), site.sections[id].title.clone()))
+        }
+        HeadOf::Term(t, term, _) if site.config.section_feeds => Some((
+            FeedOf::Term(t, term),
+            site.taxonomies[t].terms[term].name.clone(),
+        )),
+        _ => None,
+    };
+    let announced = own
+        .into_iter()
+        .chain([(FeedOf::Site(common.tree), common.site_title.clone())]);
+    let mut feeds = Vec::with_capacity(4);
+    for (feed, name) in announced {
+        for format in FeedFormat::ALL {
+            let kind = match format {
+                FeedFormat::Atom => "feed",
+                FeedFormat::Rss => "rss_feed",
+            };
+            feeds.push(map(vec![
+                ("type", Value::from(format.media_type())),
+                (
+                    "title",
+                    Value::from(format!("{name} – {}", i18n::text(common.lang, kind))),
+                ),
+                (
+                    "href",
+                    Value::from(site.permalink(&site.feed_path_of(feed, format))),
+                ),
+            ]));
+        }
+    }
     [
         ("alternates", Value::from(alternates)),
         ("alternate_locales", Value::from(alternate_locales)),

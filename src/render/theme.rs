@@ -93,6 +93,32 @@ fn add_folder(
     Ok(())
 }
 
+/// Templates kbsite added after themes of their own were written: a theme without one gets
+/// the built-in one, so a new output does not stop the build of a site whose theme predates it.
+const BUILT_IN_FALLBACKS: &[&str] = &["rss.xml"];
+
+/// Adds the built-in template of each of [`BUILT_IN_FALLBACKS`] that neither the theme nor the
+/// site has (the default theme has them all already).
+fn add_missing_builtins(files: &mut ThemeFiles, config: &Config) {
+    if config.theme == "default" {
+        return;
+    }
+    for name in BUILT_IN_FALLBACKS {
+        if files.templates.iter().any(|t| t.name == *name) {
+            continue;
+        }
+        let path = format!("templates/{name}");
+        if let Some((_, bytes)) = embedded::FILES.iter().find(|(p, _)| *p == path) {
+            files.templates.push(TemplateFile {
+                name: (*name).to_string(),
+                from_site: false,
+                display_path: PathBuf::from(format!("themes/default/{path} (built-in)")),
+                source: String::from_utf8_lossy(bytes).into_owned(),
+            });
+        }
+    }
+}
+
 /// Collects templates and static files for the site at `root`.
 pub(crate) fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
     let mut files = ThemeFiles::default();
@@ -147,6 +173,7 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
         );
     }
     add_folder(&mut files, root, root, Path::new(""), true)?;
+    add_missing_builtins(&mut files, config);
     if config.minify {
         for f in &mut files.static_files {
             if f.path.ends_with(".css") {

@@ -9,6 +9,7 @@
 //! 5. order sections, set previous/next, and check every link and anchor.
 
 mod check;
+pub(crate) mod feeds;
 pub(crate) mod folder_pages;
 pub(crate) mod links;
 pub(crate) mod order;
@@ -264,17 +265,21 @@ fn pager_counts(tax: &Taxonomy, paginate_by: usize) -> crate::hash::FastMap<&str
         .collect()
 }
 
-/// Adds the paths of list pages `from + 1` to `to` of term `slug` of `tax` to `paths`.
+/// Adds the paths of list pages `from + 1` to `to` of term `slug` of `tax` to `paths`, and the
+/// term's feeds when it has feeds (`feeds`) and `from` is 0: a term with no list page has none.
 fn extend_pager_paths(
     paths: &mut crate::hash::FastSet<String>,
     tax: &Taxonomy,
     slug: &str,
-    from: usize,
-    to: usize,
+    (from, to): (usize, usize),
+    feeds: bool,
 ) {
     let base = tax.slug_path(slug);
     for k in from + 1..=to {
         paths.insert(order::pager_path(&base, k));
+    }
+    if feeds && from == 0 && to > 0 {
+        paths.extend(feeds::feed_files(&base));
     }
 }
 
@@ -524,8 +529,9 @@ fn collect_taxonomies(config: &Config, languages: &[Language], pages: &[Page]) -
         .collect()
 }
 
-/// Part of step 3 of [`Site::build`]: claims the taxonomies' pages and every list page after
-/// the first (`page/2/`), so an article at one of those paths is refused.
+/// Part of step 3 of [`Site::build`]: claims the taxonomies' pages, every list page after
+/// the first (`page/2/`) and, with `section_feeds`, the feeds of sections and terms, so an
+/// article at one of those paths is refused.
 fn claim_list_pages(
     config: &Config,
     taxonomies: &[Taxonomy],
@@ -546,20 +552,30 @@ fn claim_list_pages(
                     || Location::file(&taxonomy_owner),
                 );
             }
+            if config.section_feeds {
+                for file in feeds::feed_files(&tax.term_path(term)) {
+                    claims.claim(&file, &taxonomy_owner, || Location::file(&taxonomy_owner));
+                }
+            }
         }
     }
     for s in sections {
+        let owner = trees::section_owner(s);
         for k in 2..=s.pager_count() {
-            let owner = trees::section_owner(s);
             claims.claim(&order::pager_path(&s.path, k), &owner, || {
                 Location::file(&owner)
             });
+        }
+        if config.section_feeds && s.parent.is_some() {
+            for file in feeds::feed_files(&s.path) {
+                claims.claim(&file, &owner, || Location::file(&owner));
+            }
         }
     }
 }
 
 /// Part of step 3 of [`Site::build`]: claims the files kbsite writes itself (sitemap, robots,
-/// the not-found page, each language's feed and search folder). They and the files of
+/// the not-found page, each language's feeds, texts for language models and search folder). They and the files of
 /// `static/` take their paths before aliases and content files, so a collision names the
 /// file that came later.
 fn claim_generated_files(
@@ -580,9 +596,9 @@ fn claim_generated_files(
     }
     for &lang in languages {
         let prefix = trees::lang_prefix(config, lang);
-        claims.claim(&format!("{prefix}atom.xml"), &generated, || {
-            Location::file(&generated)
-        });
+        for file in feeds::language_files(config, &prefix) {
+            claims.claim(&file, &generated, || Location::file(&generated));
+        }
         if config.search {
             claims.claim(&format!("{prefix}{SEARCH_DIR}/"), &generated, || {
                 Location::file(&generated)
@@ -1380,7 +1396,9 @@ impl Site {
     /// break). So no link's target changes, and Markdown rendered with the index stays valid.
     fn move_term_pages(&mut self, taxonomies: &[Taxonomy]) -> bool {
         let paginate_by = self.config.paginate_by;
-        // The list pages of the terms whose number of list pages differs, in old and new.
+        let feeds = self.config.section_feeds;
+        // The list pages (and feeds) of the terms whose number of list pages differs, in old
+        // and new.
         let mut old = crate::hash::FastSet::default();
         let mut new = crate::hash::FastSet::default();
         for (was, is) in self.taxonomies.iter().zip(taxonomies) {
@@ -1390,11 +1408,11 @@ impl Site {
             );
             for (slug, &count) in &was_counts {
                 let now = is_counts.get(slug).copied().unwrap_or(0);
-                extend_pager_paths(&mut old, was, slug, now, count);
+                extend_pager_paths(&mut old, was, slug, (now, count), feeds);
             }
             for (slug, &count) in &is_counts {
                 let before = was_counts.get(slug).copied().unwrap_or(0);
-                extend_pager_paths(&mut new, is, slug, before, count);
+                extend_pager_paths(&mut new, is, slug, (before, count), feeds);
             }
         }
         if old.is_empty() && new.is_empty() {
@@ -1691,16 +1709,6 @@ impl Site {
         &recent[..limit.min(recent.len())]
     }
 
-    /// The pages of `lang`'s feed: the newest dated ones, up to `feed_limit`.
-    pub fn feed_pages(&self, lang: Language) -> Vec<usize> {
-        self.newest
-            .iter()
-            .copied()
-            .filter(|&p| self.pages[p].lang == lang && self.pages[p].doc.meta.date.is_some())
-            .take(self.config.feed_limit)
-            .collect()
-    }
-
     /// The languages with their own part of the site (home page, lists, tag pages, feed,
     /// search index), the site's own language first.
     pub fn languages(&self) -> &[Language] {
@@ -1725,11 +1733,6 @@ impl Site {
     /// The folder of `lang`'s search page and index (`search/`, `en/search/`).
     pub fn search_dir(&self, lang: Language) -> String {
         format!("{}{SEARCH_DIR}/", self.lang_prefix(lang))
-    }
-
-    /// The path of `lang`'s feed (`atom.xml`, `en/atom.xml`).
-    pub fn feed_path(&self, lang: Language) -> String {
-        format!("{}atom.xml", self.lang_prefix(lang))
     }
 
     /// The sections from home down to `section`, inclusive.

@@ -275,7 +275,8 @@ fn apply_op(root: &Path, op: &Op) -> Vec<PathBuf> {
 
 fn start_site() -> Site {
     let site = Site::new()
-        .file("kbsite.yaml", "title: \"Test\"\nbase_url: \"https://example.org/kb/\"\nlanguage: pl\npaginate_by: 2\n")
+        // Section and term feeds on, so rebuilds are checked to keep them too.
+        .file("kbsite.yaml", "title: \"Test\"\nbase_url: \"https://example.org/kb/\"\nlanguage: pl\npaginate_by: 2\nsection_feeds: true\n")
         .file("content/_index.md", "---\ntitle: \"Start\"\n---\n\nWitaj.\n")
         .file("content/porady/_index.md", "---\ntitle: \"Porady\"\npaginate_by: 2\n---\n\nOpis.\n")
         .file("content/seo/_index.md", "---\ntitle: \"SEO\"\n---\n\nOpis.\n");

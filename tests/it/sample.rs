@@ -51,12 +51,17 @@ fn every_article_and_section_gets_a_page() {
     for file in [
         "404.html",
         "atom.xml",
+        "rss.xml",
+        "llms.txt",
+        "llms-full.txt",
         "sitemap.xml",
         "robots.txt",
         "style.css",
         "tags/index.html",
         "categories/index.html",
         "en/atom.xml",
+        "en/rss.xml",
+        "en/llms.txt",
         "en/search/meta.json",
         "en/tags/index.html",
     ] {

@@ -322,3 +322,14 @@ fn markers_are_read_only_when_whole() {
         assert_eq!(parse_marker(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn without_calls_includes_stay_and_blocks_keep_their_markdown() {
+    let components = echo();
+    let body = "Wstęp {{ youtube(id=\"x\") }}koniec.\n\n{% figure(src=\"a.png\") %}\nPodpis **ważny**.\n{% end %}\n\n{% tab(label=\"Facebook\") %}\nKrok.\n{% end %}\n\n{{ include(path=\"snippets/cennik.md\") }}\n`{{ kod() }}` zostaje.\n";
+    let expanded = expand(body, &components).expect("calls found");
+    assert_eq!(
+        expanded.text_without_calls(),
+        "Wstęp koniec.\n\n\nPodpis **ważny**.\n\n\n**Facebook**\n\n\nKrok.\n\n\nCena: **100 zł**, [regulamin](regulamin.md).\n\n`{{ kod() }}` zostaje.\n"
+    );
+}
