@@ -118,6 +118,9 @@ pub const SYMLINK_HIDDEN: &str = "symlink-hidden";
 pub const SYMLINK_FOLDER: &str = "symlink-folder";
 /// A symbolic link to nothing.
 pub const BROKEN_SYMLINK: &str = "broken-symlink";
+/// `git_dates` is on but the site's git history cannot be read (no git, no repository, a
+/// shallow clone): dates come from front matter only.
+pub const GIT_DATES: &str = "git-dates";
 /// A search index file that is missing, unreadable or of another format version, for
 /// `kbsite search` (error).
 pub const SEARCH_INDEX: &str = "search-index";
@@ -185,6 +188,7 @@ pub const ALL: &[&str] = &[
     SYMLINK_HIDDEN,
     SYMLINK_FOLDER,
     BROKEN_SYMLINK,
+    GIT_DATES,
     SEARCH_INDEX,
 ];
 

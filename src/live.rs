@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use crate::cards::{CardDrawer, CardJob, CardMemo};
 use crate::config::{CONFIG_FILE, Config};
+use crate::content::git_dates::GitDates;
 use crate::content::load::{Found, find_one, read_document, walk_under};
 use crate::content::{Attachment, Content, Document};
 use crate::error::{Diagnostic, Error, Result};
@@ -165,6 +166,9 @@ pub struct LiveSite {
     /// How many articles show each card of the output, by its path.
     card_users: FastMap<String, usize>,
     theme: ThemeFiles,
+    /// The dates of the site's git history (`git_dates`), read when the site is opened: a
+    /// commit made while the preview runs shows after the next start (or config change).
+    git: GitDates,
     /// Files under `content/`, keyed so that their order is the order of a walk.
     entries: BTreeMap<String, Entry>,
     /// Warnings of the walk (symbolic links skipped), by path.
@@ -219,6 +223,11 @@ impl LiveSite {
     fn open_with(options: BuildOptions, search_now: bool) -> Result<(LiveSite, Option<Error>)> {
         let config = load_config(&options)?;
         let (theme, renderer) = load_templates(&options, &config)?;
+        let git = if config.git_dates {
+            GitDates::read(&options.root)
+        } else {
+            GitDates::default()
+        };
         let mut live = LiveSite {
             options,
             config,
@@ -226,6 +235,7 @@ impl LiveSite {
             card_memo: CardMemo::default(),
             card_users: FastMap::default(),
             theme,
+            git,
             entries: BTreeMap::new(),
             walk_warnings: BTreeMap::new(),
             cache: RenderCache::default(),
@@ -649,6 +659,7 @@ impl LiveSite {
                 .push(w);
         }
         let taxonomies = &self.config.taxonomies;
+        let git = &self.git;
         let read: Vec<(String, Entry)> = {
             use rayon::prelude::*;
             found
@@ -656,7 +667,10 @@ impl LiveSite {
                 .map(|f| {
                     let entry = if f.rel_path.ends_with(".md") {
                         match read_document(f, taxonomies) {
-                            Ok(doc) => Entry::Document(Arc::new(doc)),
+                            Ok(mut doc) => {
+                                git.apply(&mut doc);
+                                Entry::Document(Arc::new(doc))
+                            }
                             Err(errors) => {
                                 Entry::Broken(errors.iter().flat_map(Error::diagnostics).collect())
                             }
@@ -700,10 +714,14 @@ impl LiveSite {
             }
         }
         Error::collect(errors)?;
+        let notice = self.git.notice().cloned();
         Ok(Content {
             documents,
             attachments,
-            warnings: self.walk_warnings.values().flatten().cloned().collect(),
+            warnings: notice
+                .into_iter()
+                .chain(self.walk_warnings.values().flatten().cloned())
+                .collect(),
         })
     }
 

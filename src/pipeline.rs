@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Content;
+use crate::content::git_dates::GitDates;
 use crate::content::load::load_content;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{StagedOutput, check_replaceable_output};
@@ -261,8 +262,12 @@ fn load_site_timed(
 ) -> Result<LoadedSite> {
     let (theme, renderer) = load_templates(options, &config)?;
     timer.lap("templates");
-    let content = load_content(&options.root, &config.taxonomies)?;
+    let mut content = load_content(&options.root, &config.taxonomies)?;
     timer.lap("load");
+    if config.git_dates {
+        GitDates::read(&options.root).apply_all(&mut content);
+        timer.lap("git");
+    }
     let site_options = SiteOptions::for_build(
         options.drafts,
         options.future,

@@ -14,6 +14,7 @@ mod errors;
 mod external;
 mod fixture;
 mod frontmatter_toml;
+mod git_dates;
 mod hostile;
 mod images;
 mod imports;
