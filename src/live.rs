@@ -93,6 +93,11 @@ impl Body {
 pub struct Rebuilt {
     /// Output paths whose bytes changed, were added or were removed, sorted.
     pub changed: Vec<String>,
+    /// Output paths whose templates were rendered again, sorted: those of `changed` that are
+    /// pages, and pages rendered again to the same bytes (after a change of `kbsite.yaml`,
+    /// which builds everything again, every file kbsite made). What a rebuild spent its
+    /// rendering on, for tests and measurements.
+    pub rendered: Vec<String>,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
     /// How long the rebuild took.
@@ -185,6 +190,8 @@ pub struct LiveSite {
     pending_theme: bool,
     pending_touched: BTreeSet<String>,
     pending_content: BTreeSet<String>,
+    /// Output paths rendered since the current [`LiveSite::apply`] began.
+    rendered: Vec<String>,
     /// Entries read again since the last successful build, and whether files came or went
     /// (or something else than an article changed): decides whether a body-only rebuild will do.
     dirty: BTreeSet<String>,
@@ -248,6 +255,7 @@ impl LiveSite {
             pending_theme: false,
             pending_touched: BTreeSet::new(),
             pending_content: BTreeSet::new(),
+            rendered: Vec::new(),
             dirty: BTreeSet::new(),
             structure_changed: false,
         };
@@ -322,6 +330,7 @@ impl LiveSite {
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
         let start = Instant::now();
         self.first_analysis = None;
+        self.rendered.clear();
         let root = self.options.root.clone();
         let canonical_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
         let mut content = BTreeSet::new();
@@ -342,12 +351,16 @@ impl LiveSite {
                     content.insert(parts[1..].join("/"));
                 }
                 Some(CONFIG_FILE) if parts.len() == 1 => config_changed = true,
+                // Data files are read with the templates (`pipeline::load_templates`); the
+                // fingerprints render again only the pages whose templates or components read
+                // `site.data`.
                 Some(
                     sources::TEMPLATES
                     | sources::THEMES
                     | sources::STATIC
                     | sources::SNIPPETS
-                    | sources::SASS,
+                    | sources::SASS
+                    | sources::DATA,
                 ) => {
                     theme_changed = true;
                     // The output path of a static file: `static/a/b.css` and
@@ -374,8 +387,16 @@ impl LiveSite {
             let fresh = LiveSite::open(self.options.clone())?;
             let changed = diff_outputs(&self.output, &fresh.output);
             *self = fresh;
+            let mut rendered: Vec<String> = self
+                .output
+                .iter()
+                .filter(|(_, body)| matches!(body, Body::Bytes(_)))
+                .map(|(path, _)| path.clone())
+                .collect();
+            rendered.sort_unstable();
             return Ok(Rebuilt {
                 changed,
+                rendered,
                 warnings: self.warnings(),
                 elapsed: start.elapsed(),
             });
@@ -399,8 +420,12 @@ impl LiveSite {
             Ok(mut changed) => {
                 changed.sort_unstable();
                 changed.dedup();
+                let mut rendered = std::mem::take(&mut self.rendered);
+                rendered.sort_unstable();
+                rendered.dedup();
                 Ok(Rebuilt {
                     changed,
+                    rendered,
                     warnings: self.warnings(),
                     elapsed: start.elapsed(),
                 })
@@ -520,6 +545,8 @@ impl LiveSite {
             self.output.remove(path);
         }
         let mut changed = gone;
+        self.rendered
+            .extend(rendered.iter().map(|(path, _)| path.clone()));
         for (path, bytes) in rendered {
             let body = Body::Bytes(Arc::new(bytes));
             if !same_body(self.output.get(&path), &body) {
@@ -911,6 +938,8 @@ impl LiveSite {
             }
             keep
         });
+        self.rendered
+            .extend(rendered.iter().map(|(path, _)| path.clone()));
         for (path, bytes) in rendered {
             let body = Body::Bytes(Arc::new(bytes));
             if !same_body(self.output.get(&path), &body) {

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::content::git_dates::GitDates;
 use crate::content::load::load_content;
+use crate::data::SiteData;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{StagedOutput, check_replaceable_output};
 use crate::render::{Renderer, ThemeFiles, theme};
@@ -158,11 +159,13 @@ pub fn load_config(options: &BuildOptions) -> Result<Config> {
     Ok(config)
 }
 
-/// The theme of `config` and its templates, ready to render: the first stage of a build and
-/// of the preview (whose renderer writes asset addresses without hashes).
+/// The theme of `config` and its templates, ready to render, with the site's data files
+/// (`site.data`): the first stage of a build and of the preview (whose renderer writes asset
+/// addresses without hashes).
 pub fn load_templates(options: &BuildOptions, config: &Config) -> Result<(ThemeFiles, Renderer)> {
-    let theme = theme::load(&options.root, config)?;
-    let renderer = Renderer::new(config, &theme)?;
+    let mut theme = theme::load(&options.root, config)?;
+    let data = SiteData::load(&options.root, &mut theme.warnings)?;
+    let renderer = Renderer::new(config, &theme, &data)?;
     let renderer = if options.preview {
         renderer.for_preview()
     } else {

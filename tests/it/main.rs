@@ -9,6 +9,7 @@ mod callouts;
 mod check;
 mod cli;
 mod components;
+mod data_files;
 mod docs_markdown;
 mod errors;
 mod external;
