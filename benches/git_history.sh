@@ -81,12 +81,14 @@ articles = sorted(
     for f in files
     if f.endswith(".md") and f != "_index.md"
 )
-# Articles no other article links to can move without breaking a link.
+# Articles no other article links to (by file or by address) can move without breaking a link.
 linked = set()
 for path in articles:
     with open(os.path.join(root, path), encoding="utf-8") as f:
-        linked.update(m.rsplit("/", 1)[-1] for m in re.findall(r"\]\(([^)#]*\.md)", f.read()))
-movable = [a for a in articles if os.path.basename(a) not in linked]
+        for target in re.findall(r"\]\(([^)#\s]*)", f.read()):
+            name = target.rstrip("/").rsplit("/", 1)[-1]
+            linked.add(name[:-3] if name.endswith(".md") else name)
+movable = [a for a in articles if os.path.basename(a)[:-3] not in linked]
 
 adding = commits // 2
 editing = commits - adding
@@ -124,7 +126,7 @@ fi
 
 # The median of RUNS timings (seconds) of the command after a warm-up.
 median_of() {
-    "$@" >/dev/null 2>&1
+    "$@" >/dev/null 2>&1 || die "failed: $*"
     local times=()
     for _ in $(seq "$RUNS"); do
         local t0 t1
@@ -140,7 +142,7 @@ median_of() {
 stage_median() {
     local stage=$1
     shift
-    "$@" >/dev/null 2>&1
+    "$@" >/dev/null 2>&1 || die "failed: $*"
     for _ in $(seq "$RUNS"); do
         "$@" 2>&1 | awk -v s="$stage" '$1 == s {print $2}'
     done | sed 's/ms//' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
