@@ -118,6 +118,13 @@ pub const SYMLINK_HIDDEN: &str = "symlink-hidden";
 pub const SYMLINK_FOLDER: &str = "symlink-folder";
 /// A symbolic link to nothing.
 pub const BROKEN_SYMLINK: &str = "broken-symlink";
+/// `git_dates` is on but the site's git history cannot be read (no git, no repository, a
+/// shallow clone): dates come from front matter only.
+pub const GIT_DATES: &str = "git-dates";
+/// A data file (`data/*.yaml`, `.json`, `.toml`, `.csv`) that does not parse.
+pub const DATA_SYNTAX: &str = "data-syntax";
+/// Two data files that would be the same `site.data` value (`cennik.yaml` and `cennik.json`).
+pub const DATA_DUPLICATE: &str = "data-duplicate";
 /// A search index file that is missing, unreadable or of another format version, for
 /// `kbsite search` (error).
 pub const SEARCH_INDEX: &str = "search-index";
@@ -185,6 +192,9 @@ pub const ALL: &[&str] = &[
     SYMLINK_HIDDEN,
     SYMLINK_FOLDER,
     BROKEN_SYMLINK,
+    GIT_DATES,
+    DATA_SYNTAX,
+    DATA_DUPLICATE,
     SEARCH_INDEX,
 ];
 

@@ -272,6 +272,9 @@ pub struct Config {
     /// Where `mermaid:` is written in `kbsite.yaml`, for the warning when no file has that
     /// path.
     pub mermaid_at: Option<Location>,
+    /// Whether articles without `updated` (or `date`) in their front matter take the date of
+    /// the last (or first) commit of their file from the site's git history.
+    pub git_dates: bool,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -304,6 +307,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "broken_links",
     "languages",
     "mermaid",
+    "git_dates",
     "extra",
 ];
 
@@ -391,6 +395,7 @@ impl Default for Config {
             languages: std::collections::BTreeMap::new(),
             mermaid: None,
             mermaid_at: None,
+            git_dates: false,
             extra: Map::new(),
         }
     }
@@ -574,6 +579,7 @@ impl Config {
             }
             "typography" => self.typography = Some(typed(entry)?),
             "raw_html" => self.raw_html = typed(entry)?,
+            "git_dates" => self.git_dates = typed(entry)?,
             "seo" => {
                 self.seo = typed(entry)?;
                 if !self.seo.title_pattern.contains("{title}") {

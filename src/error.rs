@@ -281,6 +281,9 @@ pub enum ProblemKind {
     /// A path from user input would leave the folder it belongs in; the problem is where the
     /// path is written. Made by [`Error::unsafe_path`], which gives it its code and hint.
     UnsafePath,
+    /// A data file under `data/` does not parse, or two data files would be one value of
+    /// `site.data`; the problem is at its place in the data file.
+    Data,
 }
 
 /// A problem an author caused at one place in a file, with its stable code and a way out:
@@ -496,7 +499,8 @@ impl Error {
                 | ProblemKind::Component
                 | ProblemKind::Markdown
                 | ProblemKind::Conflict
-                | ProblemKind::UnsafePath => 1,
+                | ProblemKind::UnsafePath
+                | ProblemKind::Data => 1,
             },
             Error::Many(all) => all.iter().map(Error::exit_code).max().unwrap_or(1),
             _ => 1,

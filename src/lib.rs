@@ -16,6 +16,7 @@ pub mod cards;
 pub mod codes;
 pub mod config;
 pub mod content;
+pub(crate) mod data;
 pub mod error;
 pub mod external;
 pub(crate) mod hash;

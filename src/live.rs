@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use crate::cards::{CardDrawer, CardJob, CardMemo};
 use crate::config::{CONFIG_FILE, Config};
+use crate::content::git_dates::GitDates;
 use crate::content::load::{Found, find_one, read_document, walk_under};
 use crate::content::{Attachment, Content, Document};
 use crate::error::{Diagnostic, Error, Result};
@@ -92,6 +93,11 @@ impl Body {
 pub struct Rebuilt {
     /// Output paths whose bytes changed, were added or were removed, sorted.
     pub changed: Vec<String>,
+    /// Output paths whose templates were rendered again, sorted: those of `changed` that are
+    /// pages, and pages rendered again to the same bytes (after a change of `kbsite.yaml`,
+    /// which builds everything again, every file kbsite made). What a rebuild spent its
+    /// rendering on, for tests and measurements.
+    pub rendered: Vec<String>,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
     /// How long the rebuild took.
@@ -182,6 +188,9 @@ pub struct LiveSite {
     /// How many articles show each card of the output, by its path.
     card_users: FastMap<String, usize>,
     theme: ThemeFiles,
+    /// The dates of the site's git history (`git_dates`), read when the site is opened: a
+    /// commit made while the preview runs shows after the next start (or config change).
+    git: GitDates,
     /// Files under `content/`, keyed so that their order is the order of a walk.
     entries: BTreeMap<String, Entry>,
     /// Warnings of the walk (symbolic links skipped), by path.
@@ -200,6 +209,8 @@ pub struct LiveSite {
     pending_theme: bool,
     pending_touched: BTreeSet<String>,
     pending_content: BTreeSet<String>,
+    /// Output paths rendered since the current [`LiveSite::apply`] began.
+    rendered: Vec<String>,
     /// Entries read again since the last successful build, and whether files came or went
     /// (or something else than an article changed): decides whether a body-only rebuild will do.
     dirty: BTreeSet<String>,
@@ -239,6 +250,11 @@ impl LiveSite {
         let highlights = crate::pipeline::open_highlights(&options.root);
         let config = load_config(&options)?;
         let (theme, renderer) = load_templates(&options, &config)?;
+        let git = if config.git_dates {
+            GitDates::read(&options.root)
+        } else {
+            GitDates::default()
+        };
         let mut live = LiveSite {
             options,
             config,
@@ -246,6 +262,7 @@ impl LiveSite {
             card_memo: CardMemo::default(),
             card_users: FastMap::default(),
             theme,
+            git,
             entries: BTreeMap::new(),
             walk_warnings: BTreeMap::new(),
             cache: RenderCache::default(),
@@ -259,6 +276,7 @@ impl LiveSite {
             pending_theme: false,
             pending_touched: BTreeSet::new(),
             pending_content: BTreeSet::new(),
+            rendered: Vec::new(),
             dirty: BTreeSet::new(),
             structure_changed: false,
         };
@@ -334,6 +352,7 @@ impl LiveSite {
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
         let start = Instant::now();
         self.first_analysis = None;
+        self.rendered.clear();
         let root = self.options.root.clone();
         let canonical_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
         let mut content = BTreeSet::new();
@@ -354,12 +373,16 @@ impl LiveSite {
                     content.insert(parts[1..].join("/"));
                 }
                 Some(CONFIG_FILE) if parts.len() == 1 => config_changed = true,
+                // Data files are read with the templates (`pipeline::load_templates`); the
+                // fingerprints render again only the pages whose templates or components read
+                // `site.data`.
                 Some(
                     sources::TEMPLATES
                     | sources::THEMES
                     | sources::STATIC
                     | sources::SNIPPETS
-                    | sources::SASS,
+                    | sources::SASS
+                    | sources::DATA,
                 ) => {
                     theme_changed = true;
                     // The output path of a static file: `static/a/b.css` and
@@ -386,8 +409,16 @@ impl LiveSite {
             let fresh = LiveSite::open(self.options.clone())?;
             let changed = diff_outputs(&self.output, &fresh.output);
             *self = fresh;
+            let mut rendered: Vec<String> = self
+                .output
+                .iter()
+                .filter(|(_, body)| matches!(body, Body::Bytes(_)))
+                .map(|(path, _)| path.clone())
+                .collect();
+            rendered.sort_unstable();
             return Ok(Rebuilt {
                 changed,
+                rendered,
                 warnings: self.warnings(),
                 elapsed: start.elapsed(),
             });
@@ -411,8 +442,12 @@ impl LiveSite {
             Ok(mut changed) => {
                 changed.sort_unstable();
                 changed.dedup();
+                let mut rendered = std::mem::take(&mut self.rendered);
+                rendered.sort_unstable();
+                rendered.dedup();
                 Ok(Rebuilt {
                     changed,
+                    rendered,
                     warnings: self.warnings(),
                     elapsed: start.elapsed(),
                 })
@@ -532,6 +567,8 @@ impl LiveSite {
             self.output.remove(path);
         }
         let mut changed = gone;
+        self.rendered
+            .extend(rendered.iter().map(|(path, _)| path.clone()));
         for (path, bytes) in rendered {
             let body = Body::Bytes(Arc::new(bytes));
             if !same_body(self.output.get(&path), &body) {
@@ -671,6 +708,7 @@ impl LiveSite {
                 .push(w);
         }
         let taxonomies = &self.config.taxonomies;
+        let git = &self.git;
         let read: Vec<(String, Entry)> = {
             use rayon::prelude::*;
             found
@@ -678,7 +716,10 @@ impl LiveSite {
                 .map(|f| {
                     let entry = if f.rel_path.ends_with(".md") {
                         match read_document(f, taxonomies) {
-                            Ok(doc) => Entry::Document(Arc::new(doc)),
+                            Ok(mut doc) => {
+                                git.apply(&mut doc);
+                                Entry::Document(Arc::new(doc))
+                            }
                             Err(errors) => {
                                 Entry::Broken(errors.iter().flat_map(Error::diagnostics).collect())
                             }
@@ -722,10 +763,14 @@ impl LiveSite {
             }
         }
         Error::collect(errors)?;
+        let notice = self.git.notice().cloned();
         Ok(Content {
             documents,
             attachments,
-            warnings: self.walk_warnings.values().flatten().cloned().collect(),
+            warnings: notice
+                .into_iter()
+                .chain(self.walk_warnings.values().flatten().cloned())
+                .collect(),
         })
     }
 
@@ -918,6 +963,8 @@ impl LiveSite {
             }
             keep
         });
+        self.rendered
+            .extend(rendered.iter().map(|(path, _)| path.clone()));
         for (path, bytes) in rendered {
             let body = Body::Bytes(Arc::new(bytes));
             if !same_body(self.output.get(&path), &body) {

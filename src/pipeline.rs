@@ -9,7 +9,9 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Content;
+use crate::content::git_dates::GitDates;
 use crate::content::load::load_content;
+use crate::data::SiteData;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{StagedOutput, check_replaceable_output};
 use crate::render::{Renderer, ThemeFiles, theme};
@@ -167,11 +169,13 @@ pub fn load_config(options: &BuildOptions) -> Result<Config> {
     Ok(config)
 }
 
-/// The theme of `config` and its templates, ready to render: the first stage of a build and
-/// of the preview (whose renderer writes asset addresses without hashes).
+/// The theme of `config` and its templates, ready to render, with the site's data files
+/// (`site.data`): the first stage of a build and of the preview (whose renderer writes asset
+/// addresses without hashes).
 pub fn load_templates(options: &BuildOptions, config: &Config) -> Result<(ThemeFiles, Renderer)> {
-    let theme = theme::load(&options.root, config)?;
-    let renderer = Renderer::new(config, &theme)?;
+    let mut theme = theme::load(&options.root, config)?;
+    let data = SiteData::load(&options.root, &mut theme.warnings)?;
+    let renderer = Renderer::new(config, &theme, &data)?;
     let renderer = if options.preview {
         renderer.for_preview()
     } else {
@@ -282,8 +286,12 @@ fn load_site_timed(
     let (theme, renderer) = load_templates(options, &config)?;
     timer.lap("templates");
     let highlights = open_highlights(&options.root);
-    let content = load_content(&options.root, &config.taxonomies)?;
+    let mut content = load_content(&options.root, &config.taxonomies)?;
     timer.lap("load");
+    if config.git_dates {
+        GitDates::read(&options.root).apply_all(&mut content);
+        timer.lap("git");
+    }
     let site_options = SiteOptions {
         highlights,
         ..SiteOptions::for_build(

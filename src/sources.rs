@@ -14,7 +14,9 @@ pub(crate) const STATIC: &str = "static";
 pub(crate) const SNIPPETS: &str = "snippets";
 /// Sass stylesheets, compiled into the output.
 pub(crate) const SASS: &str = "sass";
+/// Data files (YAML, JSON, TOML, CSV) that templates and components read as `site.data`.
+pub(crate) const DATA: &str = "data";
 
 /// Every source folder: the preview watches each with everything below it, and no output
 /// folder may lie inside one.
-pub(crate) const ALL: [&str; 6] = [CONTENT, TEMPLATES, THEMES, STATIC, SNIPPETS, SASS];
+pub(crate) const ALL: [&str; 7] = [CONTENT, TEMPLATES, THEMES, STATIC, SNIPPETS, SASS, DATA];

@@ -42,6 +42,24 @@ pub(crate) fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
     Ok(entries.into_iter().map(|(_, e)| e).collect())
 }
 
+/// Parses a whole TOML document into `T`: a data file, its tables in the order `T` keeps them
+/// and its dates as the text they are written as, with [`parse_mapping`]'s located errors.
+pub(crate) fn parse_document<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
+    let doc = toml_edit::Document::parse(text.to_string()).map_err(|e| syntax_error(&e, text))?;
+    toml_edit::de::from_document(doc).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map_or((crate::yaml::first_content_line(text), 1), |s| {
+                line_column(text, s.start)
+            });
+        SyntaxError {
+            message: e.message().to_string(),
+            line,
+            column,
+        }
+    })
+}
+
 /// How to fix a TOML syntax error, in words an author understands. The YAML hints of
 /// [`SyntaxError::hint`] would send a TOML author the wrong way.
 pub(crate) fn hint(error: &SyntaxError) -> String {

@@ -138,6 +138,22 @@ pub(crate) fn parse_mapping(text: &str) -> Result<Vec<Entry>, SyntaxError> {
     Ok(entries)
 }
 
+/// Parses a whole YAML document of any shape into `T`: a data file (a mapping or a list, its
+/// keys in the order `T` keeps them), with the checks and located errors of
+/// [`parse_mapping`]. An empty document is YAML's null.
+pub(crate) fn parse_document<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
+    if let Some(error) = too_deep(text) {
+        return Err(error);
+    }
+    if text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---"
+    }) {
+        return serde_yaml::from_str("~").map_err(|e| syntax_error(e, text));
+    }
+    serde_yaml::from_str(text).map_err(|e| syntax_error(e, text))
+}
+
 fn syntax_error(err: serde_yaml::Error, text: &str) -> SyntaxError {
     let (mut line, mut column) = err
         .location()

@@ -5,6 +5,7 @@
 
 pub(crate) mod date;
 pub mod front_matter;
+pub(crate) mod git_dates;
 pub mod load;
 pub(crate) mod meta;
 
@@ -32,8 +33,8 @@ pub struct Document {
     pub meta: Meta,
     /// Problems that do not stop the build (a misspelt front matter key).
     pub warnings: Vec<Diagnostic>,
-    /// A hash of the path and the whole text: everything the document says. Incremental
-    /// rebuilds compare it instead of the text.
+    /// A hash of the path and the whole text: everything the document says, with the dates
+    /// git gave it (`git_dates`). Incremental rebuilds compare it instead of the text.
     pub fingerprint: u64,
 }
 

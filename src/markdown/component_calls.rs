@@ -26,12 +26,17 @@ pub struct SharedComponents {
     pub engine: std::sync::Arc<dyn Components + Send + Sync>,
     /// Changes whenever a component template or an includable file changes.
     pub signature: u64,
+    /// Changes whenever the site's data files (`site.data`) change: Markdown that calls a
+    /// component reading them ([`Components::reads_site_data`]) is rendered again then, and
+    /// no other.
+    pub data_signature: u64,
 }
 
 impl std::fmt::Debug for SharedComponents {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SharedComponents")
             .field("signature", &self.signature)
+            .field("data_signature", &self.data_signature)
             .finish_non_exhaustive()
     }
 }
@@ -50,6 +55,12 @@ pub trait Components: Sync {
 
     /// The Markdown text of the file `path` names (relative to the site root).
     fn include(&self, path: &str) -> Result<String, Failure>;
+
+    /// Whether component `name` may show the site's data files (`site.data`), so that the
+    /// Markdown calling it depends on them.
+    fn reads_site_data(&self, _name: &str) -> bool {
+        false
+    }
 }
 
 /// What a component may show of the page it is on.

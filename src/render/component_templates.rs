@@ -1,7 +1,8 @@
 //! Components in Markdown rendered with Tera: `{{ youtube(id="…") }}` renders
 //! `templates/components/youtube.html` (the site's own, else the theme's) with the call's
 //! arguments as variables, `body` (the HTML of a block call's Markdown), `lang`, `t` (the UI
-//! strings) and `toc` (the page's headings). Included files come from `snippets/`.
+//! strings), `toc` (the page's headings) and `site.data` (the site's data files). Included
+//! files come from `snippets/`.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -30,16 +31,23 @@ pub(crate) struct TeraComponents {
     snippets: HashMap<String, String>,
     /// The UI strings of each language, as templates see them.
     strings: [tera::Value; 2],
+    /// `site` as components see it: only `site.data`.
+    site: tera::Value,
+    /// The components whose templates may read `site.data`, sorted.
+    data_readers: Vec<String>,
 }
 
 impl TeraComponents {
     /// The components of `tera`'s templates (`sources` by the names Tera knows them under)
-    /// and of the theme's snippets, with the signature that changes when any of them does.
+    /// and of the theme's snippets, with the signature that changes when any of them does;
+    /// `data` is `site.data` with its hash, the signature of the Markdown that calls the
+    /// components reading it.
     pub(super) fn shared(
         tera: &Tera,
         sources: &HashMap<String, (PathBuf, String)>,
         theme: &ThemeFiles,
         strings: [tera::Value; 2],
+        data: (&tera::Value, u64),
     ) -> SharedComponents {
         let mut names: Vec<String> = sources
             .keys()
@@ -72,6 +80,13 @@ impl TeraComponents {
         }
         let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
         let signature = crate::hash::stable_hash(&refs);
+        let data_readers = names
+            .iter()
+            .filter(|name| super::fingerprint::reads_data(sources, &component_template(name)))
+            .cloned()
+            .collect();
+        let (data, data_signature) = data;
+        let site = super::context::map(vec![("data", data.clone())]);
         SharedComponents {
             engine: Arc::new(TeraComponents {
                 tera: tera.clone(),
@@ -79,8 +94,11 @@ impl TeraComponents {
                 names,
                 snippets: theme.snippets.iter().cloned().collect(),
                 strings,
+                site,
+                data_readers,
             }),
             signature,
+            data_signature,
         }
     }
 }
@@ -129,6 +147,7 @@ impl Components for TeraComponents {
         };
         ctx.insert_value("t", strings.clone());
         ctx.insert("toc", page.toc);
+        ctx.insert_value("site", self.site.clone());
         self.tera
             .render(&component_template(name), &ctx)
             .map_err(|e| {
@@ -149,6 +168,12 @@ impl Components for TeraComponents {
                     }),
                 )
             })
+    }
+
+    fn reads_site_data(&self, name: &str) -> bool {
+        self.data_readers
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .is_ok()
     }
 
     fn include(&self, path: &str) -> Result<String, Failure> {

@@ -441,8 +441,9 @@ pub(crate) fn taxonomy_title(name: &str, lang: Language) -> String {
 }
 
 /// `site`: configuration and navigation, the same for every page of `lang`'s part of the
-/// site.
-pub(crate) fn site_value(site: &Site, lang: Language) -> Value {
+/// site, with the data files as `site.data` when `data` is given (the site-wide fingerprint
+/// is made without them: only the pages whose templates read them depend on them).
+pub(crate) fn site_value(site: &Site, lang: Language, data: Option<&Value>) -> Value {
     let c = &site.config;
     let base_path = c.base_path();
     let menu: Vec<Value> = c
@@ -496,7 +497,7 @@ pub(crate) fn site_value(site: &Site, lang: Language) -> Value {
     } else {
         Value::from(Vec::<Value>::new())
     };
-    map(vec![
+    let mut entries = vec![
         ("title", Value::from(c.title_in(lang))),
         ("description", Value::from(c.description_in(lang))),
         ("author", Value::from(c.author.as_str())),
@@ -535,7 +536,11 @@ pub(crate) fn site_value(site: &Site, lang: Language) -> Value {
             }),
         ),
         ("extra", json(&c.extra)),
-    ])
+    ];
+    if let Some(data) = data {
+        entries.push(("data", data.clone()));
+    }
+    map(entries)
 }
 
 /// `languages`: a link to each language's version of a page in `tree`'s part of the site:

@@ -23,6 +23,11 @@ use crate::hash::{Fingerprinter, fingerprinter};
 use crate::site::Site;
 use crate::site::feeds::FeedOf;
 
+/// The variable and its field through which templates read the site's data files
+/// (`site.data`): a page renders again after a data file changed only when its templates may
+/// read them ([`reads_data`]).
+const DATA: (&str, &str) = ("site", "data");
+
 /// Fingerprints shared by many jobs, worked out once per render.
 pub(super) struct Prints {
     /// Everything every output file depends on.
@@ -32,6 +37,8 @@ pub(super) struct Prints {
     /// The same for templates named in front matter.
     custom: std::sync::Mutex<HashMap<String, u64>>,
     sources: HashMap<String, (PathBuf, String)>,
+    /// The hash of the data files, part of the fingerprint of each template that reads them.
+    data: u64,
     /// What lists show of each page, worked out when first needed.
     summaries: Vec<std::sync::OnceLock<u64>>,
     /// Each taxonomy's list of terms.
@@ -49,6 +56,7 @@ impl Prints {
         shared: &Shared<'_>,
         global: u64,
         sources: &HashMap<String, (PathBuf, String)>,
+        data: u64,
     ) -> Prints {
         let site = shared.site;
         let summaries = (0..site.pages.len())
@@ -90,9 +98,12 @@ impl Prints {
             ancestries,
             term_pages_list_terms,
             taxonomies,
-            templates: names.map(|n| (*n, templates(sources, n))).collect(),
+            templates: names
+                .map(|n| (*n, template_print(sources, n, data)))
+                .collect(),
             custom: std::sync::Mutex::new(HashMap::new()),
             sources: sources.clone(),
+            data,
         }
     }
 
@@ -126,7 +137,7 @@ impl Prints {
         };
         *custom
             .entry(name.to_string())
-            .or_insert_with(|| templates(&self.sources, name))
+            .or_insert_with(|| template_print(&self.sources, name, self.data))
     }
 
     /// What lists show of page `id`.
@@ -141,12 +152,15 @@ impl Prints {
 
 /// Everything every output file depends on (templates are per job, see [`templates`]),
 /// including the hashes `asset_url` shows (`assets`) and every template that defines a
-/// component: Tera lets any template use those without naming the file.
+/// component: Tera lets any template use those without naming the file, so when one of them
+/// may read `site.data`, every file depends on the data files (`data`) too. `site_values` are
+/// the `site` values without `site.data`, which only the templates that read it depend on.
 pub(super) fn global(
     site: &Site,
     site_values: &[Value],
     sources: &HashMap<String, (PathBuf, String)>,
     assets: u64,
+    data: u64,
 ) -> u64 {
     let mut h = fingerprinter();
     format!("{:?}", site.config).hash(&mut h);
@@ -164,6 +178,12 @@ pub(super) fn global(
         .collect();
     components.sort();
     components.hash(&mut h);
+    if components
+        .iter()
+        .any(|(_, source)| may_read_field(&tag_code(source), DATA.0, DATA.1))
+    {
+        data.hash(&mut h);
+    }
     h.finish()
 }
 
@@ -188,6 +208,102 @@ pub(super) fn templates(sources: &HashMap<String, (PathBuf, String)>, name: &str
         }
     }
     h.finish()
+}
+
+/// [`templates`] of `name`, with the hash of the data files (`data`) when those templates may
+/// read `site.data`: editing a price list renders again the pages that show it, no others.
+fn template_print(sources: &HashMap<String, (PathBuf, String)>, name: &str, data: u64) -> u64 {
+    let own = templates(sources, name);
+    if reads_data(sources, name) {
+        let mut h = fingerprinter();
+        (own, data).hash(&mut h);
+        h.finish()
+    } else {
+        own
+    }
+}
+
+/// Whether the templates behind `name` (with what they extend, include and import) may read
+/// `site.data`.
+pub(super) fn reads_data(sources: &HashMap<String, (PathBuf, String)>, name: &str) -> bool {
+    closure(sources, name)
+        .into_iter()
+        .filter_map(|(_, resolved)| resolved)
+        .any(|(_, source)| may_read_field(&tag_code(source), DATA.0, DATA.1))
+}
+
+/// The code of a template: what its `{{ … }}` and `{% … %}` tags hold, one tag a line, with
+/// the text of each string literal blanked out and comments (`{# … #}`) left out, so that a
+/// name in the page's text, in a CSS class (`site-header`) or in a quoted path (`site.js`) is
+/// no use of a variable.
+fn tag_code(source: &str) -> String {
+    let mut code = String::new();
+    let mut rest = source;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => {
+                rest = after.find("#}").map_or("", |end| &after[end + 2..]);
+                continue;
+            }
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let body = &after[1..];
+        let mut quote: Option<char> = None;
+        let mut end = body.len();
+        for (i, ch) in body.char_indices() {
+            match quote {
+                Some(q) => {
+                    if ch == q {
+                        quote = None;
+                    }
+                    code.push(' ');
+                }
+                None if body[i..].starts_with(close) => {
+                    end = i;
+                    break;
+                }
+                None if matches!(ch, '"' | '\'' | '`') => {
+                    quote = Some(ch);
+                    code.push(' ');
+                }
+                None => code.push(ch),
+            }
+        }
+        code.push('\n');
+        rest = body.get(end + close.len()..).unwrap_or("");
+    }
+    code
+}
+
+/// Whether template code (see [`tag_code`]) may read `var.field`: it names the variable
+/// `var` followed by `.field`, or uses it in any way but through another field (`var.other`):
+/// whole (`site | json_encode`), by index (`site["data"]`), under another name
+/// (`{% set s = site %}`).
+fn may_read_field(code: &str, var: &str, field: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    code.match_indices(var).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = &code[at + var.len()..];
+        // `x.site` is a field of another value, `my_site` another name.
+        if before.is_some_and(|c| is_ident(c) || c == '.')
+            || after.chars().next().is_some_and(is_ident)
+        {
+            return false;
+        }
+        match after.strip_prefix('.') {
+            Some(rest) => {
+                let name: String = rest.chars().take_while(|&c| is_ident(c)).collect();
+                name.is_empty() || name == field
+            }
+            None => true,
+        }
+    })
 }
 
 /// Template `name` and every template it extends, includes or imports, each with the name
@@ -587,6 +703,45 @@ mod tests {
             "{%- component card(title) %}x{% endcomponent %}"
         ));
         assert!(!defines_component("{{<card />}}"));
+    }
+
+    #[test]
+    fn templates_reading_site_data_are_found_in_their_code_only() {
+        let reads = |page: &str| {
+            let src = sources(&[
+                (
+                    "__theme/base.html",
+                    "<header class=\"site-header\">{{ site.title }}</header>{% block c %}{% endblock c %}",
+                ),
+                ("__theme/page.html", page),
+                (
+                    "partials/ceny.html",
+                    "{% for p in site.data.cennik.pakiety %}{{ p.nazwa }}{% endfor %}",
+                ),
+            ]);
+            reads_data(&src, "page.html")
+        };
+        assert!(!reads(
+            "{% extends \"base.html\" %}<p>Our site. {{ site.menu }}</p>"
+        ));
+        assert!(!reads(
+            "{{ asset_url(path=\"site.js\") }}{# site.data #}{{ page.site }}{{ my_site }}"
+        ));
+        assert!(reads("{{ site.data.cennik.waluta }}"));
+        assert!(
+            reads("{% include \"partials/ceny.html\" %}"),
+            "through an include"
+        );
+        assert!(
+            reads("{% set s = site %}{{ s.data }}"),
+            "under another name"
+        );
+        assert!(reads("{{ site[\"data\"] }}"));
+        assert!(reads("{{ site | json_encode }}"));
+        assert_eq!(
+            tag_code("a {{ x(p='}}') }} b {% if y %}{# z #}c"),
+            " x(p=    ) \n if y \n"
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ use tera::{Context, Tera, Value};
 
 use crate::cards::{CARD_TEMPLATE, CardDrawer, CardJob, CardMemo};
 use crate::config::{Config, Language};
+use crate::data::SiteData;
 use crate::error::{Error, Location, Result};
 use crate::site::feeds::{FeedFormat, FeedOf};
 use crate::site::{Site, order};
@@ -73,6 +74,10 @@ pub struct Renderer {
     components: crate::markdown::component_calls::SharedComponents,
     /// The files `asset_url` hashes: those of the site being rendered.
     assets: asset_urls::SharedAssets,
+    /// `site.data`: the site's data files.
+    data: Value,
+    /// The hash of the data files, in the fingerprint of the pages whose templates read them.
+    data_print: u64,
     /// Whether HTML pages are minified.
     minify: bool,
     /// Renders for the live preview: asset addresses without hashes.
@@ -147,8 +152,9 @@ impl Job {
 }
 
 impl Renderer {
-    /// Parses every template; a syntax error is reported with its file and line.
-    pub fn new(config: &Config, theme: &ThemeFiles) -> Result<Renderer> {
+    /// Parses every template; a syntax error is reported with its file and line. `data` is
+    /// what templates and components see as `site.data`.
+    pub(crate) fn new(config: &Config, theme: &ThemeFiles, data: &SiteData) -> Result<Renderer> {
         let mut tera = Tera::default();
         // Social card templates are SVG: XML, escaped like HTML.
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
@@ -176,6 +182,7 @@ impl Renderer {
                 .join(crate::sources::TEMPLATES),
         ];
         let cards = Arc::new(card_template::card_drawer(config, theme, &sources, &tera));
+        let data_value = Value::from_serializable(&data.value);
         let components = component_templates::TeraComponents::shared(
             &tera,
             &sources,
@@ -184,6 +191,7 @@ impl Renderer {
                 context::strings_value(Language::Pl),
                 context::strings_value(Language::En),
             ],
+            (&data_value, data.print),
         );
         Ok(Renderer {
             tera,
@@ -192,6 +200,8 @@ impl Renderer {
             cards,
             components,
             assets,
+            data: data_value,
+            data_print: data.print,
             minify: config.minify,
             preview: false,
             last_global: None,
@@ -467,12 +477,18 @@ impl Renderer {
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<Vec<String>> {
         let assets = self.set_assets(site);
-        let shared = Shared::new(site);
-        let global = fingerprint::global(site, &shared.sites, &self.sources, assets);
+        let shared = Shared::new(site, &self.data);
+        let global = fingerprint::global(
+            site,
+            &shared.plain_sites,
+            &self.sources,
+            assets,
+            self.data_print,
+        );
         self.tera
             .global_context()
             .insert_value("site", shared.sites[0].clone());
-        let prints = fingerprint::Prints::new(&shared, global, &self.sources);
+        let prints = fingerprint::Prints::new(&shared, global, &self.sources, self.data_print);
         let all = self.last_global != Some(global);
         let every_job = jobs(site);
         let jobs: Vec<Job> = every_job
@@ -518,16 +534,24 @@ impl Renderer {
     ) -> Result<Fingerprints> {
         self.check_templates(site)?;
         let assets = self.set_assets(site);
-        let shared = Shared::new(site);
-        let global =
-            previous.map(|_| fingerprint::global(site, &shared.sites, &self.sources, assets));
+        let shared = Shared::new(site, &self.data);
+        let global = previous.map(|_| {
+            fingerprint::global(
+                site,
+                &shared.plain_sites,
+                &self.sources,
+                assets,
+                self.data_print,
+            )
+        });
         self.tera
             .global_context()
             .insert_value("site", shared.sites[0].clone());
         self.tera
             .global_context()
             .insert("kbsite_version", env!("CARGO_PKG_VERSION"));
-        let prints = global.map(|g| fingerprint::Prints::new(&shared, g, &self.sources));
+        let prints =
+            global.map(|g| fingerprint::Prints::new(&shared, g, &self.sources, self.data_print));
         let jobs = jobs(site);
         let fresh = self.render_jobs(&shared, prints.as_ref(), previous, &jobs, write, keep)?;
         self.last_global = global;
@@ -661,12 +685,14 @@ pub(crate) struct Shared<'s> {
     /// `site` for each language of the site, in [`Site::languages`] order: the first is the
     /// global one, the others replace it in their language's pages.
     pub(crate) sites: Vec<Value>,
+    /// The same without `site.data`, for the site-wide fingerprint.
+    plain_sites: Vec<Value>,
     /// `languages` of each language's pages without translations: links to the homes.
     home_links: Vec<Value>,
 }
 
 impl<'s> Shared<'s> {
-    fn new(site: &'s Site) -> Shared<'s> {
+    fn new(site: &'s Site, data: &Value) -> Shared<'s> {
         let mut shared = Shared {
             site,
             summaries: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
@@ -679,7 +705,12 @@ impl<'s> Shared<'s> {
             sites: site
                 .languages()
                 .iter()
-                .map(|&lang| context::site_value(site, lang))
+                .map(|&lang| context::site_value(site, lang, Some(data)))
+                .collect(),
+            plain_sites: site
+                .languages()
+                .iter()
+                .map(|&lang| context::site_value(site, lang, None))
                 .collect(),
             home_links: site
                 .languages()

@@ -966,6 +966,9 @@ pub struct RenderCache {
     /// The signature of the components the entries were rendered with: entries that call
     /// components are rendered again when it changes.
     components: Option<u64>,
+    /// The signature of the data files the entries were rendered with: entries that call a
+    /// component reading `site.data` are rendered again when it changes.
+    data: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -1026,6 +1029,12 @@ impl RenderCache {
         }
         self.links = site.link_signature;
         self.components = site.rebuild.links.components.as_ref().map(|c| c.signature);
+        self.data = site
+            .rebuild
+            .links
+            .components
+            .as_ref()
+            .map(|c| c.data_signature);
     }
 
     /// Takes the rendered Markdown of `pages` of `site` after a change to nothing but those
@@ -1064,6 +1073,15 @@ impl RenderCache {
             && c.path == path
             && (!c.rendered.uses_components
                 || self.components == index.components.as_ref().map(|c| c.signature))
+            && index.components.as_ref().is_none_or(|now| {
+                self.data == Some(now.data_signature)
+                    || !c
+                        .rendered
+                        .features
+                        .components
+                        .iter()
+                        .any(|name| now.engine.reads_site_data(name))
+            })
             && c.rendered.links.iter().all(|l| {
                 (if l.wiki { wiki_same } else { paths_same })
                     || index.rewrite_link(l, doc.rel_dir(), path, lang) == l.rewritten

@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["yaml", "output", "build_cache"],
     &["config", "toml", "paths"],
     &["content", "markdown"],
-    &["images"],
+    &["images", "data"],
     &["site", "sass", "minify"],
     &["cards"],
     &["render", "external", "search"],
@@ -49,6 +49,7 @@ const HOMES: &[(&str, &str)] = &[
     ("xxhash_rust", "hash"),
     ("grass", "sass"),
     ("minifier", "minify"),
+    ("csv", "data"),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

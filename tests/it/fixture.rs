@@ -55,11 +55,12 @@ impl Site {
         Site::empty().file("kbsite.yaml", MINIMAL_CONFIG)
     }
 
-    /// A copy of the bundled sample knowledge base.
+    /// A copy of the bundled sample knowledge base (its content, data files and config).
     pub(crate) fn sample() -> Site {
         let site = Site::empty();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         copy_tree(&repo.join("content"), &site.path().join("content"));
+        copy_tree(&repo.join("data"), &site.path().join("data"));
         std::fs::copy(repo.join("kbsite.yaml"), site.path().join("kbsite.yaml"))
             .expect("copy config");
         site
