@@ -13,33 +13,18 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use crate::config::Language;
-use crate::content::SortBy;
 use crate::hash::Fingerprinter;
 use crate::markdown::component_calls::Components;
 use crate::render::{i18n, seo};
+use crate::site::Site;
 use crate::site::feeds::{LLMS_FULL_TXT, LLMS_TXT};
-use crate::site::{Site, order};
 
 /// The sections of `lang`'s part of the site that `llms.txt` lists, in its order (the home
 /// first, then every section before the sections inside it, each level as the sidebar orders
 /// it), each with its articles, in the section's order; sections with no article to list are
 /// left out.
 fn listed(site: &Site, lang: Language) -> Vec<(usize, Vec<usize>)> {
-    let folded: Vec<String> = site
-        .sections
-        .iter()
-        .map(|s| order::title_key(&s.title))
-        .collect();
-    let key = |id: usize| {
-        let s = &site.sections[id];
-        order::SortKey {
-            date: None,
-            weight: s.doc.as_ref().and_then(|d| d.meta.weight),
-            title: &s.title,
-            folded: &folded[id],
-            path: &s.rel_dir,
-        }
-    };
+    let subsections = super::nav::subsections_in_order(site);
     let mut out = Vec::new();
     let mut todo = vec![site.home(lang)];
     while let Some(id) = todo.pop() {
@@ -52,9 +37,7 @@ fn listed(site: &Site, lang: Language) -> Vec<(usize, Vec<usize>)> {
         if !pages.is_empty() {
             out.push((id, pages));
         }
-        let mut subs = site.sections[id].subsections.clone();
-        subs.sort_by(|&a, &b| order::compare(SortBy::Weight, &key(a), &key(b)));
-        todo.extend(subs.into_iter().rev());
+        todo.extend(subsections[id].iter().rev());
     }
     out
 }

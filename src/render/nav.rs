@@ -67,35 +67,38 @@ pub(crate) struct NavTree {
     tree_print: u64,
 }
 
+/// Each section's subsections in sidebar order (by weight, then title): the one order of
+/// sections, which the sidebar and `llms.txt` both follow.
+pub(crate) fn subsections_in_order(site: &Site) -> Vec<Vec<usize>> {
+    let folded: Vec<String> = site
+        .sections
+        .iter()
+        .map(|s| order::title_key(&s.title))
+        .collect();
+    let section_key = |id: usize| {
+        let s = &site.sections[id];
+        order::SortKey {
+            date: None,
+            weight: s.doc.as_ref().and_then(|d| d.meta.weight),
+            title: &s.title,
+            folded: &folded[id],
+            path: &s.rel_dir,
+        }
+    };
+    site.sections
+        .iter()
+        .map(|s| {
+            let mut subs = s.subsections.clone();
+            subs.sort_by(|&a, &b| order::compare(SortBy::Weight, &section_key(a), &section_key(b)));
+            subs
+        })
+        .collect()
+}
+
 impl NavTree {
     /// The sidebar order of `site`.
     pub(crate) fn new(site: &Site) -> NavTree {
-        let folded: Vec<String> = site
-            .sections
-            .iter()
-            .map(|s| order::title_key(&s.title))
-            .collect();
-        let section_key = |id: usize| {
-            let s = &site.sections[id];
-            order::SortKey {
-                date: None,
-                weight: s.doc.as_ref().and_then(|d| d.meta.weight),
-                title: &s.title,
-                folded: &folded[id],
-                path: &s.rel_dir,
-            }
-        };
-        let sections = site
-            .sections
-            .iter()
-            .map(|s| {
-                let mut subs = s.subsections.clone();
-                subs.sort_by(|&a, &b| {
-                    order::compare(SortBy::Weight, &section_key(a), &section_key(b))
-                });
-                subs
-            })
-            .collect();
+        let sections = subsections_in_order(site);
         let pages = site
             .sections
             .iter()
