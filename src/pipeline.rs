@@ -380,7 +380,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
             if !last_build.holds_rendered(path, &bytes) {
                 return Ok(false);
             }
-            staged.write(path, &bytes)?;
+            staged.carry(path, &bytes)?;
             carried.fetch_add(1, Ordering::Relaxed);
             progress.advance();
             Ok(true)

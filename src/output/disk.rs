@@ -232,13 +232,26 @@ impl StagedOutput {
     /// Writes one file (`rel` is `/`-separated, relative to the output root). A file that
     /// already holds these bytes is left alone.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.write_as(rel, bytes, false)
+    }
+
+    /// Puts at `rel` the bytes the output being replaced holds there (read with
+    /// [`StagedOutput::published`]): [`StagedOutput::write`] without reading the published
+    /// file again to keep its time, since these are its bytes.
+    pub fn carry(&self, rel: &str, published: &[u8]) -> Result<()> {
+        self.write_as(rel, published, true)
+    }
+
+    /// Writes `bytes` at `rel`; `published` says they are the published file's own.
+    fn write_as(&self, rel: &str, bytes: &[u8], published: bool) -> Result<()> {
         let path = self.checked_path(rel)?;
         self.record(rel);
+        let known = (!published).then_some(bytes);
         if self.recycled && fs::read(&path).is_ok_and(|old| old == bytes) {
-            self.keep_time(rel, &path, Some(bytes));
+            self.keep_time(rel, &path, known);
             return Ok(());
         }
-        self.put(rel, &path, bytes)
+        self.put(rel, &path, bytes, known)
     }
 
     /// Writes the file `rel` made by `make`, unless the recycled tree's file there already
@@ -259,11 +272,13 @@ impl StagedOutput {
             self.keep_time(rel, &path, Some(&old));
             return Ok(());
         }
-        self.put(rel, &path, &make())
+        let bytes = make();
+        self.put(rel, &path, &bytes, Some(&bytes))
     }
 
-    /// Writes changed bytes at `rel` (checked as `path`).
-    fn put(&self, rel: &str, path: &Path, bytes: &[u8]) -> Result<()> {
+    /// Writes changed bytes at `rel` (checked as `path`); `known` as in
+    /// [`StagedOutput::keep_time`].
+    fn put(&self, rel: &str, path: &Path, bytes: &[u8], known: Option<&[u8]>) -> Result<()> {
         self.changed.fetch_add(1, Ordering::Relaxed);
         if self.recycled {
             unshare(path);
@@ -275,13 +290,13 @@ impl StagedOutput {
             self.clear_way(rel)?;
             fs::write(path, bytes).map_err(|e| Error::io("write", path, e))?;
         }
-        self.keep_time(rel, path, Some(bytes));
+        self.keep_time(rel, path, known);
         Ok(())
     }
 
     /// Gives the staged file `rel` the modification time of the same file in the current
-    /// output when both hold the same bytes (`bytes`, or, when `None`, bytes known equal
-    /// from the file's name), so a deploy that compares times (`rsync`) sends only what
+    /// output when both hold the same bytes (`bytes`, or, when `None`, bytes known equal:
+    /// from the file's name, or read from the published file itself), so a deploy that compares times (`rsync`) sends only what
     /// changed, whichever older tree this build recycled. Two `stat`s per file; the current
     /// output is read only when the times differ.
     fn keep_time(&self, rel: &str, staged: &Path, bytes: Option<&[u8]>) {
