@@ -24,7 +24,9 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::output::FileSource;
 use crate::pipeline::{BuildOptions, assemble, load_config, load_templates};
 use crate::render::{Fingerprints, Renderer, ThemeFiles};
-use crate::site::{BodyUpdate, FrontMatterUpdate, RenderCache, Site, SiteOptions};
+use crate::site::{
+    BodyUpdate, FrontMatterUpdate, NewArticle, RenderCache, Site, SiteOptions, walk_key,
+};
 use crate::sources;
 
 /// The bytes of one output file.
@@ -102,6 +104,23 @@ pub struct Rebuilt {
     pub warnings: Vec<Diagnostic>,
     /// How long the rebuild took.
     pub elapsed: Duration,
+    /// How the model followed the change: what `serve -v` and the tests look at.
+    pub model: ModelUpdate,
+}
+
+/// How a rebuild brought the model to the files: in place, which a preview of 10,000
+/// articles does in milliseconds, or built again from the content.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ModelUpdate {
+    /// Built again from every document (or nothing was built: the change did not build).
+    #[default]
+    Built,
+    /// Only the bodies of articles changed ([`Site::with_new_bodies`]).
+    Bodies,
+    /// Only front matter that moves no file ([`Site::with_new_front_matter`]).
+    FrontMatter,
+    /// One new article ([`Site::with_new_article`]).
+    NewArticle,
 }
 
 impl Rebuilt {
@@ -214,12 +233,12 @@ pub struct LiveSite {
     /// Entries read again since the last successful build, and whether files came or went
     /// (or something else than an article changed): decides whether a body-only rebuild will do.
     dirty: BTreeSet<String>,
+    /// How the last rebuild brought the model to the files.
+    model_update: ModelUpdate,
+    /// Keys of `dirty` that are articles new to the content, when nothing else was added or
+    /// went away: one alone may be added to the model in place.
+    added: BTreeSet<String>,
     structure_changed: bool,
-}
-
-/// A key that sorts paths the way a walk visits them: folder by folder, names in order.
-fn walk_key(rel: &str) -> String {
-    rel.replace('/', "\0")
 }
 
 impl LiveSite {
@@ -278,6 +297,8 @@ impl LiveSite {
             pending_content: BTreeSet::new(),
             rendered: Vec::new(),
             dirty: BTreeSet::new(),
+            added: BTreeSet::new(),
+            model_update: ModelUpdate::Built,
             structure_changed: false,
         };
         let first = live
@@ -421,6 +442,7 @@ impl LiveSite {
                 rendered,
                 warnings: self.warnings(),
                 elapsed: start.elapsed(),
+                model: ModelUpdate::Built,
             });
         }
         if self.pending_theme {
@@ -450,6 +472,7 @@ impl LiveSite {
                     rendered,
                     warnings: self.warnings(),
                     elapsed: start.elapsed(),
+                    model: self.model_update,
                 })
             }
             Err(e) => {
@@ -738,8 +761,11 @@ impl LiveSite {
         let only_articles = read.iter().all(
             |(_, e)| matches!(e, Entry::Document(d) if d.kind == crate::content::DocKind::Page),
         );
-        if inserted != removed || !only_articles || !warnings_empty {
+        let new_articles = inserted.len() > removed.len() && removed.is_subset(&inserted);
+        if !only_articles || !warnings_empty || (inserted != removed && !new_articles) {
             self.structure_changed = true;
+        } else if new_articles {
+            self.added.extend(inserted.difference(&removed).cloned());
         }
         self.dirty.extend(inserted);
         self.entries.extend(read);
@@ -777,18 +803,74 @@ impl LiveSite {
     /// Builds the model and renders what changed; `touched` are theme and static paths that
     /// changed (their bytes may differ under the same output path). Returns changed paths.
     fn rebuild(&mut self, touched: &BTreeSet<String>) -> Result<Vec<String>> {
+        self.model_update = ModelUpdate::Built;
         if touched.is_empty() && !self.structure_changed {
-            if let Some(result) = self.rebuild_bodies() {
-                return result;
-            }
-            if let Some(result) = self.rebuild_front_matter() {
-                return result;
+            if !self.added.is_empty() {
+                if let Some(result) = self.rebuild_new_article() {
+                    return result;
+                }
+            } else {
+                if let Some(result) = self.rebuild_bodies() {
+                    return result;
+                }
+                if let Some(result) = self.rebuild_front_matter() {
+                    return result;
+                }
             }
         }
         let changed = self.rebuild_all(touched)?;
         self.dirty.clear();
+        self.added.clear();
         self.structure_changed = false;
         Ok(changed)
+    }
+
+    /// The rebuild after one new article and nothing else ([`Site::with_new_article`]): the
+    /// model is updated, not rebuilt, then every job's fingerprint says what to render, as
+    /// after a front-matter edit of that article. `None` when that does not apply.
+    fn rebuild_new_article(&mut self) -> Option<Result<Vec<String>>> {
+        if self.added.len() != 1 || self.dirty != self.added {
+            return None;
+        }
+        let key = self.added.first()?;
+        let Some(Entry::Document(doc)) = self.entries.get(key) else {
+            return None;
+        };
+        let doc = doc.clone();
+        let site = self.site.take()?;
+        let (site, page) = match site.with_new_article(&doc) {
+            NewArticle::Added { site, page } => (*site, page),
+            NewArticle::NotInPlace(site) => {
+                self.site = Some(site);
+                return None;
+            }
+        };
+        if self.options.strict
+            && let Err(e) = Error::deny(&site.warnings)
+        {
+            self.structure_changed = true;
+            return Some(Err(e));
+        }
+        let result = collecting(|write| {
+            self.renderer
+                .render_front_matter(&site, &[page], true, &mut self.fingerprints, write)
+        });
+        let (gone, rendered) = match result {
+            Ok(done) => done,
+            Err(e) => {
+                self.structure_changed = true;
+                return Some(Err(e));
+            }
+        };
+        let mut changed = self.put_rendered(gone, rendered);
+        changed.extend(self.swap_card(&site, page, None));
+        self.cache.update(&site, &[page]);
+        let old_site = self.site.replace(Arc::new(site));
+        drop_later(old_site);
+        self.dirty.clear();
+        self.added.clear();
+        self.model_update = ModelUpdate::NewArticle;
+        Some(Ok(changed))
     }
 
     /// The rebuild after changes to article bodies only: the model is updated, not rebuilt,
@@ -822,6 +904,7 @@ impl LiveSite {
         self.cache.update(&site, &ids);
         self.site = Some(Arc::new(site));
         self.dirty.clear();
+        self.model_update = ModelUpdate::Bodies;
         Some(Ok(changed))
     }
 
@@ -886,6 +969,7 @@ impl LiveSite {
         let old_site = self.site.replace(Arc::new(site));
         drop_later(old_site);
         self.dirty.clear();
+        self.model_update = ModelUpdate::FrontMatter;
         Some(Ok(changed))
     }
 

@@ -8,6 +8,7 @@
 //! 4. render Markdown in parallel, rewriting links to content files to their URLs;
 //! 5. order sections, set previous/next, and check every link and anchor.
 
+mod added;
 mod check;
 pub(crate) mod feeds;
 pub(crate) mod folder_pages;
@@ -19,6 +20,9 @@ pub(crate) mod order;
 pub(crate) mod seo_lint;
 pub(crate) mod taxonomy;
 pub(crate) mod trees;
+
+pub(crate) use added::NewArticle;
+pub(crate) use added::walk_key;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;

@@ -312,6 +312,67 @@ proptest! {
     }
 }
 
+/// A new article in a folder with a section goes into the model in place
+/// (`Site::with_new_article`): first, last and between others in source order, with a term
+/// new to the site, a link to another article (whose backlinks then name it) and a section
+/// that gains a list page. One in a folder without a section, or a draft, takes the full
+/// rebuild. Either way the output is what a clean build makes.
+#[test]
+fn new_articles_give_what_a_clean_build_gives() {
+    use kbsite::live::ModelUpdate;
+    let site = start_site();
+    let mut live = LiveSite::open(options(site.path())).unwrap();
+    let text = |title: &str, tags: &str, body: &str| {
+        format!("---\ntitle: \"{title}\"\ndate: 2024-03-03\ntags: {tags}\n---\n\n{body}\n")
+    };
+    let steps = [
+        (
+            "porady/aaa-pierwszy.md",
+            text("Pierwszy", "[seo]", "Krótko."),
+            ModelUpdate::NewArticle,
+        ),
+        (
+            "porady/artykul-1b.md",
+            text(
+                "Między",
+                "[zupełnie nowy]",
+                "Zobacz [artykuł](artykul-0.md).",
+            ),
+            ModelUpdate::NewArticle,
+        ),
+        (
+            "seo/zzz-ostatni.md",
+            text("Ostatni", "[]", "Na [start](/)."),
+            ModelUpdate::NewArticle,
+        ),
+        (
+            "porady/artykul-0a.md",
+            text("Czwarty", "[Porady]", "Tekst."),
+            ModelUpdate::NewArticle,
+        ),
+        (
+            "nowy/bez-dzialu.md",
+            text("Bez działu", "[]", "Tekst."),
+            ModelUpdate::Built,
+        ),
+        (
+            "porady/szkic.md",
+            "---\ntitle: \"Szkic\"\ndraft: true\n---\n\nTekst.\n".to_string(),
+            ModelUpdate::Built,
+        ),
+    ];
+    for (rel, text, expected) in steps {
+        site.write(&format!("content/{rel}"), &text);
+        let rebuilt = live
+            .apply(&[site.path().join("content").join(rel)])
+            .unwrap();
+        assert_eq!(rebuilt.model, expected, "after adding {rel}");
+        let clean = LiveSite::open(options(site.path())).unwrap();
+        live.rebuild_search();
+        assert_same_output(&live, &clean);
+    }
+}
+
 /// Titles, dates and tags among the terms the site has change the model in place
 /// (`Site::with_new_front_matter`); one that empties a term takes the full rebuild. Either
 /// way the output is what a clean build makes.

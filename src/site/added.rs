@@ -1,0 +1,347 @@
+//! A new article put into the model in place, for the live preview: a file saved for the first
+//! time in a folder that has its section already, with front matter that moves nothing else.
+//!
+//! Page ids are positions in the source order of the articles, so the new article's id is its
+//! place in that order and every id after it moves up by one (see [`Site::make_room`]). The
+//! model then equals what [`Site::build`] makes of the same content, which the preview's
+//! property test holds; a rebuild of a 10,000-article model is avoided.
+
+use std::sync::Arc;
+
+use crate::content::{DocKind, Document};
+use crate::hash::FastSet;
+
+use super::links::ContentTarget;
+use super::taxonomy::{self, Taxonomy};
+use super::{Page, Site, folder_pages, order, trees};
+
+/// What [`Site::with_new_article`] made of a new article.
+#[derive(Debug)]
+pub(crate) enum NewArticle {
+    /// The model with the article in it.
+    Added {
+        /// The updated model (boxed: it is large).
+        site: Box<Site>,
+        /// The new article's id.
+        page: usize,
+    },
+    /// The article reaches further than its own page, its section and its terms (a new
+    /// folder, a translation, an alias, a draft, a link that may now resolve…): the model is
+    /// handed back for a full rebuild. Its ids are consistent, so related articles can be
+    /// carried over from it.
+    NotInPlace(Arc<Site>),
+}
+
+/// The order of content paths in a walk of `content/`: folder by folder, names in order.
+/// Pages are kept in this order, so it is also the order of page ids.
+pub(crate) fn walk_key(rel: &str) -> String {
+    rel.replace('/', "\0")
+}
+
+impl Site {
+    /// The site with `doc`, an article new to it, added in place: its page, its place in its
+    /// section and in the terms of its taxonomies, its links and the backlinks they give,
+    /// every order and the warnings. Anything that could change another page's Markdown or
+    /// output path (a folder page, a translation, an alias, a wiki link anywhere, a broken
+    /// link that may now resolve, a new section or list page colliding) comes back as
+    /// [`NewArticle::NotInPlace`].
+    pub(crate) fn with_new_article(self: Arc<Site>, doc: &Arc<Document>) -> NewArticle {
+        let Some(place) = self.place_of_new(doc) else {
+            return NewArticle::NotInPlace(self);
+        };
+        let NewPlace {
+            at,
+            section,
+            path,
+            rendered,
+        } = place;
+        let lang = self.sections[section].tree;
+        // The terms with the article in them, made before anything changes, so that a clash of
+        // spellings or a list page colliding leaves the model as it was.
+        let Some(taxonomies) = self.taxonomies_with(at, doc, lang) else {
+            return NewArticle::NotInPlace(self);
+        };
+        let new_section_pager = {
+            let s = &self.sections[section];
+            let (before, after) = (
+                order::pager_count(s.pages.len(), s.paginate_by),
+                order::pager_count(s.pages.len() + 1, s.paginate_by),
+            );
+            (before + 1..=after)
+                .filter(|&k| k >= 2)
+                .map(|k| order::pager_path(&s.path, k))
+                .collect::<Vec<_>>()
+        };
+        if new_section_pager
+            .iter()
+            .any(|p| self.rebuild.links.paths.contains(p))
+        {
+            return NewArticle::NotInPlace(self);
+        }
+
+        let mut site = Arc::unwrap_or_clone(self);
+        if Arc::get_mut(&mut site.rebuild.links).is_none() {
+            return NewArticle::NotInPlace(Arc::new(site));
+        }
+        site.make_room(at);
+        let mut page = Page {
+            doc: doc.clone(),
+            title: String::new(),
+            sort_title: String::new(),
+            path: path.clone(),
+            lang,
+            section,
+            rendered: Arc::new(rendered),
+            previous: None,
+            next: None,
+            backlinks: Vec::new(),
+            related: Vec::new(),
+            image: None,
+            translations: Vec::new(),
+        };
+        super::set_title(&mut page);
+        site.pages.insert(at, page);
+        site.sections[section].pages.push(at);
+        if let Some(index) = Arc::get_mut(&mut site.rebuild.links) {
+            index.content.insert(
+                doc.rel_path.clone(),
+                (ContentTarget::Page(at), path.clone()),
+            );
+            index.page_paths.insert(path.clone(), at);
+            index.paths.insert(path.clone());
+            index.paths.extend(new_section_pager);
+            index.add_wiki_names(doc, &path, lang, at);
+            index.folded = std::sync::OnceLock::new();
+        }
+
+        // Its links: the pages they reach get a backlink.
+        let docs = site.linking_docs();
+        let mut checked = site.check_docs(&site.rebuild.links, &docs, &[at]);
+        drop(docs);
+        if !checked.errors.is_empty() {
+            // The full build reports them.
+            return NewArticle::NotInPlace(Arc::new(site));
+        }
+        let targets = checked.targets.pop().unwrap_or_default();
+        let warnings = checked.warnings.pop().unwrap_or_default();
+        let mut reached: Vec<usize> = targets.iter().map(|t| t.0).collect();
+        reached.sort_unstable();
+        reached.dedup();
+        site.rebuild.link_targets.insert(at, targets);
+        site.rebuild.link_warnings.insert(at, warnings);
+        site.set_backlinks_of(&reached);
+
+        if !site.move_term_pages(&taxonomies) {
+            return NewArticle::NotInPlace(Arc::new(site));
+        }
+        let mut taxonomies = taxonomies;
+        // Spellings that clash were refused above, so no warning comes of the terms.
+        let mut clash_warnings = Vec::new();
+        let (newest, newest_rank) = super::order_everything(
+            &mut site.sections,
+            &mut site.pages,
+            &mut taxonomies,
+            &mut clash_warnings,
+        );
+        site.taxonomies = taxonomies;
+        site.recent = site
+            .languages
+            .iter()
+            .map(|&lang| super::most_recent(&site.pages, &newest_rank, lang))
+            .collect();
+        site.newest = newest;
+        site.newest_rank = newest_rank;
+        site.link_signature = Some(site.rebuild.links.rewrite_signature());
+        site.warnings = site.all_warnings();
+        NewArticle::Added {
+            site: Box::new(site),
+            page: at,
+        }
+    }
+
+    /// Where `doc` goes, when it can be added in place: its id, section, output path and
+    /// rendered Markdown. `None` when it cannot (see [`Site::with_new_article`]).
+    fn place_of_new(&self, doc: &Arc<Document>) -> Option<NewPlace> {
+        let meta = &doc.meta;
+        let plain = doc.kind == DocKind::Page
+            && doc.warnings.is_empty()
+            && folder_pages::folder_page_rank(doc).is_none()
+            && doc.language_suffix().1.is_none()
+            && meta.lang.is_none()
+            && !meta.draft
+            && meta.publish_date.is_none()
+            && meta.expiry_date.is_none()
+            && meta.file_date.is_none()
+            && meta.aliases.is_empty()
+            && meta.url.is_none()
+            && meta.image.is_none()
+            && meta.template.is_none();
+        let index = &self.rebuild.links;
+        if !plain
+            || index.content.contains_key(&doc.rel_path)
+            || index.drafts.contains(&doc.rel_path)
+        {
+            return None;
+        }
+        let dir = doc.rel_dir();
+        // A folder page above it would become its folder's section page with an article
+        // beside it; another file of the same name with a language code would become its
+        // translation.
+        let stem = doc.stem();
+        let reshapes = self.pages.iter().any(|p| {
+            let p_dir = p.doc.rel_dir();
+            let above = dir == p_dir || dir.starts_with(&format!("{p_dir}/")) || p_dir.is_empty();
+            (above && folder_pages::folder_page_rank(&p.doc).is_some())
+                || (p_dir == dir && p.doc.language_suffix().0 == stem)
+        });
+        if reshapes {
+            return None;
+        }
+        // A new wiki name may change where a wiki link goes, and a broken link may now
+        // resolve: both change other pages' Markdown.
+        let wiki = |r: &crate::markdown::Rendered| r.links.iter().any(|l| l.wiki);
+        if self.pages.iter().any(|p| wiki(&p.rendered))
+            || self.sections.iter().any(|s| wiki(&s.rendered))
+            || self.rebuild.link_warnings.iter().any(|w| !w.is_empty())
+        {
+            return None;
+        }
+        let lang = self.config.language;
+        let section = self
+            .sections
+            .iter()
+            .position(|s| s.tree == lang && s.rel_dir == dir)?;
+        let path = format!(
+            "{}{}",
+            trees::lang_prefix(&self.config, lang),
+            super::page_path(doc, stem, &FastSet::default())
+        );
+        if path.is_empty() || index.paths.contains(&path) || index.page_paths.contains_key(&path) {
+            return None;
+        }
+        let rendered = super::render_doc(doc, lang, &path, index, &self.images);
+        if wiki(&rendered) || !super::body_errors(doc, &rendered).is_empty() {
+            return None;
+        }
+        let key = walk_key(&doc.rel_path);
+        let at = self
+            .pages
+            .partition_point(|p| walk_key(&p.doc.rel_path) < key);
+        Some(NewPlace {
+            at,
+            section,
+            path,
+            rendered,
+        })
+    }
+
+    /// The taxonomies once the article `doc`, of language `lang`, is page `at`: its terms
+    /// moved in place ([`taxonomy::with_page_terms`]) on ids made room for. `None` when its
+    /// spellings clash with others or a term's new list page or feed would take a path
+    /// something else has.
+    fn taxonomies_with(
+        &self,
+        at: usize,
+        doc: &Document,
+        lang: crate::config::Language,
+    ) -> Option<Vec<Taxonomy>> {
+        let terms_of = |meta: &'_ crate::content::Meta, name: &str| -> Vec<String> {
+            meta.taxonomies.get(name).cloned().unwrap_or_default()
+        };
+        let moved: Vec<Taxonomy> = self
+            .taxonomies
+            .iter()
+            .map(|tax| {
+                let mut tax = tax.clone();
+                for term in &mut tax.terms {
+                    term.pages.iter_mut().for_each(|p| *p = shifted(*p, at));
+                    term.clashes.iter_mut().for_each(|c| c.1 = shifted(c.1, at));
+                }
+                let now = terms_of(&doc.meta, &tax.name);
+                if tax.lang != lang || now.is_empty() {
+                    return Some(tax);
+                }
+                let empty: &[String] = &[];
+                let pages_terms = |p: usize| -> &[String] {
+                    let meta = match p.cmp(&at) {
+                        std::cmp::Ordering::Less => &self.pages[p].doc.meta,
+                        std::cmp::Ordering::Equal => &doc.meta,
+                        std::cmp::Ordering::Greater => &self.pages[p - 1].doc.meta,
+                    };
+                    meta.taxonomies.get(&tax.name).map_or(empty, Vec::as_slice)
+                };
+                taxonomy::with_page_terms(&tax, at, &[], &now, &pages_terms)
+            })
+            .collect::<Option<_>>()?;
+        // Term list pages (and feeds) that come with the article must not collide.
+        let mut fresh = FastSet::default();
+        let paginate_by = self.config.paginate_by;
+        for (was, is) in self.taxonomies.iter().zip(&moved) {
+            let was_counts = super::pager_counts(was, paginate_by);
+            for (slug, count) in super::pager_counts(is, paginate_by) {
+                let before = was_counts.get(slug).copied().unwrap_or(0);
+                super::extend_pager_paths(
+                    &mut fresh,
+                    is,
+                    slug,
+                    (before, count),
+                    self.config.section_feeds,
+                );
+            }
+        }
+        if fresh.iter().any(|p| self.rebuild.links.paths.contains(p)) {
+            return None;
+        }
+        Some(moved)
+    }
+
+    /// Moves every page id from `at` on up by one, in every part of the model that holds
+    /// one, leaving room for a new page `at`. The lists made from the ids afterwards (orders,
+    /// the newest pages) are made again by the caller.
+    fn make_room(&mut self, at: usize) {
+        let up = |id: &mut usize| *id = shifted(*id, at);
+        for p in &mut self.pages {
+            p.previous.iter_mut().for_each(up);
+            p.next.iter_mut().for_each(up);
+            p.backlinks.iter_mut().for_each(|b| up(&mut b.from));
+            p.related.iter_mut().for_each(up);
+            p.translations.iter_mut().for_each(up);
+        }
+        for s in &mut self.sections {
+            s.pages.iter_mut().for_each(up);
+        }
+        for tax in &mut self.taxonomies {
+            for term in &mut tax.terms {
+                term.pages.iter_mut().for_each(up);
+                term.clashes.iter_mut().for_each(|c| up(&mut c.1));
+            }
+        }
+        for targets in &mut self.rebuild.link_targets {
+            targets.iter_mut().for_each(|t| up(&mut t.0));
+        }
+        if let Some(index) = Arc::get_mut(&mut self.rebuild.links) {
+            for (target, _) in index.content.values_mut() {
+                if let ContentTarget::Page(id) = target {
+                    up(id);
+                }
+            }
+            index.page_paths.values_mut().for_each(up);
+            for claims in index.wiki.values_mut() {
+                claims.iter_mut().for_each(|c| up(&mut c.page));
+            }
+        }
+    }
+}
+
+/// Where a new article goes: see [`Site::place_of_new`].
+struct NewPlace {
+    at: usize,
+    section: usize,
+    path: String,
+    rendered: crate::markdown::Rendered,
+}
+
+/// Page id `id` once a page is put in at `at`.
+fn shifted(id: usize, at: usize) -> usize {
+    if id >= at { id + 1 } else { id }
+}
