@@ -103,15 +103,16 @@ impl Site {
         site.pages.insert(at, page);
         site.sections[section].pages.push(at);
         if let Some(index) = Arc::get_mut(&mut site.rebuild.links) {
-            index.content.insert(
+            index.add_content(
                 doc.rel_path.clone(),
                 (ContentTarget::Page(at), path.clone()),
             );
             index.page_paths.insert(path.clone(), at);
-            index.paths.insert(path.clone());
-            index.paths.extend(new_section_pager);
+            index.add_path(path.clone());
+            for pager in new_section_pager {
+                index.add_path(pager);
+            }
             index.add_wiki_names(doc, &path, lang, at);
-            index.folded = std::sync::OnceLock::new();
         }
 
         // Its links: the pages they reach get a backlink.
@@ -190,9 +191,12 @@ impl Site {
         let stem = doc.stem();
         let reshapes = self.pages.iter().any(|p| {
             let p_dir = p.doc.rel_dir();
-            let above = dir == p_dir || dir.starts_with(&format!("{p_dir}/")) || p_dir.is_empty();
-            (above && folder_pages::folder_page_rank(&p.doc).is_some())
-                || (p_dir == dir && p.doc.language_suffix().0 == stem)
+            let above = p_dir.is_empty()
+                || (dir.starts_with(p_dir)
+                    && matches!(dir.as_bytes().get(p_dir.len()), None | Some(b'/')));
+            above
+                && (folder_pages::folder_page_rank(&p.doc).is_some()
+                    || (p_dir == dir && p.doc.language_suffix().0 == stem))
         });
         if reshapes {
             return None;

@@ -109,27 +109,52 @@ pub(crate) struct LinkIndex {
 
 /// Output and content paths by their lower-cased form, for links that differ from an address
 /// only in letter case (`/docs/StrictMode` for `docs/strictmode/`). When two paths fold alike
-/// the first in sorted order answers, so the choice never depends on hashing.
+/// the first in sorted order answers, so the choice never depends on hashing. Every path of
+/// a fold is kept, so a path can come or go without folding every path again (a new article
+/// in the live preview).
 #[derive(Debug, Default)]
 pub(crate) struct Folded {
-    paths: FastMap<String, String>,
-    content: FastMap<String, String>,
+    paths: FastMap<String, Vec<String>>,
+    content: FastMap<String, Vec<String>>,
 }
 
 impl Folded {
     fn new(index: &LinkIndex) -> Folded {
-        fn fold<'a>(keys: impl Iterator<Item = &'a String>) -> FastMap<String, String> {
+        fn fold<'a>(keys: impl Iterator<Item = &'a String>) -> FastMap<String, Vec<String>> {
             let mut keys: Vec<&String> = keys.collect();
             keys.sort_unstable();
-            let mut map = FastMap::with_capacity_and_hasher(keys.len(), Default::default());
+            let mut map: FastMap<String, Vec<String>> =
+                FastMap::with_capacity_and_hasher(keys.len(), Default::default());
             for key in keys {
-                map.entry(key.to_lowercase()).or_insert_with(|| key.clone());
+                map.entry(key.to_lowercase()).or_default().push(key.clone());
             }
             map
         }
         Folded {
             paths: fold(index.paths.iter()),
             content: fold(index.content.keys()),
+        }
+    }
+
+    /// The path that answers for `lower`, a lower-cased path.
+    fn first<'m>(map: &'m FastMap<String, Vec<String>>, lower: &str) -> Option<&'m String> {
+        map.get(lower).and_then(|all| all.first())
+    }
+
+    fn add(map: &mut FastMap<String, Vec<String>>, key: &str) {
+        let all = map.entry(key.to_lowercase()).or_default();
+        if let Err(at) = all.binary_search_by(|k| k.as_str().cmp(key)) {
+            all.insert(at, key.to_string());
+        }
+    }
+
+    fn remove(map: &mut FastMap<String, Vec<String>>, key: &str) {
+        let lower = key.to_lowercase();
+        if let Some(all) = map.get_mut(&lower) {
+            all.retain(|k| k != key);
+            if all.is_empty() {
+                map.remove(&lower);
+            }
         }
     }
 }
@@ -295,13 +320,37 @@ impl LinkIndex {
     /// A content file by its path, or by the path in other letter case.
     fn content_file(&self, rel: &str) -> Option<&(ContentTarget, String)> {
         self.content.get(rel).or_else(|| {
-            let folded = self.folded().content.get(&rel.to_lowercase())?;
+            let folded = Folded::first(&self.folded().content, &rel.to_lowercase())?;
             self.content.get(folded)
         })
     }
 
     fn folded(&self) -> &Folded {
         self.folded.get_or_init(|| Folded::new(self))
+    }
+
+    /// Adds an output path, keeping the folded paths when they are made.
+    pub(crate) fn add_path(&mut self, path: String) {
+        if let Some(folded) = self.folded.get_mut() {
+            Folded::add(&mut folded.paths, &path);
+        }
+        self.paths.insert(path);
+    }
+
+    /// Takes an output path away, keeping the folded paths when they are made.
+    pub(crate) fn remove_path(&mut self, path: &str) {
+        if let Some(folded) = self.folded.get_mut() {
+            Folded::remove(&mut folded.paths, path);
+        }
+        self.paths.remove(path);
+    }
+
+    /// Adds a content file, keeping the folded paths when they are made.
+    pub(crate) fn add_content(&mut self, rel_path: String, target: (ContentTarget, String)) {
+        if let Some(folded) = self.folded.get_mut() {
+            Folded::add(&mut folded.content, &rel_path);
+        }
+        self.content.insert(rel_path, target);
     }
 
     /// The output path a site path written in a link names, the way kbsite makes addresses:
@@ -340,7 +389,7 @@ impl LinkIndex {
         let folded = &self.folded().paths;
         if let Some(found) = candidates
             .iter()
-            .find_map(|c| folded.get(&c.to_lowercase()))
+            .find_map(|c| Folded::first(folded, &c.to_lowercase()))
         {
             return Some(found.clone());
         }

@@ -1461,11 +1461,11 @@ impl Site {
             return false;
         }
         for path in old.difference(&new) {
-            index.paths.remove(path);
+            index.remove_path(path);
         }
-        index.paths.extend(new.difference(&old).cloned());
-        // Its folded paths are made again when a link needs them.
-        index.folded = std::sync::OnceLock::new();
+        for path in new.difference(&old) {
+            index.add_path(path.clone());
+        }
         true
     }
 
