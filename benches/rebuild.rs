@@ -5,7 +5,11 @@
 //!     cargo bench --bench rebuild -- CORPUS_DIR [--runs 9] [--only body|front|new]
 //!
 //! CORPUS_DIR is made by `gen_corpus.py`. The article edited is the first one of
-//! `corpus.json`. Four kinds of edit are measured, `--runs` times each; the first three
+//! `corpus.json`. The site renders articles first, as `kbsite serve` does
+//! (`LiveSite::render_articles_first`): two times are measured for each edit, until the
+//! edited article's page (and every article page showing the change) is rendered, and until
+//! every other file (lists, term pages, feeds, sitemap) is too (`LiveSite::catch_up`).
+//! Four kinds of edit are measured, `--runs` times each; the first three
 //! alternate between two versions of the file so that every run changes something:
 //! - `body`: a word in the first paragraph (the common case while writing);
 //! - `front matter`: the title (the article moves in lists, its section and tags re-render);
@@ -13,7 +17,8 @@
 //! - `new article`: a copy of the article under a new file name and title (a new page in its
 //!   section, its tags and lists), removed again after each run without being timed.
 //!
-//! Prints the median, minimum and maximum of each, in milliseconds, as a Markdown table.
+//! Prints the median, minimum and maximum of each, in milliseconds, as a Markdown table, and
+//! how the model followed the edit (in place, or built again).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -58,6 +63,7 @@ fn main() {
         ..BuildOptions::default()
     })
     .unwrap_or_else(|e| fail(&format!("the corpus does not build: {e}")));
+    live.render_articles_first();
     let pages = live.site().map_or(0, |s| s.pages.len());
     eprintln!(
         "[bench] {pages} articles in memory after {:.2} s",
@@ -69,57 +75,102 @@ fn main() {
         ("front matter (title)", edit_title),
         ("new tag", edit_tags),
     ];
-    println!("| edit | median ms | min ms | max ms | output files changed (last run) |");
-    println!("| --- | ---: | ---: | ---: | ---: |");
+    println!(
+        "| edit | page median ms | min ms | max ms | every file median ms | min ms | max ms | output files changed (last run) | model |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for (name, edit) in edits {
         if only.as_deref().is_some_and(|o| !name.starts_with(o)) {
             continue;
         }
-        let mut times = Vec::with_capacity(runs);
-        let mut changed = 0;
+        let mut times = Times::default();
         for run in 0..runs {
             write(&article, &edit(&original, run));
-            let rebuilt = live
-                .apply(std::slice::from_ref(&article))
-                .unwrap_or_else(|e| fail(&format!("rebuild failed: {e}")));
-            times.push(rebuilt.elapsed.as_secs_f64() * 1000.0);
-            changed = rebuilt.changed.len();
+            times.measure(&mut live, &article);
         }
         write(&article, &original);
         live.apply(std::slice::from_ref(&article))
             .unwrap_or_else(|e| fail(&format!("rebuild failed: {e}")));
-        print_row(name, times, changed);
+        settle(&mut live);
+        times.print(name);
     }
     if only.as_deref().is_none_or(|o| "new article".starts_with(o)) {
-        let mut times = Vec::with_capacity(runs);
-        let mut changed = 0;
+        let mut times = Times::default();
         for run in 0..runs {
             // A copy of the article under a new name and title, taken away again untimed.
             let new = article.with_file_name(format!("kbsite-bench-new-{run}.md"));
             write(&new, &edit_title(&original, run));
-            let rebuilt = live
-                .apply(std::slice::from_ref(&new))
-                .unwrap_or_else(|e| fail(&format!("rebuild failed: {e}")));
-            times.push(rebuilt.elapsed.as_secs_f64() * 1000.0);
-            changed = rebuilt.changed.len();
+            times.measure(&mut live, &new);
             std::fs::remove_file(&new)
                 .unwrap_or_else(|e| fail(&format!("cannot remove {}: {e}", new.display())));
             live.apply(std::slice::from_ref(&new))
                 .unwrap_or_else(|e| fail(&format!("rebuild failed: {e}")));
+            settle(&mut live);
         }
-        print_row("new article", times, changed);
+        times.print("new article");
     }
 }
 
-/// Prints the median, minimum and maximum of `times` as a row of the table.
-fn print_row(name: &str, mut times: Vec<f64>, changed: usize) {
-    times.sort_by(f64::total_cmp);
-    println!(
-        "| {name} | {:.1} | {:.1} | {:.1} | {changed} |",
-        times[times.len() / 2],
-        times[0],
-        times[times.len() - 1]
-    );
+/// The times of the runs of one kind of edit.
+#[derive(Default)]
+struct Times {
+    /// Until the articles' pages were rendered, ms.
+    page: Vec<f64>,
+    /// Until every file was, ms.
+    every: Vec<f64>,
+    /// Output files the last run changed.
+    changed: usize,
+    /// How the model followed the last run.
+    model: Option<kbsite::live::ModelUpdate>,
+}
+
+impl Times {
+    /// Applies the change of `path` and renders what it left, timing both.
+    fn measure(&mut self, live: &mut LiveSite, path: &Path) {
+        let rebuilt = live
+            .apply(&[path.to_path_buf()])
+            .unwrap_or_else(|e| fail(&format!("rebuild failed: {e}")));
+        let started = Instant::now();
+        let rest = live
+            .catch_up()
+            .unwrap_or_else(|e| fail(&format!("rebuild failed: {e}")));
+        let page = rebuilt.elapsed.as_secs_f64() * 1000.0;
+        self.page.push(page);
+        self.every
+            .push(page + started.elapsed().as_secs_f64() * 1000.0);
+        let mut changed = rebuilt.changed;
+        changed.extend(rest);
+        changed.sort_unstable();
+        changed.dedup();
+        self.changed = changed.len();
+        self.model = Some(rebuilt.model);
+    }
+
+    /// Prints the median, minimum and maximum of both times as a row of the table.
+    fn print(mut self, name: &str) {
+        let stats = |times: &mut Vec<f64>| {
+            times.sort_by(f64::total_cmp);
+            format!(
+                "{:.1} | {:.1} | {:.1}",
+                times[times.len() / 2],
+                times[0],
+                times[times.len() - 1]
+            )
+        };
+        println!(
+            "| {name} | {} | {} | {} | {:?} |",
+            stats(&mut self.page),
+            stats(&mut self.every),
+            self.changed,
+            self.model.unwrap_or_default()
+        );
+    }
+}
+
+/// Renders what an untimed rebuild left, so the next timed one starts from a current output.
+fn settle(live: &mut LiveSite) {
+    live.catch_up()
+        .unwrap_or_else(|e| fail(&format!("rebuild failed: {e}")));
 }
 
 /// A new word in the first paragraph after the front matter.

@@ -23,7 +23,7 @@ use crate::content::{Attachment, Content, Document};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::FileSource;
 use crate::pipeline::{BuildOptions, assemble, load_config, load_templates};
-use crate::render::{Fingerprints, Renderer, ThemeFiles};
+use crate::render::{Fingerprints, Renderer, Scope, ThemeFiles};
 use crate::site::{
     BodyUpdate, FrontMatterUpdate, NewArticle, RenderCache, Site, SiteOptions, walk_key,
 };
@@ -233,6 +233,10 @@ pub struct LiveSite {
     /// Entries read again since the last successful build, and whether files came or went
     /// (or something else than an article changed): decides whether a body-only rebuild will do.
     dirty: BTreeSet<String>,
+    /// What a rebuild renders before it returns (see [`LiveSite::render_articles_first`]).
+    scope: Scope,
+    /// What the files other than articles' pages wait for [`LiveSite::catch_up`] to render.
+    behind: Option<Behind>,
     /// How the last rebuild brought the model to the files.
     model_update: ModelUpdate,
     /// Keys of `dirty` that are articles new to the content, when nothing else was added or
@@ -298,6 +302,8 @@ impl LiveSite {
             rendered: Vec::new(),
             dirty: BTreeSet::new(),
             added: BTreeSet::new(),
+            scope: Scope::Everything,
+            behind: None,
             model_update: ModelUpdate::Built,
             structure_changed: false,
         };
@@ -445,6 +451,9 @@ impl LiveSite {
                 model: ModelUpdate::Built,
             });
         }
+        // The files the last rebuild left come first: the rebuilds below render what shows a
+        // change on top of a current output.
+        let caught_up = self.catch_up()?;
         if self.pending_theme {
             let (theme, renderer) = load_templates(&self.options, &self.config)?;
             self.renderer = renderer;
@@ -462,6 +471,7 @@ impl LiveSite {
         let touched = std::mem::take(&mut self.pending_touched);
         match self.rebuild(&touched) {
             Ok(mut changed) => {
+                changed.extend(caught_up);
                 changed.sort_unstable();
                 changed.dedup();
                 let mut rendered = std::mem::take(&mut self.rendered);
@@ -477,6 +487,60 @@ impl LiveSite {
             }
             Err(e) => {
                 self.pending_touched = touched;
+                Err(e)
+            }
+        }
+    }
+
+    /// Makes every later rebuild after an edit of articles (bodies, front matter, a new
+    /// article) render only the articles' pages that show it before it returns, and leave the
+    /// lists, term pages, feeds, sitemap and texts for language models to
+    /// [`LiveSite::catch_up`]: the preview serves the page being written at once (a new
+    /// article in a section of 500 moves about 200 list pages) and the rest right after, as
+    /// Hugo's fast render mode does. Until `catch_up` has run, those files are the previous
+    /// ones; every method that renders catches up first.
+    pub fn render_articles_first(&mut self) {
+        self.scope = Scope::ArticlesFirst;
+    }
+
+    /// Whether the last rebuild left files for [`LiveSite::catch_up`].
+    pub fn is_behind(&self) -> bool {
+        self.behind.is_some()
+    }
+
+    /// Renders what the last rebuild left (see [`LiveSite::render_articles_first`]); returns
+    /// the output paths that changed. After a failure the next rebuild builds the model again.
+    pub fn catch_up(&mut self) -> Result<Vec<String>> {
+        let Some(behind) = self.behind.take() else {
+            return Ok(Vec::new());
+        };
+        let Some(site) = self.site.clone() else {
+            return Ok(Vec::new());
+        };
+        let fingerprints = &mut self.fingerprints;
+        let result = collecting(|write| match &behind {
+            Behind::Bodies(pages) => {
+                self.renderer
+                    .render_pages(&site, pages, Scope::Rest, fingerprints, write)
+            }
+            Behind::FrontMatter(pages, relabelled) => self.renderer.render_front_matter(
+                &site,
+                pages,
+                *relabelled,
+                Scope::Rest,
+                fingerprints,
+                write,
+            ),
+        });
+        match result {
+            Ok((gone, rendered)) => {
+                let mut changed = self.put_rendered(gone, rendered);
+                changed.sort_unstable();
+                changed.dedup();
+                Ok(changed)
+            }
+            Err(e) => {
+                self.structure_changed = true;
                 Err(e)
             }
         }
@@ -550,6 +614,8 @@ impl LiveSite {
     /// Sets the related articles made after the last rebuild and renders the pages whose list
     /// changed; returns the output paths that changed.
     fn install_related(&mut self, related: Vec<Vec<usize>>) -> Vec<String> {
+        // Rendering what shows some pages needs every other file current.
+        let mut changed = self.catch_up().unwrap_or_default();
         let Some(site) = self.site.take() else {
             return Vec::new();
         };
@@ -563,21 +629,30 @@ impl LiveSite {
             .collect();
         if ids.is_empty() {
             self.site = Some(site);
-            return Vec::new();
+            return changed;
         }
         let mut site = Arc::unwrap_or_clone(site);
         site.set_related(related);
-        let changed = self.render_into_output(&site, &ids).unwrap_or_default();
+        changed.extend(
+            self.render_into_output(&site, &ids, Scope::Everything)
+                .unwrap_or_default(),
+        );
         self.site = Some(Arc::new(site));
         changed
     }
 
     /// Renders what shows `pages` and puts what changed in the output; returns those paths.
-    fn render_into_output(&mut self, site: &Site, pages: &[usize]) -> Result<Vec<String>> {
+    fn render_into_output(
+        &mut self,
+        site: &Site,
+        pages: &[usize],
+        scope: Scope,
+    ) -> Result<Vec<String>> {
         let (gone, rendered) = collecting(|write| {
             self.renderer
-                .render_pages(site, pages, &mut self.fingerprints, write)
+                .render_pages(site, pages, scope, &mut self.fingerprints, write)
         })?;
+        self.behind = (scope == Scope::ArticlesFirst).then(|| Behind::Bodies(pages.to_vec()));
         // Bodies and related lists never change what a card shows (title, section,
         // language, own image): the cards stay as they are.
         Ok(self.put_rendered(gone, rendered))
@@ -852,8 +927,14 @@ impl LiveSite {
             return Some(Err(e));
         }
         let result = collecting(|write| {
-            self.renderer
-                .render_front_matter(&site, &[page], true, &mut self.fingerprints, write)
+            self.renderer.render_front_matter(
+                &site,
+                &[page],
+                true,
+                self.scope,
+                &mut self.fingerprints,
+                write,
+            )
         });
         let (gone, rendered) = match result {
             Ok(done) => done,
@@ -862,6 +943,8 @@ impl LiveSite {
                 return Some(Err(e));
             }
         };
+        self.behind =
+            (self.scope == Scope::ArticlesFirst).then(|| Behind::FrontMatter(vec![page], true));
         let mut changed = self.put_rendered(gone, rendered);
         changed.extend(self.swap_card(&site, page, None));
         self.cache.update(&site, &[page]);
@@ -897,7 +980,7 @@ impl LiveSite {
         {
             return Some(Err(e));
         }
-        let changed = match self.render_into_output(&site, &ids) {
+        let changed = match self.render_into_output(&site, &ids, self.scope) {
             Ok(changed) => changed,
             Err(e) => return Some(Err(e)),
         };
@@ -950,6 +1033,7 @@ impl LiveSite {
                 &site,
                 &pages,
                 relabelled,
+                self.scope,
                 &mut self.fingerprints,
                 write,
             )
@@ -961,6 +1045,8 @@ impl LiveSite {
                 return Some(Err(e));
             }
         };
+        self.behind = (self.scope == Scope::ArticlesFirst)
+            .then(|| Behind::FrontMatter(pages.clone(), relabelled));
         let mut changed = self.put_rendered(gone, rendered);
         for (id, old) in old_cards {
             changed.extend(self.swap_card(&site, id, old));
@@ -1073,6 +1159,17 @@ impl LiveSite {
         drop_later((old_site, old_prints));
         Ok(changed)
     }
+}
+
+/// What a rebuild rendered with [`Scope::ArticlesFirst`] left for [`LiveSite::catch_up`]: the
+/// same render with [`Scope::Rest`].
+#[derive(Debug, Clone)]
+enum Behind {
+    /// After the bodies of these articles changed.
+    Bodies(Vec<usize>),
+    /// After the front matter of these articles changed (or one was added), and whether
+    /// they were relabelled.
+    FrontMatter(Vec<usize>, bool),
 }
 
 /// Files a render wrote: output path and bytes.

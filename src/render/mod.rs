@@ -396,6 +396,7 @@ impl Renderer {
         &mut self,
         site: &Site,
         pages: &[usize],
+        scope: Scope,
         fingerprints: &mut Fingerprints,
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<Vec<String>> {
@@ -440,7 +441,8 @@ impl Renderer {
             Job::Feed(FeedOf::Term(t, term), _) => terms.contains(&(t, term)),
             _ => false,
         };
-        self.render_some(site, fingerprints, &shows, write)
+        let selected = |job: &Job| scope.takes(job) && shows(job);
+        self.render_some(site, fingerprints, &selected, write)
     }
 
     /// Renders again what may show the front matter of `pages`, after a rebuild that changed
@@ -454,13 +456,17 @@ impl Renderer {
         site: &Site,
         pages: &[usize],
         relabelled: bool,
+        scope: Scope,
         fingerprints: &mut Fingerprints,
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<Vec<String>> {
         let reading = fingerprint::pages_reading(site, pages, relabelled);
-        let shows = |job: &Job| match *job {
-            Job::Page(id) => reading[id],
-            _ => true,
+        let shows = |job: &Job| {
+            scope.takes(job)
+                && match *job {
+                    Job::Page(id) => reading[id],
+                    _ => true,
+                }
         };
         self.render_some(site, fingerprints, &shows, write)
     }
@@ -652,6 +658,30 @@ impl Renderer {
         }
         let bytes = self.render(template, &ctx, &job.source_name(site, &base))?;
         Ok((path, bytes))
+    }
+}
+
+/// Which files a partial render makes now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every file that shows the change.
+    Everything,
+    /// Only the articles' pages: the preview shows the page being written at once and renders
+    /// the lists, term pages, feeds, sitemap and texts for language models right after, with
+    /// [`Scope::Rest`], which on a large site take most of the time.
+    ArticlesFirst,
+    /// Every file but the articles' pages: the second half of [`Scope::ArticlesFirst`].
+    Rest,
+}
+
+impl Scope {
+    /// Whether `job` is rendered under this scope.
+    fn takes(self, job: &Job) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::ArticlesFirst => matches!(job, Job::Page(_)),
+            Scope::Rest => !matches!(job, Job::Page(_)),
+        }
     }
 }
 

@@ -30,8 +30,12 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 /// What the reload channel tells pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Message {
-    /// Pages changed: reload.
+    /// Something every page may show changed: reload.
     Reload,
+    /// Only these pages changed (their addresses, `/seo/podstawy/`): each open page reloads
+    /// when it is one of them, so the lists a rebuild renders after the edited article's page
+    /// reload only where they changed.
+    ReloadPages(Arc<[String]>),
     /// Only stylesheets changed: swap them.
     Css,
     /// The last rebuild failed: show this.
@@ -344,6 +348,9 @@ fn events(state: &Arc<AppState>, headers: &HeaderMap) -> Response {
 fn event(message: &Message) -> Event {
     match message {
         Message::Reload => Event::default().event("reload").data("reload"),
+        Message::ReloadPages(pages) => Event::default()
+            .event("reload")
+            .data(serde_json::to_string(&pages[..]).unwrap_or_else(|_| "reload".into())),
         Message::Css => Event::default().event("css").data("css"),
         Message::Failed(text) => Event::default().event("build-error").data(text),
         Message::Fixed => Event::default().event("build-ok").data("ok"),

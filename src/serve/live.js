@@ -43,7 +43,19 @@
     }
   }
   var source = new EventSource("/__kbsite/events");
-  source.addEventListener("reload", function () {
+  /* The page's address as the server names pages: decoded, without `index.html`. */
+  function here() {
+    var path = location.pathname;
+    try { path = decodeURIComponent(path); } catch (e) { /* keep it as it is */ }
+    return path.replace(/index\.html$/, "");
+  }
+  source.addEventListener("reload", function (e) {
+    /* "reload" reloads every page; a list of addresses only those pages. */
+    if (e.data !== "reload") {
+      var pages = null;
+      try { pages = JSON.parse(e.data); } catch (err) { pages = null; }
+      if (Array.isArray(pages) && pages.indexOf(here()) < 0) return;
+    }
     sessionStorage.setItem(KEY, String(window.scrollY));
     history.scrollRestoration = "manual";
     location.reload();

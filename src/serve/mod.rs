@@ -115,7 +115,8 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<()> {
         lock_wait: crate::output::LockWait::Wait,
     };
     // The search index is built by the search worker once the server listens.
-    let (live, first_error) = LiveSite::open_without_search(build)?;
+    let (mut live, first_error) = LiveSite::open_without_search(build)?;
+    live.render_articles_first();
     report(Report::Warnings(
         &live.site().map(|s| s.warnings.clone()).unwrap_or_default(),
     ));
@@ -226,11 +227,8 @@ fn search_worker(state: &AppState, requests: &std::sync::mpsc::Receiver<()>) {
             };
             // Pages whose related articles changed are shown again; the index itself is read
             // by the next search.
-            if changed
-                .iter()
-                .any(|p| !crate::search::index::is_index_path(p))
-            {
-                let _ = state.events.send(Message::Reload);
+            if let Some(message) = reload_for(&changed) {
+                let _ = state.events.send(message);
             }
         }
     }
@@ -295,9 +293,12 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
             }
             if rebuilt.only_css() {
                 let _ = state.events.send(Message::Css);
-            } else if !rebuilt.changed.is_empty() || was_failing {
+            } else if was_failing {
                 let _ = state.events.send(Message::Reload);
+            } else if let Some(message) = reload_for(&rebuilt.changed) {
+                let _ = state.events.send(message);
             }
+            catch_up(state, report);
             // The search index follows the pages, which are already served, on its own
             // thread: the next save is not kept waiting for it.
             let _ = state.search.send(());
@@ -311,6 +312,65 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
             let _ = state.events.send(Message::Failed(text));
         }
     }
+}
+
+/// Renders the files a rebuild left for after the edited articles' pages were served (lists,
+/// term pages, feeds, the sitemap), publishes them and reloads the open pages among them.
+fn catch_up(state: &AppState, report: &Reporter) {
+    let mut site = state
+        .site
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !site.is_behind() {
+        return;
+    }
+    match site.catch_up() {
+        Ok(changed) => {
+            if changed.is_empty() {
+                return;
+            }
+            let files = Served::files_of(&site);
+            state.publish(&site, |served| served.files = files);
+            drop(site);
+            if let Some(message) = reload_for(&changed) {
+                let _ = state.events.send(message);
+            }
+        }
+        Err(error) => {
+            let text = overlay_text(&error);
+            state.publish(&site, |served| served.failure = Some(text.clone()));
+            drop(site);
+            report(Report::Failed(&error));
+            let _ = state.events.send(Message::Failed(text));
+        }
+    }
+}
+
+/// What open pages are told after `changed` output paths changed: nothing when none of them
+/// is shown in a page (feeds, the sitemap, texts for language models, the search index, social
+/// cards), the addresses of the pages when only pages changed, else a reload of every page
+/// (a script, a picture or the not-found page may show anywhere).
+fn reload_for(changed: &[String]) -> Option<Message> {
+    let mut pages = Vec::new();
+    for path in changed {
+        if path == "404.html" {
+            return Some(Message::Reload);
+        }
+        if let Some(dir) = path.strip_suffix("index.html")
+            && (dir.is_empty() || dir.ends_with('/'))
+        {
+            pages.push(format!("/{dir}"));
+        } else if path.ends_with(".html") || path.ends_with(".htm") {
+            pages.push(format!("/{path}"));
+        } else if !(path.ends_with(".xml")
+            || path.ends_with(".txt")
+            || crate::search::index::is_index_path(path)
+            || path.starts_with(&format!("{}/", crate::cards::DIR)))
+        {
+            return Some(Message::Reload);
+        }
+    }
+    (!pages.is_empty()).then(|| Message::ReloadPages(pages.into()))
 }
 
 /// A warning as a comparable key (a hash of its code, place and message): made for every

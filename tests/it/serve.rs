@@ -214,6 +214,42 @@ fn a_broken_file_keeps_the_last_good_page_and_reports_where() {
     );
 }
 
+/// The `data` of every `reload` event in `seen`, in order.
+fn reload_data(seen: &str) -> Vec<String> {
+    seen.split("event: reload\n")
+        .skip(1)
+        .filter_map(|rest| rest.lines().next()?.strip_prefix("data: "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A new article is served and its page reloaded first; the lists that show it (its section,
+/// its tag) follow in a second reload that names only the pages that changed.
+#[test]
+fn a_new_article_reloads_its_page_first_and_then_the_lists_that_show_it() {
+    let site = small_site();
+    let server = start(&site);
+    let (mut events, _) = open_events(server.port);
+    site.write(
+        "content/porady/nowy.md",
+        &article("Nowy artykuł", "2024-03-01", "tags: [seo]\n", "Treść."),
+    );
+    let seen = read_events_until(&mut events, "\"/tags/seo/\"");
+    let reloads = reload_data(&seen);
+    assert!(reloads.len() >= 2, "{seen}");
+    let first: Vec<String> = serde_json::from_str(&reloads[0]).unwrap();
+    assert!(first.contains(&"/porady/nowy/".to_string()), "{first:?}");
+    assert!(
+        !first.contains(&"/porady/".to_string()),
+        "the list follows the page: {first:?}"
+    );
+    let later: Vec<String> = serde_json::from_str(reloads.last().unwrap()).unwrap();
+    assert!(later.contains(&"/porady/".to_string()), "{later:?}");
+    assert!(!later.contains(&"/porady/nowy/".to_string()), "{later:?}");
+    assert!(get(server.port, "/porady/").body.contains("Nowy artykuł"));
+    assert!(get(server.port, "/tags/seo/").body.contains("Nowy artykuł"));
+}
+
 #[test]
 fn a_css_change_swaps_stylesheets_without_a_reload() {
     let site = small_site().file("static/extra.css", "body { color: red; }\n");
