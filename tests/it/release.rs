@@ -1,5 +1,6 @@
 //! How kbsite reaches its users: the Dockerfile, the release workflow, the GitHub Action,
-//! install.sh, the crate package and the deploy recipes in README.md. None of them runs in
+//! install.sh, the crate package, and the install options and deploy recipes of the manual
+//! (docs/content/getting-started/). None of them runs in
 //! this test suite's CI (they need Docker, GitHub or a release), so these tests hold them to
 //! each other and to Cargo.toml: a renamed binary, a new release target or a broken recipe
 //! fails here, not at the next release. install.sh itself runs, on a release made up in a
@@ -419,19 +420,15 @@ fn crate_package_holds_the_embedded_theme_and_no_tests() {
     assert!(strays.is_empty(), "packaged but not needed: {strays:?}");
 }
 
-/// The parts of README.md under `## Install` and `## Publishing`.
-fn readme_sections() -> String {
-    let readme = read("README.md");
-    let mut out = String::new();
-    for heading in ["\n## Install\n", "\n## Publishing\n"] {
-        let start = readme
-            .find(heading)
-            .unwrap_or_else(|| panic!("README.md has {}", heading.trim()));
-        let body = &readme[start + heading.len()..];
-        let end = body.find("\n## ").unwrap_or(body.len());
-        out.push_str(&body[..end]);
-    }
-    out
+/// The manual's pages on installing kbsite and on publishing a site from CI.
+const INSTALL_PAGES: [&str; 2] = [
+    "docs/content/getting-started/install.md",
+    "docs/content/getting-started/publishing.md",
+];
+
+/// The text of the manual's install and publishing pages, one after the other.
+fn install_pages() -> String {
+    INSTALL_PAGES.iter().map(|page| read(page)).collect()
 }
 
 /// The fenced code blocks of `text` in `language`.
@@ -444,8 +441,8 @@ fn code_blocks(text: &str, language: &str) -> Vec<String> {
 }
 
 #[test]
-fn readme_recipes_parse_and_keep_the_build_cache() {
-    let text = readme_sections();
+fn manual_recipes_parse_and_keep_the_build_cache() {
+    let text = install_pages();
     let yamls = code_blocks(&text, "yaml");
     let tomls = code_blocks(&text, "toml");
     assert!(
@@ -456,7 +453,7 @@ fn readme_recipes_parse_and_keep_the_build_cache() {
     let inputs = action["inputs"].as_mapping().unwrap();
     for block in &yamls {
         let value: Value = serde_yaml::from_str(block)
-            .unwrap_or_else(|e| panic!("a YAML recipe in README.md: {e}\n{block}"));
+            .unwrap_or_else(|e| panic!("a YAML recipe in the manual: {e}\n{block}"));
         // Steps using the action pass only inputs it has.
         let mut steps = Vec::new();
         all_values(&value, "steps", &mut steps);
@@ -476,7 +473,7 @@ fn readme_recipes_parse_and_keep_the_build_cache() {
     }
     for block in &tomls {
         toml_edit::Document::parse(block.as_str())
-            .unwrap_or_else(|e| panic!("a TOML recipe in README.md: {e}\n{block}"));
+            .unwrap_or_else(|e| panic!("a TOML recipe in the manual: {e}\n{block}"));
     }
     for block in yamls.iter().chain(&tomls) {
         if block.contains("kbsite build") {
@@ -489,8 +486,8 @@ fn readme_recipes_parse_and_keep_the_build_cache() {
 }
 
 #[test]
-fn readme_names_the_archives_the_release_publishes() {
-    assert_eq!(triples_in(&readme_sections()), release_targets());
+fn manual_names_the_archives_the_release_publishes() {
+    assert_eq!(triples_in(&install_pages()), release_targets());
 }
 
 /// A made-up release `v9.9.9` for this machine in a temp folder, as the release workflow lays
