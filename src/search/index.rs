@@ -28,7 +28,7 @@ mod weight {
 }
 
 /// BM25F saturation (the usual value) and length normalisation: lower than the usual 0.75,
-/// so that a short page does not win on its length alone (see docs/search.md).
+/// so that a short page does not win on its length alone (see docs/content/searching/ranking.md).
 const K1: f64 = 1.2;
 const B: f64 = 0.5;
 

@@ -25,6 +25,7 @@ mod knowledge;
 mod layout;
 mod live;
 mod llms;
+mod manual;
 mod nav;
 mod preview;
 mod preview_ops;
