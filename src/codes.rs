@@ -2,6 +2,17 @@
 //! what the README's table of codes documents. Each code is written here once; the test
 //! below holds this list and that table together.
 
+/// The address of the manual, which is the `base_url` of `docs/kbsite.yaml` (a test holds
+/// the two together): every diagnostic ends with the address of its code's page, so that
+/// a reader gets from a message to its explanation, example and fix in one click.
+pub const MANUAL_URL: &str = "https://kbsite.dev/";
+
+/// The address of the manual's page about `code` (`https://kbsite.dev/diagnostics/not-utf8/`):
+/// the one place that builds it, for the help line, JSON and CI annotations alike.
+pub fn page_url(code: &str) -> String {
+    format!("{MANUAL_URL}diagnostics/{code}/")
+}
+
 /// `kbsite.yaml` is not valid YAML.
 pub const CONFIG_YAML: &str = "config-yaml";
 /// `kbsite.yaml` has a key kbsite does not know.
@@ -244,6 +255,28 @@ mod tests {
             !documented.iter().any(|d| d == MANY),
             "`many` is never shown"
         );
+    }
+
+    #[test]
+    fn the_manual_is_published_at_manual_url() {
+        let manual = crate::config::Config::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs"),
+        )
+        .expect("docs/kbsite.yaml loads");
+        assert_eq!(manual.base_url, MANUAL_URL);
+        assert!(MANUAL_URL.ends_with('/'), "page addresses are joined to it");
+    }
+
+    #[test]
+    fn a_page_address_is_under_the_manual() {
+        assert_eq!(
+            page_url(NOT_UTF8),
+            "https://kbsite.dev/diagnostics/not-utf8/"
+        );
+        for code in ALL {
+            let url = page_url(code);
+            assert!(url.starts_with(MANUAL_URL) && url.ends_with(&format!("/{code}/")));
+        }
     }
 
     #[test]
