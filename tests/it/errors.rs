@@ -723,3 +723,32 @@ fn every_format_ends_with_the_address_of_the_codes_page() {
         );
     }
 }
+
+#[test]
+fn a_folder_at_the_search_page_says_whose_address_it_is() {
+    for (path, source) in [
+        ("content/search/porady.md", "content/search/"),
+        ("content/search.md", "content/search.md"),
+    ] {
+        let site = Site::new().file(path, &article("Szukanie", "2024-01-01", "", "x"));
+        let (run, diags) = site.diagnose(&["build"]);
+        run.assert_code(1);
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!(diags[0].code, "duplicate-url");
+        assert_eq!(diags[0].file.as_deref(), Some(source), "{diags:#?}");
+        assert!(
+            diags[0]
+                .message
+                .contains("`/search/` is the address of kbsite's search page")
+                && diags[0].message.contains(source),
+            "{diags:#?}"
+        );
+        assert!(!run.stderr.contains("generated file"), "{}", run.stderr);
+        // Without a search page the address is free.
+        site.write(
+            "kbsite.yaml",
+            &format!("{}search: false\n", crate::fixture::MINIMAL_CONFIG),
+        );
+        site.build(&[]);
+    }
+}
