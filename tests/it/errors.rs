@@ -657,6 +657,17 @@ fn thousands_of_broken_links_on_one_line_keep_their_columns() {
 }
 
 #[test]
+fn the_manual_is_published_at_the_address_diagnostics_link_to() {
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let manual = kbsite::config::Config::load(&docs).expect("docs/kbsite.yaml loads");
+    assert_eq!(manual.base_url, kbsite::codes::MANUAL_URL);
+    assert!(
+        kbsite::codes::page_url("io").starts_with(&manual.base_url),
+        "page addresses are under the manual's base_url"
+    );
+}
+
+#[test]
 fn every_format_ends_with_the_address_of_the_codes_page() {
     let site = Site::new()
         .file(
