@@ -1,6 +1,18 @@
 //! The stable codes of problems: what `--format json` prints, what CI annotations carry and
-//! what the README's table of codes documents. Each code is written here once; the test
-//! below holds this list and that table together.
+//! what the manual documents, one page per code (`docs/content/diagnostics/<code>.md`) and a
+//! table of them all on the section page. Each code is written here once; the tests below
+//! hold this list, that table and those pages together.
+
+/// The address of the manual, which is the `base_url` of `docs/kbsite.yaml` (a test of
+/// `tests/it` holds the two together): every diagnostic ends with the address of its code's page, so that
+/// a reader gets from a message to its explanation, example and fix in one click.
+pub const MANUAL_URL: &str = "https://kbsite.dev/";
+
+/// The address of the manual's page about `code` (`https://kbsite.dev/diagnostics/not-utf8/`):
+/// the one place that builds it, for the help line, JSON and CI annotations alike.
+pub fn page_url(code: &str) -> String {
+    format!("{MANUAL_URL}diagnostics/{code}/")
+}
 
 /// `kbsite.yaml` is not valid YAML.
 pub const CONFIG_YAML: &str = "config-yaml";
@@ -24,7 +36,8 @@ pub const FRONT_MATTER_TOML: &str = "front-matter-toml";
 pub const FRONT_MATTER_TYPE: &str = "front-matter-type";
 /// A date kbsite cannot read, in front matter or a file name.
 pub const BAD_DATE: &str = "bad-date";
-/// A `slug`, `url` or alias that would leave the site or is not an address.
+/// A `slug`, `url`, `template` or `image` in front matter that is not a plain path inside the
+/// site.
 pub const BAD_PATH: &str = "bad-path";
 /// An `image` in front matter that names no file.
 pub const MISSING_IMAGE: &str = "missing-image";
@@ -34,9 +47,9 @@ pub const BAD_IMAGE: &str = "bad-image";
 pub const MISSING_ARTICLE: &str = "missing-article";
 /// A link to a heading the target page does not have.
 pub const MISSING_ANCHOR: &str = "missing-anchor";
-/// A link to an address no page has.
+/// A link to an address no page or file of the site has.
 pub const MISSING_PAGE: &str = "missing-page";
-/// A link or picture naming a file that does not exist.
+/// A picture (`![…](…)`, or a component's `src`) naming a file that does not exist.
 pub const MISSING_FILE: &str = "missing-file";
 /// A `[[wiki link]]` that names no article.
 pub const WIKI_LINK: &str = "wiki-link";
@@ -56,7 +69,7 @@ pub const TEMPLATE_ERROR: &str = "template-error";
 pub const MISSING_TEMPLATE: &str = "missing-template";
 /// A Sass file that does not compile.
 pub const SASS_ERROR: &str = "sass-error";
-/// A path that would leave the site or the output folder.
+/// A link, picture, alias or path that would leave the site or the output folder.
 pub const UNSAFE_PATH: &str = "unsafe-path";
 /// A source file that is not UTF-8.
 pub const NOT_UTF8: &str = "not-utf8";
@@ -132,53 +145,60 @@ pub const SEARCH_INDEX: &str = "search-index";
 /// `Error::Many`).
 pub const MANY: &str = "many";
 
-/// Every code a reader of the output can meet, in the order of the README's table.
+/// Every code a reader of the output can meet, in the order of the manual's table of codes
+/// (`docs/content/diagnostics/_index.md`), which groups them by what they are about.
 pub const ALL: &[&str] = &[
+    CONFIG_NOT_FOUND,
     CONFIG_YAML,
     CONFIG_UNKNOWN_KEY,
     CONFIG_VALUE,
     THEME_NOT_FOUND,
-    CONFIG_NOT_FOUND,
     MISSING_LOGO,
+    NOT_UTF8,
+    IO,
+    FILE_NAME_NOT_UTF8,
+    SYMLINK_OUTSIDE,
+    SYMLINK_HIDDEN,
+    SYMLINK_FOLDER,
+    BROKEN_SYMLINK,
+    GIT_DATES,
     FRONT_MATTER_YAML,
     FRONT_MATTER_UNCLOSED,
     FRONT_MATTER_TOML,
     FRONT_MATTER_TYPE,
+    FRONT_MATTER_TYPO,
     BAD_DATE,
     BAD_PATH,
     MISSING_IMAGE,
     BAD_IMAGE,
-    MISSING_ARTICLE,
-    MISSING_ANCHOR,
-    MISSING_PAGE,
-    MISSING_FILE,
-    WIKI_LINK,
-    DRAFT_LINK,
-    EXTERNAL_LINK,
-    EXTERNAL_RATE_LIMITED,
-    EXTERNAL_UNCHECKED,
-    DUPLICATE_URL,
-    TEMPLATE_ERROR,
-    MISSING_TEMPLATE,
-    SASS_ERROR,
-    UNSAFE_PATH,
-    NOT_UTF8,
-    IO,
-    FOREIGN_OUTPUT,
-    OUTPUT_LOCKED,
-    USAGE,
+    DATA_SYNTAX,
+    DATA_DUPLICATE,
     UNKNOWN_COMPONENT,
     COMPONENT_SYNTAX,
     COMPONENT_ERROR,
     MISSING_INCLUDE,
     INCLUDE_CYCLE,
     MATH_SYNTAX,
-    FRONT_MATTER_TYPO,
     MERMAID_MISSING,
+    DUPLICATE_URL,
     ALIAS_ANCHOR,
     ALIAS_SHADOWED,
     DUPLICATE_ALIAS,
     TERM_COLLISION,
+    MISSING_ARTICLE,
+    MISSING_ANCHOR,
+    MISSING_PAGE,
+    MISSING_FILE,
+    WIKI_LINK,
+    DRAFT_LINK,
+    UNSAFE_PATH,
+    TEMPLATE_ERROR,
+    MISSING_TEMPLATE,
+    SASS_ERROR,
+    USAGE,
+    FOREIGN_OUTPUT,
+    OUTPUT_LOCKED,
+    SEARCH_INDEX,
     ORPHAN_PAGE,
     NO_DESCRIPTION,
     EMPTY_SECTION,
@@ -187,63 +207,122 @@ pub const ALL: &[&str] = &[
     IMAGE_ALT,
     DUPLICATE_TITLE,
     DUPLICATE_DESCRIPTION,
-    FILE_NAME_NOT_UTF8,
-    SYMLINK_OUTSIDE,
-    SYMLINK_HIDDEN,
-    SYMLINK_FOLDER,
-    BROKEN_SYMLINK,
-    GIT_DATES,
-    DATA_SYNTAX,
-    DATA_DUPLICATE,
-    SEARCH_INDEX,
+    EXTERNAL_LINK,
+    EXTERNAL_RATE_LIMITED,
+    EXTERNAL_UNCHECKED,
 ];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::{Path, PathBuf};
 
-    /// The codes in the first column of the README's table of codes.
-    fn readme_codes() -> Vec<String> {
-        let readme = include_str!("../README.md");
-        let table = readme
-            .split("| code | severity | meaning |")
-            .nth(1)
-            .expect("the README has a table of codes");
-        table
-            .lines()
-            .skip(2)
-            .take_while(|l| l.starts_with('|'))
-            .flat_map(|row| {
-                let first = row.split('|').nth(1).unwrap_or("");
-                first
-                    .split('`')
-                    .skip(1)
-                    .step_by(2)
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+    /// The manual's folder of diagnostics pages.
+    fn pages_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/content/diagnostics")
+    }
+
+    /// The manual's section page of diagnostics.
+    fn index_page() -> String {
+        std::fs::read_to_string(pages_dir().join("_index.md"))
+            .expect("the manual has docs/content/diagnostics/_index.md")
+    }
+
+    /// The codes in the first column of the manual's tables of codes, in order: each cell is
+    /// a link to the code's page, ``[`config-yaml`](config-yaml.md)``.
+    fn table_codes(page: &str) -> Vec<String> {
+        let mut codes = Vec::new();
+        for table in page.split("| code | severity | meaning |").skip(1) {
+            for row in table.lines().skip(2).take_while(|l| l.starts_with('|')) {
+                let first = row.split('|').nth(1).unwrap_or("").trim();
+                let shown = first.split('`').nth(1).unwrap_or("");
+                let target = first
+                    .split_once("](")
+                    .and_then(|(_, rest)| rest.split_once(".md)"))
+                    .map_or("", |(target, _)| target);
+                assert_eq!(
+                    shown, target,
+                    "the row `{row}` must link its code to the code's page"
+                );
+                codes.push(shown.to_string());
+            }
+        }
+        codes
     }
 
     #[test]
-    fn every_code_is_in_the_readme_table_and_every_row_is_a_code() {
-        let documented = readme_codes();
+    fn the_manuals_table_of_codes_is_every_code_in_order() {
+        let documented = table_codes(&index_page());
         for code in ALL {
             assert!(
                 documented.iter().any(|d| d == code),
-                "`{code}` is missing from the README's table of codes"
+                "`{code}` is missing from the manual's table of codes"
             );
         }
         for code in &documented {
             assert!(
                 ALL.contains(&code.as_str()),
-                "the README's table names `{code}`, which is no code of kbsite"
+                "the manual's table names `{code}`, which is no code of kbsite"
             );
         }
+        assert_eq!(
+            documented, ALL,
+            "the table lists the codes in the order of ALL"
+        );
         assert!(
             !documented.iter().any(|d| d == MANY),
             "`many` is never shown"
         );
+    }
+
+    #[test]
+    fn every_code_has_a_page_and_every_page_names_a_code() {
+        for code in ALL {
+            assert!(
+                pages_dir().join(format!("{code}.md")).is_file(),
+                "`{code}` has no page docs/content/diagnostics/{code}.md"
+            );
+        }
+        let entries = std::fs::read_dir(pages_dir()).expect("the diagnostics folder");
+        let mut pages = 0;
+        for entry in entries {
+            let path = entry.expect("a folder entry").path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name == "_index.md" {
+                continue;
+            }
+            let code = name
+                .strip_suffix(".md")
+                .unwrap_or_else(|| panic!("{name} in the diagnostics folder is not a page"));
+            assert!(
+                ALL.contains(&code),
+                "the page {name} names `{code}`, which is no code of kbsite"
+            );
+            let text = std::fs::read_to_string(&path).expect("a page");
+            assert!(
+                text.starts_with(&format!("---\ntitle: \"{code}\"\n")),
+                "the title of {name} is its code"
+            );
+            assert!(
+                text.contains(&format!("error[{code}]"))
+                    || text.contains(&format!("warning[{code}]")),
+                "{name} shows what kbsite prints for `{code}`"
+            );
+            pages += 1;
+        }
+        assert_eq!(pages, ALL.len(), "one page per code");
+    }
+
+    #[test]
+    fn a_page_address_is_under_the_manual() {
+        assert_eq!(
+            page_url(NOT_UTF8),
+            "https://kbsite.dev/diagnostics/not-utf8/"
+        );
+        for code in ALL {
+            let url = page_url(code);
+            assert!(url.starts_with(MANUAL_URL) && url.ends_with(&format!("/{code}/")));
+        }
     }
 
     #[test]

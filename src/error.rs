@@ -211,7 +211,8 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// A stable, documented code (`missing-article`, `orphan-page`).
+    /// A stable code (`missing-article`, `orphan-page`), documented on its page of the
+    /// manual (see [`Diagnostic::url`]).
     pub code: &'static str,
     /// Where, when the problem has a place in a file.
     pub location: Option<Location>,
@@ -235,6 +236,28 @@ impl Diagnostic {
             location: Some(location),
             message: message.into(),
             hint,
+        }
+    }
+
+    /// The address of the manual's page about this diagnostic's code, which explains it
+    /// with an example and the fix.
+    pub fn url(&self) -> String {
+        crate::codes::page_url(self.code)
+    }
+
+    /// `text` followed by the address of the code's page: `text — see https://…/`. The
+    /// address stands last, apart from the text and with nothing glued to its end, so
+    /// terminals and GitHub make exactly the address a link.
+    pub fn with_url(&self, text: &str) -> String {
+        format!("{text} — see {}", self.url())
+    }
+
+    /// What the `help:` line says: the hint, if any, and the address of the code's page.
+    /// Every diagnostic has one, so a reader always has a way on.
+    pub fn help(&self) -> String {
+        match &self.hint {
+            Some(hint) => self.with_url(hint),
+            None => format!("see {}", self.url()),
         }
     }
 }
@@ -562,7 +585,8 @@ impl Error {
         }
     }
 
-    /// The stable code of the problem, for `--format json`, CI annotations and documentation.
+    /// The stable code of the problem, for `--format json`, CI annotations and the address of
+    /// its page in the manual.
     pub fn code(&self) -> &'static str {
         match self {
             Error::Problem(problem) => problem.code,

@@ -403,9 +403,7 @@ fn broken_links_text(warnings: &[Diagnostic]) -> Option<String> {
             ));
         }
         out.push_str(&format!("warning[{}]: {}\n", w.code, w.message));
-        if let Some(hint) = &w.hint {
-            out.push_str(&format!("help: {hint}\n"));
-        }
+        out.push_str(&format!("help: {}\n", w.help()));
         out.push('\n');
     }
     (!out.is_empty()).then_some(out)
@@ -429,9 +427,7 @@ pub fn overlay_text(error: &Error) -> String {
             }
         }
         out.push_str(&format!("error[{}]: {}\n", d.code, d.message));
-        if let Some(hint) = &d.hint {
-            out.push_str(&format!("help: {hint}\n"));
-        }
+        out.push_str(&format!("help: {}\n", d.help()));
         out.push('\n');
     }
     out

@@ -588,7 +588,6 @@ fn claim_generated_files(
     pages: &[Page],
     claims: &mut Claims,
 ) {
-    let generated = PathBuf::from("kbsite (generated file)");
     for special in ["sitemap.xml", "robots.txt", "404.html"] {
         if special == crate::content::meta::NOT_FOUND_ADDRESS
             && pages.iter().any(|p| p.path == special)
@@ -596,17 +595,21 @@ fn claim_generated_files(
             // The site's own `404.md` with `permalink: 404.html` is its not-found page.
             continue;
         }
-        claims.claim(special, &generated, || Location::file(&generated));
+        let what = if special == crate::content::meta::NOT_FOUND_ADDRESS {
+            "not-found page"
+        } else {
+            special
+        };
+        claims.claim_generated(special, what);
     }
     for &lang in languages {
         let prefix = trees::lang_prefix(config, lang);
         for file in feeds::language_files(config, &prefix) {
-            claims.claim(&file, &generated, || Location::file(&generated));
+            let name = file.rsplit('/').next().unwrap_or(&file).to_string();
+            claims.claim_generated(&file, &name);
         }
         if config.search {
-            claims.claim(&format!("{prefix}{SEARCH_DIR}/"), &generated, || {
-                Location::file(&generated)
-            });
+            claims.claim_generated(&format!("{prefix}{SEARCH_DIR}/"), "search page");
         }
     }
 }
@@ -923,13 +926,12 @@ impl Claims {
     /// Claims an output path; `x/index.html` and the page folder `x/` are the same claim.
     /// `at` is only worked out for a collision: finding a line in a file costs a scan.
     fn claim(&mut self, path: &str, owner: &std::path::Path, at: impl FnOnce() -> Location) {
-        let path = match path.strip_suffix("index.html") {
-            Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
-            _ => path,
-        };
+        let path = claim_key(path);
         if let Some(first) = self.owners.get(path) {
             let at = at();
-            let hint = if at.source_line.starts_with("aliases") {
+            let hint = if first.to_string_lossy().starts_with(GENERATED) {
+                "kbsite writes this address itself: move or rename the file, or remove the alias"
+            } else if at.source_line.starts_with("aliases") {
                 "remove the alias or point it at a path no page uses"
             } else if owner
                 .file_name()
@@ -955,6 +957,51 @@ impl Claims {
         } else {
             self.owners.insert(path.to_string(), owner.to_path_buf());
         }
+    }
+
+    /// Claims an output path for a file kbsite writes itself (`what`: `search page`,
+    /// `sitemap.xml`). Such a file has no source to point at, so a source that took the path
+    /// first is the place of the problem, and the message says the address is kbsite's own.
+    fn claim_generated(&mut self, path: &str, what: &str) {
+        let path = claim_key(path);
+        let Some(first) = self.owners.get(path) else {
+            self.owners.insert(
+                path.to_string(),
+                PathBuf::from(format!("{GENERATED}{what}")),
+            );
+            return;
+        };
+        // A section folder without its own `_index.md` is owned by `content`: name the folder.
+        let source = if first == std::path::Path::new(crate::sources::CONTENT) {
+            PathBuf::from(crate::sources::CONTENT).join(path)
+        } else {
+            first.clone()
+        };
+        self.errors.push(Error::problem(
+            ProblemKind::Conflict,
+            codes::DUPLICATE_URL,
+            Location::file(&source),
+            format!(
+                "`/{path}` is the address of kbsite's {what}: {} cannot be published there",
+                source.display()
+            ),
+            Some(
+                "rename the folder or file, or give the page another `slug`; kbsite writes this address itself"
+                    .into(),
+            ),
+        ));
+    }
+}
+
+/// How the owner of a file kbsite writes itself begins (`kbsite's search page`).
+const GENERATED: &str = "kbsite's ";
+
+/// The key of an output path in [`Claims`]: `x/index.html` and the page folder `x/` are the
+/// same claim.
+fn claim_key(path: &str) -> &str {
+    match path.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+        _ => path,
     }
 }
 

@@ -53,7 +53,7 @@ fn broken_yaml() {
     });
     run.assert_code(1);
     assert_has(&diags, "front-matter-yaml", "content/b.md", 3, 7);
-    assert!(run.stderr.contains("help:"), "a hint is given");
+    assert!(diags[0].hint.is_some(), "a hint is given");
     snapshot("broken_yaml", &site, &run);
 }
 
@@ -654,4 +654,112 @@ fn thousands_of_broken_links_on_one_line_keep_their_columns() {
         &human.stderr[..human.stderr.len().min(3000)]
     );
     assert!(human.stderr.len() < 200_000, "{} bytes", human.stderr.len());
+}
+
+#[test]
+fn the_manual_is_published_at_the_address_diagnostics_link_to() {
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let manual = kbsite::config::Config::load(&docs).expect("docs/kbsite.yaml loads");
+    assert_eq!(manual.base_url, kbsite::codes::MANUAL_URL);
+    assert!(
+        kbsite::codes::page_url("io").starts_with(&manual.base_url),
+        "page addresses are under the manual's base_url"
+    );
+}
+
+#[test]
+fn every_format_ends_with_the_address_of_the_codes_page() {
+    let site = Site::new()
+        .file(
+            "content/a.md",
+            &article(
+                "A",
+                "2024-01-01",
+                "",
+                "Zobacz [b](b.md#sekcj).\n\n![wykres](wykres.png)",
+            ),
+        )
+        .file(
+            "content/b.md",
+            &article("B", "2024-01-02", "", "## Sekcja\n\nTekst [a](a.md)."),
+        );
+    let (run, diags) = site.diagnose(&["build"]);
+    run.assert_code(1);
+    let helps: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("help:"))
+        .collect();
+    assert_eq!(
+        helps.len(),
+        diags.len(),
+        "one help line each: {}",
+        run.stderr
+    );
+    // A hint, then the page; no hint, the page alone.
+    assert!(
+        helps.contains(
+            &"help: did you mean `#sekcja`? — see https://kbsite.dev/diagnostics/missing-anchor/"
+        ),
+        "{}",
+        run.stderr
+    );
+    let missing = diags.iter().find(|d| d.code == "missing-file").unwrap();
+    assert_eq!(missing.hint, None, "{missing:?}");
+    assert!(
+        helps.contains(&"help: see https://kbsite.dev/diagnostics/missing-file/"),
+        "{}",
+        run.stderr
+    );
+    // JSON keeps the hint apart (the fixture checks `url` of every JSON line).
+    let anchor = diags.iter().find(|d| d.code == "missing-anchor").unwrap();
+    assert_eq!(anchor.hint.as_deref(), Some("did you mean `#sekcja`?"));
+
+    let github = site.run(&["build", "--format", "github"]);
+    let annotations: Vec<&str> = github
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error"))
+        .collect();
+    assert_eq!(annotations.len(), diags.len(), "{}", github.stdout);
+    for line in annotations {
+        let code = line
+            .split("title=kbsite ")
+            .nth(1)
+            .and_then(|rest| rest.split("::").next())
+            .unwrap_or_else(|| panic!("no code in {line}"));
+        assert!(
+            line.ends_with(&format!(" — see {}", kbsite::codes::page_url(code))),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn a_folder_at_the_search_page_says_whose_address_it_is() {
+    for (path, source) in [
+        ("content/search/porady.md", "content/search/"),
+        ("content/search.md", "content/search.md"),
+    ] {
+        let site = Site::new().file(path, &article("Szukanie", "2024-01-01", "", "x"));
+        let (run, diags) = site.diagnose(&["build"]);
+        run.assert_code(1);
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!(diags[0].code, "duplicate-url");
+        assert_eq!(diags[0].file.as_deref(), Some(source), "{diags:#?}");
+        assert!(
+            diags[0]
+                .message
+                .contains("`/search/` is the address of kbsite's search page")
+                && diags[0].message.contains(source),
+            "{diags:#?}"
+        );
+        assert!(!run.stderr.contains("generated file"), "{}", run.stderr);
+        // Without a search page the address is free.
+        site.write(
+            "kbsite.yaml",
+            &format!("{}search: false\n", crate::fixture::MINIMAL_CONFIG),
+        );
+        site.build(&[]);
+    }
 }

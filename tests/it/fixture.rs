@@ -240,6 +240,7 @@ pub(crate) struct Diag {
     pub line: Option<u64>,
     pub column: Option<u64>,
     pub message: String,
+    pub hint: Option<String>,
 }
 
 /// Parses the JSON lines of a run.
@@ -251,10 +252,16 @@ pub(crate) fn json_diagnostics(stdout: &str) -> Vec<Diag> {
             let v: serde_json::Value =
                 serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l}: {e}"));
             for key in [
-                "severity", "code", "file", "line", "column", "message", "hint",
+                "severity", "code", "file", "line", "column", "message", "hint", "url",
             ] {
                 assert!(v.get(key).is_some(), "JSON line lacks `{key}`: {l}");
             }
+            let code = v["code"].as_str().unwrap();
+            assert_eq!(
+                v["url"].as_str(),
+                Some(kbsite::codes::page_url(code).as_str()),
+                "the url of a JSON line is its code's page in the manual: {l}"
+            );
             Diag {
                 severity: v["severity"].as_str().unwrap().to_string(),
                 code: v["code"].as_str().unwrap().to_string(),
@@ -262,6 +269,7 @@ pub(crate) fn json_diagnostics(stdout: &str) -> Vec<Diag> {
                 line: v["line"].as_u64(),
                 column: v["column"].as_u64(),
                 message: v["message"].as_str().unwrap().to_string(),
+                hint: v["hint"].as_str().map(str::to_string),
             }
         })
         .collect()

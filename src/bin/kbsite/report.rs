@@ -1,6 +1,7 @@
 //! Prints diagnostics in the three formats: for people (source line with the span underlined,
 //! coloured only on a terminal), JSON lines, and GitHub Actions annotations. Build, check and
-//! every other command go through here.
+//! every other command go through here. Each format gives the address of the code's page in
+//! the manual: at the end of the `help:` line, in `url`, at the end of the annotation.
 
 use std::io::IsTerminal;
 
@@ -126,13 +127,12 @@ fn human_one(d: &Diagnostic, renderer: &Renderer) -> String {
         }
         None => groups.push(Group::with_title(title)),
     }
-    if let Some(h) = &d.hint {
-        groups.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
-    }
+    groups.push(Group::with_title(Level::HELP.secondary_title(d.help())));
     renderer.render(&groups)
 }
 
-/// One diagnostic as a JSON object: `{severity, code, file, line, column, message, hint}`.
+/// One diagnostic as a JSON object: `{severity, code, file, line, column, message, hint, url}`,
+/// `url` being the address of the code's page in the manual.
 pub(crate) fn json(d: &Diagnostic) -> String {
     let at = d.location.as_ref();
     serde_json::json!({
@@ -143,6 +143,7 @@ pub(crate) fn json(d: &Diagnostic) -> String {
         "column": at.map(|a| a.column),
         "message": d.message,
         "hint": d.hint,
+        "url": d.url(),
     })
     .to_string()
 }
@@ -159,7 +160,8 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// One diagnostic as a GitHub Actions workflow command (`::error file=…,line=…::…`).
+/// One diagnostic as a GitHub Actions workflow command (`::error file=…,line=…::…`), its
+/// message ending with the address of the code's page.
 pub(crate) fn github(d: &Diagnostic) -> String {
     let command = match d.severity {
         Severity::Error => "error",
@@ -185,7 +187,7 @@ pub(crate) fn github(d: &Diagnostic) -> String {
     format!(
         "::{command} {}::{}",
         properties.join(","),
-        escape_data(&message)
+        escape_data(&d.with_url(&message))
     )
 }
 
@@ -219,7 +221,7 @@ mod tests {
     fn github_commands_escape_their_parts() {
         assert_eq!(
             github(&sample()),
-            "::error file=content/a%2Cb.md,line=2,col=5,title=kbsite missing-article::link to a missing article: 100%25%0Areally (did you mean `c.md`?)"
+            "::error file=content/a%2Cb.md,line=2,col=5,title=kbsite missing-article::link to a missing article: 100%25%0Areally (did you mean `c.md`?) — see https://kbsite.dev/diagnostics/missing-article/"
         );
     }
 
@@ -234,6 +236,7 @@ mod tests {
             (Some(2), Some(5))
         );
         assert_eq!(v["hint"], "did you mean `c.md`?");
+        assert_eq!(v["url"], "https://kbsite.dev/diagnostics/missing-article/");
     }
 
     #[test]
@@ -245,6 +248,30 @@ mod tests {
         );
         assert!(text.contains("--> content/a,b.md:2:5"), "{text}");
         assert!(text.contains("2 | [a](b.md)"), "{text}");
-        assert!(text.contains("help: did you mean `c.md`?"), "{text}");
+        assert!(
+            text.contains(
+                "help: did you mean `c.md`? — see https://kbsite.dev/diagnostics/missing-article/\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn without_a_hint_the_help_line_is_the_address_of_the_page() {
+        let d = Diagnostic {
+            hint: None,
+            ..sample()
+        };
+        let text = human(std::slice::from_ref(&d), false);
+        assert!(
+            text.contains("help: see https://kbsite.dev/diagnostics/missing-article/\n"),
+            "{text}"
+        );
+        assert!(
+            github(&d).ends_with("really — see https://kbsite.dev/diagnostics/missing-article/")
+        );
+        let v: serde_json::Value = serde_json::from_str(&json(&d)).unwrap();
+        assert_eq!(v["hint"], serde_json::Value::Null);
+        assert_eq!(v["url"], "https://kbsite.dev/diagnostics/missing-article/");
     }
 }
