@@ -9,7 +9,7 @@ use crate::config::CONFIG_FILE;
 use crate::error::{Error, Location, Result};
 use crate::slug::slugify;
 
-const INIT_CONFIG: &str = r#"# kbsite configuration: every key is documented in the README.
+const INIT_CONFIG: &str = r#"# kbsite configuration: every key is documented at https://kbsite.dev/configuration/
 title: "Moja baza wiedzy"
 base_url: "https://example.org/"
 language: pl
@@ -173,6 +173,16 @@ pub fn new_article(root: &Path, arg: &str, today: NaiveDate) -> Result<PathBuf> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The new site's config points at the manual's page of every key, which exists.
+    #[test]
+    fn the_new_config_names_the_manual_page_of_its_keys() {
+        let url = format!("{}configuration/", crate::codes::MANUAL_URL);
+        assert!(INIT_CONFIG.lines().next().unwrap().ends_with(&url));
+        let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("docs/content/configuration/_index.md");
+        assert!(page.is_file(), "{}", page.display());
+    }
 
     /// A site whose content/ has the folders `seo` and `c-10-porad`.
     fn plan(arg: &str) -> Result<(PathBuf, String)> {
