@@ -136,22 +136,13 @@ impl Site {
             return NewArticle::NotInPlace(Arc::new(site));
         }
         let mut taxonomies = taxonomies;
-        // Spellings that clash were refused above, so no warning comes of the terms.
-        let mut clash_warnings = Vec::new();
-        let (newest, newest_rank) = super::order_everything(
-            &mut site.sections,
-            &mut site.pages,
-            &mut taxonomies,
-            &mut clash_warnings,
-        );
+        site.order_new_page(at, &mut taxonomies);
         site.taxonomies = taxonomies;
         site.recent = site
             .languages
             .iter()
-            .map(|&lang| super::most_recent(&site.pages, &newest_rank, lang))
+            .map(|&lang| super::most_recent(&site.pages, &site.newest_rank, lang))
             .collect();
-        site.newest = newest;
-        site.newest_rank = newest_rank;
         site.link_signature = Some(site.rebuild.links.rewrite_signature());
         site.warnings = site.all_warnings();
         NewArticle::Added {
@@ -185,36 +176,44 @@ impl Site {
             return None;
         }
         let dir = doc.rel_dir();
-        // A folder page above it would become its folder's section page with an article
-        // beside it; another file of the same name with a language code would become its
-        // translation.
         let stem = doc.stem();
-        let reshapes = self.pages.iter().any(|p| {
-            let p_dir = p.doc.rel_dir();
-            let above = p_dir.is_empty()
-                || (dir.starts_with(p_dir)
-                    && matches!(dir.as_bytes().get(p_dir.len()), None | Some(b'/')));
-            above
-                && (folder_pages::folder_page_rank(&p.doc).is_some()
-                    || (p_dir == dir && p.doc.language_suffix().0 == stem))
-        });
-        if reshapes {
-            return None;
-        }
-        // A new wiki name may change where a wiki link goes, and a broken link may now
-        // resolve: both change other pages' Markdown.
-        let wiki = |r: &crate::markdown::Rendered| r.links.iter().any(|l| l.wiki);
-        if self.pages.iter().any(|p| wiki(&p.rendered))
-            || self.sections.iter().any(|s| wiki(&s.rendered))
-            || self.rebuild.link_warnings.iter().any(|w| !w.is_empty())
-        {
-            return None;
-        }
         let lang = self.config.language;
         let section = self
             .sections
             .iter()
             .position(|s| s.tree == lang && s.rel_dir == dir)?;
+        // Another file of the same name with a language code would become its translation.
+        let folder = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        // Language codes are read in any letter case (`cennik.EN.md`).
+        let versions = ["pl", "en", "PL", "EN", "Pl", "pL", "En", "eN"]
+            .iter()
+            .any(|code| {
+                let rel = format!("{folder}{stem}.{code}.md");
+                index.content.contains_key(&rel) || index.drafts.contains(&rel)
+            });
+        // A folder page (`README.md`, `index.md`) above it with no article below it yet would
+        // become its folder's section page; with articles in the section already, none can.
+        let reshapes = self.sections[section].pages.is_empty()
+            && self.pages.iter().any(|p| {
+                let p_dir = p.doc.rel_dir();
+                let above = p_dir.is_empty()
+                    || (dir.starts_with(p_dir)
+                        && matches!(dir.as_bytes().get(p_dir.len()), None | Some(b'/')));
+                above && folder_pages::folder_page_rank(&p.doc).is_some()
+            });
+        // A new wiki name may change where a wiki link goes, and a broken link may now
+        // resolve: both change other pages' Markdown.
+        if versions
+            || reshapes
+            || self.rebuild.wiki_docs > 0
+            || self.rebuild.link_warnings.iter().any(|w| !w.is_empty())
+        {
+            return None;
+        }
         let path = format!(
             "{}{}",
             trees::lang_prefix(&self.config, lang),
@@ -224,7 +223,7 @@ impl Site {
             return None;
         }
         let rendered = super::render_doc(doc, lang, &path, index, &self.images);
-        if wiki(&rendered) || !super::body_errors(doc, &rendered).is_empty() {
+        if super::has_wiki_link(&rendered) || !super::body_errors(doc, &rendered).is_empty() {
             return None;
         }
         let key = walk_key(&doc.rel_path);
@@ -297,6 +296,57 @@ impl Site {
             return None;
         }
         Some(moved)
+    }
+
+    /// Puts new page `at` in its place in every order, as [`super::order_everything`] would:
+    /// its section's list (where it was put last) with its neighbours, the newest pages, and
+    /// the lists of its terms (`taxonomies`, whose other lists keep their order: the ids
+    /// around it moved up together). Orders are total, so a place found by bisection is the
+    /// place a sort gives.
+    fn order_new_page(&mut self, at: usize, taxonomies: &mut [Taxonomy]) {
+        use std::cmp::Ordering;
+        let pages = &mut self.pages;
+        let section = &mut self.sections[pages[at].section];
+        section.pages.retain(|&p| p != at);
+        let sort_by = section.sort_by;
+        let key = super::sort_key(&pages[at]);
+        let place = section.pages.partition_point(|&p| {
+            order::compare(sort_by, &super::sort_key(&pages[p]), &key) == Ordering::Less
+        });
+        section.pages.insert(place, at);
+        let previous = place.checked_sub(1).map(|i| section.pages[i]);
+        let next = section.pages.get(place + 1).copied();
+        pages[at].previous = previous;
+        pages[at].next = next;
+        if let Some(p) = previous {
+            pages[p].next = Some(at);
+        }
+        if let Some(n) = next {
+            pages[n].previous = Some(at);
+        }
+
+        self.newest.iter_mut().for_each(|p| *p = shifted(*p, at));
+        let key = super::sort_key(&pages[at]);
+        let place = self.newest.partition_point(|&p| {
+            order::compare(
+                crate::content::SortBy::Date,
+                &super::sort_key(&pages[p]),
+                &key,
+            ) == Ordering::Less
+        });
+        self.newest.insert(place, at);
+        self.newest_rank = vec![0; pages.len()];
+        for (rank, &p) in self.newest.iter().enumerate() {
+            self.newest_rank[p] = rank;
+        }
+        let rank = &self.newest_rank;
+        for term in taxonomies.iter_mut().flat_map(|t| t.terms.iter_mut()) {
+            if let Some(i) = term.pages.iter().position(|&p| p == at) {
+                term.pages.remove(i);
+                let place = term.pages.partition_point(|&p| rank[p] < rank[at]);
+                term.pages.insert(place, at);
+            }
+        }
     }
 
     /// Moves every page id from `at` on up by one, in every part of the model that holds

@@ -251,6 +251,9 @@ struct RebuildState {
     base_warnings: Vec<Diagnostic>,
     /// For each document of `linking_docs`, the warnings of its links.
     link_warnings: Vec<Vec<Diagnostic>>,
+    /// How many documents have a wiki link: while none has, a new title or article changes
+    /// no link (a preview of 10,000 articles need not look at every link to know).
+    wiki_docs: usize,
 }
 
 /// The longest "recently updated" list the model keeps.
@@ -1344,6 +1347,11 @@ impl Site {
         site.rebuild.links = Arc::new(index);
         site.rebuild.link_targets = checked.targets;
         site.rebuild.link_warnings = checked.warnings;
+        site.rebuild.wiki_docs = site
+            .linking_docs()
+            .iter()
+            .filter(|(_, _, r)| has_wiki_link(r))
+            .count();
         site.set_backlinks();
         site.warnings = site.all_warnings();
         Ok(site)
@@ -1396,8 +1404,12 @@ impl Site {
         // The model is taken over rather than copied when nothing else holds it.
         let mut site = Arc::unwrap_or_clone(self);
         for (id, doc, rendered) in updates {
-            site.pages[id].doc = doc;
-            site.pages[id].rendered = rendered;
+            let page = &mut site.pages[id];
+            site.rebuild.wiki_docs = (site.rebuild.wiki_docs
+                + usize::from(has_wiki_link(&rendered)))
+            .saturating_sub(usize::from(has_wiki_link(&page.rendered)));
+            page.doc = doc;
+            page.rendered = rendered;
         }
         let docs = site.linking_docs();
         let checked = site.check_docs(&site.rebuild.links, &docs, &which);
@@ -1525,15 +1537,7 @@ impl Site {
     /// model. Anything else comes back as [`FrontMatterUpdate::NotInPlace`].
     pub fn with_new_front_matter(self: Arc<Site>, changed: &[Arc<Document>]) -> FrontMatterUpdate {
         // A title is a wiki name: with wiki links in the site, a new one may change links.
-        let wiki_links = || {
-            self.pages
-                .iter()
-                .any(|p| p.rendered.links.iter().any(|l| l.wiki))
-                || self
-                    .sections
-                    .iter()
-                    .any(|s| s.rendered.links.iter().any(|l| l.wiki))
-        };
+        let wiki_links = || self.rebuild.wiki_docs > 0;
         let mut updates = Vec::with_capacity(changed.len());
         for doc in changed {
             let Some((ContentTarget::Page(id), _)) = self.rebuild.links.content.get(&doc.rel_path)
@@ -1943,6 +1947,11 @@ pub(crate) fn sort_key(page: &Page) -> order::SortKey<'_> {
         folded: &page.sort_title,
         path: &page.doc.rel_path,
     }
+}
+
+/// Whether Markdown has a `[[wiki link]]`.
+fn has_wiki_link(rendered: &Rendered) -> bool {
+    rendered.links.iter().any(|l| l.wiki)
 }
 
 /// The component calls of `doc` that failed and its formulas that do not parse, as errors at

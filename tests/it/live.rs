@@ -368,6 +368,29 @@ fn new_articles_give_what_a_clean_build_gives() {
             "---\ntitle: \"Szkic\"\ndraft: true\n---\n\nTekst.\n".to_string(),
             ModelUpdate::Built,
         ),
+        // Alone, `oferta.EN.md` is an article about itself; beside `oferta.md` it becomes its
+        // translation, which the full rebuild works out (as it does for any language code).
+        (
+            "porady/oferta.EN.md",
+            text("Offer", "[]", "Text."),
+            ModelUpdate::Built,
+        ),
+        (
+            "porady/oferta.md",
+            text("Oferta", "[]", "Tekst."),
+            ModelUpdate::Built,
+        ),
+        // With a wiki link in the site, a new title may be what it names.
+        (
+            "seo/z-wiki.md",
+            text("Z wiki", "[]", "Zobacz [[Pierwszy]]."),
+            ModelUpdate::Built,
+        ),
+        (
+            "seo/jeszcze-jeden.md",
+            text("Jeszcze jeden", "[]", "Tekst."),
+            ModelUpdate::Built,
+        ),
     ];
     for (rel, text, expected) in steps {
         site.write(&format!("content/{rel}"), &text);
