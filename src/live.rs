@@ -920,32 +920,10 @@ impl LiveSite {
                 return None;
             }
         };
-        if self.options.strict
-            && let Err(e) = Error::deny(&site.warnings)
-        {
-            self.structure_changed = true;
-            return Some(Err(e));
-        }
-        let result = collecting(|write| {
-            self.renderer.render_front_matter(
-                &site,
-                &[page],
-                true,
-                self.scope,
-                &mut self.fingerprints,
-                write,
-            )
-        });
-        let (gone, rendered) = match result {
-            Ok(done) => done,
-            Err(e) => {
-                self.structure_changed = true;
-                return Some(Err(e));
-            }
+        let mut changed = match self.render_in_place(&site, &[page], true) {
+            Ok(changed) => changed,
+            Err(e) => return Some(Err(e)),
         };
-        self.behind =
-            (self.scope == Scope::ArticlesFirst).then(|| Behind::FrontMatter(vec![page], true));
-        let mut changed = self.put_rendered(gone, rendered);
         changed.extend(self.swap_card(&site, page, None));
         self.cache.update(&site, &[page]);
         let old_site = self.site.replace(Arc::new(site));
@@ -1021,33 +999,10 @@ impl LiveSite {
                 return None;
             }
         };
-        if self.options.strict
-            && let Err(e) = Error::deny(&site.warnings)
-        {
-            // The model in memory no longer matches the files: build it again next time.
-            self.structure_changed = true;
-            return Some(Err(e));
-        }
-        let result = collecting(|write| {
-            self.renderer.render_front_matter(
-                &site,
-                &pages,
-                relabelled,
-                self.scope,
-                &mut self.fingerprints,
-                write,
-            )
-        });
-        let (gone, rendered) = match result {
-            Ok(done) => done,
-            Err(e) => {
-                self.structure_changed = true;
-                return Some(Err(e));
-            }
+        let mut changed = match self.render_in_place(&site, &pages, relabelled) {
+            Ok(changed) => changed,
+            Err(e) => return Some(Err(e)),
         };
-        self.behind = (self.scope == Scope::ArticlesFirst)
-            .then(|| Behind::FrontMatter(pages.clone(), relabelled));
-        let mut changed = self.put_rendered(gone, rendered);
         for (id, old) in old_cards {
             changed.extend(self.swap_card(&site, id, old));
         }
@@ -1057,6 +1012,46 @@ impl LiveSite {
         self.dirty.clear();
         self.model_update = ModelUpdate::FrontMatter;
         Some(Ok(changed))
+    }
+
+    /// After the model was updated in place to `site` (the front matter of `pages` changed,
+    /// or one of them is new; `relabelled` as [`FrontMatterUpdate::Updated`] says): renders
+    /// what may show them under the rebuild's scope and puts it in the output; returns the
+    /// output paths that changed. After a failure (or warnings under `--strict`) the model in
+    /// memory no longer matches the files: the next rebuild builds it again.
+    fn render_in_place(
+        &mut self,
+        site: &Site,
+        pages: &[usize],
+        relabelled: bool,
+    ) -> Result<Vec<String>> {
+        let result = if self.options.strict {
+            Error::deny(&site.warnings)
+        } else {
+            Ok(())
+        }
+        .and_then(|()| {
+            collecting(|write| {
+                self.renderer.render_front_matter(
+                    site,
+                    pages,
+                    relabelled,
+                    self.scope,
+                    &mut self.fingerprints,
+                    write,
+                )
+            })
+        });
+        let (gone, rendered) = match result {
+            Ok(done) => done,
+            Err(e) => {
+                self.structure_changed = true;
+                return Err(e);
+            }
+        };
+        self.behind = (self.scope == Scope::ArticlesFirst)
+            .then(|| Behind::FrontMatter(pages.to_vec(), relabelled));
+        Ok(self.put_rendered(gone, rendered))
     }
 
     /// The documents read again since the last build, when every one of them is a document

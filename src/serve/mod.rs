@@ -303,15 +303,22 @@ fn on_change(state: &AppState, paths: &[PathBuf], report: &Reporter) {
             // thread: the next save is not kept waiting for it.
             let _ = state.search.send(());
         }
-        Err(error) => {
-            // The files stay the last good ones; pages are told what failed.
-            let text = overlay_text(&error);
-            state.publish(&site, |served| served.failure = Some(text.clone()));
-            drop(site);
-            report(Report::Failed(&error));
-            let _ = state.events.send(Message::Failed(text));
-        }
+        Err(error) => show_failure(state, site, report, &error),
     }
+}
+
+/// Keeps the files the last good ones and tells the terminal and the open pages what failed.
+fn show_failure(
+    state: &AppState,
+    site: std::sync::MutexGuard<'_, LiveSite>,
+    report: &Reporter,
+    error: &Error,
+) {
+    let text = overlay_text(error);
+    state.publish(&site, |served| served.failure = Some(text.clone()));
+    drop(site);
+    report(Report::Failed(error));
+    let _ = state.events.send(Message::Failed(text));
 }
 
 /// Renders the files a rebuild left for after the edited articles' pages were served (lists,
@@ -336,13 +343,7 @@ fn catch_up(state: &AppState, report: &Reporter) {
                 let _ = state.events.send(message);
             }
         }
-        Err(error) => {
-            let text = overlay_text(&error);
-            state.publish(&site, |served| served.failure = Some(text.clone()));
-            drop(site);
-            report(Report::Failed(&error));
-            let _ = state.events.send(Message::Failed(text));
-        }
+        Err(error) => show_failure(state, site, report, &error),
     }
 }
 

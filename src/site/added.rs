@@ -84,21 +84,7 @@ impl Site {
             return NewArticle::NotInPlace(Arc::new(site));
         }
         site.make_room(at);
-        let mut page = Page {
-            doc: doc.clone(),
-            title: String::new(),
-            sort_title: String::new(),
-            path: path.clone(),
-            lang,
-            section,
-            rendered: Arc::new(rendered),
-            previous: None,
-            next: None,
-            backlinks: Vec::new(),
-            related: Vec::new(),
-            image: None,
-            translations: Vec::new(),
-        };
+        let mut page = Page::placed(doc.clone(), path.clone(), lang, section, Arc::new(rendered));
         super::set_title(&mut page);
         site.pages.insert(at, page);
         site.sections[section].pages.push(at);

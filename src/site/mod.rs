@@ -177,6 +177,34 @@ pub struct Section {
     pub rendered: Arc<Rendered>,
 }
 
+impl Page {
+    /// An article at its output path in its section, before titles, orders, links and
+    /// pictures are worked out: what a build and a new article in the preview start from.
+    fn placed(
+        doc: Arc<Document>,
+        path: String,
+        lang: Language,
+        section: usize,
+        rendered: Arc<Rendered>,
+    ) -> Page {
+        Page {
+            doc,
+            title: String::new(),
+            sort_title: String::new(),
+            path,
+            lang,
+            section,
+            rendered,
+            previous: None,
+            next: None,
+            backlinks: Vec::new(),
+            related: Vec::new(),
+            image: None,
+            translations: Vec::new(),
+        }
+    }
+}
+
 impl Section {
     /// How many list pages the section has.
     pub fn pager_count(&self) -> usize {
@@ -491,21 +519,7 @@ fn place_documents(
         );
         index.page_paths.insert(path.clone(), pages.len());
         index.add_wiki_names(&doc, &path, lang, pages.len());
-        pages.push(Page {
-            lang,
-            title: String::new(),
-            sort_title: String::new(),
-            path,
-            section,
-            rendered: Arc::default(),
-            previous: None,
-            next: None,
-            backlinks: Vec::new(),
-            related: Vec::new(),
-            image: None,
-            translations: Vec::new(),
-            doc,
-        });
+        pages.push(Page::placed(doc, path, lang, section, Arc::default()));
     }
     link_translations(&mut pages, &version_names);
     for (i, p) in pages.iter().enumerate() {
