@@ -299,3 +299,14 @@ pub(crate) fn assert_has(diags: &[Diag], code: &str, file: &str, line: u64, colu
     });
     assert!(found, "no `{code}` at {file}:{line}:{column} in {diags:#?}");
 }
+
+/// The text of output file `path` of a site kept in memory (`serve`'s and `watch`'s engine).
+#[track_caller]
+pub(crate) fn live_page(live: &kbsite::live::LiveSite, path: &str) -> String {
+    let body = live
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} is not in the output"))
+        .read()
+        .unwrap();
+    String::from_utf8_lossy(&body).into_owned()
+}

@@ -10,7 +10,7 @@ use std::process::Command;
 use kbsite::live::LiveSite;
 use kbsite::pipeline::BuildOptions;
 
-use crate::fixture::{Run, Site, json_diagnostics};
+use crate::fixture::{Run, Site, json_diagnostics, live_page};
 
 const CONFIG: &str =
     "title: \"Test\"\nbase_url: \"https://example.org/\"\nlanguage: pl\ngit_dates: true\n";
@@ -340,18 +340,8 @@ fn the_preview_reads_the_history_once_and_keeps_the_dates_through_edits() {
         ..BuildOptions::default()
     };
     let mut live = LiveSite::open(options.clone()).unwrap();
-    let page = |live: &LiveSite| {
-        String::from_utf8(
-            live.get("b/index.html")
-                .unwrap()
-                .read()
-                .unwrap()
-                .into_owned(),
-        )
-        .unwrap()
-    };
     assert_eq!(
-        shown_dates(&page(&live)),
+        shown_dates(&live_page(&live, "b/index.html")),
         (
             Some("2024-01-10T09:30:00+01:00".into()),
             Some("2024-02-10T09:30:00+01:00".into())
@@ -364,9 +354,9 @@ fn the_preview_reads_the_history_once_and_keeps_the_dates_through_edits() {
         &text("B", "", "Zobacz [a](a.md). Nowe zdanie."),
     );
     live.apply(&[site.path().join("content/b.md")]).unwrap();
-    assert!(page(&live).contains("Nowe zdanie."));
+    assert!(live_page(&live, "b/index.html").contains("Nowe zdanie."));
     assert_eq!(
-        shown_dates(&page(&live)).1.as_deref(),
+        shown_dates(&live_page(&live, "b/index.html")).1.as_deref(),
         Some("2024-02-10T09:30:00+01:00")
     );
     // Removing `date` from an article's front matter hands it to git in place.

@@ -7,7 +7,7 @@ use kbsite::live::LiveSite;
 use kbsite::pipeline::BuildOptions;
 use proptest::prelude::*;
 
-use crate::fixture::{Site, article};
+use crate::fixture::{Site, article, live_page};
 
 fn options(root: &Path) -> BuildOptions {
     BuildOptions {
@@ -424,22 +424,15 @@ fn articles_first_leaves_the_lists_for_catch_up() {
         rebuilt.changed
     );
     assert!(live.is_behind());
-    let list = |live: &LiveSite| {
-        String::from_utf8(
-            live.get("porady/index.html")
-                .unwrap()
-                .read()
-                .unwrap()
-                .into_owned(),
-        )
-        .unwrap()
-    };
-    assert!(!list(&live).contains("Nowy na liście"), "the list waits");
+    assert!(
+        !live_page(&live, "porady/index.html").contains("Nowy na liście"),
+        "the list waits"
+    );
     assert!(!rebuilt.changed.iter().any(|p| p == "porady/index.html"));
     let rest = live.catch_up().unwrap();
     assert!(rest.iter().any(|p| p == "porady/index.html"), "{rest:?}");
     assert!(rest.iter().any(|p| p == "tags/seo/index.html"), "{rest:?}");
-    assert!(list(&live).contains("Nowy na liście"));
+    assert!(live_page(&live, "porady/index.html").contains("Nowy na liście"));
     assert!(!live.is_behind());
     assert!(live.catch_up().unwrap().is_empty(), "nothing is left");
     let clean = LiveSite::open(options(site.path())).unwrap();
@@ -571,8 +564,7 @@ fn front_matter_edits_reach_sidebars_neighbours_and_backlinks() {
     let clean = LiveSite::open(options(site.path())).unwrap();
     live.rebuild_search();
     assert_same_output(&live, &clean);
-    let page = live.get("porady/a10/index.html").unwrap().read().unwrap();
-    assert!(String::from_utf8_lossy(&page).contains("href=\"/porady/a15/\""));
+    assert!(live_page(&live, "porady/a10/index.html").contains("href=\"/porady/a15/\""));
     // A new tag makes its page in place, and a link written to it afterwards finds it.
     let edits = [
         (
@@ -629,13 +621,7 @@ fn a_template_change_renders_again_only_the_pages_that_use_it() {
             "{p} was rendered again"
         );
     }
-    let tag_page = live
-        .get("tags/seo/index.html")
-        .unwrap()
-        .read()
-        .unwrap()
-        .into_owned();
-    assert!(String::from_utf8_lossy(&tag_page).contains("<!-- własny -->"));
+    assert!(live_page(&live, "tags/seo/index.html").contains("<!-- własny -->"));
     let clean = LiveSite::open(options(site.path())).unwrap();
     live.rebuild_search();
     assert_same_output(&live, &clean);
@@ -689,8 +675,7 @@ fn an_edited_theme_file_is_reported_under_its_output_path() {
     let rebuilt = live.apply(std::slice::from_ref(&theme_css)).unwrap();
     assert_eq!(rebuilt.changed, ["style.css"]);
     assert!(rebuilt.only_css());
-    let page = live.get("index.html").unwrap().read().unwrap().into_owned();
-    assert!(String::from_utf8_lossy(&page).contains("href=\"/kb/style.css\""));
+    assert!(live_page(&live, "index.html").contains("href=\"/kb/style.css\""));
     let clean = LiveSite::open(preview).unwrap();
     assert_same_output(&live, &clean);
 }
@@ -720,23 +705,21 @@ fn related_site() -> Site {
 fn pages_showing_an_edited_article_as_related_follow_its_body() {
     let site = related_site();
     let mut live = LiveSite::open(options(site.path())).unwrap();
-    let b = |live: &LiveSite| {
-        String::from_utf8(
-            live.get("b/index.html")
-                .unwrap()
-                .read()
-                .unwrap()
-                .into_owned(),
-        )
-        .unwrap()
-    };
-    assert!(b(&live).contains("T2025-01-01=7"), "{}", b(&live));
+    assert!(
+        live_page(&live, "b/index.html").contains("T2025-01-01=7"),
+        "{}",
+        live_page(&live, "b/index.html")
+    );
     let path = site.path().join("content/a.md");
     let text = std::fs::read_to_string(&path).unwrap();
     site.write("content/a.md", &format!("{text}\nJeszcze trzy słowa.\n"));
     live.apply(&[path]).unwrap();
     // Before the search index and related lists are rebuilt: b shows a's new length already.
-    assert!(b(&live).contains("T2025-01-01=10"), "{}", b(&live));
+    assert!(
+        live_page(&live, "b/index.html").contains("T2025-01-01=10"),
+        "{}",
+        live_page(&live, "b/index.html")
+    );
     live.rebuild_search();
     assert_same_output(&live, &LiveSite::open(options(site.path())).unwrap());
 }
@@ -780,15 +763,7 @@ fn an_edited_snippet_or_component_shows_on_the_pages_that_use_them() {
             ),
         );
     let mut live = LiveSite::open(options(site.path())).unwrap();
-    let page = |live: &LiveSite| {
-        let body = live
-            .get("porady/oferta/index.html")
-            .unwrap()
-            .read()
-            .unwrap();
-        String::from_utf8_lossy(&body).into_owned()
-    };
-    assert!(page(&live).contains("Cena: 100 zł."));
+    assert!(live_page(&live, "porady/oferta/index.html").contains("Cena: 100 zł."));
     site.write("snippets/cennik.md", "Cena: 120 zł.\n");
     let rebuilt = live
         .apply(&[site.path().join("snippets/cennik.md")])
@@ -799,14 +774,14 @@ fn an_edited_snippet_or_component_shows_on_the_pages_that_use_them() {
             .iter()
             .any(|p| p == "porady/oferta/index.html")
     );
-    assert!(page(&live).contains("Cena: 120 zł."));
+    assert!(live_page(&live, "porady/oferta/index.html").contains("Cena: 120 zł."));
     site.write(
         "templates/components/cena.html",
         "<p class=\"cena\">{{ kwota }} zł</p>",
     );
     live.apply(&[site.path().join("templates/components/cena.html")])
         .unwrap();
-    assert!(page(&live).contains("<p class=\"cena\">5 zł</p>"));
+    assert!(live_page(&live, "porady/oferta/index.html").contains("<p class=\"cena\">5 zł</p>"));
     let clean = LiveSite::open(options(site.path())).unwrap();
     live.rebuild_search();
     assert_same_output(&live, &clean);
