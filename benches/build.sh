@@ -11,7 +11,7 @@
 #     is on PATH (the generator writes the Hugo config and layouts too);
 #   - the cold kbsite build: the same command with the build cache (`.kbsite-cache/`,
 #     which holds the social cards and rendered Markdown) and the previous output (whose
-#     cards a build would keep) removed before each run, as in a CI job on a fresh
+#     cards a build would keep) moved away before each run, as in a CI job on a fresh
 #     checkout or a first build; min(RUNS, 3) runs;
 #   - the output of each tool: bytes (apparent, and on disk as `du` counts them), files,
 #     and the largest HTML page and largest article page.
@@ -192,13 +192,20 @@ for n in "${sizes[@]}"; do
     cold_runs=$(( RUNS < 3 ? RUNS : 3 ))
     : > "$work/samples-cold-$n"
     for ((i = 1; i <= cold_runs; i++)); do
-        rm -rf "$corpus/.kbsite-cache" "$corpus/public" "$corpus"/.public.kbsite-*
+        # Moved aside, not deleted: right after tens of thousands of files are deleted,
+        # ext4 is slower to create new ones (it passes over recently freed inodes), which a
+        # first build or a CI job on a fresh checkout does not pay. Deleted after the runs.
+        mkdir -p "$work/set-aside-$n-$i"
+        for old in "$corpus/.kbsite-cache" "$corpus/public" "$corpus"/.public.kbsite-*; do
+            if [ -e "$old" ]; then mv "$old" "$work/set-aside-$n-$i/"; fi
+        done
         /usr/bin/time -f '%e %U %S %M' -o "$work/last-time" "$kbsite" build --root "$corpus" \
             > "$work/last-output" 2>&1 \
             || { cat "$work/last-output" >&2; die "kbsite-cold-$n: command failed"; }
         tail -n 1 "$work/last-time" >> "$work/samples-cold-$n"
         log "kbsite-cold-$n: run $i/$cold_runs: $(tail -n 1 "$work/last-time")"
     done
+    rm -rf "$work"/set-aside-"$n"-*
     read -r c_wall c_user c_sys c_rss < <(medians "$work/samples-cold-$n")
     c_ratio="—"
     if [ "$have_hugo" = 1 ]; then
