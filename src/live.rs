@@ -807,30 +807,33 @@ impl LiveSite {
         }
         let taxonomies = &self.config.taxonomies;
         let git = &self.git;
-        let read: Vec<(String, Entry)> = {
-            use rayon::prelude::*;
-            found
-                .par_iter()
-                .map(|f| {
-                    let entry = if f.rel_path.ends_with(".md") {
-                        match read_document(f, taxonomies) {
-                            Ok(mut doc) => {
-                                git.apply(&mut doc);
-                                Entry::Document(Arc::new(doc))
-                            }
-                            Err(errors) => {
-                                Entry::Broken(errors.iter().flat_map(Error::diagnostics).collect())
-                            }
-                        }
-                    } else {
-                        Entry::Attachment(Attachment {
-                            rel_path: f.rel_path.clone(),
-                            source: f.path.clone(),
-                        })
-                    };
-                    (walk_key(&f.rel_path), entry)
+        let read_one = |f: &Found| {
+            let entry = if f.rel_path.ends_with(".md") {
+                match read_document(f, taxonomies) {
+                    Ok(mut doc) => {
+                        git.apply(&mut doc);
+                        Entry::Document(Arc::new(doc))
+                    }
+                    Err(errors) => {
+                        Entry::Broken(errors.iter().flat_map(Error::diagnostics).collect())
+                    }
+                }
+            } else {
+                Entry::Attachment(Attachment {
+                    rel_path: f.rel_path.clone(),
+                    source: f.path.clone(),
                 })
-                .collect()
+            };
+            (walk_key(&f.rel_path), entry)
+        };
+        // One file (the usual save) is read on this thread: handed to the pool, it would wait
+        // for a worker, which the search index may be keeping busy.
+        let read: Vec<(String, Entry)> = match found.as_slice() {
+            [one] => vec![read_one(one)],
+            _ => {
+                use rayon::prelude::*;
+                found.par_iter().map(read_one).collect()
+            }
         };
         let inserted: BTreeSet<String> = read.iter().map(|(k, _)| k.clone()).collect();
         let only_articles = read.iter().all(

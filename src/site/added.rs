@@ -8,7 +8,9 @@
 
 use std::sync::Arc;
 
+use crate::codes;
 use crate::content::{DocKind, Document};
+use crate::error::Diagnostic;
 use crate::hash::FastSet;
 
 use super::links::ContentTarget;
@@ -124,17 +126,85 @@ impl Site {
         let mut taxonomies = taxonomies;
         site.order_new_page(at, &mut taxonomies);
         site.taxonomies = taxonomies;
-        site.recent = site
-            .languages
-            .iter()
-            .map(|&lang| super::most_recent(&site.pages, &site.newest_rank, lang))
-            .collect();
+        site.recent = super::recent_with_new(
+            &site.pages,
+            &site.newest_rank,
+            &site.languages,
+            &site.recent,
+            at,
+        );
         site.link_signature = Some(site.rebuild.links.rewrite_signature());
-        site.warnings = site.all_warnings();
+        let before = std::mem::take(&mut site.warnings);
+        site.warnings = match site.warnings_with_new(at, &reached, before) {
+            Some(warnings) => warnings,
+            None => site.all_warnings(),
+        };
         NewArticle::Added {
             site: Box::new(site),
             page: at,
         }
+    }
+
+    /// [`Site::all_warnings`] once page `at` is new and links to the pages `reached`, made from
+    /// the warnings `before` it came instead of a pass over every page: the pages it links to
+    /// and their translations are no longer orphans, and its own editorial warnings go in at
+    /// its place among the pages'. `None` when more may change: warnings about its links, its
+    /// section's first article, diagrams on it.
+    fn warnings_with_new(
+        &self,
+        at: usize,
+        reached: &[usize],
+        before: Vec<Diagnostic>,
+    ) -> Option<Vec<Diagnostic>> {
+        let page = &self.pages[at];
+        if self.rebuild.link_warnings.iter().any(|w| !w.is_empty())
+            || page.rendered.features.diagrams
+            || self.sections[page.section].pages.len() < 2
+        {
+            return None;
+        }
+        let linked = self.linked(&self.rebuild.link_targets);
+        let now_linked: FastSet<&std::path::Path> = reached
+            .iter()
+            .flat_map(|&id| std::iter::once(id).chain(self.pages[id].translations.iter().copied()))
+            .filter(|&id| id != at)
+            .map(|id| self.pages[id].doc.display_path.as_path())
+            .collect();
+        let mut own = Vec::new();
+        self.page_editorial_warnings(at, &linked, &mut own);
+        // Page warnings come in page order (the order of `walk_key`), after the model's own
+        // (no link has a warning) and before the sections' and the site's.
+        let before_new = |w: &Diagnostic| {
+            matches!(w.code, codes::ORPHAN_PAGE | codes::NO_DESCRIPTION)
+                && w.location.as_ref().is_some_and(|l| {
+                    walk_order(&l.path, &page.doc.display_path) == std::cmp::Ordering::Less
+                })
+        };
+        let start = self.rebuild.base_warnings.len();
+        let mut warnings = Vec::with_capacity(before.len() + own.len());
+        let mut own = Some(own);
+        for (i, w) in before.into_iter().enumerate() {
+            if i >= start {
+                if own.is_some() && !before_new(&w) {
+                    warnings.extend(own.take().into_iter().flatten());
+                }
+                let freed = w.code == codes::ORPHAN_PAGE
+                    && w.location
+                        .as_ref()
+                        .is_some_and(|l| now_linked.contains(l.path.as_path()));
+                if freed {
+                    continue;
+                }
+            }
+            warnings.push(w);
+        }
+        warnings.extend(own.into_iter().flatten());
+        debug_assert_eq!(
+            warnings,
+            self.all_warnings(),
+            "the warnings moved in place differ from a pass over every page"
+        );
+        Some(warnings)
     }
 
     /// Where `doc` goes, when it can be added in place: its id, section, output path and
@@ -379,6 +449,14 @@ struct NewPlace {
     section: usize,
     path: String,
     rendered: crate::markdown::Rendered,
+}
+
+/// How two files' paths compare in the walk of `content/` ([`walk_key`]): folder by folder,
+/// names in order, without making the keys.
+fn walk_order(a: &std::path::Path, b: &std::path::Path) -> std::cmp::Ordering {
+    a.components()
+        .map(|c| c.as_os_str())
+        .cmp(b.components().map(|c| c.as_os_str()))
 }
 
 /// Page id `id` once a page is put in at `at`.

@@ -165,32 +165,8 @@ impl Site {
     /// description, sections without articles.
     pub(super) fn editorial_warnings(&self, linked: &[bool]) -> Vec<Diagnostic> {
         let mut warnings = Vec::new();
-        for (id, page) in self.pages.iter().enumerate() {
-            let at = || Location::from_line_col(&page.doc.display_path, &page.doc.text, 1, 1);
-            // A translation is found through the language switch of a linked version.
-            let reachable = linked[id] || page.translations.iter().any(|&t| linked[t]);
-            if !reachable {
-                warnings.push(Diagnostic::warning(
-                    codes::ORPHAN_PAGE,
-                    at(),
-                    "no other article links to this one",
-                    Some("link to it from a related article so readers can find it".into()),
-                ));
-            }
-            if page
-                .doc
-                .meta
-                .description
-                .as_deref()
-                .is_none_or(|d| d.trim().is_empty())
-            {
-                warnings.push(Diagnostic::warning(
-                    codes::NO_DESCRIPTION,
-                    at(),
-                    "the article has no `description`",
-                    Some("add one sentence as `description:` for lists and search engines".into()),
-                ));
-            }
+        for id in 0..self.pages.len() {
+            self.page_editorial_warnings(id, linked, &mut warnings);
         }
         for section in self.sections.iter().filter(|s| s.parent.is_some()) {
             if section.pages.is_empty() && section.subsections.is_empty() {
@@ -209,6 +185,41 @@ impl Site {
         warnings
     }
 
+    /// The warnings of [`Site::editorial_warnings`] about page `id`, added to `warnings`.
+    pub(super) fn page_editorial_warnings(
+        &self,
+        id: usize,
+        linked: &[bool],
+        warnings: &mut Vec<Diagnostic>,
+    ) {
+        let page = &self.pages[id];
+        let at = || Location::from_line_col(&page.doc.display_path, &page.doc.text, 1, 1);
+        // A translation is found through the language switch of a linked version.
+        let reachable = linked[id] || page.translations.iter().any(|&t| linked[t]);
+        if !reachable {
+            warnings.push(Diagnostic::warning(
+                codes::ORPHAN_PAGE,
+                at(),
+                "no other article links to this one",
+                Some("link to it from a related article so readers can find it".into()),
+            ));
+        }
+        if page
+            .doc
+            .meta
+            .description
+            .as_deref()
+            .is_none_or(|d| d.trim().is_empty())
+        {
+            warnings.push(Diagnostic::warning(
+                codes::NO_DESCRIPTION,
+                at(),
+                "the article has no `description`",
+                Some("add one sentence as `description:` for lists and search engines".into()),
+            ));
+        }
+    }
+
     /// The warning that Mermaid diagrams show as code: the site has diagrams and names no
     /// copy of Mermaid, or `mermaid:` names a file the site does not have. One warning for
     /// the site, at the first diagram or at the key, saying how to add the file.
@@ -217,11 +228,18 @@ impl Site {
         if self.mermaid.is_some() {
             return None;
         }
-        let docs = self.linking_docs();
-        let with_diagrams: Vec<&Document> = docs
+        // The documents of `linking_docs`, without making a list of every one.
+        let sections = self
+            .sections
             .iter()
-            .filter(|(_, _, r)| r.features.diagrams)
-            .map(|(d, _, _)| *d)
+            .filter_map(|s| s.doc.as_ref().map(|d| (d, &s.rendered)));
+        let with_diagrams: Vec<&Document> = self
+            .pages
+            .iter()
+            .map(|p| (&p.doc, &p.rendered))
+            .chain(sections)
+            .filter(|(_, r)| r.features.diagrams)
+            .map(|(d, _)| d.as_ref())
             .collect();
         let pages = match with_diagrams.len() {
             1 => "1 page has diagrams".to_string(),

@@ -5,7 +5,7 @@
 //! check anchors. Both passes use the same [`LinkIndex::resolve`], so what is rewritten and
 //! what is checked can never disagree.
 
-use crate::hash::{FastMap, FastSet};
+use crate::hash::{FastMap, FastSet, stable_hash};
 
 use crate::paths::{join_normalized, percent_decode};
 
@@ -105,6 +105,46 @@ pub(crate) struct LinkIndex {
     pub highlights: std::sync::Arc<crate::markdown::Highlights>,
     /// `paths` and `content` by their lower-cased form, made when a link first needs them.
     pub(crate) folded: std::sync::OnceLock<Folded>,
+    /// The sums [`LinkIndex::rewrite_signature`] is made of, once
+    /// [`LinkIndex::remember_signature`] made them, kept as paths come and go: a new article
+    /// in a site of 10,000 then costs a few hashes instead of hashing every path again.
+    pub(crate) sums: Option<EntrySums>,
+}
+
+/// The order-free sums of the entries a [`LinkSignature`] covers, and their counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct EntrySums {
+    sum: u64,
+    content: u64,
+    paths: u64,
+}
+
+impl EntrySums {
+    fn content(&mut self, rel: &str, out: &str, added: bool) {
+        self.change(stable_hash(&[b"c", rel.as_bytes(), out.as_bytes()]), added);
+        self.content = if added {
+            self.content + 1
+        } else {
+            self.content - 1
+        };
+    }
+
+    fn path(&mut self, path: &str, added: bool) {
+        self.change(stable_hash(&[b"p", path.as_bytes()]), added);
+        self.paths = if added {
+            self.paths + 1
+        } else {
+            self.paths - 1
+        };
+    }
+
+    fn change(&mut self, hash: u64, added: bool) {
+        self.sum = if added {
+            self.sum.wrapping_add(hash)
+        } else {
+            self.sum.wrapping_sub(hash)
+        };
+    }
 }
 
 /// Output and content paths by their lower-cased form, for links that differ from an address
@@ -329,28 +369,47 @@ impl LinkIndex {
         self.folded.get_or_init(|| Folded::new(self))
     }
 
-    /// Adds an output path, keeping the folded paths when they are made.
+    /// Adds an output path, keeping the folded paths and the signature's sums when they are
+    /// made.
     pub(crate) fn add_path(&mut self, path: String) {
         if let Some(folded) = self.folded.get_mut() {
             Folded::add(&mut folded.paths, &path);
         }
+        if let Some(sums) = &mut self.sums
+            && !self.paths.contains(&path)
+        {
+            sums.path(&path, true);
+        }
         self.paths.insert(path);
     }
 
-    /// Takes an output path away, keeping the folded paths when they are made.
+    /// Takes an output path away, keeping the folded paths and the signature's sums when
+    /// they are made.
     pub(crate) fn remove_path(&mut self, path: &str) {
         if let Some(folded) = self.folded.get_mut() {
             Folded::remove(&mut folded.paths, path);
         }
-        self.paths.remove(path);
+        if self.paths.remove(path)
+            && let Some(sums) = &mut self.sums
+        {
+            sums.path(path, false);
+        }
     }
 
-    /// Adds a content file, keeping the folded paths when they are made.
+    /// Adds a content file, keeping the folded paths and the signature's sums when they are
+    /// made.
     pub(crate) fn add_content(&mut self, rel_path: String, target: (ContentTarget, String)) {
         if let Some(folded) = self.folded.get_mut() {
             Folded::add(&mut folded.content, &rel_path);
         }
-        self.content.insert(rel_path, target);
+        if let Some(sums) = &mut self.sums {
+            sums.content(&rel_path, &target.1, true);
+        }
+        if let Some((_, old)) = self.content.insert(rel_path.clone(), target)
+            && let Some(sums) = &mut self.sums
+        {
+            sums.content(&rel_path, &old, false);
+        }
     }
 
     /// The output path a site path written in a link names, the way kbsite makes addresses:
@@ -410,9 +469,28 @@ impl LinkIndex {
 
     /// A hash of everything [`LinkIndex::rewrite`] reads: two indexes with the same signature
     /// rewrite every link alike, so Markdown rendered with one is valid with the other.
+    ///
+    /// Made from the sums [`LinkIndex::remember_signature`] keeps when there are any (the
+    /// same value: debug builds check it), else from every entry.
     pub(crate) fn rewrite_signature(&self) -> LinkSignature {
-        use crate::hash::stable_hash;
-        // A sum of entry hashes does not depend on the maps' order.
+        let Some(sums) = self.sums else {
+            return self.signature_of(self.entry_sums());
+        };
+        debug_assert_eq!(sums, self.entry_sums(), "the kept sums missed a change");
+        self.signature_of(sums)
+    }
+
+    /// [`LinkIndex::rewrite_signature`], made from every entry, with its sums kept from now
+    /// on: every later change to `content` and `paths` must go through
+    /// [`LinkIndex::add_path`], [`LinkIndex::remove_path`] or [`LinkIndex::add_content`].
+    pub(crate) fn remember_signature(&mut self) -> LinkSignature {
+        let sums = self.entry_sums();
+        self.sums = Some(sums);
+        self.signature_of(sums)
+    }
+
+    /// The sums of every entry; a sum of entry hashes does not depend on the maps' order.
+    fn entry_sums(&self) -> EntrySums {
         let mut sum = 0u64;
         for (rel, (_, out)) in &self.content {
             sum = sum.wrapping_add(stable_hash(&[b"c", rel.as_bytes(), out.as_bytes()]));
@@ -423,16 +501,22 @@ impl LinkIndex {
         for draft in &self.drafts {
             sum = sum.wrapping_add(stable_hash(&[b"d", draft.as_bytes()]));
         }
-        let counts = [self.content.len() as u64, self.paths.len() as u64];
+        EntrySums {
+            sum,
+            content: self.content.len() as u64,
+            paths: self.paths.len() as u64,
+        }
+    }
+
+    fn signature_of(&self, sums: EntrySums) -> LinkSignature {
         let common_bytes = self.common_bytes();
-        let common = [self.base_path.as_bytes(), common_bytes.as_slice()];
         LinkSignature {
             paths: stable_hash(&[
-                &sum.to_le_bytes(),
-                &counts[0].to_le_bytes(),
-                &counts[1].to_le_bytes(),
-                common[0],
-                common[1],
+                &sums.sum.to_le_bytes(),
+                &sums.content.to_le_bytes(),
+                &sums.paths.to_le_bytes(),
+                self.base_path.as_bytes(),
+                common_bytes.as_slice(),
             ]),
             wiki: self.wiki_signature(),
         }
@@ -441,7 +525,6 @@ impl LinkIndex {
     /// The part of [`LinkIndex::rewrite_signature`] that wiki names make: all a title edit
     /// changes.
     pub(crate) fn wiki_signature(&self) -> u64 {
-        use crate::hash::stable_hash;
         stable_hash(&[
             &self.wiki_sum.to_le_bytes(),
             self.base_path.as_bytes(),
@@ -809,5 +892,39 @@ mod tests {
                 anchor: "sekcja".into()
             }
         );
+    }
+
+    #[test]
+    fn kept_sums_follow_paths_that_come_and_go() {
+        let mut kept = index();
+        let first = kept.remember_signature();
+        assert_eq!(first, index().rewrite_signature());
+        kept.add_path("seo/nowy/".into());
+        kept.add_path("seo/nowy/".into());
+        kept.add_content(
+            "seo/nowy.md".into(),
+            (ContentTarget::Page(7), "seo/nowy/".into()),
+        );
+        // A content file moved to another output path replaces its entry.
+        kept.add_content(
+            "seo/nowy.md".into(),
+            (ContentTarget::Page(7), "seo/nowszy/".into()),
+        );
+        kept.remove_path("seo/podstawy/");
+        kept.remove_path("nie/ma/");
+        let moved = kept.rewrite_signature();
+        assert_ne!(moved, first);
+        // The same index without kept sums hashes every entry again.
+        let mut fresh = index();
+        fresh.paths.insert("seo/nowy/".into());
+        fresh.content.insert(
+            "seo/nowy.md".into(),
+            (ContentTarget::Page(7), "seo/nowszy/".into()),
+        );
+        fresh.paths.remove("seo/podstawy/");
+        assert!(fresh.sums.is_none());
+        assert_eq!(moved, fresh.rewrite_signature());
+        kept.remove_path("seo/nowy/");
+        assert_ne!(kept.rewrite_signature(), moved);
     }
 }

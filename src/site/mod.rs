@@ -346,21 +346,71 @@ fn terms_kept(old: &[Taxonomy], new: &[Taxonomy]) -> bool {
 
 /// The `RECENT_MAX` most recently changed pages of `pages` in `lang`, see [`Site::recently_updated`].
 fn most_recent(pages: &[Page], newest_rank: &[usize], lang: Language) -> Vec<usize> {
-    let changed = |p: usize| pages[p].doc.meta.updated.or(pages[p].doc.meta.date);
+    let changed = |p: usize| recent_date(&pages[p]);
     let mut dated: Vec<usize> = (0..pages.len())
         .filter(|&p| pages[p].lang == lang && changed(p).is_some())
         .collect();
-    let order = |a: &usize, b: &usize| {
-        changed(*b)
-            .cmp(&changed(*a))
-            .then(newest_rank[*a].cmp(&newest_rank[*b]))
-    };
+    let order = recent_order(pages, newest_rank);
     if dated.len() > RECENT_MAX {
-        dated.select_nth_unstable_by(RECENT_MAX, order);
+        dated.select_nth_unstable_by(RECENT_MAX, &order);
         dated.truncate(RECENT_MAX);
     }
     dated.sort_by(order);
     dated
+}
+
+/// The date a page was last changed, for [`most_recent`]: `updated`, else `date`.
+fn recent_date(page: &Page) -> Option<crate::content::date::PageDate> {
+    page.doc.meta.updated.or(page.doc.meta.date)
+}
+
+/// The order of [`most_recent`]: latest change first, then newest first.
+fn recent_order<'a>(
+    pages: &'a [Page],
+    newest_rank: &'a [usize],
+) -> impl Fn(&usize, &usize) -> std::cmp::Ordering + 'a {
+    move |a: &usize, b: &usize| {
+        recent_date(&pages[*b])
+            .cmp(&recent_date(&pages[*a]))
+            .then(newest_rank[*a].cmp(&newest_rank[*b]))
+    }
+}
+
+/// [`most_recent`] of each of `languages` once page `at` is new: `before` (the lists made
+/// before it came, in the ids of then) moved up past it, with the new page put in its place,
+/// instead of a pass over every page. Adding a page keeps the order of the others.
+fn recent_with_new(
+    pages: &[Page],
+    newest_rank: &[usize],
+    languages: &[Language],
+    before: &[Vec<usize>],
+    at: usize,
+) -> Vec<Vec<usize>> {
+    let order = recent_order(pages, newest_rank);
+    let lists: Vec<Vec<usize>> = languages
+        .iter()
+        .zip(before)
+        .map(|(&lang, list)| {
+            let mut list: Vec<usize> = list
+                .iter()
+                .map(|&id| if id >= at { id + 1 } else { id })
+                .collect();
+            if pages[at].lang == lang && recent_date(&pages[at]).is_some() {
+                let place = list.partition_point(|id| order(id, &at).is_lt());
+                list.insert(place, at);
+                list.truncate(RECENT_MAX);
+            }
+            list
+        })
+        .collect();
+    debug_assert!(
+        languages
+            .iter()
+            .zip(&lists)
+            .all(|(&lang, list)| *list == most_recent(pages, newest_rank, lang)),
+        "the newest pages moved in place differ from a pass over every page"
+    );
+    lists
 }
 
 /// What step 1 of [`Site::build`] hands on: the documents sorted into sections and published
@@ -1309,7 +1359,7 @@ impl Site {
             Vec::new()
         };
         let image_table = images::ImageTable::new(&files, widths, &index.base_path);
-        let signature = index.rewrite_signature();
+        let signature = index.remember_signature();
         // Reported together with the link errors, so one build lists every problem.
         let mut calls = render_markdown(&mut pages, &mut sections, &index, cache, &image_table);
 
@@ -1718,7 +1768,8 @@ impl Site {
     fn all_warnings(&self) -> Vec<Diagnostic> {
         let mut warnings = self.rebuild.base_warnings.clone();
         warnings.extend(self.rebuild.link_warnings.iter().flatten().cloned());
-        warnings.extend(self.editorial_warnings(&self.linked(&self.rebuild.link_targets)));
+        let linked = self.linked(&self.rebuild.link_targets);
+        warnings.extend(self.editorial_warnings(&linked));
         warnings.extend(self.diagram_warning());
         warnings
     }
