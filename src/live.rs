@@ -549,11 +549,8 @@ impl LiveSite {
     /// Brings the search index up to date with the last rebuild; returns the output paths it
     /// changed. Kept apart from [`LiveSite::apply`] so the edited page can be served first.
     pub fn rebuild_search(&mut self) -> Vec<String> {
-        // Right after the first build (`open`), its analysis is of this very model.
-        let first = self.first_analysis.take();
         match self.search_work() {
-            Some(mut work) => {
-                work.analysis = first;
+            Some(work) => {
                 let built = work.build();
                 self.install_search(work, built)
             }
@@ -562,16 +559,20 @@ impl LiveSite {
     }
 
     /// What the search index needs rebuilding from, if anything changed since it was built:
-    /// a snapshot of the model, so the index can be built without holding the site.
-    pub fn search_work(&self) -> Option<SearchWork> {
+    /// a snapshot of the model, so the index can be built without holding the site. Right
+    /// after the first build (`open`) it hands over that build's analysis of every article's
+    /// words, which is of this very model: the preview's first index does not analyse the
+    /// site a second time (on 10,000 articles a second of work and some 270 MB of memory
+    /// beside the first answers).
+    pub fn search_work(&mut self) -> Option<SearchWork> {
         let site = self.site.clone()?;
         let inputs = search_inputs(&site);
         let current = inputs == self.search_inputs
             && (!site.config.search || self.output.contains_key("search/meta.json"));
-        (!current).then_some(SearchWork {
+        (!current).then(|| SearchWork {
             site,
             inputs,
-            analysis: None,
+            analysis: self.first_analysis.take(),
         })
     }
 

@@ -51,6 +51,34 @@ fn the_site_in_memory_equals_the_built_site_on_disk() {
     }
 }
 
+/// The preview opens without its search index and builds it afterwards from the analysis the
+/// first build made for the related articles: the index and every page equal a build's.
+#[test]
+fn the_search_index_built_after_opening_equals_the_built_one() {
+    let site = Site::sample();
+    site.build(&["-q"]);
+    let (mut live, error) = LiveSite::open_without_search(options(site.path())).unwrap();
+    assert!(error.is_none(), "{error:?}");
+    assert!(live.get("search/meta.json").is_none());
+    let work = live.search_work().expect("the index is still to be built");
+    let built = work.build();
+    assert!(!live.install_search(work, built).is_empty());
+    let disk = site.tree("public");
+    let on_disk: Vec<&str> = disk
+        .keys()
+        .map(String::as_str)
+        .filter(|p| *p != ".kbsite-output")
+        .collect();
+    assert_eq!(live.paths(), on_disk);
+    for (path, bytes) in &disk {
+        if let Some(body) = live.get(path) {
+            assert!(body.read().unwrap().as_ref() == bytes.as_slice(), "{path}");
+        }
+    }
+    // Built once, the index is current until the next change.
+    assert!(live.search_work().is_none());
+}
+
 const SECTIONS: [&str; 3] = ["porady", "seo", "nowy"];
 
 #[derive(Debug, Clone)]
