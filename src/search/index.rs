@@ -2,7 +2,7 @@
 //! search never disagrees with what a reader sees.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -459,108 +459,135 @@ pub(crate) fn build_index(docs: &[SourceDoc<'_>]) -> Index {
     index_of(&analyze(docs))
 }
 
+/// How many articles [`analyze`] counts the words of at a time: the word lists of a batch
+/// (about 40 bytes a distinct word of an article) are turned into compact terms before the
+/// next batch is counted, so analysing 10,000 articles never holds the word lists of all of
+/// them (some 230 MB), only the terms (16 bytes each).
+const ANALYSIS_BATCH: usize = 512;
+
+/// The distinct words of one language seen so far, each with the id its key was given when
+/// first seen.
+type Vocabulary = FastMap<String, u32>;
+
 /// Counts, folds and stems the words of `docs` (article ids are their positions).
 fn analyze(docs: &[SourceDoc<'_>]) -> Analysis {
-    let stats: Vec<DocWords> = docs.par_iter().map(doc_words).collect();
+    analyze_in_batches(docs, ANALYSIS_BATCH)
+}
 
-    // One id per distinct (language, word), in sorted order; the sets are built in parallel.
-    let new_set = || HashSet::with_hasher(fixed_state());
-    let set: HashSet<(Language, &str), FixedState> = docs
-        .par_iter()
-        .zip(&stats)
-        .fold(new_set, |mut set, (doc, s)| {
-            set.extend(s.words.iter().map(|(w, _)| (doc.lang, w.as_ref())));
-            set
-        })
-        .reduce(new_set, |mut a, b| {
-            if a.len() < b.len() {
-                return reduce_into(b, a);
-            }
-            a.extend(b);
-            a
-        });
-    let mut distinct: Vec<(Language, &str)> = set.into_iter().collect();
-    distinct.par_sort_unstable();
-    let mut vocabulary: FastMap<(Language, &str), u32> = fast_map(distinct.len());
-    vocabulary.extend(distinct.iter().enumerate().map(|(i, w)| (*w, i as u32)));
-    let doc_words: Vec<Vec<(u32, WordStats)>> = docs
-        .par_iter()
-        .zip(&stats)
-        .map(|(doc, s)| {
-            s.words
-                .iter()
-                .map(|(w, stats)| (vocabulary[&(doc.lang, w.as_ref())], *stats))
-                .collect()
-        })
-        .collect();
-
+/// [`analyze`], counting the words of `batch` articles at a time (the result does not depend
+/// on it).
+fn analyze_in_batches(docs: &[SourceDoc<'_>], batch: usize) -> Analysis {
     let analyzers = [Analyzer::new(Language::Pl), Analyzer::new(Language::En)];
-    let analyzer = |lang: Language| match lang {
-        Language::Pl => &analyzers[0],
-        Language::En => &analyzers[1],
+    let slot = |lang: Language| match lang {
+        Language::Pl => 0,
+        Language::En => 1,
     };
-    let word_keys: Vec<String> = distinct
-        .par_iter()
-        .map(|(lang, w)| analyzer(*lang).index_key(w))
-        .collect();
-    let mut keys: Vec<String> = word_keys.clone();
-    keys.par_sort_unstable();
-    keys.dedup();
-    let word_key_ids: Vec<u32> = word_keys
-        .par_iter()
-        .map(|k| keys.binary_search(k).unwrap_or(0) as u32)
-        .collect();
-    let folded: Vec<String> = distinct.par_iter().map(|(_, w)| fold(w)).collect();
-    let mut forms: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-    for (form, &key) in folded.into_iter().zip(&word_key_ids) {
-        forms.entry(form).or_default().insert(key);
-    }
-
-    // Scores, article by article so that each list comes out sorted.
-    let total_length: u64 = stats.iter().map(|s| s.length).sum();
-    let average_length = (total_length as f64 / 10.0 / docs.len().max(1) as f64).max(1.0);
-    let per_doc: Vec<Vec<Term>> = doc_words
-        .par_iter()
-        .zip(&stats)
-        .map(|(words, s)| {
-            let mut terms: Vec<(u32, WordStats)> = words
+    let mut vocabulary: [Vocabulary; 2] = [fast_map(1024), fast_map(1024)];
+    // Keys in the order they were first seen (their ids until sorted), and each folded form
+    // of a word with such an id.
+    let mut seen_keys: Vec<String> = Vec::new();
+    let mut key_ids: FastMap<String, u32> = fast_map(1024);
+    let mut seen_forms: Vec<(String, u32)> = Vec::new();
+    // Per article: its words merged by key (first-seen id), its length, title and section.
+    let mut counted: Vec<Vec<(u32, WordStats)>> = Vec::with_capacity(docs.len());
+    let mut lengths: Vec<(u64, u32, u32)> = Vec::with_capacity(docs.len());
+    for batch in docs.chunks(batch.max(1)) {
+        let stats: Vec<DocWords> = batch.par_iter().map(doc_words).collect();
+        // The words no earlier batch had, in a fixed order, stemmed and folded in parallel.
+        let mut new: Vec<(Language, &str)> = batch
+            .par_iter()
+            .zip(&stats)
+            .flat_map_iter(|(doc, s)| {
+                let known = &vocabulary[slot(doc.lang)];
+                s.words
+                    .iter()
+                    .filter(move |(w, _)| !known.contains_key(w.as_ref()))
+                    .map(move |(w, _)| (doc.lang, w.as_ref()))
+            })
+            .collect();
+        new.par_sort_unstable();
+        new.dedup();
+        let stemmed: Vec<(String, String)> = new
+            .par_iter()
+            .map(|&(lang, w)| (analyzers[slot(lang)].index_key(w), fold(w)))
+            .collect();
+        for (&(lang, word), (key, form)) in new.iter().zip(stemmed) {
+            let next = seen_keys.len() as u32;
+            let id = *key_ids.entry(key).or_insert_with_key(|key| {
+                seen_keys.push(key.clone());
+                next
+            });
+            vocabulary[slot(lang)].insert(word.to_string(), id);
+            seen_forms.push((form, id));
+        }
+        counted.par_extend(batch.par_iter().zip(&stats).map(|(doc, s)| {
+            let known = &vocabulary[slot(doc.lang)];
+            let mut terms: Vec<(u32, WordStats)> = s
+                .words
                 .iter()
-                .map(|&(w, stats)| (word_key_ids[w as usize], stats))
+                .map(|(w, stats)| (known.get(w.as_ref()).copied().unwrap_or(0), *stats))
                 .collect();
             terms.sort_unstable_by_key(|t| t.0);
-            let mut merged: Vec<(u32, WordStats)> = Vec::with_capacity(terms.len());
-            for (key, stats) in terms {
-                match merged.last_mut() {
-                    Some(last) if last.0 == key => last.1.merge(stats),
-                    _ => merged.push((key, stats)),
-                }
-            }
-            let norm = K1 * (1.0 - B + B * (s.length as f64 / 10.0) / average_length);
-            merged
+            merge_by_key(terms)
+        }));
+        lengths.extend(stats.iter().map(|s| (s.length, s.title_len, s.section_len)));
+    }
+    drop(key_ids);
+    drop(vocabulary);
+
+    // Key ids in sorted order.
+    let mut order: Vec<u32> = (0..seen_keys.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| seen_keys[a as usize].cmp(&seen_keys[b as usize]));
+    let mut sorted_id = vec![0u32; seen_keys.len()];
+    for (i, &first_seen) in order.iter().enumerate() {
+        sorted_id[first_seen as usize] = i as u32;
+    }
+    let mut keys: Vec<String> = Vec::with_capacity(seen_keys.len());
+    let mut seen_keys: Vec<Option<String>> = seen_keys.into_iter().map(Some).collect();
+    keys.extend(order.iter().filter_map(|&k| seen_keys[k as usize].take()));
+    let mut forms: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    for (form, id) in seen_forms {
+        forms
+            .entry(form)
+            .or_default()
+            .insert(sorted_id[id as usize]);
+    }
+
+    // Scores, article by article; each list is turned into its terms in place.
+    let total_length: u64 = lengths.iter().map(|l| l.0).sum();
+    let average_length = (total_length as f64 / 10.0 / docs.len().max(1) as f64).max(1.0);
+    let per_doc: Vec<Vec<Term>> = counted
+        .into_par_iter()
+        .zip(&lengths)
+        .map(|(words, &(length, title_len, section_len))| {
+            let norm = K1 * (1.0 - B + B * (length as f64 / 10.0) / average_length);
+            let mut terms: Vec<Term> = words
                 .into_iter()
                 .map(|(key, stats)| {
                     let tf = f64::from(stats.tf) / 10.0;
-                    let in_title = stats.position >= 1 && stats.position <= s.title_len;
+                    let in_title = stats.position >= 1 && stats.position <= title_len;
                     let place = if in_title || stats.heading != 0 || stats.in_section {
                         Place {
                             // Only title words need it: their places are checked against it.
-                            title_len: if in_title { s.title_len } else { 0 },
+                            title_len: if in_title { title_len } else { 0 },
                             heading: u32::from(stats.heading),
                             heading_len: u32::from(stats.heading_len),
-                            section_len: if stats.in_section { s.section_len } else { 0 },
+                            section_len: if stats.in_section { section_len } else { 0 },
                         }
                         .number()
                     } else {
                         0
                     };
                     Term {
-                        key,
+                        key: sorted_id[key as usize],
                         score: (100.0 * tf * (K1 + 1.0) / (tf + norm)).round().max(1.0) as u32,
                         position: stats.position,
                         place,
                     }
                 })
-                .collect()
+                .collect();
+            terms.sort_unstable_by_key(|t| t.key);
+            terms
         })
         .collect();
     let mut df = vec![0u32; keys.len()];
@@ -576,6 +603,20 @@ fn analyze(docs: &[SourceDoc<'_>]) -> Analysis {
         per_doc,
         df,
     }
+}
+
+/// `terms` (sorted by key) with the stats of words that share a key merged.
+fn merge_by_key(terms: Vec<(u32, WordStats)>) -> Vec<(u32, WordStats)> {
+    let mut merged = terms;
+    merged.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1.merge(later.1);
+        }
+        same
+    });
+    merged.shrink_to_fit();
+    merged
 }
 
 /// The index of an analysis.
@@ -606,14 +647,6 @@ fn index_of(analysis: &Analysis) -> Index {
         dict: dict.into_iter().map(|(_, c)| c).collect(),
         post: post.into_iter().map(|(_, c)| c).collect(),
     }
-}
-
-fn reduce_into<'a>(
-    mut big: HashSet<(Language, &'a str), FixedState>,
-    small: HashSet<(Language, &'a str), FixedState>,
-) -> HashSet<(Language, &'a str), FixedState> {
-    big.extend(small);
-    big
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
@@ -820,6 +853,103 @@ mod tests {
             .map(|(_, t)| t.len())
             .sum();
         assert!(total <= 1000 + " …".len(), "{total}");
+    }
+
+    /// Articles in both languages whose words recur across them in different forms, with
+    /// headings, tags, code and section titles.
+    fn mixed_docs() -> Vec<SourceDoc<'static>> {
+        let texts: [(Language, &str, &str); 6] = [
+            (
+                Language::Pl,
+                "Kampania reklamowa",
+                "Kampanie reklamowe w sieci: reklama lokalna.",
+            ),
+            (
+                Language::En,
+                "Ad campaigns",
+                "Campaigns and advertising; the campaign runs.",
+            ),
+            (
+                Language::Pl,
+                "Reklama lokalna",
+                "Lokalne reklamy, kampanii nie ma. Żółć i łódź.",
+            ),
+            (
+                Language::Pl,
+                "Sklep internetowy",
+                "Sklepy internetowe i sklep: getUserName.",
+            ),
+            (
+                Language::En,
+                "Local shops",
+                "Shops, shopping and a local shop's campaign.",
+            ),
+            (
+                Language::Pl,
+                "Kampanie",
+                "kampania KAMPANIA Kampanią kampaniami łódź",
+            ),
+        ];
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, &(lang, title, body))| SourceDoc {
+                lang,
+                title,
+                body,
+                headings: if i % 2 == 0 {
+                    vec!["Reklama w sieci"]
+                } else {
+                    vec![]
+                },
+                tags: vec!["reklama", "sklep"][..i % 3].to_vec(),
+                description: if i == 3 { "Opis sklepu" } else { "" },
+                code: if i == 1 { "fn campaign_id() {}" } else { "" },
+                section: if i < 3 { "Marketing" } else { "" },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_analysis_does_not_depend_on_how_many_articles_are_counted_at_a_time() {
+        let docs = mixed_docs();
+        let whole = analyze_in_batches(&docs, docs.len());
+        let terms = |a: &Analysis| -> Vec<Vec<(u32, u32)>> {
+            (0..a.len()).map(|d| a.terms(d).collect()).collect()
+        };
+        assert!(whole.keys.len() > 10, "{:?}", whole.keys);
+        // Forms that stem alike share a key ("kampanie" and "kampanii").
+        assert!(whole.forms.len() > whole.keys.len() / 2);
+        for batch in [1, 2, 4, 5] {
+            let batched = analyze_in_batches(&docs, batch);
+            assert_eq!(batched.keys, whole.keys, "batch {batch}");
+            assert_eq!(batched.forms, whole.forms, "batch {batch}");
+            assert_eq!(batched.df, whole.df, "batch {batch}");
+            assert_eq!(batched.per_doc, whole.per_doc, "batch {batch}");
+            assert_eq!(terms(&batched), terms(&whole), "batch {batch}");
+            assert_eq!(index_of(&batched), index_of(&whole), "batch {batch}");
+        }
+    }
+
+    #[test]
+    fn each_article_lists_every_key_once_in_key_order() {
+        let docs = mixed_docs();
+        let analysis = analyze_in_batches(&docs, 2);
+        for (d, terms) in analysis.per_doc.iter().enumerate() {
+            assert!(
+                terms.windows(2).all(|w| w[0].key < w[1].key),
+                "article {d}: {terms:?}"
+            );
+        }
+        // Every key is held by the articles its document frequency says.
+        for (key, &df) in analysis.df.iter().enumerate() {
+            let holding = analysis
+                .per_doc
+                .iter()
+                .filter(|terms| terms.iter().any(|t| t.key as usize == key))
+                .count();
+            assert_eq!(holding as u32, df, "{}", analysis.keys[key]);
+        }
     }
 
     #[test]
