@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use kbsite::live::LiveSite;
+use kbsite::live::{Body, LiveSite};
 use kbsite::pipeline::BuildOptions;
 use proptest::prelude::*;
 
@@ -49,6 +49,29 @@ fn the_site_in_memory_equals_the_built_site_on_disk() {
             assert!(body.read().unwrap().as_ref() == bytes.as_slice(), "{path}");
         }
     }
+}
+
+/// Rendered pages are held packed in memory, and read back as the build writes them.
+#[test]
+fn rendered_pages_are_kept_packed_and_read_back_byte_for_byte() {
+    let site = Site::sample();
+    site.build(&["-q"]);
+    let live = LiveSite::open(options(site.path())).unwrap();
+    let mut packed = 0;
+    for (path, bytes) in &site.tree("public") {
+        let Some(body) = live.get(path) else {
+            continue;
+        };
+        if path.ends_with(".html") && bytes.len() >= 1024 {
+            let Body::Packed(p) = body else {
+                panic!("{path} ({} bytes) is not packed", bytes.len());
+            };
+            assert!(p.packed_len() < bytes.len(), "{path}");
+            packed += 1;
+        }
+        assert!(body.read().unwrap().as_ref() == bytes.as_slice(), "{path}");
+    }
+    assert!(packed >= 10, "{packed} pages packed");
 }
 
 /// The preview opens without its search index and builds it afterwards from the analysis the
