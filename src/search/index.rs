@@ -83,7 +83,9 @@ pub(crate) struct SourceDoc<'a> {
     pub section: &'a str,
 }
 
-/// The index before it becomes files.
+/// The index before it becomes files, whole: what tests look at (a build makes the files one
+/// at a time).
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Index {
     /// `meta.json`.
@@ -251,21 +253,24 @@ fn files_in(
     dir: &str,
     sink: Sink<'_>,
 ) -> crate::error::Result<()> {
-    let index = index_of(analysis);
+    let dict = dict_chunks(&analysis.forms, &analysis.keys, &analysis.df);
+    let plan = PostingsPlan::of(analysis);
+    let meta = Meta {
+        version: VERSION,
+        docs: analysis.per_doc.len() as u32,
+        dict: dict.iter().map(|(first, _)| first.clone()).collect(),
+        post: plan.firsts(),
+    };
     let mut errors: Vec<crate::error::Error> = Vec::new();
-    errors.extend(
-        sink(IndexFile::plain(
-            format!("{dir}meta.json"),
-            json(&index.meta),
-        ))
-        .err(),
-    );
-    errors.par_extend(index.dict.par_iter().enumerate().filter_map(|(i, chunk)| {
+    errors.extend(sink(IndexFile::plain(format!("{dir}meta.json"), json(&meta))).err());
+    errors.par_extend(dict.par_iter().enumerate().filter_map(|(i, (_, chunk))| {
         sink(IndexFile::packed(format!("{dir}{}", dict_file(i)), chunk)).err()
     }));
-    errors.par_extend(index.post.par_iter().enumerate().filter_map(|(i, chunk)| {
-        sink(IndexFile::packed(format!("{dir}{}", post_file(i)), chunk)).err()
+    errors.par_extend((0..plan.chunks.len()).into_par_iter().filter_map(|c| {
+        let chunk = plan.chunk(c, &analysis.per_doc);
+        sink(IndexFile::packed(format!("{dir}{}", post_file(c)), &chunk)).err()
     }));
+    drop(plan);
     errors.par_extend(
         analysis
             .pages
@@ -619,33 +624,22 @@ fn merge_by_key(terms: Vec<(u32, WordStats)>) -> Vec<(u32, WordStats)> {
     merged
 }
 
-/// The index of an analysis.
+/// The index of an analysis, whole (a build makes its files one at a time, see `files_in`).
+#[cfg(test)]
 fn index_of(analysis: &Analysis) -> Index {
-    // (article, index of the term in its list): 8 bytes a posting.
-    let mut postings: Vec<Vec<(u32, u32)>> = analysis
-        .df
-        .iter()
-        .map(|&n| Vec::with_capacity(n as usize))
-        .collect();
-    for (d, terms) in analysis.per_doc.iter().enumerate() {
-        for (i, t) in terms.iter().enumerate() {
-            postings[t.key as usize].push((d as u32, i as u32));
-        }
-    }
-    let idf: Vec<u32> = (0..analysis.keys.len() as u32)
-        .map(|k| analysis.idf(k))
-        .collect();
     let dict = dict_chunks(&analysis.forms, &analysis.keys, &analysis.df);
-    let post = post_chunks(&postings, &idf, &analysis.per_doc);
+    let plan = PostingsPlan::of(analysis);
     Index {
         meta: Meta {
             version: VERSION,
             docs: analysis.per_doc.len() as u32,
             dict: dict.iter().map(|(first, _)| first.clone()).collect(),
-            post: post.iter().map(|(first, _)| *first).collect(),
+            post: plan.firsts(),
         },
         dict: dict.into_iter().map(|(_, c)| c).collect(),
-        post: post.into_iter().map(|(_, c)| c).collect(),
+        post: (0..plan.chunks.len())
+            .map(|c| plan.chunk(c, &analysis.per_doc))
+            .collect(),
     }
 }
 
@@ -785,44 +779,98 @@ fn small(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-fn post_chunks(
-    postings: &[Vec<(u32, u32)>],
-    idf: &[u32],
-    per_doc: &[Vec<Term>],
-) -> Vec<(u32, PostChunk)> {
-    let mut chunks: Vec<(u32, PostChunk)> = Vec::new();
-    let mut size = usize::MAX;
-    for (id, list) in postings.iter().enumerate() {
-        if size >= POST_CHUNK_BYTES {
-            chunks.push((id as u32, Vec::new()));
-            size = 0;
-        }
-        let mut flat = Vec::with_capacity(list.len() * 4);
-        let mut previous = 0;
-        for &(doc, i) in list {
-            let t = &per_doc[doc as usize][i as usize];
-            let delta = small(doc - previous);
-            if t.place != 0 {
-                flat.extend([
-                    delta,
-                    small(t.score),
-                    -1 - small(t.position),
-                    small(t.place),
-                ]);
-            } else {
-                flat.extend([delta, small(t.score), small(t.position)]);
+/// What the postings files are made from, one chunk at a time: a chunk's numbers are made
+/// when its file is written, so the postings of a whole site (some 50 MB for 10,000 articles)
+/// are never held as numbers all at once.
+struct PostingsPlan {
+    /// Each key's postings: (article, index of the term in its list), 8 bytes a posting.
+    postings: Vec<Vec<(u32, u32)>>,
+    /// Each key's IDF ×100.
+    idf: Vec<u32>,
+    /// The keys of each chunk, about [`POST_CHUNK_BYTES`] of postings each; one empty chunk
+    /// when there are no keys.
+    chunks: Vec<std::ops::Range<usize>>,
+}
+
+impl PostingsPlan {
+    fn of(analysis: &Analysis) -> PostingsPlan {
+        let mut postings: Vec<Vec<(u32, u32)>> = analysis
+            .df
+            .iter()
+            .map(|&n| Vec::with_capacity(n as usize))
+            .collect();
+        for (d, terms) in analysis.per_doc.iter().enumerate() {
+            for (i, t) in terms.iter().enumerate() {
+                postings[t.key as usize].push((d as u32, i as u32));
             }
-            previous = doc;
         }
-        size += 8 + flat.len() * 3;
-        if let Some((_, chunk)) = chunks.last_mut() {
-            chunk.push(Postings(id as u32, idf[id], flat));
+        let idf: Vec<u32> = (0..analysis.keys.len() as u32)
+            .map(|k| analysis.idf(k))
+            .collect();
+        let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut size = usize::MAX;
+        for (id, list) in postings.iter().enumerate() {
+            if size >= POST_CHUNK_BYTES {
+                chunks.push(id..id);
+                size = 0;
+            }
+            // The numbers of a posting: four with a place, else three (see `chunk`).
+            let numbers: usize = list
+                .iter()
+                .map(|&(doc, i)| {
+                    if analysis.per_doc[doc as usize][i as usize].place != 0 {
+                        4
+                    } else {
+                        3
+                    }
+                })
+                .sum();
+            size += 8 + numbers * 3;
+            if let Some(last) = chunks.last_mut() {
+                last.end = id + 1;
+            }
+        }
+        if chunks.is_empty() {
+            chunks.push(0..0);
+        }
+        PostingsPlan {
+            postings,
+            idf,
+            chunks,
         }
     }
-    if chunks.is_empty() {
-        chunks.push((0, Vec::new()));
+
+    /// The first key id of each chunk (`meta.json`'s `post`).
+    fn firsts(&self) -> Vec<u32> {
+        self.chunks.iter().map(|c| c.start as u32).collect()
     }
-    chunks
+
+    /// Chunk `c`, made from the terms of every article.
+    fn chunk(&self, c: usize, per_doc: &[Vec<Term>]) -> PostChunk {
+        let keys = self.chunks[c].clone();
+        keys.map(|id| {
+            let list = &self.postings[id];
+            let mut flat = Vec::with_capacity(list.len() * 4);
+            let mut previous = 0;
+            for &(doc, i) in list {
+                let t = &per_doc[doc as usize][i as usize];
+                let delta = small(doc - previous);
+                if t.place != 0 {
+                    flat.extend([
+                        delta,
+                        small(t.score),
+                        -1 - small(t.position),
+                        small(t.place),
+                    ]);
+                } else {
+                    flat.extend([delta, small(t.score), small(t.position)]);
+                }
+                previous = doc;
+            }
+            Postings(id as u32, self.idf[id], flat)
+        })
+        .collect()
+    }
 }
 
 #[cfg(test)]
