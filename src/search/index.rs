@@ -2,7 +2,7 @@
 //! search never disagrees with what a reader sees.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -83,7 +83,9 @@ pub(crate) struct SourceDoc<'a> {
     pub section: &'a str,
 }
 
-/// The index before it becomes files.
+/// The index before it becomes files, whole: what tests look at (a build makes the files one
+/// at a time).
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Index {
     /// `meta.json`.
@@ -251,21 +253,24 @@ fn files_in(
     dir: &str,
     sink: Sink<'_>,
 ) -> crate::error::Result<()> {
-    let index = index_of(analysis);
+    let dict = dict_chunks(&analysis.forms, &analysis.keys, &analysis.df);
+    let plan = PostingsPlan::of(analysis);
+    let meta = Meta {
+        version: VERSION,
+        docs: analysis.per_doc.len() as u32,
+        dict: dict.iter().map(|(first, _)| first.clone()).collect(),
+        post: plan.firsts(),
+    };
     let mut errors: Vec<crate::error::Error> = Vec::new();
-    errors.extend(
-        sink(IndexFile::plain(
-            format!("{dir}meta.json"),
-            json(&index.meta),
-        ))
-        .err(),
-    );
-    errors.par_extend(index.dict.par_iter().enumerate().filter_map(|(i, chunk)| {
+    errors.extend(sink(IndexFile::plain(format!("{dir}meta.json"), json(&meta))).err());
+    errors.par_extend(dict.par_iter().enumerate().filter_map(|(i, (_, chunk))| {
         sink(IndexFile::packed(format!("{dir}{}", dict_file(i)), chunk)).err()
     }));
-    errors.par_extend(index.post.par_iter().enumerate().filter_map(|(i, chunk)| {
-        sink(IndexFile::packed(format!("{dir}{}", post_file(i)), chunk)).err()
+    errors.par_extend((0..plan.chunks.len()).into_par_iter().filter_map(|c| {
+        let chunk = plan.chunk(c, &analysis.per_doc);
+        sink(IndexFile::packed(format!("{dir}{}", post_file(c)), &chunk)).err()
     }));
+    drop(plan);
     errors.par_extend(
         analysis
             .pages
@@ -459,108 +464,135 @@ pub(crate) fn build_index(docs: &[SourceDoc<'_>]) -> Index {
     index_of(&analyze(docs))
 }
 
+/// How many articles [`analyze`] counts the words of at a time: the word lists of a batch
+/// (about 40 bytes a distinct word of an article) are turned into compact terms before the
+/// next batch is counted, so analysing 10,000 articles never holds the word lists of all of
+/// them (some 230 MB), only the terms (16 bytes each).
+const ANALYSIS_BATCH: usize = 512;
+
+/// The distinct words of one language seen so far, each with the id its key was given when
+/// first seen.
+type Vocabulary = FastMap<String, u32>;
+
 /// Counts, folds and stems the words of `docs` (article ids are their positions).
 fn analyze(docs: &[SourceDoc<'_>]) -> Analysis {
-    let stats: Vec<DocWords> = docs.par_iter().map(doc_words).collect();
+    analyze_in_batches(docs, ANALYSIS_BATCH)
+}
 
-    // One id per distinct (language, word), in sorted order; the sets are built in parallel.
-    let new_set = || HashSet::with_hasher(fixed_state());
-    let set: HashSet<(Language, &str), FixedState> = docs
-        .par_iter()
-        .zip(&stats)
-        .fold(new_set, |mut set, (doc, s)| {
-            set.extend(s.words.iter().map(|(w, _)| (doc.lang, w.as_ref())));
-            set
-        })
-        .reduce(new_set, |mut a, b| {
-            if a.len() < b.len() {
-                return reduce_into(b, a);
-            }
-            a.extend(b);
-            a
-        });
-    let mut distinct: Vec<(Language, &str)> = set.into_iter().collect();
-    distinct.par_sort_unstable();
-    let mut vocabulary: FastMap<(Language, &str), u32> = fast_map(distinct.len());
-    vocabulary.extend(distinct.iter().enumerate().map(|(i, w)| (*w, i as u32)));
-    let doc_words: Vec<Vec<(u32, WordStats)>> = docs
-        .par_iter()
-        .zip(&stats)
-        .map(|(doc, s)| {
-            s.words
-                .iter()
-                .map(|(w, stats)| (vocabulary[&(doc.lang, w.as_ref())], *stats))
-                .collect()
-        })
-        .collect();
-
+/// [`analyze`], counting the words of `batch` articles at a time (the result does not depend
+/// on it).
+fn analyze_in_batches(docs: &[SourceDoc<'_>], batch: usize) -> Analysis {
     let analyzers = [Analyzer::new(Language::Pl), Analyzer::new(Language::En)];
-    let analyzer = |lang: Language| match lang {
-        Language::Pl => &analyzers[0],
-        Language::En => &analyzers[1],
+    let slot = |lang: Language| match lang {
+        Language::Pl => 0,
+        Language::En => 1,
     };
-    let word_keys: Vec<String> = distinct
-        .par_iter()
-        .map(|(lang, w)| analyzer(*lang).index_key(w))
-        .collect();
-    let mut keys: Vec<String> = word_keys.clone();
-    keys.par_sort_unstable();
-    keys.dedup();
-    let word_key_ids: Vec<u32> = word_keys
-        .par_iter()
-        .map(|k| keys.binary_search(k).unwrap_or(0) as u32)
-        .collect();
-    let folded: Vec<String> = distinct.par_iter().map(|(_, w)| fold(w)).collect();
-    let mut forms: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-    for (form, &key) in folded.into_iter().zip(&word_key_ids) {
-        forms.entry(form).or_default().insert(key);
-    }
-
-    // Scores, article by article so that each list comes out sorted.
-    let total_length: u64 = stats.iter().map(|s| s.length).sum();
-    let average_length = (total_length as f64 / 10.0 / docs.len().max(1) as f64).max(1.0);
-    let per_doc: Vec<Vec<Term>> = doc_words
-        .par_iter()
-        .zip(&stats)
-        .map(|(words, s)| {
-            let mut terms: Vec<(u32, WordStats)> = words
+    let mut vocabulary: [Vocabulary; 2] = [fast_map(1024), fast_map(1024)];
+    // Keys in the order they were first seen (their ids until sorted), and each folded form
+    // of a word with such an id.
+    let mut seen_keys: Vec<String> = Vec::new();
+    let mut key_ids: FastMap<String, u32> = fast_map(1024);
+    let mut seen_forms: Vec<(String, u32)> = Vec::new();
+    // Per article: its words merged by key (first-seen id), its length, title and section.
+    let mut counted: Vec<Vec<(u32, WordStats)>> = Vec::with_capacity(docs.len());
+    let mut lengths: Vec<(u64, u32, u32)> = Vec::with_capacity(docs.len());
+    for batch in docs.chunks(batch.max(1)) {
+        let stats: Vec<DocWords> = batch.par_iter().map(doc_words).collect();
+        // The words no earlier batch had, in a fixed order, stemmed and folded in parallel.
+        let mut new: Vec<(Language, &str)> = batch
+            .par_iter()
+            .zip(&stats)
+            .flat_map_iter(|(doc, s)| {
+                let known = &vocabulary[slot(doc.lang)];
+                s.words
+                    .iter()
+                    .filter(move |(w, _)| !known.contains_key(w.as_ref()))
+                    .map(move |(w, _)| (doc.lang, w.as_ref()))
+            })
+            .collect();
+        new.par_sort_unstable();
+        new.dedup();
+        let stemmed: Vec<(String, String)> = new
+            .par_iter()
+            .map(|&(lang, w)| (analyzers[slot(lang)].index_key(w), fold(w)))
+            .collect();
+        for (&(lang, word), (key, form)) in new.iter().zip(stemmed) {
+            let next = seen_keys.len() as u32;
+            let id = *key_ids.entry(key).or_insert_with_key(|key| {
+                seen_keys.push(key.clone());
+                next
+            });
+            vocabulary[slot(lang)].insert(word.to_string(), id);
+            seen_forms.push((form, id));
+        }
+        counted.par_extend(batch.par_iter().zip(&stats).map(|(doc, s)| {
+            let known = &vocabulary[slot(doc.lang)];
+            let mut terms: Vec<(u32, WordStats)> = s
+                .words
                 .iter()
-                .map(|&(w, stats)| (word_key_ids[w as usize], stats))
+                .map(|(w, stats)| (known.get(w.as_ref()).copied().unwrap_or(0), *stats))
                 .collect();
             terms.sort_unstable_by_key(|t| t.0);
-            let mut merged: Vec<(u32, WordStats)> = Vec::with_capacity(terms.len());
-            for (key, stats) in terms {
-                match merged.last_mut() {
-                    Some(last) if last.0 == key => last.1.merge(stats),
-                    _ => merged.push((key, stats)),
-                }
-            }
-            let norm = K1 * (1.0 - B + B * (s.length as f64 / 10.0) / average_length);
-            merged
+            merge_by_key(terms)
+        }));
+        lengths.extend(stats.iter().map(|s| (s.length, s.title_len, s.section_len)));
+    }
+    drop(key_ids);
+    drop(vocabulary);
+
+    // Key ids in sorted order.
+    let mut order: Vec<u32> = (0..seen_keys.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| seen_keys[a as usize].cmp(&seen_keys[b as usize]));
+    let mut sorted_id = vec![0u32; seen_keys.len()];
+    for (i, &first_seen) in order.iter().enumerate() {
+        sorted_id[first_seen as usize] = i as u32;
+    }
+    let mut keys: Vec<String> = Vec::with_capacity(seen_keys.len());
+    let mut seen_keys: Vec<Option<String>> = seen_keys.into_iter().map(Some).collect();
+    keys.extend(order.iter().filter_map(|&k| seen_keys[k as usize].take()));
+    let mut forms: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    for (form, id) in seen_forms {
+        forms
+            .entry(form)
+            .or_default()
+            .insert(sorted_id[id as usize]);
+    }
+
+    // Scores, article by article; each list is turned into its terms in place.
+    let total_length: u64 = lengths.iter().map(|l| l.0).sum();
+    let average_length = (total_length as f64 / 10.0 / docs.len().max(1) as f64).max(1.0);
+    let per_doc: Vec<Vec<Term>> = counted
+        .into_par_iter()
+        .zip(&lengths)
+        .map(|(words, &(length, title_len, section_len))| {
+            let norm = K1 * (1.0 - B + B * (length as f64 / 10.0) / average_length);
+            let mut terms: Vec<Term> = words
                 .into_iter()
                 .map(|(key, stats)| {
                     let tf = f64::from(stats.tf) / 10.0;
-                    let in_title = stats.position >= 1 && stats.position <= s.title_len;
+                    let in_title = stats.position >= 1 && stats.position <= title_len;
                     let place = if in_title || stats.heading != 0 || stats.in_section {
                         Place {
                             // Only title words need it: their places are checked against it.
-                            title_len: if in_title { s.title_len } else { 0 },
+                            title_len: if in_title { title_len } else { 0 },
                             heading: u32::from(stats.heading),
                             heading_len: u32::from(stats.heading_len),
-                            section_len: if stats.in_section { s.section_len } else { 0 },
+                            section_len: if stats.in_section { section_len } else { 0 },
                         }
                         .number()
                     } else {
                         0
                     };
                     Term {
-                        key,
+                        key: sorted_id[key as usize],
                         score: (100.0 * tf * (K1 + 1.0) / (tf + norm)).round().max(1.0) as u32,
                         position: stats.position,
                         place,
                     }
                 })
-                .collect()
+                .collect();
+            terms.sort_unstable_by_key(|t| t.key);
+            terms
         })
         .collect();
     let mut df = vec![0u32; keys.len()];
@@ -578,42 +610,37 @@ fn analyze(docs: &[SourceDoc<'_>]) -> Analysis {
     }
 }
 
-/// The index of an analysis.
-fn index_of(analysis: &Analysis) -> Index {
-    // (article, index of the term in its list): 8 bytes a posting.
-    let mut postings: Vec<Vec<(u32, u32)>> = analysis
-        .df
-        .iter()
-        .map(|&n| Vec::with_capacity(n as usize))
-        .collect();
-    for (d, terms) in analysis.per_doc.iter().enumerate() {
-        for (i, t) in terms.iter().enumerate() {
-            postings[t.key as usize].push((d as u32, i as u32));
+/// `terms` (sorted by key) with the stats of words that share a key merged.
+fn merge_by_key(terms: Vec<(u32, WordStats)>) -> Vec<(u32, WordStats)> {
+    let mut merged = terms;
+    merged.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1.merge(later.1);
         }
-    }
-    let idf: Vec<u32> = (0..analysis.keys.len() as u32)
-        .map(|k| analysis.idf(k))
-        .collect();
+        same
+    });
+    merged.shrink_to_fit();
+    merged
+}
+
+/// The index of an analysis, whole (a build makes its files one at a time, see `files_in`).
+#[cfg(test)]
+fn index_of(analysis: &Analysis) -> Index {
     let dict = dict_chunks(&analysis.forms, &analysis.keys, &analysis.df);
-    let post = post_chunks(&postings, &idf, &analysis.per_doc);
+    let plan = PostingsPlan::of(analysis);
     Index {
         meta: Meta {
             version: VERSION,
             docs: analysis.per_doc.len() as u32,
             dict: dict.iter().map(|(first, _)| first.clone()).collect(),
-            post: post.iter().map(|(first, _)| *first).collect(),
+            post: plan.firsts(),
         },
         dict: dict.into_iter().map(|(_, c)| c).collect(),
-        post: post.into_iter().map(|(_, c)| c).collect(),
+        post: (0..plan.chunks.len())
+            .map(|c| plan.chunk(c, &analysis.per_doc))
+            .collect(),
     }
-}
-
-fn reduce_into<'a>(
-    mut big: HashSet<(Language, &'a str), FixedState>,
-    small: HashSet<(Language, &'a str), FixedState>,
-) -> HashSet<(Language, &'a str), FixedState> {
-    big.extend(small);
-    big
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
@@ -752,44 +779,98 @@ fn small(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-fn post_chunks(
-    postings: &[Vec<(u32, u32)>],
-    idf: &[u32],
-    per_doc: &[Vec<Term>],
-) -> Vec<(u32, PostChunk)> {
-    let mut chunks: Vec<(u32, PostChunk)> = Vec::new();
-    let mut size = usize::MAX;
-    for (id, list) in postings.iter().enumerate() {
-        if size >= POST_CHUNK_BYTES {
-            chunks.push((id as u32, Vec::new()));
-            size = 0;
-        }
-        let mut flat = Vec::with_capacity(list.len() * 4);
-        let mut previous = 0;
-        for &(doc, i) in list {
-            let t = &per_doc[doc as usize][i as usize];
-            let delta = small(doc - previous);
-            if t.place != 0 {
-                flat.extend([
-                    delta,
-                    small(t.score),
-                    -1 - small(t.position),
-                    small(t.place),
-                ]);
-            } else {
-                flat.extend([delta, small(t.score), small(t.position)]);
+/// What the postings files are made from, one chunk at a time: a chunk's numbers are made
+/// when its file is written, so the postings of a whole site (some 50 MB for 10,000 articles)
+/// are never held as numbers all at once.
+struct PostingsPlan {
+    /// Each key's postings: (article, index of the term in its list), 8 bytes a posting.
+    postings: Vec<Vec<(u32, u32)>>,
+    /// Each key's IDF ×100.
+    idf: Vec<u32>,
+    /// The keys of each chunk, about [`POST_CHUNK_BYTES`] of postings each; one empty chunk
+    /// when there are no keys.
+    chunks: Vec<std::ops::Range<usize>>,
+}
+
+impl PostingsPlan {
+    fn of(analysis: &Analysis) -> PostingsPlan {
+        let mut postings: Vec<Vec<(u32, u32)>> = analysis
+            .df
+            .iter()
+            .map(|&n| Vec::with_capacity(n as usize))
+            .collect();
+        for (d, terms) in analysis.per_doc.iter().enumerate() {
+            for (i, t) in terms.iter().enumerate() {
+                postings[t.key as usize].push((d as u32, i as u32));
             }
-            previous = doc;
         }
-        size += 8 + flat.len() * 3;
-        if let Some((_, chunk)) = chunks.last_mut() {
-            chunk.push(Postings(id as u32, idf[id], flat));
+        let idf: Vec<u32> = (0..analysis.keys.len() as u32)
+            .map(|k| analysis.idf(k))
+            .collect();
+        let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut size = usize::MAX;
+        for (id, list) in postings.iter().enumerate() {
+            if size >= POST_CHUNK_BYTES {
+                chunks.push(id..id);
+                size = 0;
+            }
+            // The numbers of a posting: four with a place, else three (see `chunk`).
+            let numbers: usize = list
+                .iter()
+                .map(|&(doc, i)| {
+                    if analysis.per_doc[doc as usize][i as usize].place != 0 {
+                        4
+                    } else {
+                        3
+                    }
+                })
+                .sum();
+            size += 8 + numbers * 3;
+            if let Some(last) = chunks.last_mut() {
+                last.end = id + 1;
+            }
+        }
+        if chunks.is_empty() {
+            chunks.push(0..0);
+        }
+        PostingsPlan {
+            postings,
+            idf,
+            chunks,
         }
     }
-    if chunks.is_empty() {
-        chunks.push((0, Vec::new()));
+
+    /// The first key id of each chunk (`meta.json`'s `post`).
+    fn firsts(&self) -> Vec<u32> {
+        self.chunks.iter().map(|c| c.start as u32).collect()
     }
-    chunks
+
+    /// Chunk `c`, made from the terms of every article.
+    fn chunk(&self, c: usize, per_doc: &[Vec<Term>]) -> PostChunk {
+        let keys = self.chunks[c].clone();
+        keys.map(|id| {
+            let list = &self.postings[id];
+            let mut flat = Vec::with_capacity(list.len() * 4);
+            let mut previous = 0;
+            for &(doc, i) in list {
+                let t = &per_doc[doc as usize][i as usize];
+                let delta = small(doc - previous);
+                if t.place != 0 {
+                    flat.extend([
+                        delta,
+                        small(t.score),
+                        -1 - small(t.position),
+                        small(t.place),
+                    ]);
+                } else {
+                    flat.extend([delta, small(t.score), small(t.position)]);
+                }
+                previous = doc;
+            }
+            Postings(id as u32, self.idf[id], flat)
+        })
+        .collect()
+    }
 }
 
 #[cfg(test)]
@@ -820,6 +901,103 @@ mod tests {
             .map(|(_, t)| t.len())
             .sum();
         assert!(total <= 1000 + " …".len(), "{total}");
+    }
+
+    /// Articles in both languages whose words recur across them in different forms, with
+    /// headings, tags, code and section titles.
+    fn mixed_docs() -> Vec<SourceDoc<'static>> {
+        let texts: [(Language, &str, &str); 6] = [
+            (
+                Language::Pl,
+                "Kampania reklamowa",
+                "Kampanie reklamowe w sieci: reklama lokalna.",
+            ),
+            (
+                Language::En,
+                "Ad campaigns",
+                "Campaigns and advertising; the campaign runs.",
+            ),
+            (
+                Language::Pl,
+                "Reklama lokalna",
+                "Lokalne reklamy, kampanii nie ma. Żółć i łódź.",
+            ),
+            (
+                Language::Pl,
+                "Sklep internetowy",
+                "Sklepy internetowe i sklep: getUserName.",
+            ),
+            (
+                Language::En,
+                "Local shops",
+                "Shops, shopping and a local shop's campaign.",
+            ),
+            (
+                Language::Pl,
+                "Kampanie",
+                "kampania KAMPANIA Kampanią kampaniami łódź",
+            ),
+        ];
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, &(lang, title, body))| SourceDoc {
+                lang,
+                title,
+                body,
+                headings: if i % 2 == 0 {
+                    vec!["Reklama w sieci"]
+                } else {
+                    vec![]
+                },
+                tags: vec!["reklama", "sklep"][..i % 3].to_vec(),
+                description: if i == 3 { "Opis sklepu" } else { "" },
+                code: if i == 1 { "fn campaign_id() {}" } else { "" },
+                section: if i < 3 { "Marketing" } else { "" },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_analysis_does_not_depend_on_how_many_articles_are_counted_at_a_time() {
+        let docs = mixed_docs();
+        let whole = analyze_in_batches(&docs, docs.len());
+        let terms = |a: &Analysis| -> Vec<Vec<(u32, u32)>> {
+            (0..a.len()).map(|d| a.terms(d).collect()).collect()
+        };
+        assert!(whole.keys.len() > 10, "{:?}", whole.keys);
+        // Forms that stem alike share a key ("kampanie" and "kampanii").
+        assert!(whole.forms.len() > whole.keys.len() / 2);
+        for batch in [1, 2, 4, 5] {
+            let batched = analyze_in_batches(&docs, batch);
+            assert_eq!(batched.keys, whole.keys, "batch {batch}");
+            assert_eq!(batched.forms, whole.forms, "batch {batch}");
+            assert_eq!(batched.df, whole.df, "batch {batch}");
+            assert_eq!(batched.per_doc, whole.per_doc, "batch {batch}");
+            assert_eq!(terms(&batched), terms(&whole), "batch {batch}");
+            assert_eq!(index_of(&batched), index_of(&whole), "batch {batch}");
+        }
+    }
+
+    #[test]
+    fn each_article_lists_every_key_once_in_key_order() {
+        let docs = mixed_docs();
+        let analysis = analyze_in_batches(&docs, 2);
+        for (d, terms) in analysis.per_doc.iter().enumerate() {
+            assert!(
+                terms.windows(2).all(|w| w[0].key < w[1].key),
+                "article {d}: {terms:?}"
+            );
+        }
+        // Every key is held by the articles its document frequency says.
+        for (key, &df) in analysis.df.iter().enumerate() {
+            let holding = analysis
+                .per_doc
+                .iter()
+                .filter(|terms| terms.iter().any(|t| t.key as usize == key))
+                .count();
+            assert_eq!(holding as u32, df, "{}", analysis.keys[key]);
+        }
     }
 
     #[test]

@@ -209,7 +209,7 @@ fn search_worker(state: &AppState, requests: &std::sync::mpsc::Receiver<()>) {
         }
         first = false;
         let work = match state.site.lock() {
-            Ok(site) => site.search_work(),
+            Ok(mut site) => site.search_work(),
             Err(_) => return,
         };
         if let Some(work) = work {

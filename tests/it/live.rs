@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use kbsite::live::LiveSite;
+use kbsite::live::{Body, LiveSite};
 use kbsite::pipeline::BuildOptions;
 use proptest::prelude::*;
 
@@ -49,6 +49,57 @@ fn the_site_in_memory_equals_the_built_site_on_disk() {
             assert!(body.read().unwrap().as_ref() == bytes.as_slice(), "{path}");
         }
     }
+}
+
+/// Rendered pages are held packed in memory, and read back as the build writes them.
+#[test]
+fn rendered_pages_are_kept_packed_and_read_back_byte_for_byte() {
+    let site = Site::sample();
+    site.build(&["-q"]);
+    let live = LiveSite::open(options(site.path())).unwrap();
+    let mut packed = 0;
+    for (path, bytes) in &site.tree("public") {
+        let Some(body) = live.get(path) else {
+            continue;
+        };
+        if path.ends_with(".html") && bytes.len() >= 1024 {
+            let Body::Packed(p) = body else {
+                panic!("{path} ({} bytes) is not packed", bytes.len());
+            };
+            assert!(p.packed_len() < bytes.len(), "{path}");
+            packed += 1;
+        }
+        assert!(body.read().unwrap().as_ref() == bytes.as_slice(), "{path}");
+    }
+    assert!(packed >= 10, "{packed} pages packed");
+}
+
+/// The preview opens without its search index and builds it afterwards from the analysis the
+/// first build made for the related articles: the index and every page equal a build's.
+#[test]
+fn the_search_index_built_after_opening_equals_the_built_one() {
+    let site = Site::sample();
+    site.build(&["-q"]);
+    let (mut live, error) = LiveSite::open_without_search(options(site.path())).unwrap();
+    assert!(error.is_none(), "{error:?}");
+    assert!(live.get("search/meta.json").is_none());
+    let work = live.search_work().expect("the index is still to be built");
+    let built = work.build();
+    assert!(!live.install_search(work, built).is_empty());
+    let disk = site.tree("public");
+    let on_disk: Vec<&str> = disk
+        .keys()
+        .map(String::as_str)
+        .filter(|p| *p != ".kbsite-output")
+        .collect();
+    assert_eq!(live.paths(), on_disk);
+    for (path, bytes) in &disk {
+        if let Some(body) = live.get(path) {
+            assert!(body.read().unwrap().as_ref() == bytes.as_slice(), "{path}");
+        }
+    }
+    // Built once, the index is current until the next change.
+    assert!(live.search_work().is_none());
 }
 
 const SECTIONS: [&str; 3] = ["porady", "seo", "nowy"];
