@@ -32,11 +32,8 @@ fn assert_same_output(live: &LiveSite, clean: &LiveSite) {
     }
 }
 
-#[test]
-fn the_site_in_memory_equals_the_built_site_on_disk() {
-    let site = Site::sample();
-    site.build(&["-q"]);
-    let live = LiveSite::open(options(site.path())).unwrap();
+/// Asserts that `live` holds the files of `site`'s built output, with the same bytes.
+fn assert_same_files(live: &LiveSite, site: &Site) {
     let disk = site.tree("public");
     let on_disk: Vec<&str> = disk
         .keys()
@@ -49,6 +46,14 @@ fn the_site_in_memory_equals_the_built_site_on_disk() {
             assert!(body.read().unwrap().as_ref() == bytes.as_slice(), "{path}");
         }
     }
+}
+
+#[test]
+fn the_site_in_memory_equals_the_built_site_on_disk() {
+    let site = Site::sample();
+    site.build(&["-q"]);
+    let live = LiveSite::open(options(site.path())).unwrap();
+    assert_same_files(&live, &site);
 }
 
 /// Rendered pages are held packed in memory, and read back as the build writes them.
@@ -86,18 +91,7 @@ fn the_search_index_built_after_opening_equals_the_built_one() {
     let work = live.search_work().expect("the index is still to be built");
     let built = work.build();
     assert!(!live.install_search(work, built).is_empty());
-    let disk = site.tree("public");
-    let on_disk: Vec<&str> = disk
-        .keys()
-        .map(String::as_str)
-        .filter(|p| *p != ".kbsite-output")
-        .collect();
-    assert_eq!(live.paths(), on_disk);
-    for (path, bytes) in &disk {
-        if let Some(body) = live.get(path) {
-            assert!(body.read().unwrap().as_ref() == bytes.as_slice(), "{path}");
-        }
-    }
+    assert_same_files(&live, &site);
     // Built once, the index is current until the next change.
     assert!(live.search_work().is_none());
 }
