@@ -157,7 +157,12 @@ impl Site {
         before: Vec<Diagnostic>,
     ) -> Option<Vec<Diagnostic>> {
         let page = &self.pages[at];
-        if self.rebuild.link_warnings.iter().any(|w| !w.is_empty())
+        // The other pages' links have no warning (`place_of_new` left those to the full build).
+        if self
+            .rebuild
+            .link_warnings
+            .get(at)
+            .is_some_and(|w| !w.is_empty())
             || page.rendered.features.diagrams
             || self.sections[page.section].pages.len() < 2
         {
